@@ -1,0 +1,234 @@
+/**
+ * The knowledge base: one object that owns the SQLite store, the derived vector index and the
+ * retriever, and offers the operations every front door needs (kbTypes.ts). Opening it loads the
+ * index or rebuilds it from SQLite when it is missing, corrupt, stale or built by another embedder.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { answerQuestion, type AnswerDeps } from './answer/answerQuestion';
+import type { Answer, AskContext } from './answer/model';
+import { loadConfig, type Config } from './config';
+import type { IngestResult, IngestTextOptions, KnowledgeBaseApi, ReportSummary } from './kbTypes';
+import { ReportParseError, type WeeklyReport } from './reports/model';
+import { parseWeeklyReport } from './reports/parse';
+import { reportWeekFor } from './reports/week';
+import { loadAliases, type AliasTable } from './search/aliases';
+import { createEmbeddings } from './search/embedder';
+import { HybridRetriever } from './search/hybridRetriever';
+import { VectorIndex } from './search/vectorIndex';
+import { openDatabase } from './store/db';
+import { EventLog } from './store/eventLog';
+import { FeedbackStore } from './store/feedbackStore';
+import { ReportStore } from './store/reportStore';
+import type { StoredReport } from './store/types';
+
+export interface OpenOptions {
+  dataDir?: string;
+  config?: Config;
+  clock?: () => Date;
+  /** Diagnostics (index rebuilds); defaults to stderr. Never receives secrets. */
+  log?: (message: string) => void;
+}
+
+/** Files larger than this are refused before reading them whole. */
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const SUPPORTED_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
+
+export class KnowledgeBase implements KnowledgeBaseApi {
+  private reportCache: StoredReport[] | null = null;
+  private readonly answerDeps: AnswerDeps;
+
+  private constructor(
+    readonly config: Config,
+    readonly db: Database.Database,
+    readonly store: ReportStore,
+    readonly vectorIndex: VectorIndex,
+    readonly retriever: HybridRetriever,
+    readonly aliases: AliasTable,
+    private readonly events: EventLog,
+    private readonly feedback: FeedbackStore,
+    private readonly clock: () => Date,
+  ) {
+    this.answerDeps = {
+      store,
+      retriever,
+      aliases,
+      clock,
+      timeZone: config.timeZone,
+      reports: () => this.reports(),
+    };
+  }
+
+  static async open(options: OpenOptions = {}): Promise<KnowledgeBase> {
+    const config = options.config ?? loadConfig(process.env, { dataDir: options.dataDir });
+    const dataDir = path.resolve(options.dataDir ?? config.dataDir);
+    fs.mkdirSync(dataDir, { recursive: true });
+    const log = options.log ?? ((m: string) => process.stderr.write(m + '\n'));
+    const db = openDatabase(path.join(dataDir, 'zhoubao.db'));
+    const store = new ReportStore(db);
+    const aliases = loadAliases(config.aliasesFile);
+    const embedder = createEmbeddings({
+      openaiApiKey: config.llm.apiKey,
+      openaiBaseUrl: config.llm.baseUrl,
+      embeddingModel: config.llm.embeddingModel,
+    });
+    const vectorIndex = await VectorIndex.open({ dir: path.join(dataDir, 'index'), embedder, store, log });
+    const retriever = new HybridRetriever({ db, store, vectorIndex, embedder, aliases });
+    return new KnowledgeBase(
+      { ...config, dataDir },
+      db,
+      store,
+      vectorIndex,
+      retriever,
+      aliases,
+      new EventLog(db),
+      new FeedbackStore(db),
+      options.clock ?? (() => new Date()),
+    );
+  }
+
+  /** Parse without storing: what a submission would be understood as. */
+  parse(text: string | Buffer, options: Partial<IngestTextOptions> = {}): WeeklyReport {
+    return parseWeeklyReport(text, {
+      team: options.team,
+      forceTeam: options.forceTeam,
+      weekLabel: options.weekLabel,
+      weekNumber: options.weekNumber,
+      reportDate: options.reportDate,
+      knownTeams: this.teams(),
+    });
+  }
+
+  async ingestText(text: string | Buffer, options: IngestTextOptions): Promise<IngestResult> {
+    const parsed = this.parse(text, options);
+    if (!parsed.team) {
+      throw new ReportParseError('无法确定团队：请在标题中写明团队（例如「# 支付中心 第47周 2023-11-17」），或用 --team 指定。', 'no_team');
+    }
+    if (parsed.weekNumber == null || !parsed.weekLabel || !parsed.reportDate) {
+      throw new ReportParseError('无法确定周次：请在标题中写明周次和日期（例如「# 支付中心 第47周 2023-11-17」）。', 'no_week');
+    }
+    const rawText = typeof text === 'string' ? text : text.toString('utf8');
+    const saved = this.store.saveReport({ report: parsed, rawText, source: options.source, submittedBy: options.submittedBy ?? null });
+    if (saved.outcome !== 'unchanged') {
+      this.reportCache = null;
+      // The index follows SQLite; if we crash before it is saved, the generation check rebuilds it.
+      this.vectorIndex.remove(saved.removedItemIds);
+      await this.vectorIndex.add(this.store.getItemsByIds(saved.addedItemIds));
+    }
+    return { outcome: saved.outcome, report: toSummary(saved.report), parsed };
+  }
+
+  async ingestFile(file: string, options: Partial<IngestTextOptions> = {}): Promise<IngestResult> {
+    const ext = path.extname(file).toLowerCase();
+    if (!SUPPORTED_EXTENSIONS.has(ext)) {
+      throw new ReportParseError(`不支持的文件类型「${ext || '无扩展名'}」：请提交 .md 或 .txt 文件。`, 'binary');
+    }
+    const size = fs.statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      throw new ReportParseError(`文件过大（${(size / 1024 / 1024).toFixed(1)} MB）：单份周报不能超过 2 MB。`, 'too_large');
+    }
+    return this.ingestText(fs.readFileSync(file), { source: path.resolve(file), ...options });
+  }
+
+  async ask(question: string, context: AskContext = {}): Promise<Answer> {
+    return answerQuestion(question, this.answerDeps, context);
+  }
+
+  /** Synchronous ask for the offline path (benchmarks, batch evaluation). */
+  askSync(question: string, context: AskContext = {}): Answer {
+    return answerQuestion(question, this.answerDeps, context);
+  }
+
+  listReports(filter: { team?: string } = {}): ReportSummary[] {
+    return this.reports()
+      .filter((r) => !filter.team || r.team === filter.team)
+      .map(toSummary);
+  }
+
+  deleteReport(reportId: number): boolean {
+    if (!this.store.getReport(reportId)) return false;
+    const removed = this.store.deleteReport(reportId);
+    this.vectorIndex.remove(removed);
+    this.reportCache = null;
+    return true;
+  }
+
+  teams(): string[] {
+    return this.store.teams();
+  }
+
+  currentWeek(team: string, now: Date, timeZone: string = this.config.timeZone) {
+    const anchor = this.store.latestReport(team);
+    return reportWeekFor(now, timeZone, anchor ? { weekNumber: anchor.weekNumber, reportDate: anchor.reportDate } : null);
+  }
+
+  findReportBySource(source: string): ReportSummary | null {
+    const found = this.reports().find((r) => r.source === source);
+    return found ? toSummary(found) : null;
+  }
+
+  openItemsFor(submittedBy: string) {
+    const mine = this.reports().filter((r) => r.submittedBy === submittedBy);
+    const latest = mine[mine.length - 1];
+    if (!latest) return [];
+    return this.store
+      .getItemsForReport(latest.id)
+      .filter((i) => i.status !== 'launched' && i.status !== 'done' && i.dates.some((d) => d.planned))
+      .map((i) => ({
+        text: i.text,
+        section: i.sectionPath.join(' › '),
+        weekLabel: i.weekLabel,
+        status: i.status,
+        dates: i.dates.map((d) => d.iso),
+      }));
+  }
+
+  claimEvent(key: string): boolean {
+    return this.events.claim(key);
+  }
+
+  recordFeedback(feedback: Parameters<KnowledgeBaseApi['recordFeedback']>[0]): void {
+    this.feedback.record(feedback);
+  }
+
+  listFeedback() {
+    return this.feedback.list();
+  }
+
+  async reindex(): Promise<{ items: number; millis: number }> {
+    const started = Date.now();
+    const items = await this.vectorIndex.rebuild();
+    return { items, millis: Date.now() - started };
+  }
+
+  /** Persists the derived index (if it changed) and closes SQLite. */
+  close(): void {
+    this.vectorIndex.save();
+    this.db.close();
+  }
+
+  private reports(): StoredReport[] {
+    if (!this.reportCache) this.reportCache = this.store.listReports();
+    return this.reportCache;
+  }
+}
+
+export function openKnowledgeBase(options: OpenOptions = {}): Promise<KnowledgeBase> {
+  return KnowledgeBase.open(options);
+}
+
+function toSummary(r: StoredReport): ReportSummary {
+  return {
+    id: r.id,
+    team: r.team,
+    weekLabel: r.weekLabel,
+    weekNumber: r.weekNumber,
+    reportDate: r.reportDate,
+    itemCount: r.itemCount,
+    source: r.source,
+    submittedBy: r.submittedBy,
+    updatedAt: r.updatedAt,
+    version: r.version,
+  };
+}

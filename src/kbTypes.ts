@@ -1,0 +1,80 @@
+/**
+ * The contract of the knowledge base that the three front doors (CLI, console, Slack) use.
+ * Implemented by `KnowledgeBase` in ./kb.ts.
+ */
+import type { Answer, AskContext } from './answer/model';
+import type { WeeklyReport } from './reports/model';
+
+export type IngestOutcome = 'new' | 'replaced' | 'unchanged';
+
+export interface ReportSummary {
+  id: number;
+  team: string;
+  weekLabel: string;
+  weekNumber: number;
+  /** ISO date */
+  reportDate: string;
+  itemCount: number;
+  source: string;
+  submittedBy: string | null;
+  updatedAt: string;
+  /** 1 for the first submission, +1 for every replacement */
+  version: number;
+}
+
+export interface IngestResult {
+  outcome: IngestOutcome;
+  report: ReportSummary;
+  /** The parsed report, so a caller can confirm what was understood */
+  parsed: WeeklyReport;
+}
+
+export interface IngestTextOptions {
+  /** Where the text came from: a file path, "slack:dm:U123", "console" */
+  source: string;
+  /** Team to store under when the text does not name one */
+  team?: string;
+  /** Force the team even when the text names another (a member's DM submission) */
+  forceTeam?: boolean;
+  /** Week to store under when the text has no week label/date (DM submissions) */
+  weekLabel?: string;
+  weekNumber?: number;
+  reportDate?: string;
+  /** Slack user id or name of whoever submitted it */
+  submittedBy?: string;
+}
+
+export interface KnowledgeBaseApi {
+  /** Parse and store one report. Throws ReportParseError with a user-facing message on bad input; nothing is stored then. */
+  ingestText(text: string | Buffer, options: IngestTextOptions): Promise<IngestResult>;
+  ingestFile(path: string, options?: Partial<IngestTextOptions>): Promise<IngestResult>;
+  /** Answer a question from the stored reports, offline unless an LLM is configured. */
+  ask(question: string, context?: AskContext): Promise<Answer>;
+  listReports(filter?: { team?: string }): ReportSummary[];
+  deleteReport(reportId: number): boolean;
+  teams(): string[];
+  /** The report week a submission made at `now` belongs to, in the team's numbering (weeks end on Friday in `timeZone`). */
+  currentWeek(team: string, now: Date, timeZone?: string): { weekLabel: string; weekNumber: number; reportDate: string };
+  /** A stored report whose source is exactly `source` (e.g. the Slack message a submission came from), or null. */
+  findReportBySource(source: string): ReportSummary | null;
+  /** Items a member reported with a planned date and no later launched/done status: for App Home and follow-ups. */
+  openItemsFor(submittedBy: string): Array<{ text: string; section: string; weekLabel: string; status: string; dates: string[] }>;
+  /**
+   * Idempotency for at-least-once deliveries (Slack retries): true the first time `key` is claimed,
+   * false ever after, also across restarts (persisted in SQLite).
+   */
+  claimEvent(key: string): boolean;
+  recordFeedback(feedback: {
+    verdict: 'up' | 'down';
+    question: string;
+    answer: string;
+    citations: unknown[];
+    userId: string;
+    channel?: string;
+    messageTs?: string;
+  }): void;
+  listFeedback(): Array<{ id: number; verdict: 'up' | 'down'; question: string; answer: string; userId: string; createdAt: string }>;
+  /** Rebuild the derived vector index from SQLite. */
+  reindex(): Promise<{ items: number; millis: number }>;
+  close(): void;
+}

@@ -1,0 +1,137 @@
+/**
+ * Report-week arithmetic. A report week closes on Friday in the team's time zone; the week's
+ * number is the team's own (continued from its latest report) or, with no history, the ISO week.
+ * Dates are handled as ISO calendar strings (YYYY-MM-DD); the only time-zone step is turning an
+ * instant into the team's local calendar date, done with Intl so no extra package is needed.
+ */
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+export interface ReportWeek {
+  /** "第48周" */
+  weekLabel: string;
+  weekNumber: number;
+  /** ISO date of the Friday that closes the week */
+  reportDate: string;
+}
+
+const DAY_MS = 86_400_000;
+const FRIDAY = 5;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // en-CA formats as YYYY-MM-DD; formatToParts keeps us independent of that detail anyway.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The calendar date (ISO) that `now` falls on in `timeZone`. Throws RangeError for an unknown zone. */
+export function localDateIn(now: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const part of formatterFor(timeZone).formatToParts(now)) {
+    if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') day = part.value;
+  }
+  return `${year}-${month}-${day}`;
+}
+
+function toUtcMs(iso: string): number {
+  return Date.parse(`${iso}T00:00:00Z`);
+}
+
+function fromUtcMs(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(iso: string, days: number): string {
+  return fromUtcMs(toUtcMs(iso) + days * DAY_MS);
+}
+
+/** Whole days from `fromIso` to `toIso` (negative when `toIso` is earlier). */
+export function daysBetween(fromIso: string, toIso: string): number {
+  return Math.round((toUtcMs(toIso) - toUtcMs(fromIso)) / DAY_MS);
+}
+
+/** The Friday on or after an ISO date (a Saturday belongs to the next Friday's report). */
+export function fridayOnOrAfter(iso: string): string {
+  const weekday = new Date(toUtcMs(iso)).getUTCDay();
+  return addDays(iso, (FRIDAY - weekday + 7) % 7);
+}
+
+/** ISO-8601 week number of a date. */
+export function isoWeekNumber(iso: string): number {
+  const ms = toUtcMs(iso);
+  const weekday = new Date(ms).getUTCDay() || 7; // Monday 1 .. Sunday 7
+  const thursday = new Date(ms + (4 - weekday) * DAY_MS);
+  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  return Math.floor((thursday.getTime() - yearStart) / DAY_MS / 7) + 1;
+}
+
+/**
+ * The week number a team without history uses for a Friday: its ISO week, except that a Friday on
+ * 1 January (ISO puts it in the previous year's week 53) starts the new year as 第1周, because teams
+ * number their reports by the calendar year of the Friday.
+ */
+export function defaultWeekNumber(friday: string): number {
+  const iso = isoWeekNumber(friday);
+  return iso >= 52 && friday.slice(5, 7) === '01' ? 1 : iso;
+}
+
+function weekOf(weekNumber: number, reportDate: string): ReportWeek {
+  return { weekLabel: `第${weekNumber}周`, weekNumber, reportDate };
+}
+
+/**
+ * The report week `now` belongs to in `timeZone`: the Friday on or after the local date.
+ * With an anchor (the team's latest stored report) the number continues the team's own numbering
+ * (第47周 on 2023-11-17 -> 第48周 on 2023-11-24), whatever ISO says; when the Friday falls in a
+ * different calendar year than the anchor's, numbering restarts from the default (ISO) week.
+ */
+export function reportWeekFor(
+  now: Date,
+  timeZone: string = DEFAULT_TIME_ZONE,
+  anchor?: { weekNumber: number; reportDate: string } | null,
+): ReportWeek {
+  const friday = fridayOnOrAfter(localDateIn(now, timeZone));
+  return weekOf(numberFor(friday, anchor ?? null), friday);
+}
+
+function numberFor(friday: string, anchor: { weekNumber: number; reportDate: string } | null): number {
+  if (!anchor || !/^\d{4}-\d{2}-\d{2}$/.test(anchor.reportDate) || !(anchor.weekNumber > 0)) return defaultWeekNumber(friday);
+  const anchorFriday = fridayOnOrAfter(anchor.reportDate);
+  if (anchorFriday.slice(0, 4) !== friday.slice(0, 4)) return defaultWeekNumber(friday);
+  const n = anchor.weekNumber + Math.round(daysBetween(anchorFriday, friday) / 7);
+  return n >= 1 ? n : defaultWeekNumber(friday);
+}
+
+/**
+ * The week `offset` weeks away (-1 = 上周). Within a calendar year the number moves with the date;
+ * crossing into another year it becomes that Friday's default (ISO) week, as reportWeekFor would.
+ */
+export function shiftReportWeek(week: ReportWeek, offset: number): ReportWeek {
+  const friday = addDays(fridayOnOrAfter(week.reportDate), offset * 7);
+  return weekOf(numberFor(friday, { weekNumber: week.weekNumber, reportDate: week.reportDate }), friday);
+}
+
+/** 上周: the week before the one `now` is in. */
+export function previousReportWeek(
+  now: Date,
+  timeZone: string = DEFAULT_TIME_ZONE,
+  anchor?: { weekNumber: number; reportDate: string } | null,
+): ReportWeek {
+  return shiftReportWeek(reportWeekFor(now, timeZone, anchor), -1);
+}
+
+/** "2023-11-23" -> "11/23" */
+export function formatMonthDay(iso: string): string {
+  const m = /^\d{4}-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${Number(m[1])}/${Number(m[2])}` : iso;
+}

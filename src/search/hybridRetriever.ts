@@ -1,0 +1,139 @@
+/**
+ * Hybrid retrieval: a keyword leg (question words + aliases → FTS5 BM25, filtered in SQL) and a
+ * vector leg (hashed n-gram or remote embedding → HNSW), fused with weighted reciprocal rank fusion.
+ *
+ * The keyword leg leads (weight 1 vs 0.5): on hashed n-gram vectors an approximate HNSW search misses
+ * many of the exact nearest neighbours at 100k items (src/bench/vectorRecall.ts), so the vector leg
+ * only adds candidates and breaks ties; nothing depends on it finding an item. It is filtered after
+ * the search (generous k), so a narrow scope may leave it empty: the keyword leg is filtered in SQL.
+ */
+import type Database from 'better-sqlite3';
+import type { ReportStore } from '../store/reportStore';
+import type { StoredItem } from '../store/types';
+import type { AliasTable } from './aliases';
+import type { IndexEmbeddings } from './embedder';
+import { reciprocalRankFusion } from './fusion';
+import { keywordSearch } from './keywordIndex';
+import { segmentQuery } from './segment';
+import type { VectorIndex } from './vectorIndex';
+
+export interface HybridRetrieverDeps {
+  db: Database.Database;
+  store: ReportStore;
+  vectorIndex: VectorIndex;
+  embedder: IndexEmbeddings;
+  aliases: AliasTable;
+  /** RRF weights of the two legs (default keyword 1, vector 0.5) */
+  weights?: { keyword: number; vector: number };
+}
+
+export interface RetrieverSearchOptions {
+  teams?: string[];
+  weekNumbers?: number[];
+  reportIds?: number[];
+  /** Results wanted (default 20) */
+  limit?: number;
+  /** More term groups for the keyword leg (e.g. an event's synonyms), each OR'ed like the question's */
+  extraTokenGroups?: string[][];
+}
+
+export interface RetrievedItem {
+  item: StoredItem;
+  /** Fused score (weighted RRF), higher is better */
+  score: number;
+  /** 1-based rank in the keyword leg, null when it did not find the item */
+  keywordRank: number | null;
+  /** 1-based rank in the vector leg (after filtering), null when it did not find the item */
+  vectorRank: number | null;
+}
+
+const DEFAULT_LIMIT = 20;
+/** The vector leg searches this many before filtering by scope. */
+const VECTOR_K = 100;
+
+export class HybridRetriever {
+  private readonly weights: { keyword: number; vector: number };
+  private readonly scopeStatement: Database.Statement;
+
+  constructor(private readonly deps: HybridRetrieverDeps) {
+    this.weights = deps.weights ?? { keyword: 1, vector: 0.5 };
+    this.scopeStatement = deps.db.prepare(`
+      SELECT i.id, r.id AS report_id, r.team, r.week_number FROM items AS i JOIN reports AS r ON r.id = i.report_id
+      WHERE i.id IN (SELECT value FROM json_each(?))`);
+  }
+
+  /**
+   * Synchronous search. The vector leg runs when the embedder can embed synchronously (the offline
+   * one can); with a remote embedder use searchAsync, or this returns the keyword leg alone.
+   */
+  search(query: string, opts: RetrieverSearchOptions = {}): RetrievedItem[] {
+    const words = this.queryWords(query);
+    const embed = this.deps.embedder.embedSync;
+    const vector = words.length && embed ? embed.call(this.deps.embedder, words.join(' ')) : null;
+    return this.combine(words, vector, opts);
+  }
+
+  /** Like search, embedding the question with any embedder (a remote one included). */
+  async searchAsync(query: string, opts: RetrieverSearchOptions = {}): Promise<RetrievedItem[]> {
+    const words = this.queryWords(query);
+    let vector: ArrayLike<number> | null = null;
+    if (words.length) {
+      const text = words.join(' ');
+      vector = this.deps.embedder.embedSync ? this.deps.embedder.embedSync(text) : await this.deps.embedder.embedQuery(text);
+    }
+    return this.combine(words, vector, opts);
+  }
+
+  /** The question's content words (what both legs search for). */
+  queryWords(query: string): string[] {
+    return segmentQuery(query, { lexicon: this.deps.aliases.terms() });
+  }
+
+  private combine(words: string[], vector: ArrayLike<number> | null, opts: RetrieverSearchOptions): RetrievedItem[] {
+    const limit = Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT));
+    const candidates = Math.max(limit * 2, 50);
+    const groups = [...this.deps.aliases.expand(words), ...(opts.extraTokenGroups ?? [])];
+    const keyword = keywordSearch(this.deps.db, groups, {
+      teams: opts.teams,
+      weekNumbers: opts.weekNumbers,
+      reportIds: opts.reportIds,
+      limit: candidates,
+    });
+    const vectorHits = vector ? this.inScope(this.deps.vectorIndex.search(vector, Math.max(VECTOR_K, candidates)), opts).slice(0, candidates) : [];
+
+    const fused = reciprocalRankFusion([keyword, vectorHits], { weights: [this.weights.keyword, this.weights.vector] }).slice(0, limit);
+    const keywordRank = new Map(keyword.map((h, i) => [h.id, i + 1]));
+    const vectorRank = new Map(vectorHits.map((h, i) => [h.id, i + 1]));
+    const items = this.deps.store.getItemsByIds(fused.map((f) => f.id));
+    const scoreOf = new Map(fused.map((f) => [f.id, f.score]));
+    return items.map((item) => ({
+      item,
+      score: scoreOf.get(item.id)!,
+      keywordRank: keywordRank.get(item.id) ?? null,
+      vectorRank: vectorRank.get(item.id) ?? null,
+    }));
+  }
+
+  /** Vector hits inside the requested teams / weeks / reports (and still in the store). */
+  private inScope<T extends { id: number }>(hits: T[], opts: RetrieverSearchOptions): T[] {
+    if (!hits.length) return hits;
+    const scoped = opts.teams || opts.weekNumbers || opts.reportIds;
+    const rows = this.scopeStatement.all(JSON.stringify(hits.map((h) => h.id))) as Array<{
+      id: number;
+      report_id: number;
+      team: string;
+      week_number: number;
+    }>;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return hits.filter((h) => {
+      const row = byId.get(h.id);
+      if (!row) return false; // an index entry for an item deleted by another process
+      if (!scoped) return true;
+      return (
+        (!opts.teams || opts.teams.includes(row.team)) &&
+        (!opts.weekNumbers || opts.weekNumbers.includes(row.week_number)) &&
+        (!opts.reportIds || opts.reportIds.includes(row.report_id))
+      );
+    });
+  }
+}

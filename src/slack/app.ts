@@ -1,0 +1,123 @@
+/**
+ * The Bolt app: receiver, Web API client options and listeners. Thin on purpose: listeners parse
+ * payloads and call the knowledge base; formatting lives in blocks/.
+ *
+ * HTTP mode (default): events, slash commands and interactivity all arrive at POST /slack/events;
+ * Bolt verifies every request's signature and timestamp (401 otherwise) and acknowledges events
+ * before the listeners run. Socket Mode when SLACK_APP_TOKEN is set.
+ */
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel, type Logger } from '@slack/bolt';
+import type { Config } from '../config';
+import type { KnowledgeBaseApi } from '../kbTypes';
+import { defaultTeamResolver, type SlackContext, type TeamResolver } from './context';
+import { registerListeners } from './listeners';
+import { RedactingLogger, parseLogLevel } from './logger';
+import { ConversationMemory } from './threadContext';
+
+export const EVENTS_PATH = '/slack/events';
+
+export interface SlackAppDeps {
+  kb: KnowledgeBaseApi;
+  config: Config;
+  clock?: () => Date;
+  /** Where log lines go (each already redacted); defaults to stderr */
+  logger?: Logger;
+  /** Defaults to 'socket' when SLACK_APP_TOKEN is set, else 'http' */
+  receiver?: 'http' | 'socket';
+  /** Which team a member's submissions belong to; defaults to config.defaultTeam for everyone */
+  teamFor?: TeamResolver;
+}
+
+export interface SlackAppHandle {
+  app: App;
+  /** Verifies the bot token (auth.test), then listens (HTTP) or connects (Socket Mode). Port 0 = any free port. */
+  start(port?: number): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Web API retries: a 429 is waited out for its Retry-After and retried (rejectRateLimitedCalls
+ * false); network errors are retried a few times with a short backoff, so a reply is not lost to a
+ * blip, but a dead API does not hold a listener for half an hour (the library's default policy).
+ */
+export const WEB_API_RETRY_CONFIG = { retries: 5, factor: 2, minTimeout: 200, maxTimeout: 5000, randomize: true };
+
+export class SlackConfigError extends Error {}
+
+export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
+  const { config } = deps;
+  const { botToken, signingSecret, appToken, apiUrl } = config.slack;
+  const mode = deps.receiver ?? (appToken ? 'socket' : 'http');
+  if (!botToken) throw new SlackConfigError('缺少 SLACK_BOT_TOKEN（机器人令牌 xoxb-…）：在 .env 中设置后再启动 Slack 机器人。');
+  if (mode === 'http' && !signingSecret) {
+    throw new SlackConfigError('缺少 SLACK_SIGNING_SECRET：HTTP 模式需要它来校验 Slack 请求（或设置 SLACK_APP_TOKEN 改用 Socket Mode）。');
+  }
+  if (mode === 'socket' && !appToken) throw new SlackConfigError('缺少 SLACK_APP_TOKEN（xapp-…）：Socket Mode 需要它。');
+
+  const level = parseLogLevel(config.logLevel);
+  const sink = deps.logger;
+  const logger = new RedactingLogger({
+    level,
+    name: 'zhoubao-slack',
+    secrets: [botToken, signingSecret ?? '', appToken ?? ''],
+    write: sink ? (line, lineLevel) => sink[lineLevel](line) : undefined,
+  });
+
+  const clientOptions = {
+    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+    rejectRateLimitedCalls: false,
+    retryConfig: WEB_API_RETRY_CONFIG,
+    timeout: 30_000,
+  };
+
+  const app = new App({
+    token: botToken,
+    logger,
+    logLevel: level,
+    clientOptions,
+    // auth.test runs in start(), where a bad token becomes a clear error instead of an unhandled rejection.
+    deferInitialization: true,
+    ignoreSelf: true,
+    convoStore: false,
+    ...(mode === 'socket' ? { socketMode: true, appToken } : { signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false }),
+  });
+
+  const ctx: SlackContext = {
+    kb: deps.kb,
+    config,
+    clock: deps.clock ?? (() => new Date()),
+    teamFor: deps.teamFor ?? defaultTeamResolver(config),
+    conversations: new ConversationMemory(),
+    logger,
+  };
+  registerListeners(app, ctx);
+  app.error(async (error) => {
+    logger.error('unhandled error in a listener:', error);
+  });
+
+  let started = false;
+  return {
+    app,
+    async start(port = config.slack.port) {
+      try {
+        await app.init();
+      } catch (error) {
+        throw new SlackConfigError(`Slack 认证失败（auth.test）：${(error as Error).message}。请检查 SLACK_BOT_TOKEN。`);
+      }
+      const server = await app.start(port);
+      started = true;
+      const address = mode === 'http' && server && typeof server.address === 'function' ? (server.address() as AddressInfo | null) : null;
+      const actualPort = address?.port ?? 0;
+      logger.info(mode === 'http' ? `Slack app listening on port ${actualPort} (${EVENTS_PATH})` : 'Slack app connected (Socket Mode)');
+      return { port: actualPort };
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await app.stop();
+    },
+  };
+}
+
+export { LogLevel };

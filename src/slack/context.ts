@@ -1,0 +1,28 @@
+/**
+ * What every listener gets: the knowledge base and configuration, plus the few pieces of Slack-side
+ * state (conversation memory) and policy (which team a member reports for) the listeners share.
+ */
+import type { Logger } from '@slack/bolt';
+import type { Config } from '../config';
+import type { KnowledgeBaseApi } from '../kbTypes';
+import type { ConversationMemory } from './threadContext';
+
+/**
+ * The team a member's submissions are stored under. A single-team install maps everyone to
+ * `config.defaultTeam`; a member→team mapping (user groups, a roster) can replace it without
+ * touching the listeners.
+ */
+export type TeamResolver = (userId: string) => string | Promise<string>;
+
+export function defaultTeamResolver(config: Config): TeamResolver {
+  return () => config.defaultTeam;
+}
+
+export interface SlackContext {
+  kb: KnowledgeBaseApi;
+  config: Config;
+  clock: () => Date;
+  teamFor: TeamResolver;
+  conversations: ConversationMemory;
+  logger: Logger;
+}

@@ -1,0 +1,95 @@
+/**
+ * /zhoubao ask|submit|status|help. Every branch acknowledges first (Slack allows 3 seconds), then
+ * does the work: the answer goes to the response_url, the form opens with the trigger id.
+ */
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { answerFor } from '../../answering';
+import { submitReportModal } from '../../blocks/modals';
+import { handlingFailedMessage } from '../../blocks/notices';
+import { helpMessage, weekStatusMessage } from '../../blocks/status';
+import type { SlackContext } from '../../context';
+import { slackToPlainText } from '../../text';
+import { submissionOf, weekStatus } from '../../weekStatus';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+export type Subcommand = 'ask' | 'submit' | 'status' | 'help' | 'unknown';
+
+const ALIASES: Record<string, Subcommand> = {
+  ask: 'ask',
+  问: 'ask',
+  提问: 'ask',
+  submit: 'submit',
+  提交: 'submit',
+  status: 'status',
+  状态: 'status',
+  help: 'help',
+  帮助: 'help',
+};
+
+export function parseSubcommand(text: string): { name: Subcommand; word: string; rest: string } {
+  const trimmed = slackToPlainText(text).trim();
+  if (!trimmed) return { name: 'help', word: '', rest: '' };
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(trimmed)!;
+  const word = m[1];
+  return { name: ALIASES[word.toLowerCase()] ?? 'unknown', word, rest: m[2].trim() };
+}
+
+/** Work after ack(): a failure is told to the user (ephemeral), not only logged. */
+async function afterAck(ctx: SlackContext, respond: Args['respond'], work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    ctx.logger.error('handling /zhoubao failed:', error);
+    try {
+      await respond({ response_type: 'ephemeral', ...handlingFailedMessage() });
+    } catch (respondError) {
+      ctx.logger.error('could not tell the user:', respondError);
+    }
+  }
+}
+
+export function zhoubaoCommand(ctx: SlackContext) {
+  return async ({ command, ack, respond, client }: Args): Promise<void> => {
+    const sub = parseSubcommand(command.text ?? '');
+    switch (sub.name) {
+      case 'help':
+        await ack({ response_type: 'ephemeral', ...helpMessage() });
+        return;
+      case 'unknown':
+        await ack({ response_type: 'ephemeral', ...helpMessage(`未知的子命令「${sub.word}」。`) });
+        return;
+      case 'ask': {
+        if (!sub.rest) {
+          await ack({ response_type: 'ephemeral', ...helpMessage('请在 ask 后面写上问题，例如：/zhoubao ask 光大备份通道什么时候上线') });
+          return;
+        }
+        await ack();
+        await afterAck(ctx, respond, async () => {
+          await respond({ response_type: 'ephemeral', ...(await answerFor(ctx, sub.rest)) });
+        });
+        return;
+      }
+      case 'submit': {
+        await ack();
+        await afterAck(ctx, respond, async () => {
+          const team = await ctx.teamFor(command.user_id);
+          const status = weekStatus(ctx.kb, team, ctx.clock(), ctx.config.timeZone);
+          await client.views.open({
+            trigger_id: command.trigger_id,
+            view: submitReportModal({ team, week: status.week, replacing: submissionOf(status, command.user_id) }),
+          });
+        });
+        return;
+      }
+      case 'status': {
+        await ack();
+        await afterAck(ctx, respond, async () => {
+          const team = await ctx.teamFor(command.user_id);
+          await respond({ response_type: 'ephemeral', ...weekStatusMessage(weekStatus(ctx.kb, team, ctx.clock(), ctx.config.timeZone)) });
+        });
+        return;
+      }
+    }
+  };
+}

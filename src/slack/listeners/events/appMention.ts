@@ -1,0 +1,49 @@
+/**
+ * @mention in a channel: answer in a thread under the question. A mention inside a thread is a
+ * follow-up, read with the thread's earlier questions.
+ */
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { answerFor } from '../../answering';
+import { askFailedMessage, tooLongMessage } from '../../blocks/notices';
+import type { SlackContext } from '../../context';
+import { addReaction, postMessage, postQuietly } from '../../reply';
+import { MAX_MESSAGE_CHARS, stripBotMention } from '../../text';
+import { previousQuestionsInThread, threadKey } from '../../threadContext';
+import { claimSlackEvent } from '../claim';
+
+type Args = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
+
+export function appMention(ctx: SlackContext) {
+  return async ({ event, body, client, context }: Args): Promise<void> => {
+    // Another bot mentioning us (or an echo of ourselves) must not start a bot-to-bot loop.
+    if (event.bot_id || event.user === context.botUserId) return;
+    if (!claimSlackEvent(ctx, body, `${event.channel}:${event.ts}`)) return;
+    const threadTs = event.thread_ts ?? event.ts;
+    try {
+      const raw = event.text ?? '';
+      if (raw.length > MAX_MESSAGE_CHARS) {
+        await postMessage(client, event.channel, tooLongMessage(raw.length, MAX_MESSAGE_CHARS), threadTs);
+        return;
+      }
+      const question = stripBotMention(raw, context.botUserId);
+      const reacting = addReaction(client, event.channel, event.ts, 'eyes', ctx.logger);
+      const key = threadKey(event.channel, threadTs);
+      const previous = event.thread_ts
+        ? ((await previousQuestionsInThread(client, {
+            channel: event.channel,
+            threadTs: event.thread_ts,
+            beforeTs: event.ts,
+            botUserId: context.botUserId,
+            isDirectMessage: false,
+          })) ?? ctx.conversations.recent(key))
+        : [];
+      const reply = await answerFor(ctx, question, previous);
+      await postMessage(client, event.channel, reply, threadTs);
+      if (question) ctx.conversations.remember(key, question);
+      await reacting;
+    } catch (error) {
+      ctx.logger.error('handling a mention failed:', error);
+      await postQuietly(client, ctx.logger, event.channel, askFailedMessage(), threadTs);
+    }
+  };
+}

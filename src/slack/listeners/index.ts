@@ -1,0 +1,16 @@
+/** Every listener, by kind (the Bolt starter template's layout). */
+import type { App } from '@slack/bolt';
+import type { SlackContext } from '../context';
+import * as actions from './actions';
+import * as commands from './commands';
+import * as events from './events';
+import * as messages from './messages';
+import * as views from './views';
+
+export function registerListeners(app: App, ctx: SlackContext): void {
+  events.register(app, ctx);
+  messages.register(app, ctx);
+  commands.register(app, ctx);
+  actions.register(app, ctx);
+  views.register(app, ctx);
+}

@@ -1,0 +1,55 @@
+/** `zhoubao serve`: open the knowledge base and run the Slack app until SIGINT/SIGTERM. */
+import type { Config } from '../config';
+import { openKnowledgeBase } from '../kb';
+import { SlackConfigError, createSlackApp } from './app';
+
+export interface ServeHandle {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Missing credentials, named, before anything is opened. */
+export function missingSlackCredentials(config: Config): string[] {
+  const missing: string[] = [];
+  if (!config.slack.botToken) missing.push('SLACK_BOT_TOKEN');
+  if (!config.slack.appToken && !config.slack.signingSecret) missing.push('SLACK_SIGNING_SECRET');
+  return missing;
+}
+
+export async function serveSlack(config: Config, options: { clock?: () => Date; handleSignals?: boolean } = {}): Promise<ServeHandle> {
+  const missing = missingSlackCredentials(config);
+  if (missing.length) {
+    throw new SlackConfigError(
+      `无法启动 Slack 机器人：缺少 ${missing.join('、')}。` +
+        '请在 .env 中设置 SLACK_BOT_TOKEN（xoxb-…），以及 SLACK_SIGNING_SECRET（HTTP 模式）或 SLACK_APP_TOKEN（Socket Mode），参见 .env.example。',
+    );
+  }
+  const kb = await openKnowledgeBase({ dataDir: config.dataDir, config, clock: options.clock });
+  let slack;
+  let port: number;
+  try {
+    slack = createSlackApp({ kb, config, clock: options.clock });
+    ({ port } = await slack.start(config.slack.port));
+  } catch (error) {
+    kb.close();
+    throw error;
+  }
+  const app = slack;
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      try {
+        await app.stop();
+      } finally {
+        kb.close();
+      }
+    })());
+  if (options.handleSignals ?? true) {
+    const onSignal = () => {
+      void stop().then(() => process.exit(0), () => process.exit(1));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  return { port, stop };
+}

@@ -1,0 +1,393 @@
+/**
+ * A stand-in for the Slack Web API on loopback, for tests and the latency benchmark.
+ *
+ * It answers the methods the bot uses with responses shaped like Slack's, records every call
+ * (method, parsed body, time), serves file downloads for `url_private_download`, receives
+ * `response_url` posts, keeps a small per-channel message history for `conversations.replies`,
+ * and can be told to answer 429 with Retry-After for the next N calls of a method.
+ * Like Slack, it rejects calls without the expected bot token.
+ */
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  /** Web API method ("chat.postMessage"), "response_url" for posts to a response URL, "file_download" for downloads */
+  method: string;
+  /** Parsed body: form fields, with JSON-looking fields (blocks, view, …) parsed */
+  body: Record<string, any>;
+  /** Date.now() when the call arrived */
+  at: number;
+  /** The HTTP status the stand-in answered with */
+  status: number;
+}
+
+export interface FakeMessage {
+  ts: string;
+  user?: string;
+  bot_id?: string;
+  text: string;
+  thread_ts?: string;
+  blocks?: unknown[];
+}
+
+export interface FakeFile {
+  id: string;
+  name: string;
+  mimetype: string;
+  filetype: string;
+  content: Buffer;
+}
+
+export interface FakeSlackApiOptions {
+  botToken?: string;
+  botUserId?: string;
+  botId?: string;
+  teamId?: string;
+}
+
+type Json = Record<string, any>;
+
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  readonly botToken: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly teamId: string;
+  private readonly emitter = new EventEmitter();
+  private readonly rateLimits = new Map<string, { remaining: number; retryAfterSec: number }>();
+  private readonly failures = new Map<string, { remaining: number; error: string }>();
+  private readonly messages = new Map<string, FakeMessage[]>();
+  private readonly files = new Map<string, FakeFile>();
+  private readonly users = new Map<string, Json>();
+  private tsCounter = 0;
+  private viewCounter = 0;
+
+  private constructor(
+    private readonly server: http.Server,
+    options: FakeSlackApiOptions,
+  ) {
+    this.botToken = options.botToken ?? 'xoxb-fake-bot-token';
+    this.botUserId = options.botUserId ?? 'UBOT0000001';
+    this.botId = options.botId ?? 'BBOT0000001';
+    this.teamId = options.teamId ?? 'T0000TEAM1';
+    this.emitter.setMaxListeners(0);
+  }
+
+  static async start(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
+    let fake: FakeSlackApi | undefined;
+    const server = http.createServer((req, res) => {
+      fake!.handle(req, res).catch((err) => {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(err));
+      });
+    });
+    fake = new FakeSlackApi(server, options);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return fake;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** http://127.0.0.1:PORT/ */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  /** What to give the WebClient as slackApiUrl */
+  get apiUrl(): string {
+    return `${this.baseUrl}api/`;
+  }
+
+  /** A response_url that records what is posted to it */
+  responseUrl(id: string = 'r1'): string {
+    return `${this.baseUrl}respond/${encodeURIComponent(id)}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  // ---- configuring behaviour -------------------------------------------------------------
+
+  /** Answer the next `times` calls of `method` with HTTP 429 and Retry-After: `retryAfterSec`. */
+  rateLimitNext(method: string, times = 1, retryAfterSec = 1): void {
+    this.rateLimits.set(method, { remaining: times, retryAfterSec });
+  }
+
+  /** Answer the next `times` calls of `method` with { ok: false, error }. */
+  failNext(method: string, error: string, times = 1): void {
+    this.failures.set(method, { remaining: times, error });
+  }
+
+  /** A file the bot can fetch with files.info and download; returns the file object as a file_share event carries it. */
+  addFile(file: { id: string; name: string; mimetype: string; filetype: string; content: Buffer | string }): Json {
+    const stored: FakeFile = { ...file, content: Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content, 'utf8') };
+    this.files.set(file.id, stored);
+    return this.fileObject(stored);
+  }
+
+  /** Record a user's message, as Slack stores it before sending the event (for conversations.replies). */
+  recordMessage(channel: string, message: FakeMessage): void {
+    const list = this.messages.get(channel) ?? [];
+    list.push(message);
+    list.sort((a, b) => Number(a.ts) - Number(b.ts));
+    this.messages.set(channel, list);
+  }
+
+  addUser(user: { id: string; name?: string; real_name?: string; tz?: string }): void {
+    this.users.set(user.id, user);
+  }
+
+  // ---- inspecting -------------------------------------------------------------------------
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Successful posts and updates of messages (what a user would see), including response_url posts */
+  posts(): RecordedCall[] {
+    return this.calls.filter(
+      (c) => c.status === 200 && (c.method === 'chat.postMessage' || c.method === 'chat.update' || c.method === 'chat.postEphemeral' || c.method === 'response_url'),
+    );
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  /**
+   * Resolves with the first recorded call (already recorded or arriving later) of `method`
+   * that satisfies `predicate`; rejects after `timeoutMs`.
+   */
+  waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
+    const matches = (c: RecordedCall) => c.method === method && c.status === 200 && predicate(c);
+    const existing = this.calls.find(matches);
+    if (existing) return Promise.resolve(existing);
+    return new Promise((resolve, reject) => {
+      const onCall = (c: RecordedCall) => {
+        if (!matches(c)) return;
+        clearTimeout(timer);
+        this.emitter.off('call', onCall);
+        resolve(c);
+      };
+      const timer = setTimeout(() => {
+        this.emitter.off('call', onCall);
+        const seen = this.calls.map((c) => `${c.method}(${c.status})`).join(', ') || 'none';
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${method}; calls seen: ${seen}`));
+      }, timeoutMs);
+      this.emitter.on('call', onCall);
+    });
+  }
+
+  // ---- the server -------------------------------------------------------------------------
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.baseUrl);
+    const raw = await readBody(req);
+
+    if (req.method === 'GET' && url.pathname.startsWith('/files/')) {
+      return this.serveFile(req, res, url);
+    }
+    if (url.pathname.startsWith('/respond/')) {
+      const body = parseBody(raw, req.headers['content-type']);
+      this.record('response_url', { ...body, response_url_id: decodeURIComponent(url.pathname.slice('/respond/'.length)) }, 200);
+      return sendJson(res, 200, { ok: true });
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+
+    const method = url.pathname.slice('/api/'.length);
+    const body = parseBody(raw, req.headers['content-type']);
+    const limit = this.rateLimits.get(method);
+    if (limit && limit.remaining > 0) {
+      limit.remaining -= 1;
+      this.record(method, body, 429);
+      res.writeHead(429, { 'retry-after': String(limit.retryAfterSec), 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    const token = bearer(req.headers.authorization) ?? (typeof body.token === 'string' ? body.token : undefined);
+    if (token !== this.botToken) {
+      this.record(method, body, 200);
+      return sendJson(res, 200, { ok: false, error: token ? 'invalid_auth' : 'not_authed' });
+    }
+    const failure = this.failures.get(method);
+    if (failure && failure.remaining > 0) {
+      failure.remaining -= 1;
+      this.record(method, body, 200);
+      return sendJson(res, 200, { ok: false, error: failure.error });
+    }
+    const answer = this.answer(method, body);
+    this.record(method, body, 200);
+    sendJson(res, 200, answer);
+  }
+
+  private record(method: string, body: Json, status: number): void {
+    const call: RecordedCall = { method, body, at: Date.now(), status };
+    this.calls.push(call);
+    this.emitter.emit('call', call);
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private answer(method: string, body: Json): Json {
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://fake-workspace.slack.com/',
+          team: 'Fake Workspace',
+          user: 'zhoubao',
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: this.botId,
+          is_enterprise_install: false,
+        };
+      case 'chat.postMessage': {
+        const ts = this.nextTs();
+        const message: FakeMessage = { ts, user: this.botUserId, bot_id: this.botId, text: String(body.text ?? ''), thread_ts: body.thread_ts, blocks: body.blocks };
+        this.recordMessage(String(body.channel), message);
+        return { ok: true, channel: body.channel, ts, message: { type: 'message', ...message } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text ?? '' };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.delete':
+        return { ok: true, channel: body.channel, ts: body.ts };
+      case 'reactions.add':
+      case 'reactions.remove':
+        return { ok: true };
+      case 'conversations.open': {
+        const users = String(body.users ?? '').split(',')[0];
+        return { ok: true, channel: { id: `D${users.replace(/^U/, '')}` } };
+      }
+      case 'conversations.replies': {
+        const channelMessages = this.messages.get(String(body.channel)) ?? [];
+        const thread = channelMessages.filter((m) => m.ts === body.ts || m.thread_ts === body.ts);
+        if (!thread.length) return { ok: false, error: 'thread_not_found' };
+        return { ok: true, messages: thread.map((m) => ({ type: 'message', ...m })), has_more: false };
+      }
+      case 'users.info': {
+        const id = String(body.user);
+        const user = this.users.get(id) ?? { id, name: id.toLowerCase(), real_name: id };
+        return { ok: true, user: { tz: 'Asia/Shanghai', ...user, profile: { real_name: user.real_name, display_name: user.name } } };
+      }
+      case 'views.open':
+      case 'views.publish':
+      case 'views.update':
+      case 'views.push': {
+        this.viewCounter += 1;
+        const view = typeof body.view === 'object' && body.view ? body.view : {};
+        return { ok: true, view: { id: `V${String(this.viewCounter).padStart(8, '0')}`, team_id: this.teamId, ...view } };
+      }
+      case 'files.info': {
+        const file = this.files.get(String(body.file));
+        return file ? { ok: true, file: this.fileObject(file) } : { ok: false, error: 'file_not_found' };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private fileObject(file: FakeFile): Json {
+    const url = `${this.baseUrl}files/${file.id}/${encodeURIComponent(file.name)}`;
+    return {
+      id: file.id,
+      created: 1700000000,
+      timestamp: 1700000000,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      filetype: file.filetype,
+      pretty_type: file.filetype,
+      user: 'U0000000000',
+      mode: 'hosted',
+      editable: false,
+      is_external: false,
+      is_public: false,
+      size: file.content.length,
+      url_private: url,
+      url_private_download: `${url}?download=1`,
+    };
+  }
+
+  private serveFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    const id = url.pathname.split('/')[2] ?? '';
+    const file = this.files.get(id);
+    const authorized = bearer(req.headers.authorization) === this.botToken;
+    this.record('file_download', { file: id, authorized }, authorized && file ? 200 : authorized ? 404 : 403);
+    if (!authorized) {
+      // Slack answers an unauthenticated download with its login page, not the file.
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><body>Sign in to Slack</body></html>');
+      return;
+    }
+    if (!file) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) });
+    res.end(file.content);
+  }
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  return m ? m[1] : undefined;
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The WebClient posts form fields with objects JSON-encoded; response_url posts are JSON. */
+function parseBody(raw: string, contentType: string | undefined): Json {
+  if (!raw) return {};
+  if ((contentType ?? '').includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Json;
+    } catch {
+      return { _raw: raw };
+    }
+  }
+  const out: Json = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    out[key] = /^[[{]/.test(value) ? tryJson(value) : value;
+  }
+  return out;
+}
+
+function tryJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: Json): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
