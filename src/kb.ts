@@ -7,6 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { answerQuestion, type AnswerDeps } from './answer/answerQuestion';
+import { answerWithModel } from './llm/answerWithModel';
+import { createLlmClient, type LlmClient } from './llm/client';
+import { parseSubmission, type SubmissionParse } from './llm/submission';
 import type { Answer, AskContext } from './answer/model';
 import { loadConfig, type Config } from './config';
 import type { IngestResult, IngestTextOptions, KnowledgeBaseApi, ReportSummary } from './kbTypes';
@@ -27,8 +30,13 @@ export interface OpenOptions {
   dataDir?: string;
   config?: Config;
   clock?: () => Date;
-  /** Diagnostics (index rebuilds); defaults to stderr. Never receives secrets. */
+  /** Diagnostics (index rebuilds, model token usage); defaults to stderr. Never receives secrets or report content. */
   log?: (message: string) => void;
+  /**
+   * The model for generative answers and free-form submissions. Default: built from config.llm when
+   * OPENAI_API_KEY is set, else none (offline). Pass null to stay offline whatever the config says.
+   */
+  llm?: LlmClient | null;
 }
 
 /** Files larger than this are refused before reading them whole. */
@@ -49,6 +57,8 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     private readonly events: EventLog,
     private readonly feedback: FeedbackStore,
     private readonly clock: () => Date,
+    private readonly llm: LlmClient | null = null,
+    private readonly log: (message: string) => void = () => {},
   ) {
     this.answerDeps = {
       store,
@@ -85,6 +95,8 @@ export class KnowledgeBase implements KnowledgeBaseApi {
       new EventLog(db),
       new FeedbackStore(db),
       options.clock ?? (() => new Date()),
+      options.llm !== undefined ? options.llm : createLlmClient(config.llm),
+      log,
     );
   }
 
@@ -100,8 +112,26 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     });
   }
 
+  /**
+   * What a free-form (prose) submission would be understood as: the model's reading when a model is
+   * configured and its reading passes every check, else the parser's (src/llm/submission.ts).
+   */
+  async parseSubmission(text: string | Buffer, options: Partial<IngestTextOptions> = {}): Promise<SubmissionParse> {
+    const parseOptions = {
+      team: options.team,
+      forceTeam: options.forceTeam,
+      weekLabel: options.weekLabel,
+      weekNumber: options.weekNumber,
+      reportDate: options.reportDate,
+      knownTeams: this.teams(),
+    };
+    const asText = typeof text === 'string' ? text : text.toString('utf8');
+    return parseSubmission(asText, parseOptions, { llm: this.llm, log: this.log });
+  }
+
   async ingestText(text: string | Buffer, options: IngestTextOptions): Promise<IngestResult> {
-    const parsed = this.parse(text, options);
+    const free = options.freeForm ? await this.parseSubmission(text, options) : null;
+    const parsed = free ? free.report : this.parse(text, options);
     if (!parsed.team) {
       throw new ReportParseError('无法确定团队：请在标题中写明团队（例如「# 支付中心 第47周 2023-11-17」），或用 --team 指定。', 'no_team');
     }
@@ -116,7 +146,7 @@ export class KnowledgeBase implements KnowledgeBaseApi {
       this.vectorIndex.remove(saved.removedItemIds);
       await this.vectorIndex.add(this.store.getItemsByIds(saved.addedItemIds));
     }
-    return { outcome: saved.outcome, report: toSummary(saved.report), parsed };
+    return { outcome: saved.outcome, report: toSummary(saved.report), parsed, ...(free?.note ? { note: free.note } : {}) };
   }
 
   async ingestFile(file: string, options: Partial<IngestTextOptions> = {}): Promise<IngestResult> {
@@ -131,13 +161,29 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     return this.ingestText(fs.readFileSync(file), { source: path.resolve(file), ...options });
   }
 
+  /** Offline, or written by the model from the same retrieval when one is configured (src/llm/answerWithModel.ts). */
   async ask(question: string, context: AskContext = {}): Promise<Answer> {
-    return answerQuestion(question, this.answerDeps, context);
+    if (!this.llm) return answerQuestion(question, this.answerDeps, context);
+    return answerWithModel(question, context, this.modelDeps(this.llm));
+  }
+
+  /** Like ask, with the model's answer so far handed to `onDelta` as it is written (offline: no calls). */
+  async askStream(question: string, context: AskContext, onDelta: (textSoFar: string) => void): Promise<Answer> {
+    if (!this.llm) return answerQuestion(question, this.answerDeps, context);
+    return answerWithModel(question, context, this.modelDeps(this.llm), onDelta);
+  }
+
+  llmEnabled(): boolean {
+    return this.llm !== null;
   }
 
   /** Synchronous ask for the offline path (benchmarks, batch evaluation). */
   askSync(question: string, context: AskContext = {}): Answer {
     return answerQuestion(question, this.answerDeps, context);
+  }
+
+  private modelDeps(llm: LlmClient) {
+    return { answerDeps: this.answerDeps, llm, log: this.log };
   }
 
   listReports(filter: { team?: string } = {}): ReportSummary[] {

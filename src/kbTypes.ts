@@ -27,6 +27,8 @@ export interface IngestResult {
   report: ReportSummary;
   /** The parsed report, so a caller can confirm what was understood */
   parsed: WeeklyReport;
+  /** A remark for the submitter, e.g. that the model's reading of a free-form text was not used */
+  note?: string;
 }
 
 export interface IngestTextOptions {
@@ -42,6 +44,13 @@ export interface IngestTextOptions {
   reportDate?: string;
   /** Slack user id or name of whoever submitted it */
   submittedBy?: string;
+  /**
+   * The text may be prose rather than a structured report: with a model configured, it is read into
+   * items by the model and checked against the parser (src/llm/submission.ts). Without a model the
+   * parser's reading is stored; when the model fails or its reading fails a check, the parser's
+   * reading is stored and `IngestResult.note` says so.
+   */
+  freeForm?: boolean;
 }
 
 export interface KnowledgeBaseApi {
@@ -50,6 +59,13 @@ export interface KnowledgeBaseApi {
   ingestFile(path: string, options?: Partial<IngestTextOptions>): Promise<IngestResult>;
   /** Answer a question from the stored reports, offline unless an LLM is configured. */
   ask(question: string, context?: AskContext): Promise<Answer>;
+  /**
+   * Like ask, calling `onDelta` with the answer text so far while a model writes it (never without a
+   * model). The returned Answer is final and may differ from the last text shown (a fallback).
+   */
+  askStream?(question: string, context: AskContext, onDelta: (textSoFar: string) => void): Promise<Answer>;
+  /** True when answers and free-form submissions go through a model (OPENAI_API_KEY set, or one injected). */
+  llmEnabled?(): boolean;
   listReports(filter?: { team?: string }): ReportSummary[];
   deleteReport(reportId: number): boolean;
   teams(): string[];

@@ -11,7 +11,7 @@ import { composeAnswer, notFound } from './compose';
 import { informativeness, isGoalItem, isNothingItem, itemHaystack, itemOwnText, subjectCoverage, subjectTerms, type SubjectTerms } from './match';
 import type { Answer, AskContext } from './model';
 import { analyzeQuestion, type QuestionAnalysis } from './question';
-import { resolveScope } from './scope';
+import { resolveScope, type ResolvedScope } from './scope';
 
 export interface AnswerDeps {
   store: ReportStore;
@@ -27,11 +27,40 @@ export interface AnswerDeps {
 const MIN_COVERAGE = 0.6;
 const CANDIDATES = 60;
 
+/**
+ * What the offline path looked at for a question: its reading of the question, the reports in scope,
+ * the matched items and the subject's timeline, and the answer it composed from them. The model
+ * path (src/llm) reuses this retrieval rather than running its own. `analysis` and `scope` are null
+ * when the pipeline stopped before it got that far (empty question, no reports, unknown team).
+ */
+export interface AnswerEvidence {
+  answer: Answer;
+  analysis: QuestionAnalysis | null;
+  scope: ResolvedScope | null;
+  /** Items about the subject (or selected by scope and status), best first */
+  matches: StoredItem[];
+  /** The best match's subject across weeks, oldest first */
+  timeline: StoredItem[];
+  latestReportByTeam: Map<string, StoredReport>;
+}
+
 export function answerQuestion(rawQuestion: string, deps: AnswerDeps, context: AskContext = {}): Answer {
+  return collectAnswerEvidence(rawQuestion, deps, context).answer;
+}
+
+export function collectAnswerEvidence(rawQuestion: string, deps: AnswerDeps, context: AskContext = {}): AnswerEvidence {
+  const stopped = (answer: Answer, analysis: QuestionAnalysis | null = null, scope: ResolvedScope | null = null, latest = new Map<string, StoredReport>()): AnswerEvidence => ({
+    answer,
+    analysis,
+    scope,
+    matches: [],
+    timeline: [],
+    latestReportByTeam: latest,
+  });
   const reports = deps.reports();
   const question = rawQuestion.trim();
-  if (!question) return notFound(rawQuestion, '请输入一个问题，例如：光大备份通道什么时候上线？');
-  if (!reports.length) return notFound(question, '知识库里还没有周报。请先导入（zhoubao ingest data/samples）或在私信中提交周报。');
+  if (!question) return stopped(notFound(rawQuestion, '请输入一个问题，例如：光大备份通道什么时候上线？'));
+  if (!reports.length) return stopped(notFound(question, '知识库里还没有周报。请先导入（zhoubao ingest data/samples）或在私信中提交周报。'));
 
   const knownTeams = [...new Set(reports.map((r) => r.team))];
   const referenceYear = Number(reports.reduce((max, r) => (r.reportDate > max ? r.reportDate : max), '').slice(0, 4));
@@ -42,13 +71,13 @@ export function answerQuestion(rawQuestion: string, deps: AnswerDeps, context: A
   }
 
   if (analysis.unknownTeam) {
-    return notFound(question, `没有「${analysis.unknownTeam}」的周报（已有团队：${knownTeams.join('、')}）。`);
+    return stopped(notFound(question, `没有「${analysis.unknownTeam}」的周报（已有团队：${knownTeams.join('、')}）。`), analysis);
   }
   const now = context.now ?? deps.clock();
   const scope = resolveScope(analysis.scope, reports, analysis.teams, now, deps.timeZone);
-  if (scope.emptyReason) return notFound(question, scope.emptyReason);
-
   const latestReportByTeam = latestByTeam(reports);
+  if (scope.emptyReason) return stopped(notFound(question, scope.emptyReason), analysis, scope, latestReportByTeam);
+
   const terms = subjectTerms(analysis.subject, deps.aliases);
   const inScope = (item: StoredItem) => !scope.reports || scope.reports.some((r) => r.id === item.reportId);
 
@@ -64,13 +93,18 @@ export function answerQuestion(rawQuestion: string, deps: AnswerDeps, context: A
   if (!matches.length) {
     const what = analysis.subject ? `「${analysis.subject}」` : '符合条件的事项';
     const where = [analysis.teams.join('、'), scope.label].filter(Boolean).join(' ');
-    return notFound(question, `没有在${where ? where + '的' : ''}周报中找到${what}。可以换个说法，或指明团队和周次（例如：支付中心 第48周 …）。`);
+    return stopped(
+      notFound(question, `没有在${where ? where + '的' : ''}周报中找到${what}。可以换个说法，或指明团队和周次（例如：支付中心 第48周 …）。`),
+      analysis,
+      scope,
+      latestReportByTeam,
+    );
   }
 
   const best = matches[0];
   const until = analysis.scopeExplicit && scope.reports?.length ? scope.reports.map((r) => r.reportDate).sort().pop()! : null;
   const timeline = analysis.type === 'list' ? [] : buildTimeline(best, terms, deps, until, analysis);
-  return composeAnswer({
+  const answer = composeAnswer({
     analysis,
     matches,
     timeline,
@@ -78,6 +112,7 @@ export function answerQuestion(rawQuestion: string, deps: AnswerDeps, context: A
     scopeLabel: scope.label,
     itemsOfReport: (id) => deps.store.getItemsForReport(id),
   });
+  return { answer, analysis, scope, matches, timeline, latestReportByTeam };
 }
 
 function lastAnalysis(previousQuestions: string[], knownTeams: string[], referenceYear: number): QuestionAnalysis | null {
@@ -170,7 +205,8 @@ function itemsWithoutSubject(
   let reports: StoredReport[];
   if (scopeReports) reports = scopeReports;
   else if (analysis.scope.kind === 'all' || analysis.statusFilter === 'delayed') reports = deps.reports();
-  else reports = [...latestReportByTeam.values()];
+  // Every report of each team's latest week: members' submissions and the team's own report.
+  else reports = deps.reports().filter((r) => r.reportDate === latestReportByTeam.get(r.team)?.reportDate);
   if (analysis.teams.length) reports = reports.filter((r) => analysis.teams.includes(r.team));
   const items = reports.flatMap((r) => deps.store.getItemsForReport(r.id));
   return items.sort((a, b) => b.reportDate.localeCompare(a.reportDate) || a.ordinal - b.ordinal);

@@ -1,13 +1,14 @@
 /**
  * How good is approximate search over hashed n-gram vectors, and what does hybrid retrieval cost?
  *
- *   node dist/bench/vectorRecall.js [N,N,...] [--queries 200] [--dims 256,512] [--skip-hybrid]
+ *   node dist/bench/vectorRecall.js [N,N,...] [--queries 200] [--dims 128,256,512] [--hnsw M:efC,...] [--ef 50,100,...]
+ *                                   [--skip-embedder] [--skip-hnsw] [--skip-hybrid] [--hybrid-dims 128,256]
  *
  * For each N (default 1000,10000): N invented report items (src/bench/syntheticItems.ts), 200 queries
  * made from some of them (a question about the item's subject, or a partial copy of its text), then
- *   - embedder: features/s, and how often exact search finds the source item in its top 10 (256 vs 512 dims);
+ *   - embedder: features/s, and how often exact search finds the source item in its top 10 (128 / 256 / 512 dims);
  *   - HNSW vs exact: recall@10 (overlap of the top-10 sets), source-in-top-10, build time, query latency,
- *     for a few M / efConstruction / efSearch settings;
+ *     for a few M / efConstruction / efSearch settings [--hnsw-dims, default the embedder's];
  *   - hybrid: the real store + index + retriever on a temp directory: ingest rate, index load time,
  *     search latency (p50/p95) and source-in-top-10 for the keyword leg, the vector leg and the fusion.
  * Prints markdown tables.
@@ -17,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HierarchicalNSW } from 'hnswlib-node';
 import { loadAliases } from '../search/aliases';
-import { HashingEmbeddings, itemEmbeddingText } from '../search/embedder';
+import { DEFAULT_HASH_DIMENSIONS, HashingEmbeddings, itemEmbeddingText } from '../search/embedder';
 import { HybridRetriever } from '../search/hybridRetriever';
 import { keywordSearch } from '../search/keywordIndex';
 import { VectorIndex } from '../search/vectorIndex';
@@ -130,7 +131,7 @@ export interface HnswSetting {
   efConstruction: number;
 }
 
-export function hnswTable(n: number, settings: HnswSetting[], efSearches: number[], queryCount: number, dims = 256): string {
+export function hnswTable(n: number, settings: HnswSetting[], efSearches: number[], queryCount: number, dims = DEFAULT_HASH_DIMENSIONS): string {
   const items = syntheticItems(n, 42);
   const embedder = new HashingEmbeddings({ dimensions: dims });
   const { data } = embedAll(embedder, items.map(itemEmbeddingText));
@@ -172,7 +173,7 @@ export function hnswTable(n: number, settings: HnswSetting[], efSearches: number
 }
 
 /** The real pipeline on disk: store, vector index, retriever. */
-export async function hybridTable(n: number, queryCount: number): Promise<string> {
+export async function hybridTable(n: number, queryCount: number, dims = DEFAULT_HASH_DIMENSIONS): Promise<string> {
   const itemsPerReport = 100;
   const reports = syntheticReports(Math.ceil(n / itemsPerReport), itemsPerReport, 42);
   // Queries are made from the stored items, in storage order (ids[i] is flat[i]'s item id).
@@ -181,7 +182,7 @@ export async function hybridTable(n: number, queryCount: number): Promise<string
   try {
     const db = openDatabase(path.join(dir, 'zhoubao.db'));
     const store = new ReportStore(db);
-    const embedder = new HashingEmbeddings();
+    const embedder = new HashingEmbeddings({ dimensions: dims });
     const vectorIndex = await VectorIndex.open({ dir: path.join(dir, 'index'), embedder, store });
     const started = performance.now();
     let storeMillis = 0;
@@ -222,9 +223,9 @@ export async function hybridTable(n: number, queryCount: number): Promise<string
     }
     db.close();
     return [
-      `| items | ingest items/s (store only) | index save | index load (cold open) | search p50 ms | search p95 ms | source in top 10: keyword | vector (HNSW) | hybrid |`,
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      `| ${num(flat.length)} | ${num((flat.length / ingestMillis) * 1000)} (${num((flat.length / storeMillis) * 1000)}) | ${num(saveMillis)} ms | ${num(loadMillis)} ms | ` +
+      `| items | embedder | ingest items/s (store only) | index save | index load (cold open) | search p50 ms | search p95 ms | source in top 10: keyword | vector (HNSW) | hybrid |`,
+      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| ${num(flat.length)} | ${embedder.id} | ${num((flat.length / ingestMillis) * 1000)} (${num((flat.length / storeMillis) * 1000)}) | ${num(saveMillis)} ms | ${num(loadMillis)} ms | ` +
         `${ms(percentile(latencies, 50))} | ${ms(percentile(latencies, 95))} | ${pct(keywordFound / queries.length)} | ${pct(vectorFound / queries.length)} | ${pct(fused / queries.length)} |`,
     ].join('\n');
   } finally {
@@ -240,20 +241,26 @@ function argValue(args: string[], name: string): string | undefined {
 async function main(args: string[]): Promise<void> {
   const sizes = (args[0] && !args[0].startsWith('--') ? args[0] : '1000,10000').split(',').map(Number).filter((x) => x > 0);
   const queryCount = Number(argValue(args, '--queries') ?? 200);
-  const dimsList = (argValue(args, '--dims') ?? '256,512').split(',').map(Number);
-  const settings: HnswSetting[] = (argValue(args, '--hnsw') ?? '16:100,16:200,32:200').split(',').map((s) => {
+  const dimsList = (argValue(args, '--dims') ?? '128,256,512').split(',').map(Number);
+  const settings: HnswSetting[] = (argValue(args, '--hnsw') ?? '12:40,16:64,16:100').split(',').map((s) => {
     const [m, efConstruction] = s.split(':').map(Number);
     return { m, efConstruction };
   });
   const efSearches = (argValue(args, '--ef') ?? '50,100,200,400').split(',').map(Number);
   const out: string[] = [];
-  out.push(`### Hashed n-gram embedder (${queryCount} queries: half questions about an item's subject, half partial copies of its text)`, '');
-  for (const n of sizes) out.push(embedderTable(n, dimsList, queryCount), '');
-  out.push('### HNSW (hnswlib-node, inner product, 256 dims) vs exact search', '');
-  for (const n of sizes) out.push(hnswTable(n, settings, efSearches, queryCount), '');
+  if (!args.includes('--skip-embedder')) {
+    out.push(`### Hashed n-gram embedder (${queryCount} queries: half questions about an item's subject, half partial copies of its text)`, '');
+    for (const n of sizes) out.push(embedderTable(n, dimsList, queryCount), '');
+  }
+  if (!args.includes('--skip-hnsw')) {
+    const hnswDims = Number(argValue(args, '--hnsw-dims') ?? DEFAULT_HASH_DIMENSIONS);
+    out.push(`### HNSW (hnswlib-node, inner product, ${hnswDims} dims) vs exact search`, '');
+    for (const n of sizes) out.push(hnswTable(n, settings, efSearches, queryCount, hnswDims), '');
+  }
   if (!args.includes('--skip-hybrid')) {
     out.push('### The real pipeline (SQLite + FTS5 + HNSW with default settings, on disk)', '');
-    for (const n of sizes) out.push(await hybridTable(n, queryCount), '');
+    const hybridDims = (argValue(args, '--hybrid-dims') ?? String(DEFAULT_HASH_DIMENSIONS)).split(',').map(Number);
+    for (const n of sizes) for (const d of hybridDims) out.push(await hybridTable(n, queryCount, d), '');
   }
   process.stdout.write(out.join('\n') + '\n');
 }

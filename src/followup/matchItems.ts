@@ -14,6 +14,7 @@ export interface MatchableItem {
 const PROGRESS_WORDS =
   /已于|已经|已|预计|计划|目前|当前|本周|下周|上周|进行中|开发中|研发中|测试中|推进中|完成|完毕|上线|投产|提测|送测|延期|推迟|延后|顺延|至|由|进度|正常|平稳|运行|按计划|启动|开始|继续|跟进|待|并且|了|的|和|与|及|等/g;
 const DATES_AND_FIGURES = /\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}[/月]\d{1,2}[日号]?|\d+(\.\d+)?\s*(%|％|分|个|次|台|万|元|笔|天|周)?/g;
+const CLAUSE = /[，,。；;]/;
 const PUNCTUATION = /[\s，,。.；;：:、！!？?（）()【】\[\]「」"“”'‘’*_\-—~·]+/g;
 
 /** The words of an item that name its subject, e.g. "定转x光大备份通道". */
@@ -32,7 +33,9 @@ function bigrams(s: string): Set<string> {
 /**
  * Similarity in [0, 1]: overlap of subject bigrams relative to the shorter subject (a short reply such
  * as "光大备份通道" is wholly inside last week's longer line), damped when one side is very short, plus
- * a small bonus for sharing the innermost project heading.
+ * a small bonus for sharing the innermost project heading and a larger one for naming the same
+ * subject ("数字人民币收单已于11/9提测" / "数字人民币收单已于11/15上线"). Lines that name opposite
+ * qualifiers (入金/出金, 一期/二期) or different organisations are halved: similar words, other things.
  */
 export function itemSimilarity(a: MatchableItem, b: MatchableItem): number {
   const ka = bigrams(subjectKey(a.text));
@@ -46,8 +49,49 @@ export function itemSimilarity(a: MatchableItem, b: MatchableItem): number {
   // Two bigrams in common out of two says less than six out of six.
   const confidence = Math.min(1, smaller / 4);
   const sameProject = a.sectionPath.length && b.sectionPath.length && a.sectionPath[a.sectionPath.length - 1] === b.sectionPath[b.sectionPath.length - 1];
-  const score = (0.75 * containment + 0.25 * jaccard) * confidence + (sameProject ? 0.1 : 0);
+  let score = (0.75 * containment + 0.25 * jaccard) * confidence + (sameProject ? 0.1 : 0) + (sameSubject(a.text, b.text) ? 0.2 : 0);
+  if (contrasting(a.text, b.text)) score *= 0.5;
   return Math.min(1, score);
+}
+
+/** A subject this long is a project's name; shorter ones ("降本", "安全合规") are shared by many lines. */
+const MIN_NAMING_SUBJECT = 5;
+
+function sameSubject(a: string, b: string): boolean {
+  const sa = subjectKey(subjectOf(a));
+  return [...sa].length >= MIN_NAMING_SUBJECT && sa === subjectKey(subjectOf(b));
+}
+
+/** The label before a colon ("银联签约支付：…"), else the words before the first progress word. */
+function subjectOf(text: string): string {
+  const first = text.split(CLAUSE)[0] ?? '';
+  const colon = first.search(/[：:]/);
+  if (colon >= 2 && colon <= 20) return first.slice(0, colon);
+  return subjectPhrase(text);
+}
+
+/** Words that name one of several alternatives: two lines naming different ones are about different things. */
+const CONTRAST_GROUPS: readonly string[][] = [
+  ['入金', '出金'],
+  ['一期', '二期', '三期', '四期', '五期'],
+  ['代付', '代扣'],
+  ['收款', '付款'],
+];
+const ORGANISATION = /([\u4e00-\u9fff]{2,6}?)(?:中心|事业部|事业群)/g;
+
+function contrasting(a: string, b: string): boolean {
+  for (const group of CONTRAST_GROUPS) {
+    const inA = group.filter((w) => a.includes(w));
+    const inB = group.filter((w) => b.includes(w));
+    if (inA.length && inB.length && !inA.some((w) => inB.includes(w))) return true;
+  }
+  const orgA = [...a.matchAll(ORGANISATION)].map((m) => m[1]);
+  const orgB = [...b.matchAll(ORGANISATION)].map((m) => m[1]);
+  if (orgA.length && orgB.length) {
+    const same = (x: string, y: string) => x.endsWith(y) || y.endsWith(x);
+    if (!orgA.some((x) => orgB.some((y) => same(x, y)))) return true;
+  }
+  return false;
 }
 
 export const SAME_ITEM_THRESHOLD = 0.55;
@@ -78,4 +122,41 @@ export function matchAcrossWeeks<A extends MatchableItem, B extends MatchableIte
     usedLater.add(p.j);
   }
   return earlier.map((a, i) => ({ earlier: a, later: result.get(i)?.later ?? null, similarity: result.get(i)?.similarity ?? 0 }));
+}
+
+/** Words that start the progress part of a clause: "光大备份通道|已提测", "资金安全数据一致性|预计12/5提测". */
+const PROGRESS_START =
+  /已于|已经|已|预计|计划|目前|当前|正在|研发中|开发中|测试中|进行中|推进中|联调中|完成|提测|送测|上线|投产|启动|待|按计划|进度|\d{1,2}\s*[/月]\s*\d{1,2}/;
+const MIN_SUBJECT_CHARS = 4;
+
+/**
+ * What an item is about, in a few words: "代扣通道冗余：光大备份通道已提测，计划11/23上线" → "光大备份通道",
+ * "资金安全数据一致性：编码完成过半，预计12/5提测" → "资金安全数据一致性". The words before the
+ * first progress word of a clause, when there are enough of them; else the label before a colon;
+ * else the (shortened) text.
+ */
+export function subjectPhrase(text: string): string {
+  const clean = text.replace(/\*\*/g, '').trim();
+  const clauses = clean.split(CLAUSE).map((c) => c.trim()).filter(Boolean);
+  for (const clause of clauses) {
+    const colon = clause.search(/[：:]/);
+    const label = colon > 0 ? clause.slice(0, colon).trim() : '';
+    const rest = colon > 0 ? clause.slice(colon + 1).trim() : clause;
+    const cut = PROGRESS_START.exec(rest);
+    const before = cut ? tidy(rest.slice(0, cut.index)) : '';
+    if (cut && [...before].length >= MIN_SUBJECT_CHARS) return before;
+    if ([...label].length >= 2) return label;
+    if (!cut && clauses.length === 1 && [...rest].length <= 20) return tidy(rest);
+  }
+  return shortText(clean);
+}
+
+function tidy(s: string): string {
+  return s.replace(/[\s、，,：:（(]+$/, '').replace(/^[\s、，,]+/, '').trim();
+}
+
+/** The item's text for a prompt, shortened when long. */
+export function shortText(text: string): string {
+  const t = text.replace(/\*\*/g, '').replace(/[。.；;]+$/, '').trim();
+  return [...t].length <= 40 ? t : [...t].slice(0, 38).join('') + '…';
 }

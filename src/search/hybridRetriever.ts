@@ -2,10 +2,14 @@
  * Hybrid retrieval: a keyword leg (question words + aliases → FTS5 BM25, filtered in SQL) and a
  * vector leg (hashed n-gram or remote embedding → HNSW), fused with weighted reciprocal rank fusion.
  *
- * The keyword leg leads (weight 1 vs 0.5): on hashed n-gram vectors an approximate HNSW search misses
- * many of the exact nearest neighbours at 100k items (src/bench/vectorRecall.ts), so the vector leg
- * only adds candidates and breaks ties; nothing depends on it finding an item. It is filtered after
- * the search (generous k), so a narrow scope may leave it empty: the keyword leg is filtered in SQL.
+ * The keyword leg leads. Measured on invented report lines (src/bench/segmenters.ts,
+ * src/bench/vectorRecall.ts): HNSW itself finds ~90% of the exact nearest neighbours at 100k items,
+ * but hashed n-gram neighbourhoods are weak — among near-duplicate lines the vector leg ranks the
+ * answering line first far less often than BM25 does, and equal-weight fusion cut hit@1 from 87% to
+ * 51% among 10k lines. So: items containing every question word come first, and the vector leg
+ * weighs 0.1 against the keyword leg's 1 — it breaks ties and adds candidates when the keyword leg
+ * runs dry, and nothing depends on it. Vector hits are filtered by scope after the search (generous
+ * k), so a narrow scope may leave that leg empty; the keyword leg is filtered in SQL.
  */
 import type Database from 'better-sqlite3';
 import type { ReportStore } from '../store/reportStore';
@@ -13,7 +17,7 @@ import type { StoredItem } from '../store/types';
 import type { AliasTable } from './aliases';
 import type { IndexEmbeddings } from './embedder';
 import { reciprocalRankFusion } from './fusion';
-import { keywordSearch } from './keywordIndex';
+import { keywordSearch, type ScoredId } from './keywordIndex';
 import { segmentQuery } from './segment';
 import type { VectorIndex } from './vectorIndex';
 
@@ -23,8 +27,14 @@ export interface HybridRetrieverDeps {
   vectorIndex: VectorIndex;
   embedder: IndexEmbeddings;
   aliases: AliasTable;
-  /** RRF weights of the two legs (default keyword 1, vector 0.5) */
+  /** RRF weights of the two legs (default keyword 1, vector 0.1; see the file comment) */
   weights?: { keyword: number; vector: number };
+  /**
+   * Vector hits below this cosine similarity are dropped: a nearest-neighbour search always returns
+   * k items, related or not. Default 0.1 for the hashed n-gram embedder (unrelated texts score about
+   * 0 ± 0.05 there), 0 for others, whose similarity scales differ.
+   */
+  minVectorScore?: number;
 }
 
 export interface RetrieverSearchOptions {
@@ -48,15 +58,17 @@ export interface RetrievedItem {
 }
 
 const DEFAULT_LIMIT = 20;
-/** The vector leg searches this many before filtering by scope. */
+/** The vector leg searches at least this many before filtering by scope. */
 const VECTOR_K = 100;
 
 export class HybridRetriever {
   private readonly weights: { keyword: number; vector: number };
+  private readonly minVectorScore: number;
   private readonly scopeStatement: Database.Statement;
 
   constructor(private readonly deps: HybridRetrieverDeps) {
-    this.weights = deps.weights ?? { keyword: 1, vector: 0.5 };
+    this.weights = deps.weights ?? { keyword: 1, vector: 0.1 };
+    this.minVectorScore = deps.minVectorScore ?? (deps.embedder.id.startsWith('hash-') ? 0.1 : 0);
     this.scopeStatement = deps.db.prepare(`
       SELECT i.id, r.id AS report_id, r.team, r.week_number FROM items AS i JOIN reports AS r ON r.id = i.report_id
       WHERE i.id IN (SELECT value FROM json_each(?))`);
@@ -99,9 +111,10 @@ export class HybridRetriever {
       reportIds: opts.reportIds,
       limit: candidates,
     });
-    const vectorHits = vector ? this.inScope(this.deps.vectorIndex.search(vector, Math.max(VECTOR_K, candidates)), opts).slice(0, candidates) : [];
+    const nearest = vector ? this.deps.vectorIndex.search(vector, Math.max(VECTOR_K, candidates)).filter((h) => h.score >= this.minVectorScore) : [];
+    const vectorHits = this.inScope(nearest, opts).slice(0, candidates);
 
-    const fused = reciprocalRankFusion([keyword, vectorHits], { weights: [this.weights.keyword, this.weights.vector] }).slice(0, limit);
+    const fused = this.fuse(keyword, vectorHits).slice(0, limit);
     const keywordRank = new Map(keyword.map((h, i) => [h.id, i + 1]));
     const vectorRank = new Map(vectorHits.map((h, i) => [h.id, i + 1]));
     const items = this.deps.store.getItemsByIds(fused.map((f) => f.id));
@@ -114,10 +127,26 @@ export class HybridRetriever {
     }));
   }
 
-  /** Vector hits inside the requested teams / weeks / reports (and still in the store). */
+  /**
+   * Weighted RRF of the two legs, then items containing every question word (strict keyword
+   * matches) before the rest: an item that merely looks similar to the vector leg must not outrank
+   * one that says everything asked about.
+   */
+  private fuse(keyword: ScoredId[], vectorHits: Array<{ id: number }>): Array<{ id: number; score: number }> {
+    const fused = reciprocalRankFusion([keyword, vectorHits], { weights: [this.weights.keyword, this.weights.vector] });
+    const strict = new Set(keyword.filter((h) => h.allGroups).map((h) => h.id));
+    if (!strict.size) return fused;
+    const tierBonus = 1; // RRF scores are below 2 / (k + 1), so +1 sorts strict matches first
+    return fused.map((f) => (strict.has(f.id) ? { id: f.id, score: f.score + tierBonus } : f)).sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * Vector hits inside the requested teams / weeks / reports. (Unscoped hits are not checked here:
+   * an index entry whose item another process deleted is dropped when items are loaded.)
+   */
   private inScope<T extends { id: number }>(hits: T[], opts: RetrieverSearchOptions): T[] {
-    if (!hits.length) return hits;
     const scoped = opts.teams || opts.weekNumbers || opts.reportIds;
+    if (!hits.length || !scoped) return hits;
     const rows = this.scopeStatement.all(JSON.stringify(hits.map((h) => h.id))) as Array<{
       id: number;
       report_id: number;
@@ -127,8 +156,7 @@ export class HybridRetriever {
     const byId = new Map(rows.map((r) => [r.id, r]));
     return hits.filter((h) => {
       const row = byId.get(h.id);
-      if (!row) return false; // an index entry for an item deleted by another process
-      if (!scoped) return true;
+      if (!row) return false;
       return (
         (!opts.teams || opts.teams.includes(row.team)) &&
         (!opts.weekNumbers || opts.weekNumbers.includes(row.week_number)) &&

@@ -43,6 +43,8 @@ export interface ScoredId {
   id: number;
   /** Higher is better: negated bm25, plus a large constant for items matching every word group */
   score: number;
+  /** True when the item contains every word group (a strict match) */
+  allGroups: boolean;
 }
 
 interface Statements {
@@ -50,10 +52,7 @@ interface Statements {
   byRecency: Database.Statement;
   cappedCount: Database.Statement;
   generation: Database.Statement;
-  /**
-   * Capped row counts of single tokens, reused until the store's generation changes: a token's count
-   * costs up to ~0.2 ms at 100k items and the same bigrams recur across questions.
-   */
+  /** Capped row counts of single fragments for the current store generation (see tokenRowCounter) */
   tokenRows: { generation: string; counts: Map<string, number> };
 }
 
@@ -102,46 +101,31 @@ export function keywordSearch(db: Database.Database, tokenGroups: string[][], op
   const s = statements(db);
   const list = (xs?: Array<string | number>) => (xs && xs.length ? JSON.stringify(xs) : null);
   const params = { teams: list(opts.teams), reports: list(opts.reportIds), weeks: list(opts.weekNumbers), limit };
-  const matchedRows = (match: string, cap: number) => (s.cappedCount.get(match, cap) as { n: number }).n;
-  const run = (match: string): ScoredId[] => {
+  const rowsOf = tokenRowCounter(s);
+  /** bm25 when the expression matches few enough rows (`rows` is an upper bound), else newest first. */
+  const run = (match: string, rows: number): Array<{ id: number; score: number }> => {
     if (!match) return [];
-    if (matchedRows(match, BM25_MAX_ROWS + 1) <= BM25_MAX_ROWS) return s.byBm25.all({ ...params, match }) as ScoredId[];
-    // Too many to rank: newest first, scores descending with rank so that callers can still sort.
-    return (s.byRecency.all({ ...params, match }) as ScoredId[]).map((h, i) => ({ id: h.id, score: -i / (limit + 1) }));
+    if (rows <= BM25_MAX_ROWS) return s.byBm25.all({ ...params, match }) as Array<{ id: number; score: number }>;
+    // Scores descend with rank so that callers can still sort by score.
+    return (s.byRecency.all({ ...params, match }) as Array<{ id: number }>).map((h, i) => ({ id: h.id, score: -i / (limit + 1) }));
   };
 
-  const strict = run(ftsAllGroupsExpression(tokenGroups)).map((h) => ({ id: h.id, score: h.score + STRICT_BONUS }));
+  // group → term → the term's FTS fragments
+  const groups = tokenGroups
+    .filter(Array.isArray)
+    .map((group) => group.filter((t) => typeof t === 'string').map((term) => [...new Set(ftsTermTokens(term))]).filter((f) => f.length))
+    .filter((g) => g.length);
+  if (!groups.length) return [];
+
+  // Strict: a group matches at most the sum over its terms of their rarest fragment's rows; all groups at most the smallest of those.
+  const strictRows = Math.min(...groups.map((g) => g.reduce((sum, fragments) => sum + Math.min(...fragments.map(rowsOf)), 0)));
+  const strict: ScoredId[] =
+    strictRows > 0 ? run(ftsAllGroupsExpression(tokenGroups), strictRows).map((h) => ({ id: h.id, score: h.score + STRICT_BONUS, allGroups: true })) : [];
   if (strict.length >= Math.min(limit, ENOUGH_STRICT)) return strict;
 
-  const generation = String(s.generation.get());
-  if (s.tokenRows.generation !== generation) s.tokenRows = { generation, counts: new Map() };
-  const counts = s.tokenRows.counts;
-  const tokenRows = (fragment: string) => {
-    let n = counts.get(fragment);
-    if (n === undefined) {
-      n = matchedRows(fragment, BM25_MAX_ROWS + 1);
-      if (counts.size > 50_000) counts.clear();
-      counts.set(fragment, n);
-    }
-    return n;
-  };
-  const relaxed = run(relaxedExpression(tokenGroups, tokenRows));
-  const seen = new Set(strict.map((h) => h.id));
-  return [...strict, ...relaxed.filter((h) => !seen.has(h.id))].slice(0, limit);
-}
-
-/**
- * The OR of the rarest tokens of the groups whose matched rows add up to at most BM25_MAX_ROWS
- * (always at least the rarest one).
- */
-function relaxedExpression(tokenGroups: string[][], tokenRows: (fragment: string) => number): string {
-  const fragments = new Set<string>();
-  for (const group of tokenGroups) {
-    if (!Array.isArray(group)) continue;
-    for (const term of group) if (typeof term === 'string') for (const f of ftsTermTokens(term)) fragments.add(f);
-  }
-  const counted = [...fragments]
-    .map((fragment) => ({ fragment, rows: tokenRows(fragment) }))
+  // Relaxed: the rarest fragments, OR'ed, as many as fit the row budget (always at least the rarest one).
+  const counted = [...new Set(groups.flat(2))]
+    .map((fragment) => ({ fragment, rows: rowsOf(fragment) }))
     .filter((f) => f.rows > 0)
     .sort((a, b) => a.rows - b.rows);
   const chosen: string[] = [];
@@ -151,5 +135,26 @@ function relaxedExpression(tokenGroups: string[][], tokenRows: (fragment: string
     chosen.push(f.fragment);
     rows += f.rows;
   }
-  return chosen.join(' OR ');
+  const relaxed = run(chosen.join(' OR '), rows);
+  const seen = new Set(strict.map((h) => h.id));
+  return [...strict, ...relaxed.filter((h) => !seen.has(h.id)).map((h) => ({ ...h, allGroups: false }))].slice(0, limit);
+}
+
+/**
+ * Rows matching one FTS fragment, counted up to BM25_MAX_ROWS + 1 (bounded cost however common the
+ * token) and remembered until the store's generation changes: the same bigrams recur across questions.
+ */
+function tokenRowCounter(s: Statements): (fragment: string) => number {
+  const generation = String(s.generation.get());
+  if (s.tokenRows.generation !== generation) s.tokenRows = { generation, counts: new Map() };
+  const counts = s.tokenRows.counts;
+  return (fragment) => {
+    let n = counts.get(fragment);
+    if (n === undefined) {
+      n = (s.cappedCount.get(fragment, BM25_MAX_ROWS + 1) as { n: number }).n;
+      if (counts.size > 50_000) counts.clear();
+      counts.set(fragment, n);
+    }
+    return n;
+  };
 }

@@ -135,11 +135,11 @@ export function segmentForIndex(text: string, spec: TokenizerSpec = DEFAULT_TOKE
 /**
  * Multi-character phrases that carry no subject in a question, removed from the text before
  * segmentation (a segmenter would otherwise glue them to their neighbours: 哪天上的 → 哪/天上/的).
- * Longest first.
+ * Longest first. Nothing that occurs inside domain words (一下 is in 统一下单, so only 查一下 is here).
  */
 const STOP_PHRASES = [
   '什么时候', '什么时间', '几月几号', '几月几日', '是什么', '啥时候', '哪一天', '有没有', '是不是', '怎么样', '到哪了',
-  '什么', '时候', '哪天', '几号', '那个', '这个', '哪个', '那些', '这些', '哪些', '多少', '请问', '一下', '是否', '何时',
+  '什么', '时候', '哪天', '几号', '那个', '这个', '哪个', '那些', '这些', '哪些', '多少', '请问', '是否', '何时',
   '如何', '怎样', '情况', '进展', '目前', '现在', '已经', '了吗', '了没', '没有', '还有', '帮我', '告诉我', '查一下',
   '为什么', '为啥', '怎么', '上上周', '这周', '本周', '上周', '下周', '这星期', '上星期',
 ];
@@ -175,10 +175,7 @@ export function segmentQuery(text: string, options: SegmentQueryOptions = {}): s
 
   // Lexicon words are cut out first and kept whole (their position is remembered for ordering).
   const found: Array<{ at: number; token: string }> = [];
-  const lexicon = [...new Set([...(options.lexicon ?? [])].map(normalizeText))]
-    .filter((w) => w.trim().length > 1 && HAN.test(w))
-    .sort((a, b) => b.length - a.length);
-  for (const word of lexicon) {
+  for (const word of preparedLexicon(options.lexicon)) {
     let at = rest.indexOf(word);
     while (at >= 0) {
       found.push({ at, token: word });
@@ -214,6 +211,18 @@ export function segmentQuery(text: string, options: SegmentQueryOptions = {}): s
   }
   const all = [...found, ...glued.filter((p) => !STOP_TOKENS.has(p.token))].sort((a, b) => a.at - b.at);
   return [...new Set(all.map((p) => p.token))];
+}
+
+const lexiconCache = new WeakMap<object, string[]>();
+
+/** Normalised multi-character Chinese lexicon words, longest first; cached per lexicon object (aliases.terms() returns the same array each time). */
+function preparedLexicon(lexicon: Iterable<string> | undefined): string[] {
+  if (!lexicon) return [];
+  const cached = lexiconCache.get(lexicon);
+  if (cached) return cached;
+  const words = [...new Set([...lexicon].map(normalizeText))].filter((w) => w.trim().length > 1 && HAN.test(w)).sort((a, b) => b.length - a.length);
+  lexiconCache.set(lexicon, words);
+  return words;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ export interface HnswParams {
 }
 
 /** Defaults chosen with src/bench/vectorRecall.ts (see BENCHMARKS.md). */
-export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 200, efSearch: 200 };
+export const DEFAULT_HNSW: HnswParams = { m: 12, efConstruction: 40, efSearch: 100 };
 
 export interface VectorIndexOptions extends Partial<HnswParams> {
   dir: string;

@@ -7,7 +7,7 @@
  * before the listeners run. Socket Mode when SLACK_APP_TOKEN is set.
  */
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, type Logger } from '@slack/bolt';
+import { App, type Logger } from '@slack/bolt';
 import type { Config } from '../config';
 import type { KnowledgeBaseApi } from '../kbTypes';
 import { defaultTeamResolver, type SlackContext, type TeamResolver } from './context';
@@ -31,8 +31,11 @@ export interface SlackAppDeps {
 
 export interface SlackAppHandle {
   app: App;
-  /** Verifies the bot token (auth.test), then listens (HTTP) or connects (Socket Mode). Port 0 = any free port. */
-  start(port?: number): Promise<{ port: number }>;
+  /**
+   * Verifies the bot token (auth.test), then listens (HTTP) or connects (Socket Mode).
+   * Port 0 = any free port; `host` limits the interface (tests and benchmarks use 127.0.0.1).
+   */
+  start(port?: number, host?: string): Promise<{ port: number }>;
   stop(): Promise<void>;
 }
 
@@ -99,13 +102,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
   let started = false;
   return {
     app,
-    async start(port = config.slack.port) {
+    async start(port = config.slack.port, host?: string) {
       try {
         await app.init();
       } catch (error) {
         throw new SlackConfigError(`Slack 认证失败（auth.test）：${(error as Error).message}。请检查 SLACK_BOT_TOKEN。`);
       }
-      const server = await app.start(port);
+      const server = mode === 'http' && host ? await app.start({ port, host }) : await app.start(port);
       started = true;
       const address = mode === 'http' && server && typeof server.address === 'function' ? (server.address() as AddressInfo | null) : null;
       const actualPort = address?.port ?? 0;
@@ -120,4 +123,3 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
   };
 }
 
-export { LogLevel };

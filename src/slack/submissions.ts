@@ -6,7 +6,7 @@ import type { IngestResult } from '../kbTypes';
 import { ReportParseError } from '../reports/model';
 import type { SlackContext } from './context';
 import { submitFailedMessage } from './blocks/notices';
-import { submissionReceipt, submissionRejected } from './blocks/submission';
+import { submissionReceipt, submissionRejected, withLead } from './blocks/submission';
 import type { SlackMessage } from './types';
 
 export type SubmissionOutcome =
@@ -18,6 +18,8 @@ export interface SubmissionInput {
   /** Where it came from: "slack:<channel>:<ts>" for a message, "slack:modal:<view id>" for the form */
   source: string;
   userId: string;
+  /** Prose rather than a structured report: read with the model when one is configured (kbTypes) */
+  freeForm?: boolean;
 }
 
 export async function storeSubmission(ctx: SlackContext, input: SubmissionInput): Promise<SubmissionOutcome> {
@@ -32,8 +34,10 @@ export async function storeSubmission(ctx: SlackContext, input: SubmissionInput)
       weekLabel: week.weekLabel,
       weekNumber: week.weekNumber,
       reportDate: week.reportDate,
+      ...(input.freeForm ? { freeForm: true } : {}),
     });
-    return { ok: true, result, message: submissionReceipt(result) };
+    const receipt = submissionReceipt(result);
+    return { ok: true, result, message: result.note ? withLead(receipt, result.note) : receipt };
   } catch (error) {
     if (error instanceof ReportParseError || (error as Error)?.name === 'ReportParseError') return { ok: false, reason: 'unreadable', message: submissionRejected((error as Error).message) };
     ctx.logger.error('storing a submission failed:', error);

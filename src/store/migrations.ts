@@ -4,10 +4,12 @@
  * leaves the database at the previous version, never half-migrated. Append new migrations; never
  * edit one that has shipped.
  *
- * Report identity: a team's week is (team, week_number, year of report_date). The same team and
- * week submitted again is the same report (replaced, earlier text kept in report_versions); week
- * numbers restart every year, so the year keeps 第1周 of 2024 apart from 第1周 of 2025. The year is
- * stored in its own column (report_year) so the UNIQUE constraint can enforce the identity.
+ * Report identity: (team, week_number, year of report_date, owner). The owner is the member who
+ * submitted it ('' for a team's own report: an ingested file, the compiled report), so each member's
+ * DM submission is their own report for the week and a member's second submission replaces their
+ * first (earlier text kept in report_versions). Week numbers restart every year, so the year keeps
+ * 第1周 of 2024 apart from 第1周 of 2025. Year and owner are columns of their own so the UNIQUE
+ * constraint can enforce the identity.
  */
 
 export interface Migration {
@@ -32,13 +34,14 @@ export const MIGRATIONS: readonly Migration[] = [
         title         TEXT,
         source        TEXT    NOT NULL,
         submitted_by  TEXT,
+        owner         TEXT    NOT NULL DEFAULT '',
         content_hash  TEXT    NOT NULL,
         raw_text      TEXT    NOT NULL,
         item_count    INTEGER NOT NULL DEFAULT 0,
         version       INTEGER NOT NULL DEFAULT 1,
         created_at    TEXT    NOT NULL,
         updated_at    TEXT    NOT NULL,
-        UNIQUE (team, week_number, report_year)
+        UNIQUE (team, week_number, report_year, owner)
       );
       CREATE INDEX reports_by_team_date ON reports (team, report_date);
       CREATE INDEX reports_by_source ON reports (source);
@@ -116,6 +119,103 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at      TEXT NOT NULL
       );
       CREATE INDEX feedback_by_message ON feedback (user_id, channel, message_ts);
+    `,
+  },
+  {
+    version: 3,
+    name: 'follow-ups: teams, members, weeks off, reminder log, follow-up prompts and replies, compiled posts',
+    // Weeks are identified by their report date (the ISO Friday the week ends), which is unique
+    // across years, unlike a week number. Unset team columns fall back to the environment defaults.
+    up: `
+      CREATE TABLE teams (
+        name                TEXT PRIMARY KEY,
+        channel             TEXT,
+        time_zone           TEXT,
+        reminder_cron       TEXT,
+        nudge_cron          TEXT,
+        deadline_cron       TEXT,
+        week_anchor_number  INTEGER,
+        week_anchor_date    TEXT,
+        sections_json       TEXT,
+        admins_json         TEXT NOT NULL DEFAULT '[]',
+        updated_at          TEXT NOT NULL
+      );
+      -- Per-member overrides of the channel's membership.
+      CREATE TABLE team_members (
+        team        TEXT NOT NULL,
+        user_id     TEXT NOT NULL,
+        membership  TEXT NOT NULL CHECK (membership IN ('included', 'excluded')),
+        updated_at  TEXT NOT NULL,
+        PRIMARY KEY (team, user_id)
+      );
+      CREATE TABLE member_away (
+        team     TEXT NOT NULL,
+        user_id  TEXT NOT NULL,
+        week     TEXT NOT NULL,
+        PRIMARY KEY (team, user_id, week)
+      );
+      CREATE TABLE team_weeks_off (
+        team    TEXT NOT NULL,
+        week    TEXT NOT NULL,
+        reason  TEXT,
+        PRIMARY KEY (team, week)
+      );
+      -- Each reminder at most once per member, week and stage; the row is written before the message is sent.
+      CREATE TABLE reminder_log (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        team           TEXT NOT NULL,
+        week           TEXT NOT NULL,
+        user_id        TEXT NOT NULL DEFAULT '',
+        stage          TEXT NOT NULL CHECK (stage IN ('first', 'nudge', 'deadline')),
+        scheduled_for  TEXT NOT NULL,
+        sent_at        TEXT NOT NULL,
+        channel        TEXT,
+        message_ts     TEXT,
+        UNIQUE (team, week, user_id, stage)
+      );
+      -- An item asked about in a thread, once per owner, week and item.
+      CREATE TABLE followup_prompts (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        team           TEXT NOT NULL,
+        week           TEXT NOT NULL,
+        user_id        TEXT NOT NULL,
+        item_key       TEXT NOT NULL,
+        reason         TEXT NOT NULL,
+        ordinal        INTEGER NOT NULL,
+        prompt         TEXT NOT NULL,
+        previous_json  TEXT NOT NULL,
+        channel        TEXT,
+        thread_ts      TEXT,
+        message_ts     TEXT,
+        created_at     TEXT NOT NULL,
+        answered_at    TEXT,
+        UNIQUE (team, week, user_id, item_key)
+      );
+      CREATE INDEX followup_prompts_by_thread ON followup_prompts (channel, thread_ts, user_id);
+      -- The owner's answer, as the line stored in their report for the week; a later answer replaces it.
+      CREATE TABLE item_updates (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        team          TEXT NOT NULL,
+        week          TEXT NOT NULL,
+        user_id       TEXT NOT NULL,
+        item_key      TEXT NOT NULL,
+        prompt_id     INTEGER REFERENCES followup_prompts (id) ON DELETE SET NULL,
+        section_path  TEXT NOT NULL,
+        line          TEXT NOT NULL,
+        reply_text    TEXT NOT NULL,
+        reply_ts      TEXT,
+        created_at    TEXT NOT NULL,
+        UNIQUE (team, week, user_id, item_key)
+      );
+      -- Where a team's compiled report for a week was posted (its thread asks the missing owners).
+      CREATE TABLE compiled_posts (
+        team        TEXT NOT NULL,
+        week        TEXT NOT NULL,
+        channel     TEXT NOT NULL,
+        message_ts  TEXT NOT NULL,
+        posted_at   TEXT NOT NULL,
+        PRIMARY KEY (team, week)
+      );
     `,
   },
 ];

@@ -120,15 +120,16 @@ export class ReportStore {
     const identity = requireIdentity(input.report);
     const contentHash = reportContentHash(identity, input.rawText);
     const year = Number(identity.reportDate.slice(0, 4));
+    const owner = input.submittedBy ?? '';
 
-    const before = this.stmt.reportByIdentity.get(identity.team, identity.weekNumber, year) as ReportRow | undefined;
+    const before = this.stmt.reportByIdentity.get(identity.team, identity.weekNumber, year, owner) as ReportRow | undefined;
     if (before && before.content_hash === contentHash) {
       return { report: toStoredReport(before), outcome: 'unchanged', addedItemIds: [], removedItemIds: [] };
     }
 
     const write = this.db.transaction((): SaveReportResult => {
       // Re-read inside the write lock: another process may have saved this week meanwhile.
-      const existing = this.stmt.reportByIdentity.get(identity.team, identity.weekNumber, year) as ReportRow | undefined;
+      const existing = this.stmt.reportByIdentity.get(identity.team, identity.weekNumber, year, owner) as ReportRow | undefined;
       if (existing && existing.content_hash === contentHash) {
         return { report: toStoredReport(existing), outcome: 'unchanged', addedItemIds: [], removedItemIds: [] };
       }
@@ -142,6 +143,7 @@ export class ReportStore {
         title: input.report.title ?? null,
         source: input.source,
         submitted_by: input.submittedBy ?? null,
+        owner,
         content_hash: contentHash,
         raw_text: input.rawText,
         item_count: input.report.items.length,
@@ -224,6 +226,8 @@ export class ReportStore {
           }
         }
         this.db.prepare("INSERT INTO meta (key, value) VALUES ('fts_tokenizer', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(wanted);
+        // Derived data and caches keyed on the generation (keyword statistics) must see the change.
+        if (row || hasItems) this.stmt.bumpGeneration.run();
       })
       .immediate();
   }
@@ -236,10 +240,13 @@ export class ReportStore {
     return row ? toStoredReport(row) : null;
   }
 
-  /** A team's report for a week; without `year`, the most recent year that has that week. */
-  findReport(team: string, weekNumber: number, year?: number): StoredReport | null {
+  /**
+   * A team's report for a week; without `year`, the most recent year that has that week. `owner` is the
+   * member whose submission is wanted; '' (the default) is the team's own report.
+   */
+  findReport(team: string, weekNumber: number, year?: number, owner = ''): StoredReport | null {
     const row = (
-      year == null ? this.stmt.reportByTeamWeek.get(team, weekNumber) : this.stmt.reportByIdentity.get(team, weekNumber, year)
+      year == null ? this.stmt.reportByTeamWeek.get(team, weekNumber, owner) : this.stmt.reportByIdentity.get(team, weekNumber, year, owner)
     ) as ReportRow | undefined;
     return row ? toStoredReport(row) : null;
   }
@@ -322,9 +329,9 @@ export class ReportStore {
 
 function prepareStatements(db: Database.Database) {
   return {
-    reportByIdentity: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE team = ? AND week_number = ? AND report_year = ?`),
+    reportByIdentity: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE team = ? AND week_number = ? AND report_year = ? AND owner = ?`),
     reportByTeamWeek: db.prepare(
-      `SELECT ${REPORT_COLUMNS} FROM reports WHERE team = ? AND week_number = ? ORDER BY report_year DESC LIMIT 1`,
+      `SELECT ${REPORT_COLUMNS} FROM reports WHERE team = ? AND week_number = ? AND owner = ? ORDER BY report_year DESC LIMIT 1`,
     ),
     reportById: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE id = ?`),
     allReports: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports ORDER BY team, report_date, id`),
@@ -334,9 +341,9 @@ function prepareStatements(db: Database.Database) {
     rawTextOfReport: db.prepare('SELECT raw_text FROM reports WHERE id = ?'),
     teams: db.prepare('SELECT DISTINCT team FROM reports ORDER BY team'),
     insertReport: db.prepare(`
-      INSERT INTO reports (team, week_label, week_number, report_year, report_date, title, source, submitted_by,
+      INSERT INTO reports (team, week_label, week_number, report_year, report_date, title, source, submitted_by, owner,
                            content_hash, raw_text, item_count, version, created_at, updated_at)
-      VALUES (@team, @week_label, @week_number, @report_year, @report_date, @title, @source, @submitted_by,
+      VALUES (@team, @week_label, @week_number, @report_year, @report_date, @title, @source, @submitted_by, @owner,
               @content_hash, @raw_text, @item_count, 1, @now, @now)`),
     replaceReport: db.prepare(`
       UPDATE reports SET week_label = @week_label, report_date = @report_date, title = @title, source = @source,

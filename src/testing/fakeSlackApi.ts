@@ -18,8 +18,12 @@ export interface RecordedCall {
   body: Record<string, any>;
   /** Date.now() when the call arrived */
   at: number;
+  /** performance.now() when the call arrived (same process as the sender: comparable with its timings) */
+  hrAt: number;
   /** The HTTP status the stand-in answered with */
   status: number;
+  /** The JSON the stand-in answered with (e.g. the ts of a posted message) */
+  response: Record<string, any>;
 }
 
 export interface FakeMessage {
@@ -156,7 +160,7 @@ export class FakeSlackApi {
   /** Successful posts and updates of messages (what a user would see), including response_url posts */
   posts(): RecordedCall[] {
     return this.calls.filter(
-      (c) => c.status === 200 && (c.method === 'chat.postMessage' || c.method === 'chat.update' || c.method === 'chat.postEphemeral' || c.method === 'response_url'),
+      (c) => succeeded(c) && (c.method === 'chat.postMessage' || c.method === 'chat.update' || c.method === 'chat.postEphemeral' || c.method === 'response_url'),
     );
   }
 
@@ -165,11 +169,11 @@ export class FakeSlackApi {
   }
 
   /**
-   * Resolves with the first recorded call (already recorded or arriving later) of `method`
+   * Resolves with the first successful call (already recorded or arriving later) of `method`
    * that satisfies `predicate`; rejects after `timeoutMs`.
    */
   waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
-    const matches = (c: RecordedCall) => c.method === method && c.status === 200 && predicate(c);
+    const matches = (c: RecordedCall) => c.method === method && succeeded(c) && predicate(c);
     const existing = this.calls.find(matches);
     if (existing) return Promise.resolve(existing);
     return new Promise((resolve, reject) => {
@@ -199,7 +203,7 @@ export class FakeSlackApi {
     }
     if (url.pathname.startsWith('/respond/')) {
       const body = parseBody(raw, req.headers['content-type']);
-      this.record('response_url', { ...body, response_url_id: decodeURIComponent(url.pathname.slice('/respond/'.length)) }, 200);
+      this.record('response_url', { ...body, response_url_id: decodeURIComponent(url.pathname.slice('/respond/'.length)) }, 200, { ok: true });
       return sendJson(res, 200, { ok: true });
     }
     if (!url.pathname.startsWith('/api/')) {
@@ -213,29 +217,31 @@ export class FakeSlackApi {
     const limit = this.rateLimits.get(method);
     if (limit && limit.remaining > 0) {
       limit.remaining -= 1;
-      this.record(method, body, 429);
+      this.record(method, body, 429, { ok: false, error: 'ratelimited' });
       res.writeHead(429, { 'retry-after': String(limit.retryAfterSec), 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
     const token = bearer(req.headers.authorization) ?? (typeof body.token === 'string' ? body.token : undefined);
     if (token !== this.botToken) {
-      this.record(method, body, 200);
-      return sendJson(res, 200, { ok: false, error: token ? 'invalid_auth' : 'not_authed' });
+      const refusal = { ok: false, error: token ? 'invalid_auth' : 'not_authed' };
+      this.record(method, body, 200, refusal);
+      return sendJson(res, 200, refusal);
     }
     const failure = this.failures.get(method);
     if (failure && failure.remaining > 0) {
       failure.remaining -= 1;
-      this.record(method, body, 200);
-      return sendJson(res, 200, { ok: false, error: failure.error });
+      const refusal = { ok: false, error: failure.error };
+      this.record(method, body, 200, refusal);
+      return sendJson(res, 200, refusal);
     }
     const answer = this.answer(method, body);
-    this.record(method, body, 200);
+    this.record(method, body, 200, answer);
     sendJson(res, 200, answer);
   }
 
-  private record(method: string, body: Json, status: number): void {
-    const call: RecordedCall = { method, body, at: Date.now(), status };
+  private record(method: string, body: Json, status: number, response: Json = {}): void {
+    const call: RecordedCall = { method, body, at: Date.now(), hrAt: performance.now(), status, response };
     this.calls.push(call);
     this.emitter.emit('call', call);
   }
@@ -331,7 +337,7 @@ export class FakeSlackApi {
     const id = url.pathname.split('/')[2] ?? '';
     const file = this.files.get(id);
     const authorized = bearer(req.headers.authorization) === this.botToken;
-    this.record('file_download', { file: id, authorized }, authorized && file ? 200 : authorized ? 404 : 403);
+    this.record('file_download', { file: id, authorized }, authorized && file ? 200 : authorized ? 404 : 403, { bytes: authorized && file ? file.content.length : 0 });
     if (!authorized) {
       // Slack answers an unauthenticated download with its login page, not the file.
       res.writeHead(200, { 'content-type': 'text/html' });
@@ -346,6 +352,11 @@ export class FakeSlackApi {
     res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) });
     res.end(file.content);
   }
+}
+
+/** Answered 200 with ok: true (what Slack counts as done) */
+function succeeded(call: RecordedCall): boolean {
+  return call.status === 200 && call.response.ok !== false;
 }
 
 function bearer(header: string | undefined): string | undefined {

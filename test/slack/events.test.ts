@@ -71,6 +71,21 @@ describe('Events API', () => {
     await h.sender.sendEvent(event);
     const post = await h.fake.waitForCall('chat.postMessage', answerIn(DM));
     expect(post.body.text).toContain('11/23');
+
+    // Mentioning the bot in its own DM is fine too.
+    await h.sender.sendEvent(dmEvent(h, `<@${h.fake.botUserId}> 银联签约支付什么时候上线`));
+    const second = await h.fake.waitForCall('chat.postMessage', (c) => answerIn(DM)(c) && c.body.text.includes('11/22'));
+    expect(second.body.text).toContain('上线');
+  });
+
+  test('a follow-up DM question is read with the previous one', async () => {
+    const before = h.fake.calls.length;
+    await h.sender.sendEvent(dmEvent(h, '光大备份通道什么时候上线'));
+    await h.fake.waitForCall('chat.postMessage', (c) => h.fake.calls.indexOf(c) >= before && answerIn(DM)(c));
+    const followUp = dmEvent(h, '那POS APP呢？');
+    await h.sender.sendEvent(followUp);
+    const post = await h.fake.waitForCall('chat.postMessage', (c) => answerIn(DM)(c) && c.body.text.includes('12/5'));
+    expect(contextText(post.body.blocks)).toContain('POS收单系统建设');
   });
 
   test("the bot's own DM messages and other bots' messages are ignored", async () => {

@@ -70,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const startApp = async (k: KnowledgeBase) => {
     const slack = createSlackApp({ kb: k, config, clock, logger: captureLogger(logs) });
-    const { port } = await slack.start(0);
+    const { port } = await slack.start(0, '127.0.0.1');
     const sender = new SlackRequestSender({
       url: `http://127.0.0.1:${port}${EVENTS_PATH}`,
       signingSecret: SIGNING_SECRET,

@@ -24,6 +24,8 @@ export interface SourceValue {
 }
 
 const MAX_CITATIONS_SHOWN = SLACK_LIMITS.contextElements - 1;
+/** An answer longer than this is cut in the message: nobody reads more in a chat reply. */
+export const MAX_ANSWER_CHARS = 12_000;
 
 /** "支付中心 · 第48周 · 11/24 · O1 业务交付" */
 export function citationLabel(c: Citation): string {
@@ -73,7 +75,7 @@ export function parseSourceValue(value: string | undefined): SourceValue | null 
 }
 
 export function answerMessage(answer: Answer): SlackMessage {
-  const sections: KnownBlock[] = mrkdwnSections(escapeMrkdwn(answer.answer));
+  const sections: KnownBlock[] = mrkdwnSections(truncate(escapeMrkdwn(answer.answer), MAX_ANSWER_CHARS));
   // Citations and buttons stay even when a very long answer has to be cut.
   const tail: KnownBlock[] = [];
   if (answer.citations.length) {

@@ -10,6 +10,9 @@ import { ACTION_IDS } from '../ids';
 import type { KnownBlock, SlackMessage } from '../types';
 import { SLACK_LIMITS, contextBlock, escapeMrkdwn, fitBlocks, messageText, mrkdwnSection, mrkdwnSections } from './limits';
 
+/** A receipt lists at most this many items; the rest are saved all the same. */
+const MAX_ITEMS_LISTED = 150;
+
 export const STATUS_LABELS: Record<ItemStatus, string> = {
   launched: '已上线',
   testing: '测试中',
@@ -51,7 +54,9 @@ function outcomeNote(result: IngestResult): string {
 export function submissionReceipt(result: IngestResult): SlackMessage {
   const { report, parsed } = result;
   const headline = `✅ 已收到${weekTitle(report)}的周报，识别出 *${report.itemCount}* 项。${outcomeNote(result)}`;
-  const items = parsed.items.map(itemLine).join('\n');
+  const shown = parsed.items.slice(0, MAX_ITEMS_LISTED).map(itemLine);
+  if (parsed.items.length > MAX_ITEMS_LISTED) shown.push(`…另有 ${parsed.items.length - MAX_ITEMS_LISTED} 项未列出（已全部保存）。`);
+  const items = shown.join('\n');
   const body: KnownBlock[] = [mrkdwnSection(headline), ...(items ? mrkdwnSections(items) : [])];
   const tail: KnownBlock[] = [
     contextBlock(['识别有误？编辑原消息即可更新，删除原消息即撤回；也可以点「替换」重新提交。']),

@@ -7,7 +7,7 @@ import type { SlackContext } from '../context';
 
 export function claimSlackEvent(ctx: SlackContext, body: { event_id?: string }, fallbackKey: string): boolean {
   const key = body.event_id ? `event:${body.event_id}` : `event:${fallbackKey}`;
-  const first = ctx.kb.claimEvent(key) || true;
+  const first = ctx.kb.claimEvent(key);
   if (!first) ctx.logger.info(`skipping an event already handled (${key})`);
   return first;
 }

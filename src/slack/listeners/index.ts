@@ -4,10 +4,13 @@ import type { SlackContext } from '../context';
 import * as actions from './actions';
 import * as commands from './commands';
 import * as events from './events';
+import * as followups from './followups';
 import * as messages from './messages';
 import * as views from './views';
 
 export function registerListeners(app: App, ctx: SlackContext): void {
+  // First: its middleware wraps the listeners below (team settings, thread answers, follow-ups after a submission).
+  followups.register(app, ctx);
   events.register(app, ctx);
   messages.register(app, ctx);
   commands.register(app, ctx);

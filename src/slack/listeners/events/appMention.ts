@@ -3,7 +3,7 @@
  * follow-up, read with the thread's earlier questions.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { answerFor } from '../../answering';
+import { postAnswer } from '../../answering';
 import { askFailedMessage, tooLongMessage } from '../../blocks/notices';
 import type { SlackContext } from '../../context';
 import { addReaction, postMessage, postQuietly } from '../../reply';
@@ -37,8 +37,7 @@ export function appMention(ctx: SlackContext) {
             isDirectMessage: false,
           })) ?? ctx.conversations.recent(key))
         : [];
-      const reply = await answerFor(ctx, question, previous);
-      await postMessage(client, event.channel, reply, threadTs);
+      await postAnswer(ctx, client, event.channel, question, previous, threadTs);
       if (question) ctx.conversations.remember(key, question);
       await reacting;
     } catch (error) {

@@ -1,15 +1,18 @@
 /**
  * A DM with text: a one-line DM (or any text that does not read like a report) is a question,
  * answered in the DM; a multi-line DM with bullets, numbers or headings is the sender's weekly
- * submission, confirmed in a thread under it.
+ * submission, confirmed in a thread under it. With a model configured, prose that reads like a
+ * weekly update (several sentences with dates or progress words) is a submission as well, read into
+ * items by the model and checked against the parser (src/llm/submission.ts).
  */
 import type { Logger } from '@slack/bolt';
-import { answerFor } from '../../answering';
+import { looksLikeProseUpdate } from '../../../llm/submission';
+import { postAnswer } from '../../answering';
 import { tooLongMessage } from '../../blocks/notices';
 import type { SlackContext } from '../../context';
 import { addReaction, postMessage } from '../../reply';
 import { storeSubmission } from '../../submissions';
-import { MAX_MESSAGE_CHARS, looksLikeReport, slackToPlainText } from '../../text';
+import { MAX_MESSAGE_CHARS, looksLikeReport, slackToPlainText, stripBotMention } from '../../text';
 import { previousQuestionsInThread, threadKey } from '../../threadContext';
 import type { SlackClient } from '../../types';
 import type { DmMessage } from './shapes';
@@ -27,12 +30,16 @@ export async function handleTextMessage(ctx: SlackContext, client: SlackClient, 
   const text = slackToPlainText(raw).trim();
   if (!text || !message.user) return;
 
-  if (looksLikeReport(text)) {
-    const outcome = await storeSubmission(ctx, { text, source: submissionSource(message.channel, message.ts), userId: message.user });
+  // Prose that reads like a weekly update is a submission too, when a model can read it into items.
+  const freeForm = !looksLikeReport(text) && Boolean(ctx.kb.llmEnabled?.()) && looksLikeProseUpdate(text);
+  if (looksLikeReport(text) || freeForm) {
+    const outcome = await storeSubmission(ctx, { text, source: submissionSource(message.channel, message.ts), userId: message.user, freeForm });
     await postMessage(client, message.channel, outcome.message, message.ts);
     return;
   }
 
+  // A question may still mention the bot ("@周报助手 …") even in its DM.
+  const question = stripBotMention(raw, botUserId);
   const reacting = addReaction(client, message.channel, message.ts, 'eyes', logger);
   const key = message.thread_ts ? threadKey(message.channel, message.thread_ts) : `dm:${message.channel}`;
   const previous = message.thread_ts
@@ -44,8 +51,7 @@ export async function handleTextMessage(ctx: SlackContext, client: SlackClient, 
         isDirectMessage: true,
       })) ?? ctx.conversations.recent(key))
     : ctx.conversations.recent(key);
-  const reply = await answerFor(ctx, text, previous);
-  await postMessage(client, message.channel, reply, message.thread_ts);
-  ctx.conversations.remember(key, text);
+  await postAnswer(ctx, client, message.channel, question, previous, message.thread_ts);
+  if (question) ctx.conversations.remember(key, question);
   await reacting;
 }

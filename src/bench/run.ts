@@ -1,0 +1,250 @@
+/**
+ * `npm run bench`: measures the knowledge base and the Slack app on this machine and writes the
+ * tables to BENCHMARKS.md. Not a test: nothing here passes or fails, it records numbers.
+ *
+ *   node --expose-gc dist/bench/run.js [--sizes 1000,100000] [--out BENCHMARKS.md] [--quick]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig, PROJECT_ROOT } from '../config';
+import { KnowledgeBase } from '../kb';
+import { segmenterReport } from './segmenters';
+import { measureSlackLatency, percentile } from './slackLatency';
+import { syntheticReports, type SyntheticReport } from './syntheticItems';
+import { hnswTable } from './vectorRecall';
+
+interface SizeResult {
+  items: number;
+  reports: number;
+  ingestSeconds: number;
+  itemsPerSecond: number;
+  indexSaveMs: number;
+  askP50: number;
+  askP95: number;
+  askFoundRate: number;
+  coldP50: number;
+  coldMax: number;
+  openMs: number;
+  peakRssMb: number;
+}
+
+const ITEMS_PER_REPORT = 40;
+
+/** A generated report as Markdown in the reference layout: sections as headings, items as bullets. */
+function toMarkdown(r: SyntheticReport): string {
+  const lines = [`# ${r.report.title}`, ''];
+  let section = '';
+  for (const item of r.report.items) {
+    const s = item.sectionPath[0] ?? '重点工作';
+    if (s !== section) {
+      lines.push('', `## 【${s}】`, '');
+      section = s;
+    }
+    lines.push(`- ${item.text}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Questions about generated items, phrased as users ask them, with the item each one is about. */
+function questionsFor(reports: SyntheticReport[], count: number): Array<{ q: string; team: string; subject: string }> {
+  const out: Array<{ q: string; team: string; subject: string }> = [];
+  const step = Math.max(1, Math.floor(reports.length / count));
+  for (let i = 0; out.length < count && i < reports.length * ITEMS_PER_REPORT; i += 1) {
+    const r = reports[(i * step) % reports.length];
+    const s = r.synthetic[i % r.synthetic.length];
+    const forms = [`${r.report.team}的${s.subject}什么时候${s.event ?? '上线'}`, `${r.report.team}的${s.subject}进展如何`, `${r.report.team}${s.subject}${s.event ?? '上线'}了吗`];
+    out.push({ q: forms[i % forms.length], team: r.report.team ?? '', subject: s.subject });
+  }
+  return out;
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+async function measureSize(items: number, log: (s: string) => void): Promise<SizeResult> {
+  const reportsCount = Math.ceil(items / ITEMS_PER_REPORT);
+  const reports = syntheticReports(reportsCount, ITEMS_PER_REPORT, 7);
+  const texts = reports.map(toMarkdown);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `zhoubao-bench-${items}-`));
+  const config = loadConfig({}, { dataDir });
+  try {
+    let kb = await KnowledgeBase.open({ config, log: () => {} });
+    const started = process.hrtime.bigint();
+    let stored = 0;
+    for (let i = 0; i < texts.length; i++) {
+      const result = await kb.ingestText(texts[i], { source: `bench:${i}` });
+      stored += result.report.itemCount;
+      if (i % 500 === 499) log(`  ingested ${stored} items`);
+    }
+    const ingestSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const saveStart = Date.now();
+    kb.close();
+    const indexSaveMs = Date.now() - saveStart;
+
+    const openStart = Date.now();
+    kb = await KnowledgeBase.open({ config, log: () => {} });
+    const openMs = Date.now() - openStart;
+    const questions = questionsFor(reports, 300);
+    for (const q of questions.slice(0, 20)) kb.askSync(q.q); // warm up the JIT and SQLite's page cache
+    const times: number[] = [];
+    let found = 0;
+    for (const q of questions) {
+      const t = process.hrtime.bigint();
+      const a = kb.askSync(q.q);
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      // Generated subjects repeat across weeks; a hit is an answer citing that team's line about the subject.
+      if (a.found && a.citations[0]?.team === q.team && a.citations[0].text.includes(q.subject)) found++;
+    }
+    kb.close();
+
+    const cold: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t = Date.now();
+      const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'zhoubao'), 'ask', questions[i * 3].q, '--json', '--data-dir', dataDir], {
+        encoding: 'utf8',
+        env: { ...process.env, OPENAI_API_KEY: '' },
+      });
+      cold.push(Date.now() - t);
+      if (r.status !== 0) throw new Error(`cold ask failed: ${r.stderr}`);
+    }
+    return {
+      items: stored,
+      reports: reports.length,
+      ingestSeconds,
+      itemsPerSecond: stored / ingestSeconds,
+      indexSaveMs,
+      askP50: percentile(times, 50),
+      askP95: percentile(times, 95),
+      askFoundRate: found / questions.length,
+      coldP50: percentile(cold, 50),
+      coldMax: Math.max(...cold),
+      openMs,
+      peakRssMb: peakRssMb(),
+    };
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const mem = (os.totalmem() / 1024 ** 3).toFixed(0);
+  let commit = '';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    commit = 'unknown';
+  }
+  return `${os.cpus().length} × ${cpu}, ${mem} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, commit ${commit}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '1000,100000' },
+      out: { type: 'string', default: path.join(PROJECT_ROOT, 'BENCHMARKS.md') },
+      quick: { type: 'boolean', default: false },
+    },
+  });
+  const sizes = values.sizes!.split(',').map(Number);
+  const log = (s: string) => process.stderr.write(s + '\n');
+  const sections: string[] = [];
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+
+  const results: SizeResult[] = [];
+  for (const n of sizes) {
+    log(`knowledge base at ${n} items…`);
+    results.push(await measureSize(n, log));
+  }
+  sections.push(
+    '## Knowledge base (offline embedder, no API key)',
+    '',
+    'Generated reports (40 items each, invented text) ingested through `KnowledgeBase.ingestText` (parse → one SQLite transaction with FTS5 → HNSW insert). ' +
+      'Ask = `askSync` in process over 300 generated questions (after 20 warm-up questions). Cold CLI = `bin/zhoubao ask … --json` as a new process (Node start, SQLite open, index load, answer), 7 runs.',
+    '',
+    '| items | reports | ingest items/s | ingest total | index save | open (load index) | ask p50 | ask p95 | cites the asked subject | cold CLI ask p50 | cold CLI max | peak RSS so far |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      (r) =>
+        `| ${r.items} | ${r.reports} | ${Math.round(r.itemsPerSecond)} | ${r.ingestSeconds.toFixed(1)} s | ${r.indexSaveMs} ms | ${r.openMs} ms | ${r.askP50.toFixed(1)} ms | ${r.askP95.toFixed(1)} ms | ${(r.askFoundRate * 100).toFixed(0)}% | ${r.coldP50} ms | ${r.coldMax} ms | ${r.peakRssMb} MB |`,
+    ),
+    '',
+    'Targets (issue 3): in-process ask p50 ≤ 20 ms at 100k items, cold CLI ask ≤ 1.5 s, offline ingest ≥ 2,000 items/s.',
+    '',
+  );
+
+  log('Slack app latency…');
+  const slackDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhoubao-bench-slack-'));
+  try {
+    const slack = await measureSlackLatency({
+      questions: ['光大备份通道什么时候上线', 'POS APP与应用市场什么时候上线', '第47周入金有效成功率是多少', '资金安全数据一致性什么时候提测', '清结算中心健康分多少'],
+      kbDataDir: slackDir,
+    });
+    sections.push(
+      '## Slack app (real Bolt app over loopback, offline mode)',
+      '',
+      `${slack.n} signed \`app_mention\` events sent one after another to the Bolt HTTP receiver; the Slack Web API is the loopback stand-in. ` +
+        'Ack = until the HTTP 200; answer = from sending the event until the answer reaches `chat.postMessage`/`chat.update` at the stand-in. Knowledge base: data/samples.',
+      '',
+      '| n | ack p50 | ack p95 | answer p50 | answer p95 |',
+      '| ---: | ---: | ---: | ---: | ---: |',
+      `| ${slack.n} | ${slack.ackP50.toFixed(1)} ms | ${slack.ackP95.toFixed(1)} ms | ${slack.answerP50.toFixed(1)} ms | ${slack.answerP95.toFixed(1)} ms |`,
+      '',
+      'Targets (issue 4): answer p50 ≤ 150 ms, p95 ≤ 400 ms, ack p95 ≤ 50 ms.',
+      '',
+    );
+  } finally {
+    fs.rmSync(slackDir, { recursive: true, force: true });
+  }
+
+  log('vector recall…');
+  const recallN = values.quick ? 10_000 : 100_000;
+  sections.push(
+    `## Approximate vs exact vector search (hashed n-gram embedder, ${recallN} items)`,
+    '',
+    'recall@10 = share of the exact top 10 (brute-force cosine) that HNSW also returns; hit@10 = the query’s source item in the top 10.',
+    '',
+    hnswTable(recallN, [{ m: 16, efConstruction: 200 }], [50, 200, 400], 200),
+    '',
+  );
+
+  try {
+    const { measureItemMatching } = await import('./itemMatching');
+    const m = measureItemMatching();
+    sections.push(
+      '## Matching an item across weeks (follow-ups)',
+      '',
+      `Labelled pairs in data/eval/item-pairs.jsonl (${m.n} pairs), threshold ${m.threshold}.`,
+      '',
+      '| pairs | precision | recall | F1 |',
+      '| ---: | ---: | ---: | ---: |',
+      `| ${m.n} | ${(m.precision * 100).toFixed(1)}% | ${(m.recall * 100).toFixed(1)}% | ${(m.f1 * 100).toFixed(1)}% |`,
+      '',
+    );
+  } catch (err) {
+    log(`item matching not measured: ${(err as Error).message}`);
+  }
+
+  log('segmenters…');
+  sections.push('## Chinese segmentation for keyword search', '', await segmenterReport(), '');
+
+  const doc = [
+    '# Benchmarks',
+    '',
+    `Measured ${when} UTC with \`npm run bench\` (\`node --expose-gc dist/bench/run.js --sizes ${values.sizes}\`) on ${machine()}.`,
+    'The machine is shared and has 2 cores: expect a few percent of noise between runs.',
+    '',
+    ...sections,
+  ].join('\n');
+  fs.writeFileSync(values.out!, doc);
+  log(`wrote ${values.out}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

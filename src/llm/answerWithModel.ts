@@ -1,0 +1,132 @@
+/**
+ * Answers written by a model, grounded in what the offline pipeline retrieved:
+ *
+ *   (translate a non-Chinese question for retrieval) → collectAnswerEvidence → selectEvidence
+ *   → fenced, numbered sources → prompts/answer.md or prompts/summary.md → the model
+ *   → citation check → date/figure check → Answer
+ *
+ * The model's answer replaces the offline one only when it cites at least one real source and
+ * every date and figure in it is in the sources it cites; otherwise the offline answer is returned
+ * as it is. When the model cannot be reached (timeout, 5xx/429 after retries, connection, bad
+ * request) the offline answer is returned with MODEL_UNAVAILABLE_NOTE in front. Either way one
+ * usage line is logged per answer: token counts and outcome, no content.
+ */
+import { collectAnswerEvidence, type AnswerDeps } from '../answer/answerQuestion';
+import { citationOf } from '../answer/compose';
+import type { Answer, AskContext } from '../answer/model';
+import { localDateIn } from '../reports/week';
+import { checkCitations, previewText, ungroundedFigures } from './citations';
+import { LlmError, type LlmClient } from './client';
+import { fenceSources, flatten, newNonce } from './evidence';
+import { detectLanguage, languageName, type QuestionLanguage } from './language';
+import { loadPrompt, renderPrompt } from './prompts';
+import { selectEvidence, type EvidenceKind } from './storeEvidence';
+import { UsageMeter } from './usage';
+
+export const MODEL_UNAVAILABLE_NOTE = '（模型暂不可用，以下为离线答案）';
+
+export interface ModelAnswerDeps {
+  answerDeps: AnswerDeps;
+  llm: LlmClient;
+  /** Usage lines; never receives content */
+  log: (line: string) => void;
+  /** Where the prompt files are (default PROMPTS_DIR) */
+  promptsDir?: string;
+  /** Fence nonce (tests pass a fixed one) */
+  nonce?: () => string;
+}
+
+/** Called with the answer so far (markers already checked and renumbered) while it streams. */
+export type PartialAnswerListener = (textSoFar: string) => void;
+
+const TASKS: Record<Exclude<EvidenceKind, 'answer'>, string> = {
+  summary: 'Summarise the reports the sources come from, as the request asks.',
+  list: 'List the items the request asks for, one per line, each with its team and week.',
+  timeline: 'Tell how the subject of the request progressed, week by week, oldest first, ending with where it stands now.',
+};
+
+export async function answerWithModel(question: string, context: AskContext, deps: ModelAnswerDeps, onPartial?: PartialAnswerListener): Promise<Answer> {
+  const language = detectLanguage(question);
+  const meter = new UsageMeter('answer', deps.llm.model);
+  let evidence = collectAnswerEvidence(question, deps.answerDeps, context);
+  let offline: Answer = evidence.answer;
+  try {
+    // Retrieval understands Chinese; a question in another language is searched in translation.
+    const searchQuestion = language === 'zh' ? question : await translateQuestion(question, deps, meter);
+    if (searchQuestion !== question) evidence = collectAnswerEvidence(searchQuestion, deps.answerDeps, context);
+    const selected = selectEvidence(evidence, deps.answerDeps);
+    offline = { ...selected.fallback, question };
+    if (!selected.items.length) {
+      deps.log(meter.line('offline', 'no_evidence'));
+      return inLanguage(offline, language);
+    }
+    const fenced = fenceSources(selected.items, { nonce: deps.nonce?.() ?? newNonce(), latestReportByTeam: evidence.latestReportByTeam });
+    const values: Record<string, string> = {
+      language: languageName(language),
+      today: localDateIn(context.now ?? deps.answerDeps.clock(), deps.answerDeps.timeZone),
+      fence_open: fenced.open,
+      fence_close: fenced.close,
+      question: flatten(question),
+      previous_questions: (context.previousQuestions ?? []).map(flatten).join(' / ') || '（无）',
+      sources: fenced.text,
+    };
+    if (selected.kind !== 'answer') values.task = TASKS[selected.kind];
+    const prompt = renderPrompt(loadPrompt(selected.kind === 'answer' ? 'answer' : 'summary', deps.promptsDir), values);
+    const request = {
+      purpose: selected.kind,
+      messages: [
+        { role: 'system' as const, content: prompt.system },
+        { role: 'user' as const, content: prompt.user },
+      ],
+    };
+    let soFar = '';
+    const result = onPartial
+      ? await deps.llm.stream(request, (delta) => {
+          soFar += delta;
+          onPartial(previewText(soFar, fenced.items.length));
+        })
+      : await deps.llm.complete(request);
+    meter.add(result);
+
+    const checked = checkCitations(result.content, fenced.items.length);
+    if (!checked.cited.length) {
+      deps.log(meter.line('fallback', 'no_valid_citation'));
+      return offline;
+    }
+    const cited = checked.cited.map((n) => fenced.items[n - 1]);
+    const ungrounded = ungroundedFigures(checked.text, cited, `${question}\n${searchQuestion}`);
+    if (ungrounded.length) {
+      deps.log(meter.line('fallback', 'ungrounded_figures'));
+      return offline;
+    }
+    deps.log(meter.line('model', checked.dropped ? 'dropped_markers' : undefined));
+    return { question, found: true, answer: checked.text, citations: cited.map(citationOf) };
+  } catch (error) {
+    const failure = error instanceof LlmError ? error : null;
+    if (failure) meter.add(failure);
+    deps.log(meter.line('fallback', failure ? failure.kind : 'error'));
+    return { ...offline, answer: `${MODEL_UNAVAILABLE_NOTE}\n${offline.answer}` };
+  }
+}
+
+async function translateQuestion(question: string, deps: ModelAnswerDeps, meter: UsageMeter): Promise<string> {
+  const teams = [...new Set(deps.answerDeps.reports().map((r) => r.team))];
+  const prompt = renderPrompt(loadPrompt('translate-question', deps.promptsDir), { teams: teams.join('、') || '（无）', question: flatten(question) });
+  const result = await deps.llm.complete({
+    purpose: 'translate',
+    messages: [
+      { role: 'system', content: prompt.system },
+      { role: 'user', content: prompt.user },
+    ],
+  });
+  meter.add(result);
+  // One line of Chinese; anything else (an explanation, an empty reply) leaves the question as asked.
+  const line = flatten(result.content.split('\n').find((l) => l.trim()) ?? '').replace(/^["'“‘「]+|["'”’」]+$/g, '');
+  return /\p{Script=Han}/u.test(line) && line.length <= 200 ? line : question;
+}
+
+/** A not-found answer to an English question leads with a sentence the asker can read. */
+function inLanguage(answer: Answer, language: QuestionLanguage): Answer {
+  if (language === 'zh' || answer.found) return answer;
+  return { ...answer, answer: `Nothing in the stored reports answers this. (${answer.answer})` };
+}

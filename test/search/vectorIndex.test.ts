@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { HashingEmbeddings } from '../../src/search/embedder';
+import { VectorIndex } from '../../src/search/vectorIndex';
+import { openDatabase } from '../../src/store/db';
+import { ReportStore } from '../../src/store/reportStore';
+import { makeReport } from '../store/fixtures/makeReport';
+
+const LINES = [
+  '光大备份通道测试中，计划12/8上线',
+  '银联无感签约支付进入回归测试，整体预计12/2上线',
+  '终端库存管理模块完成原型演示',
+  '硬件加密机招标结束，计划采购6台',
+  '账单异常恢复演练完成，补数工具线上化进度70%',
+  '亦庄机房与云上专线已开通，等新防火墙到货后投产',
+];
+
+describe('VectorIndex', () => {
+  let dir: string;
+  let indexDir: string;
+  let db: Database.Database;
+  let store: ReportStore;
+  let ids: number[];
+  const embedder = new HashingEmbeddings();
+  const logs: string[] = [];
+  const log = (m: string) => logs.push(m);
+  const open = (options: Partial<Parameters<typeof VectorIndex.open>[0]> = {}) =>
+    VectorIndex.open({ dir: indexDir, embedder, store, log, ...options });
+  const topId = (vi: VectorIndex, text: string) => vi.search(embedder.embedSync(text), 3)[0]?.id;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhoubao-vi-'));
+    indexDir = path.join(dir, 'index');
+    db = openDatabase(path.join(dir, 'zhoubao.db'));
+    store = new ReportStore(db);
+    ids = store.saveReport({ ...makeReport({}, LINES), source: 't' }).addedItemIds;
+    logs.length = 0;
+  });
+  afterEach(() => {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a missing index is built from the store, saved, and finds the right item', async () => {
+    const vi = await open();
+    expect(logs.join('\n')).toMatch(/重建.*索引不存在/);
+    expect(vi.count).toBe(LINES.length);
+    expect(vi.generation).toBe(store.indexGeneration());
+    expect(topId(vi, '光大 备份通道')).toBe(ids[0]);
+    expect(topId(vi, '加密机 采购')).toBe(ids[3]);
+    const meta = JSON.parse(fs.readFileSync(path.join(indexDir, 'meta.json'), 'utf8'));
+    expect(meta).toMatchObject({ embedderId: 'hash-ngram-v1-128', dimensions: 128, generation: store.indexGeneration(), count: LINES.length });
+    expect(typeof meta.builtAt).toBe('string');
+    expect(fs.existsSync(path.join(indexDir, meta.file))).toBe(true);
+  });
+
+  test('a saved, current index is loaded without rebuilding and gives the same answers', async () => {
+    const first = await open();
+    const before = first.search(embedder.embedSync('银联 签约'), 6);
+    logs.length = 0;
+    const again = await open();
+    expect(logs).toEqual([]);
+    expect(again.count).toBe(LINES.length);
+    expect(again.search(embedder.embedSync('银联 签约'), 6)).toEqual(before);
+  });
+
+  test('a corrupt binary is detected and rebuilt', async () => {
+    await open();
+    const meta = JSON.parse(fs.readFileSync(path.join(indexDir, 'meta.json'), 'utf8'));
+    const file = path.join(indexDir, meta.file);
+    const bytes = fs.readFileSync(file);
+    bytes.fill(0x5a, 200, 600); // same size, different content: only the checksum can tell
+    fs.writeFileSync(file, bytes);
+    logs.length = 0;
+    const vi = await open();
+    expect(logs.join('\n')).toMatch(/损坏/);
+    expect(topId(vi, '光大 备份通道')).toBe(ids[0]);
+  });
+
+  test('a garbage binary or garbage meta.json is rebuilt', async () => {
+    await open();
+    const meta = JSON.parse(fs.readFileSync(path.join(indexDir, 'meta.json'), 'utf8'));
+    fs.writeFileSync(path.join(indexDir, meta.file), 'garbage');
+    logs.length = 0;
+    expect(topId(await open(), '专线 防火墙')).toBe(ids[5]);
+    expect(logs.join('\n')).toMatch(/重建/);
+
+    fs.writeFileSync(path.join(indexDir, 'meta.json'), '{ not json');
+    logs.length = 0;
+    expect(topId(await open(), '专线 防火墙')).toBe(ids[5]);
+    expect(logs.join('\n')).toMatch(/元数据/);
+  });
+
+  test('an index from another embedder is rebuilt', async () => {
+    await open();
+    logs.length = 0;
+    const wide = new HashingEmbeddings({ dimensions: 512 });
+    const vi = await VectorIndex.open({ dir: indexDir, embedder: wide, store, log });
+    expect(logs.join('\n')).toMatch(/hash-ngram-v1-128 → hash-ngram-v1-512/);
+    expect(vi.dimensions).toBe(512);
+    expect(vi.search(wide.embedSync('光大 备份通道'), 1)[0].id).toBe(ids[0]);
+  });
+
+  test('an index behind the store (a write it never saw) is rebuilt with the new items', async () => {
+    (await open()).save();
+    const added = store.saveReport({ ...makeReport({ weekNumber: 48, reportDate: '2023-11-24' }, ['网联条码支付灰度中，12/20全量']), source: 't' });
+    logs.length = 0;
+    const vi = await open();
+    expect(logs.join('\n')).toMatch(/落后/);
+    expect(vi.count).toBe(LINES.length + 1);
+    expect(topId(vi, '网联 条码支付')).toBe(added.addedItemIds[0]);
+  });
+
+  test('removed items are not found; replacements are; changes survive save and reopen', async () => {
+    const vi = await open();
+    const revised = store.saveReport({ ...makeReport({}, ['光大备份通道已于12/8上线', ...LINES.slice(1)]), source: 't2' });
+    vi.remove(revised.removedItemIds);
+    await vi.add(store.getItemsByIds(revised.addedItemIds));
+    expect(vi.count).toBe(LINES.length);
+    const hits = vi.search(embedder.embedSync('光大 备份通道'), 10).map((h) => h.id);
+    for (const old of revised.removedItemIds) expect(hits).not.toContain(old);
+    expect(hits[0]).toBe(revised.addedItemIds[0]);
+    vi.save();
+
+    logs.length = 0;
+    const reopened = await open();
+    expect(logs).toEqual([]); // generation matched: no rebuild
+    expect(reopened.count).toBe(LINES.length);
+    const again = reopened.search(embedder.embedSync('光大 备份通道'), 10).map((h) => h.id);
+    for (const old of revised.removedItemIds) expect(again).not.toContain(old);
+    expect(reopened.exactSearch(embedder.embedSync('光大 备份通道'), 10).map((h) => h.id)).toEqual(again);
+  });
+
+  test('the index grows past its initial capacity; approximate and exact search agree on a small set', async () => {
+    const vi = await open({ m: 16, efConstruction: 200 });
+    const many = store.saveReport({
+      ...makeReport({ weekNumber: 50, reportDate: '2023-12-08' }, Array.from({ length: 1500 }, (_, i) => `事项${i} 渠道${i % 37} 进度${i % 100}%`)),
+      source: 'many',
+    });
+    await vi.add(store.getItemsByIds(many.addedItemIds));
+    expect(vi.count).toBe(LINES.length + 1500);
+    const q = embedder.embedSync('事项77 渠道3');
+    vi.efSearch = 400;
+    expect(vi.search(q, 5).map((h) => h.id)).toEqual(vi.exactSearch(q, 5).map((h) => h.id));
+    expect(vi.search(q, 5)[0].score).toBeGreaterThan(vi.search(q, 5)[4].score);
+  });
+
+  test('an empty store gives an empty index that saves and loads', async () => {
+    store.deleteReport(store.listReports()[0].id);
+    const vi = await open();
+    expect(vi.count).toBe(0);
+    expect(vi.search(embedder.embedSync('光大'), 5)).toEqual([]);
+    logs.length = 0;
+    const again = await open();
+    expect(logs).toEqual([]);
+    expect(again.count).toBe(0);
+  });
+
+  test('an interrupted save leaves the previous index usable; stale files are cleaned up by the next save', async () => {
+    const vi = await open();
+    // A crash after writing a binary but before meta.json named it: meta.json still names the old one.
+    fs.writeFileSync(path.join(indexDir, 'items-crashed.hnsw'), 'half written');
+    fs.writeFileSync(path.join(indexDir, 'items-crashed.hnsw.tmp'), 'half written');
+    const old = new Date(Date.now() - 3600_000);
+    fs.utimesSync(path.join(indexDir, 'items-crashed.hnsw.tmp'), old, old);
+    logs.length = 0;
+    const reopened = await open();
+    expect(logs).toEqual([]);
+    expect(topId(reopened, '光大 备份通道')).toBe(ids[0]);
+    vi.remove([ids[2]]);
+    vi.save();
+    const left = fs.readdirSync(indexDir).sort();
+    expect(left).toHaveLength(2);
+    expect(left).toContain('meta.json');
+  });
+});

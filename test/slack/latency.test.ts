@@ -1,0 +1,27 @@
+/**
+ * The Slack latency benchmark's harness works: every mention gets its answer and both times are
+ * recorded. Speed itself is measured by `npm run bench`, not asserted here.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { measureSlackLatency, percentile } from '../../src/bench/slackLatency';
+
+test('percentile uses nearest rank', () => {
+  expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
+  expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 95)).toBe(95);
+});
+
+test('measureSlackLatency sends 200 signed mentions and times ack and answer', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhoubao-bench-'));
+  try {
+    const result = await measureSlackLatency({ questions: ['光大备份通道什么时候上线', 'POS APP什么时候上线'], kbDataDir: dir });
+    expect(result.n).toBe(200);
+    expect(result.ackP50).toBeGreaterThan(0);
+    expect(result.ackP95).toBeGreaterThanOrEqual(result.ackP50);
+    expect(result.answerP50).toBeGreaterThanOrEqual(result.ackP50 * 0.5);
+    expect(result.answerP95).toBeGreaterThanOrEqual(result.answerP50);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);

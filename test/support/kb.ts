@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config';
+import { KnowledgeBase } from '../../src/kb';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const SAMPLES = path.join(REPO_ROOT, 'data', 'samples');
+/** The clock the evaluation set assumes: Wednesday after 第49周 (2023-12-01). */
+export const EVAL_NOW = new Date('2023-12-06T10:00:00+08:00');
+
+export function tempDir(prefix = 'zhoubao-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A knowledge base in a fresh temp dir, optionally loaded with data/samples. */
+export async function openTestKb(options: { samples?: boolean; dataDir?: string; now?: Date } = {}): Promise<{ kb: KnowledgeBase; dataDir: string }> {
+  const dataDir = options.dataDir ?? tempDir();
+  const now = options.now ?? EVAL_NOW;
+  const kb = await KnowledgeBase.open({ config: loadConfig({}, { dataDir }), clock: () => now, log: () => {} });
+  if (options.samples !== false) {
+    for (const f of fs.readdirSync(SAMPLES).sort()) await kb.ingestFile(path.join(SAMPLES, f));
+  }
+  return { kb, dataDir };
+}
