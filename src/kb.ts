@@ -13,6 +13,7 @@ import { parseSubmission, type SubmissionParse } from './llm/submission';
 import type { Answer, AskContext } from './answer/model';
 import { loadConfig, type Config } from './config';
 import type { IngestResult, IngestTextOptions, KnowledgeBaseApi, ReportSummary } from './kbTypes';
+import { reportsForAnswering } from './followup/answerSources';
 import { ReportParseError, type WeeklyReport } from './reports/model';
 import { parseWeeklyReport } from './reports/parse';
 import { reportWeekFor } from './reports/week';
@@ -41,10 +42,14 @@ export interface OpenOptions {
 
 /** Files larger than this are refused before reading them whole. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** Quiet period after the last change before the vector index is written to disk. */
+const INDEX_SAVE_DELAY_MS = 3000;
 const SUPPORTED_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
 
 export class KnowledgeBase implements KnowledgeBaseApi {
   private reportCache: StoredReport[] | null = null;
+  private answerableCache: StoredReport[] | null = null;
+  private saveTimer: NodeJS.Timeout | null = null;
   private readonly answerDeps: AnswerDeps;
 
   private constructor(
@@ -66,7 +71,7 @@ export class KnowledgeBase implements KnowledgeBaseApi {
       aliases,
       clock,
       timeZone: config.timeZone,
-      reports: () => this.reports(),
+      reports: () => this.answerableReports(),
     };
   }
 
@@ -141,10 +146,11 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     const rawText = typeof text === 'string' ? text : text.toString('utf8');
     const saved = this.store.saveReport({ report: parsed, rawText, source: options.source, submittedBy: options.submittedBy ?? null });
     if (saved.outcome !== 'unchanged') {
-      this.reportCache = null;
+      this.invalidateReports();
       // The index follows SQLite; if we crash before it is saved, the generation check rebuilds it.
       this.vectorIndex.remove(saved.removedItemIds);
       await this.vectorIndex.add(this.store.getItemsByIds(saved.addedItemIds));
+      this.scheduleIndexSave();
     }
     return { outcome: saved.outcome, report: toSummary(saved.report), parsed, ...(free?.note ? { note: free.note } : {}) };
   }
@@ -196,7 +202,8 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     if (!this.store.getReport(reportId)) return false;
     const removed = this.store.deleteReport(reportId);
     this.vectorIndex.remove(removed);
-    this.reportCache = null;
+    this.invalidateReports();
+    this.scheduleIndexSave();
     return true;
   }
 
@@ -250,8 +257,40 @@ export class KnowledgeBase implements KnowledgeBaseApi {
 
   /** Persists the derived index (if it changed) and closes SQLite. */
   close(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
     this.vectorIndex.save();
     this.db.close();
+  }
+
+  /**
+   * A long-running bot saves the index a little after the last change, so a crash costs a quick load
+   * instead of a rebuild from SQLite (about 40 s at 100k items). Batches (CLI ingest) coalesce into
+   * one save; the timer never keeps the process alive.
+   */
+  private scheduleIndexSave(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      try {
+        this.vectorIndex.save();
+      } catch (err) {
+        // Derived data: the next start rebuilds it from SQLite.
+        this.log(`向量索引保存失败（下次启动时会重建）：${(err as Error).message}`);
+      }
+    }, INDEX_SAVE_DELAY_MS);
+    this.saveTimer.unref();
+  }
+
+  private invalidateReports(): void {
+    this.reportCache = null;
+    this.answerableCache = null;
+  }
+
+  /** The reports answers draw on: a week's compiled team report stands for the submissions it was made from. */
+  private answerableReports(): StoredReport[] {
+    if (!this.answerableCache) this.answerableCache = reportsForAnswering(this.reports());
+    return this.answerableCache;
   }
 
   private reports(): StoredReport[] {

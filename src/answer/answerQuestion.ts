@@ -127,11 +127,14 @@ function lastAnalysis(previousQuestions: string[], knownTeams: string[], referen
  * to the question (the asked event, a metric) and, among equals, by recency.
  */
 function rankBySubject(analysis: QuestionAnalysis, terms: SubjectTerms, deps: AnswerDeps, scopeReports: StoredReport[] | null): StoredItem[] {
-  const hits = deps.retriever.search(analysis.subject, {
-    teams: analysis.teams.length ? analysis.teams : undefined,
-    weekNumbers: scopeReports ? [...new Set(scopeReports.map((r) => r.weekNumber))] : undefined,
-    limit: CANDIDATES,
-  });
+  const hits = answerableHits(
+    deps,
+    deps.retriever.search(analysis.subject, {
+      teams: analysis.teams.length ? analysis.teams : undefined,
+      weekNumbers: scopeReports ? [...new Set(scopeReports.map((r) => r.weekNumber))] : undefined,
+      limit: CANDIDATES,
+    }),
+  );
   const wantsGoals = /下周|计划做|目标/.test(analysis.question);
   const scored = hits
     .map((hit, rank) => {
@@ -180,7 +183,7 @@ function fitBonus(analysis: QuestionAnalysis, item: StoredItem): number {
  */
 function buildTimeline(best: StoredItem, terms: SubjectTerms, deps: AnswerDeps, until: string | null, analysis: QuestionAnalysis): StoredItem[] {
   if (!terms.groups.length) return [best];
-  const hits = deps.retriever.search(terms.groups.map((g) => g[0]).join(' '), { teams: [best.team], limit: CANDIDATES });
+  const hits = answerableHits(deps, deps.retriever.search(terms.groups.map((g) => g[0]).join(' '), { teams: [best.team], limit: CANDIDATES }));
   const bestCoverage = subjectCoverage(terms, itemHaystack(best));
   const perReport = new Map<number, { item: StoredItem; score: number }>();
   for (const { item } of hits) {
@@ -210,6 +213,15 @@ function itemsWithoutSubject(
   if (analysis.teams.length) reports = reports.filter((r) => analysis.teams.includes(r.team));
   const items = reports.flatMap((r) => deps.store.getItemsForReport(r.id));
   return items.sort((a, b) => b.reportDate.localeCompare(a.reportDate) || a.ordinal - b.ordinal);
+}
+
+/**
+ * Retrieval searches every stored item; answers draw only on the reports `deps.reports()` offers
+ * (a week with a compiled team report answers from it, not from the submissions it repeats).
+ */
+function answerableHits<H extends { item: StoredItem }>(deps: AnswerDeps, hits: H[]): H[] {
+  const ids = new Set(deps.reports().map((r) => r.id));
+  return hits.filter((h) => ids.has(h.item.reportId));
 }
 
 function isAsideItem(item: StoredItem): boolean {

@@ -3,7 +3,7 @@
  * A team's week is identified by its report date (the Friday that closes it); labels such as 第47周
  * are the team's own and may differ from ISO weeks, so we never compute them here.
  */
-import { formatMonthDay as monthDay, reportWeekFor, shiftReportWeek } from '../reports/week';
+import { daysBetween, formatMonthDay as monthDay, reportWeekFor, shiftReportWeek } from '../reports/week';
 import type { StoredReport } from '../store/types';
 import type { TimeScope } from './question';
 
@@ -70,8 +70,4 @@ function availableWeeks(reports: StoredReport[]): string {
   const labels = [...new Set([...reports].sort((a, b) => a.reportDate.localeCompare(b.reportDate)).map((r) => r.weekLabel))];
   const shown = labels.length > 6 ? [labels[0], '…', ...labels.slice(-4)] : labels;
   return `（已有：${shown.join('、')}）。`;
-}
-
-export function daysBetween(fromIso: string, toIso: string): number {
-  return Math.round((Date.parse(toIso + 'T00:00:00Z') - Date.parse(fromIso + 'T00:00:00Z')) / 86_400_000);
 }

@@ -1,5 +1,5 @@
 /**
- * The command line: `zhoubao ingest|ask|reports|reindex|feedback|serve|start`.
+ * The command line: `zhoubao ingest|ask|reports|reindex|feedback|remind|export|serve|start`.
  * This contract is relied on by the bot and by checks outside the repo: keep names, flags and JSON shapes.
  */
 import fs from 'node:fs';
@@ -20,6 +20,8 @@ const HELP = `zhoubao — 周报助手
   zhoubao reports [--json]                        列出已存的周报
   zhoubao reindex                                 从 SQLite 重建向量索引
   zhoubao feedback [--json]                       列出 👍/👎 反馈
+  zhoubao remind [--now ISO时间]                  执行一次周报提醒（供外部 cron 调用；需要 SLACK_BOT_TOKEN）
+  zhoubao export [--team 团队] [--week 周]        导出团队某周的周报（Markdown；周：48、第48周、2023-11-24、本周、上周）
   zhoubao serve                                   启动 Slack 机器人
   zhoubao start                                   有 Slack 凭据时启动机器人，否则打开本地控制台
 
@@ -37,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       questions: { type: 'string' },
       now: { type: 'string' },
+      week: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -73,6 +76,10 @@ export async function main(argv: string[]): Promise<number> {
         else for (const r of rows) process.stdout.write(`${r.createdAt}  ${r.verdict === 'up' ? '👍' : '👎'}  ${r.question}\n    → ${r.answer.split('\n')[0]}\n`);
         return 0;
       });
+    case 'remind':
+      return withKb(config, (kb) => remind(kb, config, now ?? new Date(), values.json));
+    case 'export':
+      return withKb(config, async (kb) => exportWeek(kb, config, values.team ?? config.defaultTeam, values.week, now ?? new Date()));
     case 'serve': {
       const { serveSlack } = await import('../slack/serve');
       await serveSlack(config);
@@ -168,4 +175,35 @@ function parseNow(value: string): Date {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) throw new Error(`--now 不是有效的时间：${value}（例如 2023-12-06T10:00:00+08:00）`);
   return d;
+}
+
+/** One reminder run: what was sent (one line each), and what failed (retried at the next run). */
+async function remind(kb: KnowledgeBase, config: ReturnType<typeof loadConfig>, now: Date, json: boolean): Promise<number> {
+  if (!config.slack.botToken) {
+    process.stderr.write('无法发送提醒：缺少 SLACK_BOT_TOKEN（机器人令牌 xoxb-…），请在 .env 中设置。\n');
+    return 1;
+  }
+  const { remindOnce } = await import('../slack/listeners/followups');
+  const run = await remindOnce(kb, config, now);
+  for (const r of run.sent) {
+    const line = { team: r.team, week: r.week.weekLabel, reportDate: r.week.reportDate, stage: r.stage, user: r.userId || null };
+    process.stdout.write(json ? JSON.stringify(line) + '\n' : `${r.team} ${r.week.weekLabel} ${r.stage}${r.userId ? ` → ${r.userId}` : ''}\n`);
+  }
+  for (const f of run.failed) process.stderr.write(`✗ ${f.reminder.team} ${f.reminder.stage} ${f.reminder.userId}：${f.error}\n`);
+  if (!json && !run.sent.length && !run.failed.length) process.stdout.write('现在没有要发送的提醒。\n');
+  return run.failed.length ? 1 : 0;
+}
+
+/** The team's report for a week as Markdown: the stored team report, else compiled from its members' submissions. */
+async function exportWeek(kb: KnowledgeBase, config: ReturnType<typeof loadConfig>, team: string, week: string | undefined, now: Date): Promise<number> {
+  const { FollowupService } = await import('../followup/service');
+  const { teamDefaultsFrom } = await import('../followup/team');
+  const service = new FollowupService(kb, teamDefaultsFrom(config), () => now);
+  const found = service.exportMarkdown(team, week);
+  if (!found) {
+    process.stderr.write(`没有 ${team} ${week ?? '本周'} 的周报（也没有成员提交）。可以用 zhoubao reports 查看已存的周报。\n`);
+    return 1;
+  }
+  process.stdout.write(found.markdown.endsWith('\n') ? found.markdown : found.markdown + '\n');
+  return 0;
 }

@@ -99,9 +99,12 @@ export function compileTeamReport(
     for (const item of submission.items) {
       const text = item.text.trim();
       if (!text) continue;
-      const [top = '', ...rest] = item.sectionPath;
-      const bucket = bucketFor(top, buckets, extra);
-      const group = rest.join(' · ');
+      // The deepest heading the layout has ("生产事件" under "O3 …"), else the top one.
+      const path = item.sectionPath;
+      let depth = path.length - 1;
+      while (depth > 0 && ![...buckets, ...extra].some((b) => b.key === sectionKey(path[depth]))) depth--;
+      const bucket = bucketFor(path[Math.max(0, depth)] ?? '', buckets, extra);
+      const group = path.slice(Math.max(0, depth) + 1).join(' · ');
       const lines = bucket.groups.get(group) ?? [];
       if (!lines.includes(text)) lines.push(text);
       bucket.groups.set(group, lines);

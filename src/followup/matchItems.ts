@@ -138,6 +138,7 @@ const MIN_SUBJECT_CHARS = 4;
 export function subjectPhrase(text: string): string {
   const clean = text.replace(/\*\*/g, '').trim();
   const clauses = clean.split(CLAUSE).map((c) => c.trim()).filter(Boolean);
+  let plainClause: string | null = null;
   for (const clause of clauses) {
     const colon = clause.search(/[：:]/);
     const label = colon > 0 ? clause.slice(0, colon).trim() : '';
@@ -146,9 +147,11 @@ export function subjectPhrase(text: string): string {
     const before = cut ? tidy(rest.slice(0, cut.index)) : '';
     if (cut && [...before].length >= MIN_SUBJECT_CHARS) return before;
     if ([...label].length >= 2) return label;
-    if (!cut && clauses.length === 1 && [...rest].length <= 20) return tidy(rest);
+    // "跨境收款接口联调，预计12/29完成": a short clause with no progress word names the item.
+    const len = [...rest].length;
+    if (!cut && plainClause === null && len >= MIN_SUBJECT_CHARS && len <= 20) plainClause = tidy(rest);
   }
-  return shortText(clean);
+  return plainClause ?? shortText(clean);
 }
 
 function tidy(s: string): string {

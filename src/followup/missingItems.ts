@@ -39,8 +39,13 @@ const CANCELLED = /取消|不做了|不再推进|终止|停止推进|暂停|搁�
 const NOT_FOLLOWED_SECTION = /收获|反思|生产事件|事故|运行数据|系统运行|成功率|可用性|下周|下阶段|下期|next\s*week/i;
 const FOLLOWED_STATUSES: ItemStatus[] = ['planned', 'in_progress', 'testing', 'delayed'];
 
-export function isClosed(item: Pick<FollowupItem, 'status' | 'text'>): boolean {
-  return CLOSED.includes(item.status) || CANCELLED.test(item.text);
+/**
+ * Done, launched or stopped. A line that reads as done but still plans a later date ("编码完成过半，
+ * 预计12/5提测") is not: part of the work is done, the item is not.
+ */
+export function isClosed(item: Pick<FollowupItem, 'status' | 'text' | 'dates' | 'reportDate'>): boolean {
+  if (CANCELLED.test(item.text)) return true;
+  return CLOSED.includes(item.status) && !item.dates.some((d) => d.planned && d.iso > item.reportDate);
 }
 
 /** A line worth chasing: ongoing work or a plan, outside the figures / incidents / reflection / goal sections. */
@@ -96,7 +101,8 @@ export function findMissingItems(earlier: FollowupItem[], current: FollowupItem[
       });
     }
   }
-  return missing;
+  // In the order the owner wrote them: latest week first, then line by line.
+  return missing.sort((a, b) => b.previous.reportDate.localeCompare(a.previous.reportDate) || (a.previous.ordinal ?? 0) - (b.previous.ordinal ?? 0));
 }
 
 /**

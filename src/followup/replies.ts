@@ -109,7 +109,9 @@ function lastPerPrompt(parts: ReplyPart[]): ReplyPart[] {
 }
 
 /** "上线了" reads as done to a person but not to the status words: say "已上线了". */
-const COLLOQUIAL_DONE = /(^|[^没未不已再将要会])(上线|投产|发布|提测|送测|完成|开放|切换|验收)了/g;
+const COLLOQUIAL_DONE = /(上线|投产|发布|提测|送测|完成|开放|切换|验收)了/g;
+/** Words just before the verb that already say (or deny) it happened, or make it future. */
+const TENSE_BEFORE = /(?:已|已经|没|没有|未|不|再|将|要|会|还没)\s*$/;
 
 /**
  * The line that records `reply` as the item's update for the week, in the report's own style:
@@ -121,7 +123,10 @@ export function updateLine(previous: Pick<FollowupItem, 'text'>, reply: string):
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^[，,。.：:\s]+/, '')
-    .replace(COLLOQUIAL_DONE, (_m, before: string, verb: string) => `${before}已${verb}了`);
+    .replace(COLLOQUIAL_DONE, (match: string, verb: string, at: number, whole: string) => {
+      const clauseStart = Math.max(whole.lastIndexOf('，', at), whole.lastIndexOf(',', at), whole.lastIndexOf('。', at)) + 1;
+      return TENSE_BEFORE.test(whole.slice(clauseStart, at)) ? match : `已${verb}了`;
+    });
   const subject = subjectPhrase(previous.text);
   return words.includes(subject) ? words : `${subject}：${words}`;
 }

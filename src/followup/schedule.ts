@@ -66,12 +66,27 @@ export function sentKey(week: string, userId: string, stage: ReminderStage): str
   return `${week}\u0000${userId}\u0000${stage}`;
 }
 
+/** Parsed patterns, reused: a tick asks about the same few patterns and zones for every member. */
+const crons = new Map<string, Cron>();
+
+function cronFor(pattern: string, timeZone: string): Cron {
+  const key = `${pattern}\u0000${timeZone}`;
+  let cron = crons.get(key);
+  if (!cron) {
+    // No callback: croner only computes run times, it schedules nothing.
+    cron = new Cron(pattern, { timezone: timeZone, paused: true });
+    if (crons.size > 200) crons.clear();
+    crons.set(key, cron);
+  }
+  return cron;
+}
+
 /**
  * The latest time `pattern` fires in `timeZone` at or before `now` that falls in the report week
  * ending `week.reportDate` (local calendar), or null when none has yet.
  */
 export function latestOccurrenceInWeek(pattern: string, timeZone: string, now: Date, week: Pick<ReportWeek, 'reportDate'>): Date | null {
-  const cron = new Cron(pattern, { timezone: timeZone, paused: true });
+  const cron = cronFor(pattern, timeZone);
   let latest: Date | null = null;
   let next = cron.nextRun(new Date(now.getTime() - EIGHT_DAYS_MS));
   for (let i = 0; next && next.getTime() <= now.getTime() && i < MAX_OCCURRENCES_PER_WEEK; i++) {

@@ -20,6 +20,8 @@ export class ReminderScheduler {
   private jobs: Cron[] = [];
   private running: Promise<void> = Promise.resolve();
   private stopped = true;
+  private busy = false;
+  private again = false;
 
   constructor(private readonly options: ReminderSchedulerOptions) {}
 
@@ -52,18 +54,29 @@ export class ReminderScheduler {
     }
   }
 
-  /** One tick now, after any tick already running. */
+  /**
+   * One tick now. While a tick runs, further calls are folded into one more tick after it (a slow
+   * Slack must not pile up a queue of ticks).
+   */
   runTick(): Promise<void> {
-    const run = this.running.then(async () => {
-      if (this.stopped) return;
-      try {
-        await this.options.tick((this.options.clock ?? (() => new Date()))());
-      } catch (error) {
-        this.options.onError?.(error);
-      }
-    });
-    this.running = run;
-    return run;
+    if (this.busy) {
+      this.again = true;
+      return this.running;
+    }
+    this.busy = true;
+    this.running = (async () => {
+      do {
+        this.again = false;
+        if (this.stopped) break;
+        try {
+          await this.options.tick((this.options.clock ?? (() => new Date()))());
+        } catch (error) {
+          this.options.onError?.(error);
+        }
+      } while (this.again);
+      this.busy = false;
+    })();
+    return this.running;
   }
 
   /** Stops every job; a tick already running finishes. */

@@ -109,7 +109,7 @@ export class FollowupService {
     const derived = derivedSchedule(first);
     return {
       name,
-      channel: row.channel ?? base.channel,
+      channel: row.channel === '' ? null : (row.channel ?? base.channel),
       timeZone: row.timeZone ?? base.timeZone,
       schedule: {
         first,
@@ -170,7 +170,9 @@ export class FollowupService {
 
   /** The week a command names ("本周", "第48周", "2023-11-24"), or null. */
   weekNamed(team: Team, spec: string | undefined, now: Date = this.clock()): ReportWeek | null {
-    return parseWeekSpec(spec, this.weekFor(team, now));
+    const anchor = this.anchorOf(team);
+    // A calendar date is its own local date: noon UTC falls on it in any zone's calendar arithmetic.
+    return parseWeekSpec(spec, this.weekFor(team, now), (friday) => reportWeekFor(new Date(`${friday}T12:00:00Z`), 'UTC', anchor));
   }
 
   private anchorOf(team: Team): { weekNumber: number; reportDate: string } | null {
@@ -221,7 +223,7 @@ export class FollowupService {
    */
   async afterSubmission(reportId: number): Promise<SubmissionFollowup | null> {
     let report = this.kb.store.getReport(reportId);
-    if (!report?.submittedBy || isCompiledSource(report.source) || report.source.startsWith(FOLLOWUP_SOURCE_PREFIX)) return null;
+    if (!report?.submittedBy || isCompiledSource(report.source) || isAnswersOnly(report)) return null;
     if (!this.kb.claimEvent(checkedKey(report))) return null;
     const userId = report.submittedBy;
     const team = this.team(report.team);
@@ -273,6 +275,9 @@ export class FollowupService {
     const prompts = this.store.promptsInThread(channel, threadTs, userId);
     if (!prompts.length) return 'not_followup';
     if (ACKNOWLEDGEMENT.test(text.trim())) return 'acknowledgement';
+    // A whole report pasted in the thread (headings, or more lines than items asked) is a submission.
+    const lines = text.split(/\r?\n/).filter((l) => l.trim());
+    if (lines.some((l) => /^\s*#{1,6}\s/.test(l)) || lines.length > prompts.length + 1) return 'not_followup';
     const asked = prompts.map((p) => ({ id: p.id, ordinal: p.ordinal, previous: p.previous, answered: p.answeredAt !== null }));
     return readFollowupReply(text, asked).kind === 'question' ? 'question' : 'answer';
   }
@@ -328,7 +333,8 @@ export class FollowupService {
    * items to ask about) and who is away.
    */
   async compile(team: Team, week: ReportWeek, directory?: MemberDirectory): Promise<CompiledWeek> {
-    const reports = this.memberReports(team.name).filter((r) => fridayOnOrAfter(r.reportDate) === week.reportDate);
+    // Answers given in a thread by an owner who has not submitted are part of the week too.
+    const reports = this.memberWeekReports(team.name).filter((r) => fridayOnOrAfter(r.reportDate) === week.reportDate);
     const submissions: MemberSubmission[] = reports.map((r) => ({ userId: r.submittedBy!, items: this.kb.store.getItemsForReport(r.id) }));
     const markdown = compileTeamReport(submissions, team, week, this.layoutOf(team));
     let reportId: number | null = null;
@@ -343,10 +349,11 @@ export class FollowupService {
       });
       reportId = result.report.id;
     }
-    const submitted = [...new Set(submissions.map((s) => s.userId))];
+    const submitted = [...new Set(reports.filter((r) => !isAnswersOnly(r)).map((r) => r.submittedBy!))];
     const missing: MissingOwner[] = [];
     const away: string[] = [];
-    if (directory) {
+    // In a week off (国庆, 春节) nobody is missing.
+    if (directory && !team.weeksOff.includes(week.reportDate)) {
       for (const member of await this.members(team, directory)) {
         if (member.awayWeeks.includes(week.reportDate)) away.push(member.userId);
         else if (!submitted.includes(member.userId)) {
@@ -376,7 +383,7 @@ export class FollowupService {
     if (!week) return null;
     const stored = this.teamReportOf(teamName, week);
     if (stored) return { week: { weekLabel: stored.weekLabel, weekNumber: stored.weekNumber, reportDate: week.reportDate }, markdown: this.kb.store.rawText(stored.id) ?? '' };
-    const reports = this.memberReports(teamName).filter((r) => fridayOnOrAfter(r.reportDate) === week.reportDate);
+    const reports = this.memberWeekReports(teamName).filter((r) => fridayOnOrAfter(r.reportDate) === week.reportDate);
     if (!reports.length) return null;
     const submissions = reports.map((r) => ({ userId: r.submittedBy!, items: this.kb.store.getItemsForReport(r.id) }));
     return { week, markdown: compileTeamReport(submissions, team, week, this.layoutOf(team)) };
@@ -386,9 +393,14 @@ export class FollowupService {
 
   /** Member submissions of a team, oldest first (reports with a submitter, not made from answers alone). */
   private memberReports(teamName: string): StoredReport[] {
+    return this.memberWeekReports(teamName).filter((r) => !isAnswersOnly(r));
+  }
+
+  /** Every member's report of a team, oldest first, including those made from follow-up answers alone. */
+  private memberWeekReports(teamName: string): StoredReport[] {
     return this.kb.store
       .listReports({ team: teamName })
-      .filter((r) => r.submittedBy && !isCompiledSource(r.source) && !r.source.startsWith(FOLLOWUP_SOURCE_PREFIX))
+      .filter((r) => r.submittedBy && !isCompiledSource(r.source))
       .sort((a, b) => a.reportDate.localeCompare(b.reportDate) || a.id - b.id);
   }
 
@@ -457,6 +469,10 @@ export class FollowupService {
     this.kb.claimEvent(checkedKey(stored));
     return stored;
   }
+}
+
+function isAnswersOnly(report: Pick<StoredReport, 'source'>): boolean {
+  return report.source.startsWith(FOLLOWUP_SOURCE_PREFIX);
 }
 
 function checkedKey(report: StoredReport): string {

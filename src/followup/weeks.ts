@@ -6,8 +6,12 @@ import { fridayOnOrAfter, shiftReportWeek, type ReportWeek } from '../reports/we
 
 const RELATIVE: Record<string, number> = { 本周: 0, this: 0, 这周: 0, 下周: 1, next: 1, 上周: -1, last: -1, 上上周: -2 };
 
-/** The week `spec` names, relative to `current` (the team's current week); null when it names none. */
-export function parseWeekSpec(spec: string | undefined, current: ReportWeek): ReportWeek | null {
+/**
+ * The week `spec` names; null when it names none. Relative words and bare numbers count from
+ * `current` (the team's current week); a date is placed by `weekOfDate` (the team's numbering),
+ * so that a date in another year gets that year's number.
+ */
+export function parseWeekSpec(spec: string | undefined, current: ReportWeek, weekOfDate?: (iso: string) => ReportWeek): ReportWeek | null {
   const s = (spec ?? '').trim().toLowerCase();
   if (!s) return current;
   if (s in RELATIVE) return shiftReportWeek(current, RELATIVE[s]);
@@ -16,6 +20,7 @@ export function parseWeekSpec(spec: string | undefined, current: ReportWeek): Re
     const iso = `${date[1]}-${date[2].padStart(2, '0')}-${date[3].padStart(2, '0')}`;
     if (Number.isNaN(Date.parse(`${iso}T00:00:00Z`))) return null;
     const friday = fridayOnOrAfter(iso);
+    if (weekOfDate) return weekOfDate(friday);
     const offset = Math.round((Date.parse(`${friday}T00:00:00Z`) - Date.parse(`${current.reportDate}T00:00:00Z`)) / (7 * 86_400_000));
     return shiftReportWeek(current, offset);
   }

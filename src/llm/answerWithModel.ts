@@ -104,7 +104,8 @@ export async function answerWithModel(question: string, context: AskContext, dep
   } catch (error) {
     const failure = error instanceof LlmError ? error : null;
     if (failure) meter.add(failure);
-    deps.log(meter.line('fallback', failure ? failure.kind : 'error'));
+    // Not a model failure (a missing prompt file, a bug): the offline answer all the same, and its kind in the log.
+    deps.log(meter.line('fallback', failure ? failure.kind : `error:${(error as Error)?.name ?? 'unknown'}`));
     return { ...offline, answer: `${MODEL_UNAVAILABLE_NOTE}\n${offline.answer}` };
   }
 }

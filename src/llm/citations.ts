@@ -91,7 +91,9 @@ export function ungroundedFigures(answer: string, cited: StoredItem[], question:
 
   const text = answer.normalize('NFKC').replace(MARKER, ' ');
   const problems: string[] = [];
-  for (const d of datesIn(text)) if (!allowedDates.has(d.md)) problems.push(d.text);
+  for (const d of datesIn(text)) {
+    if (!allowedDates.has(d.md) && !namesItsWeek(text, d, cited)) problems.push(d.text);
+  }
   const counted = new Set([String(cited.length)]);
   const withoutOrdinals = stripDates(text).replace(/^(\s*)\d{1,2}[.、)）](?!\d)/gm, '$1');
   for (const n of numbersIn(withoutOrdinals)) {
@@ -100,16 +102,31 @@ export function ungroundedFigures(answer: string, cited: StoredItem[], question:
   return [...new Set(problems)];
 }
 
-function datesIn(text: string): Array<{ text: string; md: string }> {
-  const out: Array<{ text: string; md: string }> = [];
+interface DateMention {
+  text: string;
+  md: string;
+  index: number;
+}
+
+function datesIn(text: string): DateMention[] {
+  const out: DateMention[] = [];
   for (const { re, md } of DATE_PATTERNS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const [month, day] = md(m);
-      if (month >= 1 && month <= 12 && day >= 1 && day <= 31) out.push({ text: m[0], md: `${month}/${day}` });
+      if (month >= 1 && month <= 12 && day >= 1 && day <= 31) out.push({ text: m[0], md: `${month}/${day}`, index: m.index });
     }
   }
   return out;
+}
+
+/**
+ * A cited report's own date, written right after its week ("第48周（11/24）", "week 48 (Nov 24)"),
+ * names the week, not an event.
+ */
+function namesItsWeek(text: string, date: DateMention, cited: StoredItem[]): boolean {
+  const before = text.slice(Math.max(0, date.index - 14), date.index).toLowerCase();
+  return cited.some((i) => mdOf(i.reportDate) === date.md && (before.includes(i.weekLabel.toLowerCase()) || new RegExp(`\\b(week|wk|w)\\s*${i.weekNumber}\\b`).test(before)));
 }
 
 function stripDates(text: string): string {

@@ -5,8 +5,9 @@
  * - a per-attempt timeout that also covers a streamed reply (no chunk for `timeoutMs` = timed out),
  *   where the SDK's own timeout stops at the response headers;
  * - its own retries with exponential backoff and jitter, honouring Retry-After but never waiting
- *   longer than `maxBackoffMs` (a chat answer must not sit behind a 60 s Retry-After); a stream
- *   is retried only until its first piece of content has been handed out;
+ *   longer than `maxBackoffMs` (a chat answer must not sit behind a 60 s Retry-After), and none
+ *   that would start after `deadlineMs`; a stream is retried only until its first piece of
+ *   content has been handed out;
  * - errors reduced to a few kinds (`LlmError.kind`) callers can act on, without content.
  *
  * The SDK is loaded on first use: an offline process never pays for requiring it.
@@ -66,8 +67,10 @@ export class LlmError extends Error {
 }
 
 export interface LlmClientOptions {
-  /** Per attempt: until the reply is complete (complete) or between two streamed chunks (stream). Default 20 s. */
+  /** Per attempt: until the reply is complete (complete) or between two streamed chunks (stream). Default 30 s. */
   timeoutMs?: number;
+  /** All attempts and waits of one call together: no retry starts after this. Default 60 s. */
+  deadlineMs?: number;
   /** Retries after a timeout, 408/409/429/5xx or a connection error. Default 2. */
   maxRetries?: number;
   /** First retry delay, doubled for each further retry, with up to 25% jitter. Default 500 ms. */
@@ -99,13 +102,15 @@ export class OpenAICompatibleChat implements LlmClient {
   private readonly maxRetries: number;
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly deadlineMs: number;
 
   constructor(
     private readonly endpoint: Endpoint,
     private readonly options: LlmClientOptions = {},
   ) {
     this.model = endpoint.model;
-    this.timeoutMs = options.timeoutMs ?? 20_000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.deadlineMs = options.deadlineMs ?? 60_000;
     this.maxRetries = Math.max(0, options.maxRetries ?? 2);
     this.backoffMs = options.backoffMs ?? 500;
     this.maxBackoffMs = options.maxBackoffMs ?? 4_000;
@@ -121,13 +126,23 @@ export class OpenAICompatibleChat implements LlmClient {
     }, () => false);
   }
 
-  stream(request: ChatRequest, onText: (delta: string) => void): Promise<ChatResult> {
+  async stream(request: ChatRequest, onText: (delta: string) => void): Promise<ChatResult> {
+    try {
+      return await this.streamOnce(request, onText, true);
+    } catch (error) {
+      // Some compatible servers reject stream_options; without it they still stream (usage unreported).
+      if (error instanceof LlmError && error.status === 400) return this.streamOnce(request, onText, false);
+      throw error;
+    }
+  }
+
+  private streamOnce(request: ChatRequest, onText: (delta: string) => void, includeUsage: boolean): Promise<ChatResult> {
     let handedOut = false;
     return this.withRetries(
       async (signal, touch) => {
         const client = await this.client();
         const chunks = await client.chat.completions.create(
-          { ...this.body(request), stream: true, stream_options: { include_usage: true } },
+          { ...this.body(request), stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) },
           { signal, maxRetries: 0, timeout: this.timeoutMs + 1_000 },
         );
         let content = '';
@@ -192,7 +207,10 @@ export class OpenAICompatibleChat implements LlmClient {
       } catch (error) {
         const failure = toLlmError(error, timedOut, this.timeoutMs);
         if (tries > this.maxRetries || !isRetryable(failure) || tooLateToRetry()) throw failure;
-        await sleep(this.retryDelay(tries, error));
+        const delay = this.retryDelay(tries, error);
+        // A retry that could not even start before the deadline is not worth waiting for.
+        if (Date.now() - started + delay >= this.deadlineMs) throw failure;
+        await sleep(delay);
       } finally {
         clearTimeout(timer);
       }

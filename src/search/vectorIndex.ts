@@ -35,7 +35,13 @@ export interface HnswParams {
   efSearch: number;
 }
 
-/** Defaults chosen with src/bench/vectorRecall.ts (see BENCHMARKS.md). */
+/**
+ * Chosen with src/bench/vectorRecall.ts (BENCHMARKS.md). At 100k hashed 128-dim vectors, M=12 /
+ * efConstruction=40 builds ~1.5x faster than M=16 / 64 (inserts dominate ingest time) and with
+ * efSearch 100-200 still returns 90-95% of the exact top 10 — the source line is found about as often
+ * as by exact search, since the embedder, not the graph, is what limits this leg. The retriever asks
+ * for k ≥ 100, and ef is never below k.
+ */
 export const DEFAULT_HNSW: HnswParams = { m: 12, efConstruction: 40, efSearch: 100 };
 
 export interface VectorIndexOptions extends Partial<HnswParams> {
@@ -79,7 +85,12 @@ const STALE_TEMP_MS = 10 * 60 * 1000;
 export class VectorIndex {
   private index: HierarchicalNSW | null = null;
   private dims: number | null;
-  private live = new Set<number>();
+  /**
+   * Labels in the index, built on first need: a freshly loaded index only knows the count (reading
+   * 100k labels into a Set costs ~70 ms that a one-question CLI run does not need).
+   */
+  private liveSet: Set<number> | null = new Set();
+  private liveCount = 0;
   /** Deleted labels still occupying graph slots (reused by later adds) */
   private deleted = new Set<number>();
   private syncedGeneration = -1;
@@ -110,7 +121,7 @@ export class VectorIndex {
    */
   static async open(options: VectorIndexOptions): Promise<VectorIndex> {
     const vi = new VectorIndex(path.resolve(options.dir), options.embedder, options.store, options);
-    const problem = vi.tryLoad();
+    const problem = await vi.tryLoad();
     if (problem) {
       vi.log(`向量索引需要重建（${problem}）…`);
       const started = Date.now();
@@ -130,7 +141,15 @@ export class VectorIndex {
 
   /** Items in the index */
   get count(): number {
-    return this.live.size;
+    return this.liveSet ? this.liveSet.size : this.liveCount;
+  }
+
+  private get live(): Set<number> {
+    if (!this.liveSet) {
+      const ids = this.index ? this.index.getIdsList() : [];
+      this.liveSet = new Set(ids.filter((id) => !this.deleted.has(id)));
+    }
+    return this.liveSet;
   }
 
   /** The store generation this index reflects */
@@ -170,10 +189,23 @@ export class VectorIndex {
     if (!ids.length) return;
     const index = this.ensureIndex(vectors[0].length);
     this.ensureCapacity(index, ids.length);
+    const live = this.live;
     ids.forEach((id, i) => {
-      if (this.live.has(id)) index.markDelete(id); // an update: never leave two live points with one label
-      index.addPoint(Array.from(vectors[i]), id, true);
-      this.live.add(id);
+      const point = Array.from(vectors[i]);
+      let inGraph = live.has(id);
+      if (!inGraph && this.deleted.has(id)) {
+        // Removed earlier and its slot not reused yet: revive it, then update it in place. (Adding
+        // it into another slot would leave two slots with one label, which hnswlib mishandles.)
+        try {
+          index.unmarkDelete(id);
+          inGraph = true;
+        } catch {
+          // the slot was reused by another item meanwhile: add as new
+        }
+      }
+      // In the graph: update the point in place. New: take a deleted item's slot if there is one.
+      index.addPoint(point, id, !inGraph);
+      live.add(id);
       this.deleted.delete(id);
     });
     this.exactCache = null;
@@ -198,8 +230,8 @@ export class VectorIndex {
    * walk (hnswlib keeps searching until it has k that pass), for scoped questions.
    */
   search(vector: ArrayLike<number>, k: number, filter?: (id: number) => boolean): VectorHit[] {
-    if (!this.index || !this.live.size || k <= 0) return [];
-    const kk = Math.min(Math.floor(k), this.live.size);
+    if (!this.index || !this.count || k <= 0) return [];
+    const kk = Math.min(Math.floor(k), this.count);
     this.index.setEf(Math.max(this.params.efSearch, kk));
     const query = Array.isArray(vector) ? (vector as number[]) : Array.from(vector);
     const result = filter ? this.index.searchKnn(query, kk, filter) : this.index.searchKnn(query, kk);
@@ -209,7 +241,7 @@ export class VectorIndex {
 
   /** Exact k nearest neighbours by brute force over every vector (for measuring the approximate search). */
   exactSearch(vector: ArrayLike<number>, k: number, filter?: (id: number) => boolean): VectorHit[] {
-    if (!this.index || !this.live.size || k <= 0) return [];
+    if (!this.index || !this.count || k <= 0) return [];
     const { ids, data } = this.vectors();
     const dims = this.dims!;
     const top: VectorHit[] = [];
@@ -246,7 +278,7 @@ export class VectorIndex {
     if (batch.ids.length) batches.push(batch);
 
     this.index = null;
-    this.live = new Set();
+    this.liveSet = new Set();
     this.deleted = new Set();
     this.exactCache = null;
     this.dims = this.embedder.dimensions ?? null;
@@ -260,7 +292,7 @@ export class VectorIndex {
     this.builtAt = started;
     this.dirty = true;
     this.save();
-    return this.live.size;
+    return this.count;
   }
 
   /** Writes the index if it changed since it was loaded or saved. Crash-safe (see the file comment). */
@@ -270,7 +302,10 @@ export class VectorIndex {
     let file: string | null = null;
     let fileBytes = 0;
     let crc = 0;
-    if (this.index && this.live.size + this.deleted.size > 0) {
+    if (this.index && this.index.getCurrentCount() > 0) {
+      // Deleted labels whose slots were reused by later adds are gone from the graph: forget them.
+      const inGraph = new Set(this.index.getIdsList());
+      this.deleted = new Set([...this.deleted].filter((id) => inGraph.has(id)));
       file = `items-${Date.now().toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 8)}.hnsw`;
       const target = path.join(this.dir, file);
       const tmp = target + '.tmp';
@@ -284,7 +319,7 @@ export class VectorIndex {
       embedderId: this.embedder.id,
       dimensions: this.dims,
       generation: this.syncedGeneration,
-      count: this.live.size,
+      count: this.count,
       builtAt: this.builtAt,
       savedAt: new Date().toISOString(),
       file,
@@ -305,8 +340,12 @@ export class VectorIndex {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** Loads the saved index; returns why it cannot be used, or null when loaded. */
-  private tryLoad(): string | null {
+  /**
+   * Loads the saved index; returns why it cannot be used, or null when loaded. The file is checked
+   * and read off the main thread (libuv pool), so a caller can warm up other things meanwhile (the
+   * question segmenter's dictionary: see warmUpQuerySegmenter in segment.ts).
+   */
+  private async tryLoad(): Promise<string | null> {
     const metaPath = path.join(this.dir, META_FILE);
     let meta: IndexMeta;
     try {
@@ -327,30 +366,32 @@ export class VectorIndex {
     if (meta.file == null) {
       if (meta.count !== 0) return '索引元数据不一致';
       this.index = null;
-      this.live = new Set();
+      this.liveSet = new Set();
       this.deleted = new Set();
     } else {
       if (typeof meta.file !== 'string' || path.basename(meta.file) !== meta.file || !meta.dimensions) return '索引元数据不一致';
       const file = path.join(this.dir, meta.file);
       let check: { bytes: number; crc: number };
       try {
-        check = fileChecksum(file);
+        check = await fileChecksumAsync(file);
       } catch {
         return '索引文件缺失';
       }
+      // hnswlib trusts the file: a flipped byte in a link list could crash a search later, so only a
+      // file whose size and CRC match what was written is handed to it.
       if (check.bytes !== meta.fileBytes || check.crc !== meta.crc32) return '索引文件已损坏（校验不符）';
       const index = new HierarchicalNSW('ip', meta.dimensions);
       try {
-        index.readIndexSync(file, true);
+        await index.readIndex(file, true);
       } catch {
         return '索引文件无法读取';
       }
-      const deleted = new Set(meta.deleted);
-      const live = new Set(index.getIdsList().filter((id) => !deleted.has(id)));
-      if (live.size !== meta.count) return '索引条数与元数据不符';
+      // Slots = live items + deleted items still in the graph (save() forgets reused ones).
+      if (index.getCurrentCount() !== meta.count + meta.deleted.length) return '索引条数与元数据不符';
       this.index = index;
-      this.live = live;
-      this.deleted = deleted;
+      this.liveSet = null;
+      this.liveCount = meta.count;
+      this.deleted = new Set(meta.deleted);
     }
     this.dims = meta.dimensions;
     this.params.m = meta.m ?? this.params.m;
@@ -439,7 +480,26 @@ function fsyncFile(file: string): void {
   }
 }
 
-/** Size and CRC-32 of a file, read in chunks (the index can be 100+ MB). */
+/** Size and CRC-32 of a file, read in chunks (the index can be 100 MB) off the main thread. */
+async function fileChecksumAsync(file: string): Promise<{ bytes: number; crc: number }> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+    let crc = 0;
+    let bytes = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead <= 0) break;
+      crc = zlib.crc32(buffer.subarray(0, bytesRead), crc);
+      bytes += bytesRead;
+    }
+    return { bytes, crc };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Size and CRC-32 of a file, read in chunks (the index can be 100 MB). */
 function fileChecksum(file: string): { bytes: number; crc: number } {
   const fd = fs.openSync(file, 'r');
   try {

@@ -10,6 +10,7 @@ import type { ReminderStage, TeamSection, WeekAnchor } from '../followup/team';
 
 export interface TeamRow {
   name: string;
+  /** '' = explicitly none; null = the environment default */
   channel: string | null;
   timeZone: string | null;
   reminderCron: string | null;

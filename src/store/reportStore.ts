@@ -1,8 +1,8 @@
 /**
  * Reports and their items in SQLite. A report is written whole or not at all: its row, its items,
  * their keyword-index rows, the replaced version's history and the index generation change in one
- * transaction. Identity: a team's week is (team, week number, year of the report date) — see
- * migrations.ts.
+ * transaction. Identity: (team, week number, year of the report date, owner — the submitting member,
+ * '' for the team's own report); see migrations.ts.
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';

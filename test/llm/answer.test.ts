@@ -3,6 +3,7 @@
  * What is sent (prompt file, fenced sources, only retrieved items), what comes back (citations,
  * dates), and every way the model can fail.
  */
+import fs from 'node:fs';
 import { collectAnswerEvidence, type AnswerDeps } from '../../src/answer/answerQuestion';
 import type { KnowledgeBase } from '../../src/kb';
 import { MODEL_UNAVAILABLE_NOTE } from '../../src/llm/answerWithModel';
@@ -209,6 +210,17 @@ describe('streaming', () => {
     expect(usageLines()[0]).toMatch(/completion_tokens=[1-9]/);
   });
 
+  test('a server that rejects stream_options is asked again without it', async () => {
+    fake.reply({ kind: 'error', status: 400, message: 'Unrecognized request argument: stream_options' });
+    fake.onChat(launchAnswer);
+    const a = await m.kb.askStream(LAUNCH, ctx, () => {});
+    expect(a.answer).toContain('[1]');
+    const [first, second] = fake.chatRequests();
+    expect(first.body.stream_options).toEqual({ include_usage: true });
+    expect(second.stream).toBe(true);
+    expect(second.body.stream_options).toBeUndefined();
+  });
+
   test('a stream that stalls is given up after the timeout: the offline answer with the note', async () => {
     fake.onChat((req) => ({ ...launchAnswer(req), chunkSize: 2, stallAfterChunks: 3 }));
     const partials: string[] = [];
@@ -266,6 +278,15 @@ describe('when the model is unavailable', () => {
     expect(usageLines()[0]).toContain('reason=rejected');
   });
 
+  test('no retry is started past the deadline, whatever Retry-After asks', async () => {
+    const client = createLlmClient({ apiKey: 'test-key', baseUrl: fake.url, model: 'fake-model' }, { timeoutMs: 400, maxRetries: 3, maxBackoffMs: 5000, deadlineMs: 200 })!;
+    fake.reply({ kind: 'error', status: 429, retryAfterMs: 1000 });
+    const started = Date.now();
+    await expect(client.complete({ purpose: 'test', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ kind: 'rate_limited', status: 429 });
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(fake.chatRequests()).toHaveLength(1);
+  });
+
   test('no server at the address is a connection error (the same fallback as a dropped connection)', async () => {
     const gone = await FakeOpenAI.start();
     const url = gone.url;
@@ -305,7 +326,7 @@ describe('usage logging and configuration', () => {
       expect(fake.requests).toHaveLength(0);
     } finally {
       kb.close();
-      require('node:fs').rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 

@@ -31,6 +31,14 @@ function item(text: string, extra: Partial<StoredItem> = {}): StoredItem {
 }
 
 describe('prompts', () => {
+  const dirs: string[] = [];
+  const promptDir = () => {
+    const dir = tempDir('zhoubao-prompts-');
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
   test('every prompt file has a system part and a user part, and names its variables', () => {
     const names = fs.readdirSync(PROMPTS_DIR).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
     expect(names.sort()).toEqual(['answer', 'submission', 'summary', 'translate-question']);
@@ -44,7 +52,7 @@ describe('prompts', () => {
   });
 
   test('rendering is one pass: a value containing {{…}} is not expanded', () => {
-    const dir = tempDir('zhoubao-prompts-');
+    const dir = promptDir();
     fs.writeFileSync(path.join(dir, 'demo.md'), '<!-- notes -->\nAnswer in {{language}}.\n<!-- user -->\nQ: {{question}}\n');
     const p = loadPrompt('demo', dir);
     const out = renderPrompt(p, { language: 'English', question: 'what is {{language}}?' });
@@ -52,7 +60,7 @@ describe('prompts', () => {
   });
 
   test('a missing or an unused variable is an error', () => {
-    const dir = tempDir('zhoubao-prompts-');
+    const dir = promptDir();
     fs.writeFileSync(path.join(dir, 'demo.md'), 'A {{a}}\n<!-- user -->\nB {{b}}');
     const p = loadPrompt('demo', dir);
     expect(() => renderPrompt(p, { a: '1' })).toThrow(/\{\{b\}\}/);
@@ -139,6 +147,12 @@ describe('dates and figures must be in the cited sources', () => {
     expect(ungroundedFigures('已于 11/24 上线[1]。', [launched], 'q')).toEqual(['11/24']);
     expect(ungroundedFigures('It went live on Nov 24 [1].', [launched], 'q')).toEqual(['Nov 24']);
     expect(ungroundedFigures('日均约 2,000 笔[1]。', [launched], 'q')).toEqual(['2000']);
+  });
+
+  test('a cited report’s own date may name its week, but not stand in for an event', () => {
+    expect(ungroundedFigures('第48周（11/24）周报：已于 11/23 上线[1]。', [launched], 'q')).toEqual([]);
+    expect(ungroundedFigures('In week 48 (Nov 24) it was live [1].', [launched], 'q')).toEqual([]);
+    expect(ungroundedFigures('11/24 上线[1]。', [launched], 'q')).toEqual(['11/24']);
   });
 
   test('a list’s numbering and the number of cited items are the answer’s own', () => {

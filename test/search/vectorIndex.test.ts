@@ -176,3 +176,34 @@ describe('VectorIndex', () => {
     expect(left).toContain('meta.json');
   });
 });
+
+describe('VectorIndex updates in place', () => {
+  test('re-adding a removed item, or adding an item twice, leaves one point per item', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhoubao-vi2-'));
+    const db = openDatabase(':memory:');
+    try {
+      const store = new ReportStore(db);
+      const embedder = new HashingEmbeddings();
+      const saved = store.saveReport({ ...makeReport({}, LINES), source: 't' });
+      const vi = await VectorIndex.open({ dir, embedder, store });
+      const items = store.getItemsByIds(saved.addedItemIds);
+      vi.remove([items[0].id, items[1].id]);
+      await vi.add([items[0]]); // revived
+      await vi.add([items[2]]); // already there: updated
+      const extra = store.saveReport({ ...makeReport({ weekNumber: 48, reportDate: '2023-11-24' }, ['网联条码支付灰度中']), source: 't' });
+      await vi.add(store.getItemsByIds(extra.addedItemIds)); // takes item 1's slot
+      expect(vi.count).toBe(LINES.length);
+      const all = vi.exactSearch(embedder.embedSync('光大 备份通道'), 100).map((h) => h.id);
+      expect(all.sort((a, b) => a - b)).toEqual([...saved.addedItemIds.filter((id) => id !== items[1].id), ...extra.addedItemIds].sort((a, b) => a - b));
+      expect(vi.search(embedder.embedSync('光大 备份通道'), 1)[0].id).toBe(items[0].id);
+      vi.save();
+      const reopened = await VectorIndex.open({ dir, embedder, store });
+      expect(reopened.count).toBe(LINES.length);
+      expect(reopened.has(items[1].id)).toBe(false);
+      expect(reopened.has(items[0].id)).toBe(true);
+    } finally {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

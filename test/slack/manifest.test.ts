@@ -4,7 +4,8 @@ import { EVENTS_PATH } from '../../src/slack/app';
 import { COMMAND } from '../../src/slack/listeners/commands';
 
 test('subscribes to the events the listeners handle', () => {
-  expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'app_mention', 'message.im']);
+  // message.channels / message.groups: owners' replies in the thread under the compiled team report.
+  expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'app_mention', 'message.channels', 'message.groups', 'message.im']);
 });
 
 test('the slash command, events and interactivity all point at the one Bolt endpoint', () => {
@@ -30,6 +31,9 @@ test('asks for the scopes of every Web API method the app calls, and no more', (
     'reactions.add': 'reactions:write',
     'files.info, file download': 'files:read',
     '/zhoubao': 'commands',
+    'users.info (member time zones)': 'users:read',
+    'conversations.members (channels)': 'channels:read',
+    'conversations.members (private channels)': 'groups:read',
   };
   expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(Object.values(used).sort());
 });

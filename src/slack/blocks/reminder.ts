@@ -21,13 +21,13 @@ function weekName(team: string, week: { weekLabel: string; reportDate: string })
 export function localTime(at: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('month')}/${get('day')} ${get('hour')}:${get('minute')}`;
+  return `${Number(get('month'))}/${Number(get('day'))} ${get('hour')}:${get('minute')}`;
 }
 
 export function reminderMessage(reminder: DueMemberReminder, team: Team, deadline: Date | null): SlackMessage {
   const lead = reminder.stage === 'nudge' ? '⏰ 再提醒一次' : '⏰ 周报提醒';
   const due = deadline ? `，${localTime(deadline, reminder.timeZone)} 截止` : '';
-  const text = `${lead}：还没有收到你 ${weekName(team.name, reminder.week)} 的周报${due}。`;
+  const text = `${lead}：还没有收到你${weekName(team.name, reminder.week)}的周报${due}。`;
   const blocks: KnownBlock[] = [
     mrkdwnSection(text),
     {

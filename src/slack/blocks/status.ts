@@ -29,6 +29,8 @@ export const HELP_TEXT = [
   '• `/zhoubao ask 问题` — 提问（只有你能看到回答）',
   '• `/zhoubao submit` — 打开提交周报的表单',
   '• `/zhoubao status` — 本周谁已经提交',
+  '• `/zhoubao team …` — 团队设置（频道、成员、请假、放假周、管理员；仅团队管理员）',
+  '• `/zhoubao compile` — 汇总本周团队周报并发到团队频道，缺的事项在话题里追问',
   '• `/zhoubao help` — 显示这段说明',
 ].join('\n');
 

@@ -2,7 +2,9 @@
  * Follow-ups in the Slack app: the middleware (team settings, thread answers, prompts after a
  * submission) and the reminder schedule, which runs while the app runs.
  */
-import type { App } from '@slack/bolt';
+import { webApi, type App } from '@slack/bolt';
+import type { Config } from '../../../config';
+import type { KnowledgeBaseApi } from '../../../kbTypes';
 import { ReminderScheduler } from '../../../followup/scheduler';
 import { scheduleTriggers } from '../../../followup/schedule';
 import type { FollowupService } from '../../../followup/service';
@@ -60,4 +62,23 @@ function runWhileAppRuns(app: App, scheduler: ReminderScheduler): void {
     await scheduler.stop();
     return stop(...args);
   };
+}
+
+/**
+ * `zhoubao remind [--now]`: one reminder run outside the bot (an external cron, tests), over the
+ * Web API with the bot token. Returns what was sent and what failed.
+ */
+export async function remindOnce(kb: KnowledgeBaseApi, config: Config, now: Date, logger?: { info(...m: unknown[]): void; error(...m: unknown[]): void }) {
+  const service = followupsFor(kb, config, () => now);
+  if (!service) throw new Error('the follow-up store is not available for this knowledge base');
+  const { apiUrl, botToken } = config.slack;
+  // Imported here: app.ts registers these listeners, so a top-level import would be circular.
+  const { WEB_API_RETRY_CONFIG } = await import('../../app');
+  const client = new webApi.WebClient(botToken, {
+    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+    rejectRateLimitedCalls: false,
+    retryConfig: WEB_API_RETRY_CONFIG,
+    logLevel: webApi.LogLevel.ERROR,
+  });
+  return runReminderTick(client, service, new SlackDirectory(client), now, logger);
 }

@@ -87,7 +87,7 @@ export async function teamCommand(
   switch (sub) {
     case 'channel': {
       if (args[0]?.toLowerCase() === 'off') {
-        service.updateTeam(teamName, { channel: null });
+        service.updateTeam(teamName, { channel: '' }); // '' = none, also over ZHOUBAO_TEAM_CHANNEL
         return done('已取消团队频道。', true);
       }
       const channel = channelIdIn(args) ?? input.channelId;

@@ -1,0 +1,30 @@
+import { loadItemPairs, measureItemMatching } from '../../src/bench/itemMatching';
+import { isSameItem, matchAcrossWeeks } from '../../src/followup/matchItems';
+
+const item = (text: string, sectionPath: string[] = []) => ({ text, sectionPath });
+
+test('the same item across weeks matches despite rewording; another project in the same section does not', () => {
+  expect(isSameItem(item('光大备份通道'), item('定转X，光大备份通道已提测'))).toBe(true);
+  expect(isSameItem(item('代扣通道冗余：光大备份通道已提测，计划11/23上线', ['O1 业务交付']), item('代扣通道冗余：光大备份通道已于11/23上线，运行平稳', ['O1 业务交付']))).toBe(true);
+  expect(isSameItem(item('代扣通道冗余：光大备份通道已提测，计划11/23上线', ['O1 业务交付']), item('退款链路改造：已于11/23提测，预计11/30上线', ['O1 业务交付']))).toBe(false);
+  expect(isSameItem(item('入金有效成功率：99.996%'), item('出金有效成功率：99.990%'))).toBe(false);
+  expect(isSameItem(item('对账平台升级一期已于11/24上线'), item('对账平台升级二期：预计12/22提测'))).toBe(false);
+});
+
+test('matching pairs each earlier item with at most one later item', () => {
+  const earlier = [item('POS APP与应用市场：提测由11/17推迟至11/21'), item('POS终端申请：已提测，预计11/24上线')];
+  const later = [item('POS终端申请：已于11/24上线'), item('POS APP与应用市场：已于11/21提测，测试中')];
+  expect(matchAcrossWeeks(earlier, later).map((m) => m.later?.text)).toEqual(['POS APP与应用市场：已于11/21提测，测试中', 'POS终端申请：已于11/24上线']);
+});
+
+test('on the labelled pairs (data/eval/item-pairs.jsonl) precision and recall stay at what BENCHMARKS.md reports', () => {
+  const pairs = loadItemPairs();
+  expect(pairs.length).toBeGreaterThanOrEqual(60);
+  expect(pairs.filter((p) => p.same).length).toBeGreaterThan(20);
+  expect(pairs.filter((p) => !p.same).length).toBeGreaterThan(20);
+  const m = measureItemMatching();
+  expect(m.precision).toBeGreaterThanOrEqual(0.9);
+  expect(m.recall).toBeGreaterThanOrEqual(0.9);
+  // Every remaining false match is a pair from two different teams (the matcher only ever compares one owner's items).
+  expect(m.errors.filter((e) => !e.pair.same).every((e) => e.pair.kind === 'other_team')).toBe(true);
+});
