@@ -14,7 +14,7 @@ import type { Answer, AskContext } from './answer/model';
 import { loadConfig, type Config } from './config';
 import type { IngestResult, IngestTextOptions, KnowledgeBaseApi, ReportSummary } from './kbTypes';
 import { reportsForAnswering } from './followup/answerSources';
-import { ReportParseError, type WeeklyReport } from './reports/model';
+import { ReportParseError, type ParseOptions, type WeeklyReport } from './reports/model';
 import { parseWeeklyReport } from './reports/parse';
 import { reportWeekFor } from './reports/week';
 import { loadAliases, type AliasTable } from './search/aliases';
@@ -107,22 +107,11 @@ export class KnowledgeBase implements KnowledgeBaseApi {
 
   /** Parse without storing: what a submission would be understood as. */
   parse(text: string | Buffer, options: Partial<IngestTextOptions> = {}): WeeklyReport {
-    return parseWeeklyReport(text, {
-      team: options.team,
-      forceTeam: options.forceTeam,
-      weekLabel: options.weekLabel,
-      weekNumber: options.weekNumber,
-      reportDate: options.reportDate,
-      knownTeams: this.teams(),
-    });
+    return parseWeeklyReport(text, this.parseOptions(options));
   }
 
-  /**
-   * What a free-form (prose) submission would be understood as: the model's reading when a model is
-   * configured and its reading passes every check, else the parser's (src/llm/submission.ts).
-   */
-  async parseSubmission(text: string | Buffer, options: Partial<IngestTextOptions> = {}): Promise<SubmissionParse> {
-    const parseOptions = {
+  private parseOptions(options: Partial<IngestTextOptions>): ParseOptions {
+    return {
       team: options.team,
       forceTeam: options.forceTeam,
       weekLabel: options.weekLabel,
@@ -130,8 +119,15 @@ export class KnowledgeBase implements KnowledgeBaseApi {
       reportDate: options.reportDate,
       knownTeams: this.teams(),
     };
+  }
+
+  /**
+   * What a free-form (prose) submission would be understood as: the model's reading when a model is
+   * configured and its reading passes every check, else the parser's (src/llm/submission.ts).
+   */
+  async parseSubmission(text: string | Buffer, options: Partial<IngestTextOptions> = {}): Promise<SubmissionParse> {
     const asText = typeof text === 'string' ? text : text.toString('utf8');
-    return parseSubmission(asText, parseOptions, { llm: this.llm, log: this.log });
+    return parseSubmission(asText, this.parseOptions(options), { llm: this.llm, log: this.log });
   }
 
   async ingestText(text: string | Buffer, options: IngestTextOptions): Promise<IngestResult> {

@@ -4,6 +4,7 @@
  */
 import type { Answer, AskContext } from './answer/model';
 import type { WeeklyReport } from './reports/model';
+import type { FeedbackInput } from './store/feedbackStore';
 
 export type IngestOutcome = 'new' | 'replaced' | 'unchanged';
 
@@ -80,15 +81,7 @@ export interface KnowledgeBaseApi {
    * false ever after, also across restarts (persisted in SQLite).
    */
   claimEvent(key: string): boolean;
-  recordFeedback(feedback: {
-    verdict: 'up' | 'down';
-    question: string;
-    answer: string;
-    citations: unknown[];
-    userId: string;
-    channel?: string;
-    messageTs?: string;
-  }): void;
+  recordFeedback(feedback: FeedbackInput): void;
   listFeedback(): Array<{ id: number; verdict: 'up' | 'down'; question: string; answer: string; userId: string; createdAt: string }>;
   /** Rebuild the derived vector index from SQLite. */
   reindex(): Promise<{ items: number; millis: number }>;
