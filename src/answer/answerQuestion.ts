@@ -4,7 +4,7 @@
  * aliases, clock), so the CLI, the console, Slack and the tests share exactly this path.
  */
 import type { AliasTable } from '../search/aliases';
-import type { HybridRetriever } from '../search/hybridRetriever';
+import type { HybridRetriever, RetrievedItem } from '../search/hybridRetriever';
 import type { ReportStore } from '../store/reportStore';
 import type { StoredItem, StoredReport } from '../store/types';
 import { composeAnswer, notFound } from './compose';
@@ -82,11 +82,13 @@ export function collectAnswerEvidence(rawQuestion: string, deps: AnswerDeps, con
   const inScope = (item: StoredItem) => !scope.reports || scope.reports.some((r) => r.id === item.reportId);
 
   let matches: StoredItem[];
+  let hits: RetrievedItem[] = [];
   if (!terms.groups.length) {
     // No subject (第48周有哪些事项延期了 / 列出所有延期的事项): the scope and the status filter select.
     matches = itemsWithoutSubject(analysis, deps, scope.reports, latestReportByTeam);
   } else {
-    matches = rankBySubject(analysis, terms, deps, scope.reports).filter(inScope);
+    ({ matches, hits } = rankBySubject(analysis, terms, deps, scope.reports));
+    matches = matches.filter(inScope);
   }
   // A status filter lists work items: not reflections, and not incidents that 延迟 made look 'delayed'.
   if (analysis.statusFilter) matches = matches.filter((i) => i.status === analysis.statusFilter && !isAsideItem(i));
@@ -103,7 +105,9 @@ export function collectAnswerEvidence(rawQuestion: string, deps: AnswerDeps, con
 
   const best = matches[0];
   const until = analysis.scopeExplicit && scope.reports?.length ? scope.reports.map((r) => r.reportDate).sort().pop()! : null;
-  const timeline = analysis.type === 'list' ? [] : buildTimeline(best, terms, deps, until, analysis);
+  // The first search already covered the timeline when it was limited to exactly this team and no week.
+  const sameSearch = !scope.reports && analysis.teams.length === 1 && analysis.teams[0] === best.team ? hits : null;
+  const timeline = analysis.type === 'list' ? [] : buildTimeline(best, terms, deps, until, analysis, sameSearch);
   const answer = composeAnswer({
     analysis,
     matches,
@@ -126,7 +130,12 @@ function lastAnalysis(previousQuestions: string[], knownTeams: string[], referen
  * of the subject they cover, then by what they can say (dates, figures, not a next-week goal), by fit
  * to the question (the asked event, a metric) and, among equals, by recency.
  */
-function rankBySubject(analysis: QuestionAnalysis, terms: SubjectTerms, deps: AnswerDeps, scopeReports: StoredReport[] | null): StoredItem[] {
+function rankBySubject(
+  analysis: QuestionAnalysis,
+  terms: SubjectTerms,
+  deps: AnswerDeps,
+  scopeReports: StoredReport[] | null,
+): { matches: StoredItem[]; hits: RetrievedItem[] } {
   const hits = answerableHits(
     deps,
     deps.retriever.search(analysis.subject, {
@@ -148,7 +157,7 @@ function rankBySubject(analysis: QuestionAnalysis, terms: SubjectTerms, deps: An
       return { item: hit.item, coverage, inSection, score };
     })
     .filter((s) => s.coverage >= MIN_COVERAGE);
-  if (!scored.length) return [];
+  if (!scored.length) return { matches: [], hits };
   // Of equally good matches the newest wins, unless the question named a week.
   if (!analysis.scopeExplicit || analysis.scope.kind === 'latest') {
     const bestCoverage = Math.max(...scored.map((s) => s.coverage));
@@ -160,8 +169,8 @@ function rankBySubject(analysis: QuestionAnalysis, terms: SubjectTerms, deps: An
   }
   scored.sort((a, b) => b.score - a.score);
   // A list of "哪些生产事件" is the section's lines, not every line that mentions 事故.
-  if (analysis.type === 'list' && scored.some((s) => s.inSection)) return scored.filter((s) => s.inSection).map((s) => s.item);
-  return scored.map((s) => s.item);
+  const inSection = analysis.type === 'list' && scored.some((s) => s.inSection) ? scored.filter((s) => s.inSection) : scored;
+  return { matches: inSection.map((s) => s.item), hits };
 }
 
 /** The whole subject names one of the item's headings (生产事件, POS收单系统建设). */
@@ -181,9 +190,16 @@ function fitBonus(analysis: QuestionAnalysis, item: StoredItem): number {
  * The subject across weeks in the best match's team: the most telling line per report, oldest first,
  * up to the end of the asked scope (a question about 第47周 must not see 第49周).
  */
-function buildTimeline(best: StoredItem, terms: SubjectTerms, deps: AnswerDeps, until: string | null, analysis: QuestionAnalysis): StoredItem[] {
+function buildTimeline(
+  best: StoredItem,
+  terms: SubjectTerms,
+  deps: AnswerDeps,
+  until: string | null,
+  analysis: QuestionAnalysis,
+  sameSearch: RetrievedItem[] | null,
+): StoredItem[] {
   if (!terms.groups.length) return [best];
-  const hits = answerableHits(deps, deps.retriever.search(terms.groups.map((g) => g[0]).join(' '), { teams: [best.team], limit: CANDIDATES }));
+  const hits = sameSearch ?? answerableHits(deps, deps.retriever.search(terms.groups.map((g) => g[0]).join(' '), { teams: [best.team], limit: CANDIDATES }));
   const bestCoverage = subjectCoverage(terms, itemHaystack(best));
   const perReport = new Map<number, { item: StoredItem; score: number }>();
   for (const { item } of hits) {
