@@ -50,14 +50,14 @@ function toMarkdown(r: SyntheticReport): string {
 }
 
 /** Questions about generated items, phrased as users ask them, with the item each one is about. */
-function questionsFor(reports: SyntheticReport[], count: number): Array<{ q: string; team: string; subject: string }> {
-  const out: Array<{ q: string; team: string; subject: string }> = [];
+function questionsFor(reports: SyntheticReport[], count: number): Array<{ q: string; team: string; words: string[] }> {
+  const out: Array<{ q: string; team: string; words: string[] }> = [];
   const step = Math.max(1, Math.floor(reports.length / count));
   for (let i = 0; out.length < count && i < reports.length * ITEMS_PER_REPORT; i += 1) {
     const r = reports[(i * step) % reports.length];
     const s = r.synthetic[i % r.synthetic.length];
     const forms = [`${r.report.team}的${s.subject}什么时候${s.event ?? '上线'}`, `${r.report.team}的${s.subject}进展如何`, `${r.report.team}${s.subject}${s.event ?? '上线'}了吗`];
-    out.push({ q: forms[i % forms.length], team: r.report.team ?? '', subject: s.subject });
+    out.push({ q: forms[i % forms.length], team: r.report.team ?? '', words: [s.bank, s.product] });
   }
   return out;
 }
@@ -97,8 +97,10 @@ async function measureSize(items: number, log: (s: string) => void): Promise<Siz
       const t = process.hrtime.bigint();
       const a = kb.askSync(q.q);
       times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      // Generated subjects repeat across weeks; a hit is an answer citing that team's line about the subject.
-      if (a.found && a.citations[0]?.team === q.team && a.citations[0].text.includes(q.subject)) found++;
+      // Generated subjects repeat across weeks (and gain prefixes: 光大新版网银支付); a hit is an answer
+      // whose first citation is that team's line naming the same bank and product.
+      const cited = a.citations[0];
+      if (a.found && cited?.team === q.team && q.words.every((w) => cited.text.includes(w))) found++;
     }
     kb.close();
 
