@@ -163,6 +163,31 @@ export class FollowupService {
     return members;
   }
 
+  /**
+   * Whether `userId` is one of the team's members (see members()) without looking up everyone else:
+   * added by hand, or a human in the team's channel, and not excluded.
+   */
+  async isMember(team: Team, userId: string, directory: MemberDirectory): Promise<boolean> {
+    const override = this.store.memberOverrides(team.name).find((o) => o.userId === userId);
+    if (override?.membership === 'excluded') return false;
+    const listed = override?.membership === 'included' || (team.channel ? (await directory.channelMembers(team.channel)).includes(userId) : false);
+    if (!listed) return false;
+    const info = await directory.userInfo(userId);
+    return !info?.isBot;
+  }
+
+  /**
+   * The team a member reports for: the first team (in teams() order, by name) that counts them as a
+   * member; null when none does. A channel that cannot be read counts nobody.
+   */
+  async teamOf(userId: string, directory: MemberDirectory): Promise<Team | null> {
+    for (const team of this.teams()) {
+      const member = await this.isMember(team, userId, directory).catch(() => false);
+      if (member) return team;
+    }
+    return null;
+  }
+
   /** The team's report week at `now` in `timeZone` (default the team's), in the team's numbering. */
   weekFor(team: Team, now: Date = this.clock(), timeZone: string = team.timeZone): ReportWeek {
     return reportWeekFor(now, timeZone, this.anchorOf(team));
@@ -170,6 +195,16 @@ export class FollowupService {
 
   /** The week a command names ("本周", "第48周", "2023-11-24"), or null. */
   weekNamed(team: Team, spec: string | undefined, now: Date = this.clock()): ReportWeek | null {
+    // 第48周 names the team's most recent stored week with that number, when there is one.
+    const numbered = /^\s*(?:第\s*)?(\d{1,2})\s*周?\s*$/.exec(spec ?? '');
+    if (numbered) {
+      const stored = this.kb.store
+        .listReports({ team: team.name })
+        .filter((r) => r.weekNumber === Number(numbered[1]))
+        .sort((a, b) => a.reportDate.localeCompare(b.reportDate))
+        .pop();
+      if (stored) return { weekLabel: stored.weekLabel, weekNumber: stored.weekNumber, reportDate: fridayOnOrAfter(stored.reportDate) };
+    }
     const anchor = this.anchorOf(team);
     // A calendar date is its own local date: noon UTC falls on it in any zone's calendar arithmetic.
     return parseWeekSpec(spec, this.weekFor(team, now), (friday) => reportWeekFor(new Date(`${friday}T12:00:00Z`), 'UTC', anchor));

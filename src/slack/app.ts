@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import type { KnowledgeBaseApi } from '../kbTypes';
 import { defaultTeamResolver, type SlackContext, type TeamResolver } from './context';
 import { registerListeners } from './listeners';
+import { memberResolvers } from './listeners/followups/membership';
 import { RedactingLogger, parseLogLevel } from './logger';
 import { ConversationMemory } from './threadContext';
 
@@ -25,7 +26,10 @@ export interface SlackAppDeps {
   logger?: Logger;
   /** Defaults to 'socket' when SLACK_APP_TOKEN is set, else 'http' */
   receiver?: 'http' | 'socket';
-  /** Which team a member's submissions belong to; defaults to config.defaultTeam for everyone */
+  /**
+   * Which team a member's submissions belong to; defaults to the first follow-up team that counts
+   * them as a member (else config.defaultTeam)
+   */
   teamFor?: TeamResolver;
 }
 
@@ -86,11 +90,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
     ...(mode === 'socket' ? { socketMode: true, appToken } : { signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false }),
   });
 
+  const clock = deps.clock ?? (() => new Date());
+  // Null for a stand-in knowledge base: everyone reports for the default team, in its time zone.
+  const members = memberResolvers(app.client, deps.kb, config, clock);
   const ctx: SlackContext = {
     kb: deps.kb,
     config,
-    clock: deps.clock ?? (() => new Date()),
-    teamFor: deps.teamFor ?? defaultTeamResolver(config),
+    clock,
+    teamFor: deps.teamFor ?? members?.teamFor ?? defaultTeamResolver(config),
+    ...(members ? { timeZoneOf: members.timeZoneOf } : {}),
     conversations: new ConversationMemory(),
     logger,
   };

@@ -14,6 +14,12 @@ import type { ConversationMemory } from './threadContext';
  */
 export type TeamResolver = (userId: string) => string | Promise<string>;
 
+/**
+ * A member's own time zone (their Slack profile), so a submission is filed under the week it is in
+ * where they are; undefined when unknown (the install's time zone applies).
+ */
+export type TimeZoneResolver = (userId: string) => Promise<string | undefined>;
+
 export function defaultTeamResolver(config: Config): TeamResolver {
   return () => config.defaultTeam;
 }
@@ -23,6 +29,8 @@ export interface SlackContext {
   config: Config;
   clock: () => Date;
   teamFor: TeamResolver;
+  /** Absent: every member is taken to be in `config.timeZone` */
+  timeZoneOf?: TimeZoneResolver;
   conversations: ConversationMemory;
   logger: Logger;
 }

@@ -25,7 +25,9 @@ export interface SubmissionInput {
 export async function storeSubmission(ctx: SlackContext, input: SubmissionInput): Promise<SubmissionOutcome> {
   try {
     const team = await ctx.teamFor(input.userId);
-    const week = ctx.kb.currentWeek(team, ctx.clock(), ctx.config.timeZone);
+    // The member's own Friday: a Los Angeles member's Friday afternoon is Saturday in Shanghai.
+    const timeZone = (await ctx.timeZoneOf?.(input.userId).catch(() => undefined)) ?? ctx.config.timeZone;
+    const week = ctx.kb.currentWeek(team, ctx.clock(), timeZone);
     const result = await ctx.kb.ingestText(input.text, {
       source: input.source,
       team,

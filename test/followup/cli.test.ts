@@ -99,6 +99,13 @@ describe('zhoubao export', () => {
     expect(r.stdout).toBe(fs.readFileSync(path.join(SAMPLES, '支付中心-第48周-2023-11-24.md'), 'utf8'));
   });
 
+  test('a week number names the stored week with that number, whatever the clock says', async () => {
+    await run(['ingest', path.join(SAMPLES, '支付中心-第47周-2023-11-17.md')]);
+    const r = await run(['export', '--team', '支付中心', '--week', '第47周', '--now', '2026-11-27T10:00:00+08:00']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# 支付中心 第47周 2023-11-17');
+  });
+
   test('compiles a week from the members’ submissions when no team report is stored', async () => {
     const kb = await KnowledgeBase.open({ config: loadConfig(process.env, { dataDir }), log: () => {} });
     try {

@@ -11,7 +11,7 @@ export function openSubmitModal(ctx: SlackContext) {
     await ack();
     try {
       const team = await ctx.teamFor(body.user.id);
-      const status = weekStatus(ctx.kb, team, ctx.clock(), ctx.config.timeZone);
+      const status = weekStatus(ctx.kb, team, ctx.clock(), (await ctx.timeZoneOf?.(body.user.id)) ?? ctx.config.timeZone);
       await client.views.open({
         trigger_id: body.trigger_id,
         view: submitReportModal({ team, week: status.week, replacing: submissionOf(status, body.user.id) }),

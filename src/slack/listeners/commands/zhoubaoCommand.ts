@@ -74,7 +74,8 @@ export function zhoubaoCommand(ctx: SlackContext) {
         await ack();
         await afterAck(ctx, respond, async () => {
           const team = await ctx.teamFor(command.user_id);
-          const status = weekStatus(ctx.kb, team, ctx.clock(), ctx.config.timeZone);
+          // The member's own week (their Slack time zone), as their submission will be filed.
+          const status = weekStatus(ctx.kb, team, ctx.clock(), (await ctx.timeZoneOf?.(command.user_id)) ?? ctx.config.timeZone);
           await client.views.open({
             trigger_id: command.trigger_id,
             view: submitReportModal({ team, week: status.week, replacing: submissionOf(status, command.user_id) }),

@@ -11,7 +11,7 @@ export function appHomeOpened(ctx: SlackContext) {
     if (event.tab && event.tab !== 'home') return;
     try {
       const team = await ctx.teamFor(event.user);
-      const status = weekStatus(ctx.kb, team, ctx.clock(), ctx.config.timeZone);
+      const status = weekStatus(ctx.kb, team, ctx.clock(), (await ctx.timeZoneOf?.(event.user)) ?? ctx.config.timeZone);
       const view = homeView({ status, mine: submissionOf(status, event.user), openItems: ctx.kb.openItemsFor(event.user) });
       await client.views.publish({ user_id: event.user, view });
     } catch (error) {

@@ -11,12 +11,12 @@ import type { FollowupService } from '../../../followup/service';
 import type { SlackContext } from '../../context';
 import type { SlackClient } from '../../types';
 import { followupMiddleware } from './middleware';
-import { followupsFor, SlackDirectory, SlackReminderSender } from './ports';
+import { directoryFor, followupsFor, SlackDirectory, SlackReminderSender } from './ports';
 
 export function register(app: App, ctx: SlackContext): void {
   const service = followupsFor(ctx.kb, ctx.config, ctx.clock);
   if (!service) return;
-  const directory = new SlackDirectory(app.client);
+  const directory = directoryFor(app.client);
   const scheduler = new ReminderScheduler({
     triggers: () => service.teams().flatMap((team) => scheduleTriggers(team, [...directory.timeZones])),
     tick: async (now) => {

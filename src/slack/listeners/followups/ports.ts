@@ -34,6 +34,18 @@ export function followupsFor(kb: KnowledgeBaseApi, config: Config, clock: () => 
   return service;
 }
 
+const directories = new WeakMap<object, SlackDirectory>();
+
+/** The app's one directory over `client`, so the reminders and the submissions share its profile cache. */
+export function directoryFor(client: SlackClient): SlackDirectory {
+  let directory = directories.get(client);
+  if (!directory) {
+    directory = new SlackDirectory(client);
+    directories.set(client, directory);
+  }
+  return directory;
+}
+
 /** Profiles change rarely; a run of reminders should not look up every member every 15 minutes. */
 const PROFILE_TTL_MS = 6 * 60 * 60 * 1000;
 
