@@ -9,6 +9,7 @@ import { config as loadDotenv } from 'dotenv';
 import { hasSlackCredentials, loadConfig, PROJECT_ROOT, SAMPLES_DIR } from '../config';
 import { KnowledgeBase } from '../kb';
 import { ReportParseError } from '../reports/model';
+import { collectReportFiles } from '../reports/files';
 import { answerToJson, formatAnswerText, formatIngestLine, formatReportsTable } from './format';
 
 const HELP = `zhoubao — 周报助手
@@ -110,24 +111,6 @@ async function withKb(config: ReturnType<typeof loadConfig>, run: (kb: Knowledge
   } finally {
     kb.close();
   }
-}
-
-/** Expands directories into their .md/.txt files, sorted so that weeks are ingested in order. */
-export function collectReportFiles(targets: string[]): string[] {
-  const files: string[] = [];
-  for (const target of targets) {
-    const stat = fs.statSync(target, { throwIfNoEntry: false });
-    if (!stat) throw new Error(`找不到文件或目录：${target}`);
-    if (stat.isDirectory()) {
-      const entries = fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-      for (const e of entries) {
-        const full = path.join(target, e.name);
-        if (e.isDirectory()) files.push(...collectReportFiles([full]));
-        else if (/\.(md|markdown|txt)$/i.test(e.name)) files.push(full);
-      }
-    } else files.push(target);
-  }
-  return files;
 }
 
 async function ingest(kb: KnowledgeBase, targets: string[], team: string | undefined, json: boolean): Promise<number> {

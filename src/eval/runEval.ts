@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT, SAMPLES_DIR } from '../config';
-import { collectReportFiles } from '../cli/main';
+import { collectReportFiles } from '../reports/files';
 import { KnowledgeBase } from '../kb';
 import { evaluate, loadEvalQuestions } from './evaluate';
 
