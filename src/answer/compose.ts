@@ -31,6 +31,8 @@ export const STATUS_WORDS: Record<ItemStatus, string> = {
   launched: '已上线',
   done: '已完成',
   delayed: '已延期',
+  blocked: '受阻',
+  cancelled: '已取消',
   unknown: '状态未注明',
 };
 

@@ -240,10 +240,10 @@ export async function measureProduction(
     for (let start = 0, week = 1; start < corpus.length; start += 100, week++) {
       const lines = corpus.slice(start, start + 100);
       const items: ReportItem[] = lines.map((l, i) => ({
-        ordinal: i, sectionPath: l.section, text: l.text, rawLine: `- ${l.text}`, lineNo: i + 2, dates: [], metrics: [], status: 'unknown',
+        ordinal: i, sectionPath: l.section, text: l.text, rawLine: `- ${l.text}`, lineNo: i + 2, dates: [], metrics: [], status: 'unknown', owner: null,
       }));
       const year = 2000 + Math.floor((week - 1) / 52);
-      const report = { team: '测试团队', weekLabel: `第${week}周`, weekNumber: week, reportDate: `${year}-06-01`, title: null, sections: [], items };
+      const report = { team: '测试团队', weekLabel: `第${week}周`, weekNumber: week, reportDate: `${year}-06-01`, title: null, period: null, sections: [], items, warnings: [] };
       const saved = store.saveReport({ report, rawText: lines.map((l) => l.text).join('\n'), source: 'bench' });
       lines.forEach((l, i) => l.key && idOfKey.set(l.key, saved.addedItemIds[i]));
     }

@@ -160,6 +160,7 @@ export function syntheticReports(reports: number, itemsPerReport: number, seed =
         dates: s.dates,
         metrics: s.metrics,
         status: s.status,
+        owner: null,
       });
     }
     out.push({
@@ -169,8 +170,10 @@ export function syntheticReports(reports: number, itemsPerReport: number, seed =
         weekNumber,
         reportDate,
         title: lines[0].slice(2),
+        period: null,
         sections: [],
         items,
+        warnings: [],
       },
       rawText: lines.join('\n') + '\n',
       synthetic,

@@ -11,6 +11,8 @@ export type ItemStatus =
   | 'launched' // 已上线 / 上线完成 / 投产
   | 'done' // 完成 / 通过 / 达标 (finished, not a launch)
   | 'delayed' // 延期 / 推迟 / 延后 / 滞后
+  | 'blocked' // 阻塞 / 卡住 / blocked
+  | 'cancelled' // 取消 / ~~struck~~ / cancelled
   | 'unknown';
 
 /** A calendar date found in an item, normalised with the report's year. */
@@ -50,6 +52,11 @@ export interface ReportItem {
   dates: ItemDate[];
   metrics: ItemMetric[];
   status: ItemStatus;
+  /**
+   * Who the item belongs to, when the report says: a per-person section (## 张三), a table's owner
+   * column, an @handle, （负责人：张三）, 张三：…; null when nothing says.
+   */
+  owner: string | null;
 }
 
 export interface ReportSection {
@@ -70,8 +77,34 @@ export interface WeeklyReport {
   reportDate: string | null;
   /** The first heading as written, or null */
   title: string | null;
+  /**
+   * The period the report covers, when it states one (2023-11-13 … 2023-11-17, a biweekly
+   * 2023-11-08 … 2023-11-21); null for a report that only names its week or one date.
+   */
+  period: ReportPeriod | null;
   sections: ReportSection[];
   items: ReportItem[];
+  /** What the reader should know about how the report was read: guesses, fallbacks (Chinese, user-facing). */
+  warnings: string[];
+}
+
+/** Inclusive ISO dates. */
+export interface ReportPeriod {
+  start: string;
+  end: string;
+}
+
+/**
+ * The week a report (or one week of a multi-week file) covers, as worked out before its items are
+ * read (src/reports/dating.ts): from --date, front matter, the title or first lines, or the file name.
+ */
+export interface ResolvedWeek {
+  /** The report's own label ("第47周", "第10周" for a course's 第十周), else derived from the date */
+  weekLabel: string;
+  weekNumber: number;
+  /** ISO date of the report: the period's end, or the single date stated */
+  reportDate: string;
+  period: ReportPeriod | null;
 }
 
 export interface ParseOptions {
@@ -88,13 +121,39 @@ export interface ParseOptions {
   knownTeams?: string[];
   /** Size limit in bytes; default 2 MB */
   maxBytes?: number;
+  /**
+   * The week as already worked out by the document reader (src/reports/document.ts). When given it
+   * wins over the week label and date in the title; the title still gives the team.
+   */
+  resolved?: ResolvedWeek;
+  /** Added to every item's lineNo: the chunk's first line within the whole file (0 for a whole file). */
+  lineOffset?: number;
+  /**
+   * 0-based line indexes (within the text given to the parser) that carried the date or week and are
+   * not items: a signature "写于2022.4.2", a "**报告周期**：…" line, a centred date div.
+   */
+  skipLines?: ReadonlySet<number>;
+  /** Warnings gathered before parsing (date guesses); the parser appends its own. */
+  warnings?: string[];
+}
+
+/** Options for reading a whole document, which may hold several weeks (src/reports/document.ts). */
+export interface DocumentOptions extends Omit<ParseOptions, 'resolved' | 'lineOffset' | 'skipLines' | 'reportDate' | 'weekLabel' | 'weekNumber'> {
+  /** `--date YYYY-MM-DD` (any day of the reported week) or a Slack message's day: wins over everything the text says */
+  date?: string;
+  /** The file's name (no directory needed): a last source for the date, e.g. "[WeeklyReport]2023.11.08~2023.11.21.md" */
+  fileName?: string;
+  /** "Today", for a year the text leaves out (the year that puts the date nearest before today) */
+  now?: Date;
+  /** For a submission with no date at all: the week to store under (a DM stored for the current week) */
+  fallbackWeek?: ResolvedWeek;
 }
 
 /** Why a text could not be read as a report: always a message a user can act on (Chinese). */
 export class ReportParseError extends Error {
   constructor(
     message: string,
-    readonly code: 'empty' | 'binary' | 'too_large' | 'no_items' | 'no_team' | 'no_week',
+    readonly code: 'empty' | 'binary' | 'too_large' | 'no_items' | 'no_team' | 'no_week' | 'unsupported',
   ) {
     super(message);
     this.name = 'ReportParseError';

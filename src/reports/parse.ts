@@ -243,6 +243,8 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
 
   const titleInfo = findTitle(lines);
   const header = resolveHeader(titleInfo, options);
+  const lineOffset = options.lineOffset ?? 0;
+  const skipLines = options.skipLines;
 
   const sections: ReportSection[] = [];
   const sectionKeys = new Set<string>();
@@ -274,7 +276,7 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       }
     }
     const sectionPath = pathOf();
-    items.push(buildItem(items.length, sectionPath, itemText, rawLine, lineIndex + 1, header.reportDate));
+    items.push(buildItem(items.length, sectionPath, itemText, rawLine, lineIndex + 1 + lineOffset, header.reportDate));
     inPreamble = false;
   };
   /**
@@ -295,7 +297,7 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
   };
 
   for (let i = 0; i < lines.length; i++) {
-    if (i === titleInfo.plainTitleLine) {
+    if (i === titleInfo.plainTitleLine || skipLines?.has(i)) {
       blankBefore = true;
       continue;
     }
@@ -390,7 +392,14 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
   }
 
   if (!items.length) throw new ReportParseError(MESSAGES.noItems, 'no_items');
-  return { ...header, title: titleInfo.title, sections, items };
+  return {
+    ...header,
+    title: titleInfo.title,
+    period: options.resolved?.period ?? null,
+    sections,
+    items,
+    warnings: [...(options.warnings ?? [])],
+  };
 }
 
 function buildItem(
@@ -405,7 +414,7 @@ function buildItem(
   let status: ItemStatus = detectStatus(text);
   if (status !== 'delayed' && sectionPath.some((s) => NEXT_WEEK_SECTION.test(s))) status = 'planned';
   else if (status === 'unknown') status = statusFromContext(sectionPath, dates);
-  return { ordinal, sectionPath, text, rawLine, lineNo, dates, metrics: extractMetrics(text), status };
+  return { ordinal, sectionPath, text, rawLine, lineNo, dates, metrics: extractMetrics(text), status, owner: null };
 }
 
 /**
@@ -490,6 +499,11 @@ function resolveHeader(titleInfo: TitleInfo, options: ParseOptions): ReportHeade
       options.team ??
       null;
 
+  if (options.resolved) {
+    // The document reader already worked the week out (from --date, front matter, title or file name).
+    const { weekLabel, weekNumber, reportDate } = options.resolved;
+    return { team, weekLabel, weekNumber, reportDate };
+  }
   let weekNumber = fromTitle?.weekNumber ?? null;
   let weekLabel = fromTitle?.weekLabel ?? null;
   if (weekNumber === null) {

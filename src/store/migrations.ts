@@ -218,6 +218,18 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'item owners and report periods',
+    // owner: who an item belongs to when the report says (a per-person section, a table's owner
+    // column, an @handle). period_*: the dates a report covers when it states a range (a biweekly
+    // report is found by questions about either of its weeks). NULL for rows written before.
+    up: `
+      ALTER TABLE items ADD COLUMN owner TEXT;
+      ALTER TABLE reports ADD COLUMN period_start TEXT;
+      ALTER TABLE reports ADD COLUMN period_end TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

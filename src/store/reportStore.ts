@@ -40,11 +40,11 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const ITEM_COLUMNS = `
   i.id, i.report_id, i.ordinal, i.section_path, i.text, i.raw_line, i.line_no, i.status, i.dates_json, i.metrics_json,
-  r.team, r.week_label, r.week_number, r.report_date`;
+  i.owner, r.team, r.week_label, r.week_number, r.report_date`;
 
 const REPORT_COLUMNS = `
   id, team, week_label, week_number, report_date, title, source, submitted_by, content_hash, item_count, version,
-  created_at, updated_at`;
+  created_at, updated_at, period_start, period_end`;
 
 interface ReportRow {
   id: number;
@@ -60,6 +60,8 @@ interface ReportRow {
   version: number;
   created_at: string;
   updated_at: string;
+  period_start: string | null;
+  period_end: string | null;
 }
 
 interface ItemRow {
@@ -73,6 +75,7 @@ interface ItemRow {
   status: string;
   dates_json: string;
   metrics_json: string;
+  owner: string | null;
   team: string;
   week_label: string;
   week_number: number;
@@ -147,6 +150,8 @@ export class ReportStore {
         content_hash: contentHash,
         raw_text: input.rawText,
         item_count: input.report.items.length,
+        period_start: input.report.period?.start ?? null,
+        period_end: input.report.period?.end ?? null,
         now: timestamp,
       };
 
@@ -201,9 +206,10 @@ export class ReportStore {
         item.status,
         JSON.stringify(item.dates ?? []),
         JSON.stringify(item.metrics ?? []),
+        item.owner ?? null,
       ).lastInsertRowid,
     );
-    this.stmt.insertFts.run(id, segmentForIndex(item.sectionPath.join(' ')), segmentForIndex(item.text));
+    this.stmt.insertFts.run(id, segmentForIndex(sectionFieldOf(item.sectionPath, item.owner)), segmentForIndex(item.text));
     return id;
   }
 
@@ -220,9 +226,9 @@ export class ReportStore {
         const hasItems = this.db.prepare('SELECT 1 FROM items LIMIT 1').get();
         if (row || hasItems) {
           this.db.prepare("INSERT INTO items_fts (items_fts) VALUES ('delete-all')").run();
-          const all = this.db.prepare('SELECT id, section_path, text FROM items').all() as Array<{ id: number; section_path: string; text: string }>;
+          const all = this.db.prepare('SELECT id, section_path, text, owner FROM items').all() as Array<{ id: number; section_path: string; text: string; owner: string | null }>;
           for (const r of all) {
-            this.stmt.insertFts.run(r.id, segmentForIndex(splitSection(r.section_path).join(' ')), segmentForIndex(r.text));
+            this.stmt.insertFts.run(r.id, segmentForIndex(sectionFieldOf(splitSection(r.section_path), r.owner)), segmentForIndex(r.text));
           }
         }
         this.db.prepare("INSERT INTO meta (key, value) VALUES ('fts_tokenizer', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(wanted);
@@ -342,13 +348,13 @@ function prepareStatements(db: Database.Database) {
     teams: db.prepare('SELECT DISTINCT team FROM reports ORDER BY team'),
     insertReport: db.prepare(`
       INSERT INTO reports (team, week_label, week_number, report_year, report_date, title, source, submitted_by, owner,
-                           content_hash, raw_text, item_count, version, created_at, updated_at)
+                           content_hash, raw_text, item_count, version, created_at, updated_at, period_start, period_end)
       VALUES (@team, @week_label, @week_number, @report_year, @report_date, @title, @source, @submitted_by, @owner,
-              @content_hash, @raw_text, @item_count, 1, @now, @now)`),
+              @content_hash, @raw_text, @item_count, 1, @now, @now, @period_start, @period_end)`),
     replaceReport: db.prepare(`
       UPDATE reports SET week_label = @week_label, report_date = @report_date, title = @title, source = @source,
         submitted_by = @submitted_by, content_hash = @content_hash, raw_text = @raw_text, item_count = @item_count,
-        version = version + 1, updated_at = @now
+        period_start = @period_start, period_end = @period_end, version = version + 1, updated_at = @now
       WHERE id = @id`),
     archiveVersion: db.prepare(`
       INSERT INTO report_versions (report_id, version, week_label, report_date, title, raw_text, content_hash, source,
@@ -360,8 +366,8 @@ function prepareStatements(db: Database.Database) {
     itemIdsOfReport: db.prepare('SELECT id FROM items WHERE report_id = ? ORDER BY id'),
     deleteItemsOfReport: db.prepare('DELETE FROM items WHERE report_id = ?'),
     insertItem: db.prepare(`
-      INSERT INTO items (report_id, ordinal, section_path, text, raw_line, line_no, status, dates_json, metrics_json)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      INSERT INTO items (report_id, ordinal, section_path, text, raw_line, line_no, status, dates_json, metrics_json, owner)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertFts: db.prepare('INSERT INTO items_fts (rowid, section, body) VALUES (?, ?, ?)'),
     itemsByIds: db.prepare(`
       SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id
@@ -391,6 +397,14 @@ function requireIdentity(report: WeeklyReport): { team: string; weekLabel: strin
   return { team: report.team!.trim(), weekLabel: report.weekLabel!, weekNumber: report.weekNumber!, reportDate: report.reportDate! };
 }
 
+/**
+ * What the keyword index's `section` column holds: the section path and the item's owner, so a name
+ * that appears only as a person heading or a table's owner column still finds the person's items.
+ */
+function sectionFieldOf(sectionPath: readonly string[], owner: string | null | undefined): string {
+  return owner && !sectionPath.includes(owner) ? [...sectionPath, owner].join(' ') : sectionPath.join(' ');
+}
+
 function splitSection(path: string): string[] {
   return path ? path.split(SECTION_SEPARATOR) : [];
 }
@@ -410,6 +424,7 @@ function toStoredReport(r: ReportRow): StoredReport {
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    period: r.period_start && r.period_end ? { start: r.period_start, end: r.period_end } : null,
   };
 }
 
@@ -425,6 +440,7 @@ function toStoredItem(r: ItemRow): StoredItem {
     status: r.status as ItemStatus,
     dates: JSON.parse(r.dates_json),
     metrics: JSON.parse(r.metrics_json),
+    owner: r.owner ?? null,
     team: r.team,
     weekLabel: r.week_label,
     weekNumber: r.week_number,

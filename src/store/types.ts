@@ -1,5 +1,5 @@
 /** What the report store hands out: rows as domain objects. */
-import type { ReportItem } from '../reports/model';
+import type { ReportItem, ReportPeriod } from '../reports/model';
 
 export interface StoredReport {
   id: number;
@@ -20,6 +20,8 @@ export interface StoredReport {
   /** ISO timestamps */
   createdAt: string;
   updatedAt: string;
+  /** The dates the report covers when it states a range (a biweekly report spans two weeks); null otherwise */
+  period: ReportPeriod | null;
 }
 
 /** An item with the report it belongs to, so a citation needs nothing else. */

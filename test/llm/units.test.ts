@@ -26,6 +26,7 @@ function item(text: string, extra: Partial<StoredItem> = {}): StoredItem {
     dates: [],
     metrics: [],
     status: 'unknown',
+    owner: null,
     ...extra,
   };
 }

@@ -101,6 +101,7 @@ describe('limits', () => {
 describe('submission receipt', () => {
   const parsedItem = (text: string, status: any, dates: any[], sectionPath = ['O1 业务交付']) => ({
     ordinal: 0,
+    owner: null,
     sectionPath,
     text,
     rawLine: `- ${text}`,
@@ -119,6 +120,8 @@ describe('submission receipt', () => {
       weekNumber: 50,
       reportDate: '2023-12-08',
       title: null,
+      period: null,
+      warnings: [],
       sections: [],
       items: [
         parsedItem('银联签约支付：已于12/5上线', 'launched', [{ iso: '2023-12-05', text: '12/5', event: '上线', planned: false }]),

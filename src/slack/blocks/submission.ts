@@ -20,6 +20,8 @@ export const STATUS_LABELS: Record<ItemStatus, string> = {
   planned: '计划',
   done: '已完成',
   delayed: '延期',
+  blocked: '受阻',
+  cancelled: '已取消',
   unknown: '',
 };
 
