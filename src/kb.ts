@@ -12,10 +12,13 @@ import { createLlmClient, type LlmClient } from './llm/client';
 import { parseSubmission, type SubmissionParse } from './llm/submission';
 import type { Answer, AskContext } from './answer/model';
 import { loadConfig, type Config } from './config';
-import type { IngestResult, IngestTextOptions, KnowledgeBaseApi, ReportSummary } from './kbTypes';
+import type { DocumentIngestOptions, IngestResult, IngestTextOptions, KnowledgeBaseApi, ReportSummary } from './kbTypes';
 import { reportsForAnswering } from './followup/answerSources';
 import { ReportParseError, type ParseOptions, type WeeklyReport } from './reports/model';
 import { parseWeeklyReport } from './reports/parse';
+import { parseReportDocument } from './reports/document';
+import { readReportFile } from './reports/files';
+import type { DocumentOptions } from './reports/model';
 import { reportWeekFor } from './reports/week';
 import { loadAliases, type AliasTable } from './search/aliases';
 import { createEmbeddings } from './search/embedder';
@@ -44,12 +47,13 @@ export interface OpenOptions {
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** Quiet period after the last change before the vector index is written to disk. */
 const INDEX_SAVE_DELAY_MS = 3000;
-const SUPPORTED_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
 
 export class KnowledgeBase implements KnowledgeBaseApi {
   private reportCache: StoredReport[] | null = null;
   private answerableCache: StoredReport[] | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
+  /** The store generation the report caches were read at: another process's write moves it */
+  private cachedGeneration = -1;
   private readonly answerDeps: AnswerDeps;
 
   private constructor(
@@ -151,26 +155,70 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     return { outcome: saved.outcome, report: toSummary(saved.report), parsed, ...(free?.note ? { note: free.note } : {}) };
   }
 
-  async ingestFile(file: string, options: Partial<IngestTextOptions> = {}): Promise<IngestResult> {
-    const ext = path.extname(file).toLowerCase();
-    if (!SUPPORTED_EXTENSIONS.has(ext)) {
-      throw new ReportParseError(`不支持的文件类型「${ext || '无扩展名'}」：请提交 .md 或 .txt 文件。`, 'binary');
+  /**
+   * A whole document as teams keep it: its week and date from wherever it states them (or `date`),
+   * one report per week for a log that holds many weeks. Nothing is parsed by halves: every week is
+   * read before any is stored, and all of them are stored in one transaction.
+   */
+  parseDocument(input: string | Buffer, options: DocumentIngestOptions = {}): WeeklyReport[] {
+    const documentOptions: DocumentOptions = {
+      team: options.team,
+      forceTeam: options.forceTeam ?? Boolean(options.team),
+      date: options.date,
+      fileName: options.fileName,
+      now: this.clock(),
+      knownTeams: this.teams(),
+    };
+    return parseReportDocument(input, documentOptions);
+  }
+
+  async ingestDocument(input: string | Buffer, options: DocumentIngestOptions & { source: string }): Promise<IngestResult[]> {
+    const reports = this.parseDocument(input, options);
+    const wholeText = typeof input === 'string' ? input : input.toString('utf8');
+    for (const report of reports) {
+      if (!report.team) {
+        throw new ReportParseError('无法确定团队：请在标题中写明团队（例如「# 支付中心 第47周 2023-11-17」），或用 --team 指定。', 'no_team');
+      }
     }
+    const saveAll = this.db.transaction(() =>
+      reports.map((report) => ({
+        report,
+        saved: this.store.saveReport({ report, rawText: report.sourceText ?? wholeText, source: options.source, submittedBy: options.submittedBy ?? null }),
+      })),
+    );
+    const results = saveAll.immediate();
+    const changed = results.filter((r) => r.saved.outcome !== 'unchanged');
+    if (changed.length) {
+      this.invalidateReports();
+      this.vectorIndex.remove(changed.flatMap((r) => r.saved.removedItemIds));
+      await this.vectorIndex.add(this.store.getItemsByIds(changed.flatMap((r) => r.saved.addedItemIds)));
+      this.scheduleIndexSave();
+    }
+    return results.map(({ report, saved }) => ({ outcome: saved.outcome, report: toSummary(saved.report), parsed: report }));
+  }
+
+  /** A report file (.md/.txt, or a document the import layer converts): one result per week it holds. */
+  async ingestFile(file: string, options: DocumentIngestOptions = {}): Promise<IngestResult[]> {
     const size = fs.statSync(file).size;
     if (size > MAX_FILE_BYTES) {
       throw new ReportParseError(`文件过大（${(size / 1024 / 1024).toFixed(1)} MB）：单份周报不能超过 2 MB。`, 'too_large');
     }
-    return this.ingestText(fs.readFileSync(file), { source: path.resolve(file), ...options });
+    const text = await readReportFile(file);
+    return this.ingestDocument(text, { source: path.resolve(file), fileName: path.basename(file), ...options });
   }
 
   /** Offline, or written by the model from the same retrieval when one is configured (src/llm/answerWithModel.ts). */
   async ask(question: string, context: AskContext = {}): Promise<Answer> {
+    await this.refreshIfStale();
+    question = capQuestion(question);
     if (!this.llm) return answerQuestion(question, this.answerDeps, context);
     return answerWithModel(question, context, this.modelDeps(this.llm));
   }
 
   /** Like ask, with the model's answer so far handed to `onDelta` as it is written (offline: no calls). */
   async askStream(question: string, context: AskContext, onDelta: (textSoFar: string) => void): Promise<Answer> {
+    await this.refreshIfStale();
+    question = capQuestion(question);
     if (!this.llm) return answerQuestion(question, this.answerDeps, context);
     return answerWithModel(question, context, this.modelDeps(this.llm), onDelta);
   }
@@ -181,7 +229,8 @@ export class KnowledgeBase implements KnowledgeBaseApi {
 
   /** Synchronous ask for the offline path (benchmarks, batch evaluation). */
   askSync(question: string, context: AskContext = {}): Answer {
-    return answerQuestion(question, this.answerDeps, context);
+    this.refreshIfStaleSync();
+    return answerQuestion(capQuestion(question), this.answerDeps, context);
   }
 
   private modelDeps(llm: LlmClient) {
@@ -255,7 +304,12 @@ export class KnowledgeBase implements KnowledgeBaseApi {
   close(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
-    this.vectorIndex.save();
+    try {
+      this.vectorIndex.save();
+    } catch (err) {
+      // Derived data: the next start catches it up or rebuilds it from SQLite.
+      this.log(`向量索引保存失败（下次启动时会重建）：${(err as Error).message}`);
+    }
     this.db.close();
   }
 
@@ -278,6 +332,36 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     this.saveTimer.unref();
   }
 
+  /**
+   * Another process (a CLI ingest while the bot runs, a second bot) may have written since we last
+   * looked; the store's generation (one indexed SELECT) tells. Then the report lists are re-read and
+   * the vector index catches up: it embeds the items it lacks and drops those deleted.
+   */
+  private async refreshIfStale(): Promise<void> {
+    this.refreshReportsIfStale();
+    try {
+      const changes = await this.vectorIndex.catchUp();
+      if (changes.added || changes.removed) this.scheduleIndexSave();
+    } catch (err) {
+      // A remote embedder unreachable: answer from the keyword leg now, catch up on a later call.
+      this.log(`向量索引未能补上其他进程的写入：${(err as Error).message}`);
+    }
+  }
+
+  /** refreshIfStale for synchronous callers; with a remote embedder the index catches up on the next async call. */
+  private refreshIfStaleSync(): void {
+    this.refreshReportsIfStale();
+    const changes = this.vectorIndex.catchUpSync();
+    if (changes && (changes.added || changes.removed)) this.scheduleIndexSave();
+  }
+
+  private refreshReportsIfStale(): void {
+    const generation = this.store.indexGeneration();
+    if (generation === this.cachedGeneration) return;
+    this.invalidateReports();
+    this.cachedGeneration = generation;
+  }
+
   private invalidateReports(): void {
     this.reportCache = null;
     this.answerableCache = null;
@@ -285,14 +369,27 @@ export class KnowledgeBase implements KnowledgeBaseApi {
 
   /** The reports answers draw on: a week's compiled team report stands for the submissions it was made from. */
   private answerableReports(): StoredReport[] {
+    this.refreshReportsIfStale();
     if (!this.answerableCache) this.answerableCache = reportsForAnswering(this.reports());
     return this.answerableCache;
   }
 
   private reports(): StoredReport[] {
+    this.refreshReportsIfStale();
     if (!this.reportCache) this.reportCache = this.store.listReports();
     return this.reportCache;
   }
+}
+
+/**
+ * A question longer than this is not a question: its start is answered, and no reply echoes
+ * thousands of characters back (the answer quotes the question when nothing is found).
+ */
+export const MAX_QUESTION_CHARS = 300;
+
+function capQuestion(question: string): string {
+  const chars = Array.from(question);
+  return chars.length <= MAX_QUESTION_CHARS ? question : chars.slice(0, MAX_QUESTION_CHARS).join('') + '…';
 }
 
 export function openKnowledgeBase(options: OpenOptions = {}): Promise<KnowledgeBase> {

@@ -54,10 +54,24 @@ export interface IngestTextOptions {
   freeForm?: boolean;
 }
 
+/** How a document is ingested from the CLI or an import: `--team`, `--date`, the file's name. */
+export interface DocumentIngestOptions {
+  team?: string;
+  /** Default: true when `team` is given (`--team` names the team whatever the heading says) */
+  forceTeam?: boolean;
+  /** `--date YYYY-MM-DD`: any day of the reported week; wins over what the text says */
+  date?: string;
+  fileName?: string;
+  submittedBy?: string;
+}
+
 export interface KnowledgeBaseApi {
   /** Parse and store one report. Throws ReportParseError with a user-facing message on bad input; nothing is stored then. */
   ingestText(text: string | Buffer, options: IngestTextOptions): Promise<IngestResult>;
-  ingestFile(path: string, options?: Partial<IngestTextOptions>): Promise<IngestResult>;
+  /** A report file (.md/.txt/.docx/.pdf/.html): one result per week it holds, all stored in one transaction or none. */
+  ingestFile(path: string, options?: DocumentIngestOptions): Promise<IngestResult[]>;
+  /** A document's text (a file's content, an imported page): its weeks and dates from wherever it states them. */
+  ingestDocument?(input: string | Buffer, options: DocumentIngestOptions & { source: string }): Promise<IngestResult[]>;
   /** Answer a question from the stored reports, offline unless an LLM is configured. */
   ask(question: string, context?: AskContext): Promise<Answer>;
   /**

@@ -5,13 +5,18 @@
  */
 import type { AliasTable } from '../search/aliases';
 import type { HybridRetriever, RetrievedItem } from '../search/hybridRetriever';
+import { subjectPhrase } from '../followup/matchItems';
 import type { ReportStore } from '../store/reportStore';
 import type { StoredItem, StoredReport } from '../store/types';
-import { composeAnswer, notFound } from './compose';
-import { informativeness, isGoalItem, isNothingItem, itemHaystack, itemOwnText, subjectCoverage, subjectTerms, type SubjectTerms } from './match';
+import { citationOf, composeAnswer, notFound, splitConjoinedSubject } from './compose';
+import { contentTerms, forMatch, grounding, isQualifier, itemHaystack, namesSubject, type GroundTerm } from './grounding';
+import { chainOf, type ChainSource } from './identity';
+import { informativeness, isGoalItem, isNothingItem } from './match';
 import type { Answer, AskContext } from './model';
-import { analyzeQuestion, type QuestionAnalysis } from './question';
+import { analyzeQuestion, hasHan, normalizeQuestion, translateEnglishQuestionWords, type QuestionAnalysis } from './question';
 import { resolveScope, type ResolvedScope } from './scope';
+import { knownOwners } from './termStats';
+import { composePerson, composePlan, composeWeekComparison, composeWeekSummary, composeWho } from './weekly';
 
 export interface AnswerDeps {
   store: ReportStore;
@@ -23,8 +28,6 @@ export interface AnswerDeps {
   reports: () => StoredReport[];
 }
 
-/** Below this share of the subject found in an item, the item is not about the subject. */
-const MIN_COVERAGE = 0.6;
 const CANDIDATES = 60;
 
 /**
@@ -48,7 +51,21 @@ export function answerQuestion(rawQuestion: string, deps: AnswerDeps, context: A
   return collectAnswerEvidence(rawQuestion, deps, context).answer;
 }
 
+const HELP_TEXT =
+  '没有看懂这个问题。可以这样问：光大备份通道什么时候上线？第48周入金有效成功率是多少？谁负责POS收单系统建设？支付中心第48周做了什么？下周计划有哪些？';
+const ENGLISH_TEXT = '离线模式只回答中文问题（可以中英混合，例如：When does 光大备份通道 go live?）。纯英文提问请启用 LLM 模式（设置 OPENAI_API_KEY）。';
+
 export function collectAnswerEvidence(rawQuestion: string, deps: AnswerDeps, context: AskContext = {}): AnswerEvidence {
+  const question = rawQuestion.trim();
+  const evidence = collectEvidence(question, deps, context);
+  // A purely English question the offline reader could not ground: say that the model answers English.
+  if (!evidence.answer.found && question && !hasHan(question) && /[a-z]{3}/i.test(question) && deps.reports().length) {
+    evidence.answer = notFound(question, ENGLISH_TEXT);
+  }
+  return evidence;
+}
+
+function collectEvidence(question: string, deps: AnswerDeps, context: AskContext): AnswerEvidence {
   const stopped = (answer: Answer, analysis: QuestionAnalysis | null = null, scope: ResolvedScope | null = null, latest = new Map<string, StoredReport>()): AnswerEvidence => ({
     answer,
     analysis,
@@ -58,14 +75,20 @@ export function collectAnswerEvidence(rawQuestion: string, deps: AnswerDeps, con
     latestReportByTeam: latest,
   });
   const reports = deps.reports();
-  const question = rawQuestion.trim();
-  if (!question) return stopped(notFound(rawQuestion, '请输入一个问题，例如：光大备份通道什么时候上线？'));
+  if (!question) return stopped(notFound(question, '请输入一个问题，例如：光大备份通道什么时候上线？'));
   if (!reports.length) return stopped(notFound(question, '知识库里还没有周报。请先导入（zhoubao ingest data/samples）或在私信中提交周报。'));
+  // 🙂, ？？？, *: nothing to look for.
+  if (!/[\p{L}\p{N}]/u.test(normalizeQuestion(question))) return stopped(notFound(question, HELP_TEXT));
 
   const knownTeams = [...new Set(reports.map((r) => r.team))];
+  const knownPeople = knownOwners(deps.store);
   const referenceYear = Number(reports.reduce((max, r) => (r.reportDate > max ? r.reportDate : max), '').slice(0, 4));
-  const previous = lastAnalysis(context.previousQuestions ?? [], knownTeams, referenceYear);
-  const analysis = analyzeQuestion(question, { knownTeams, previous, referenceYear });
+  const read = (q: string, previous: QuestionAnalysis | null) =>
+    analyzeQuestion(translateEnglishQuestionWords(q), { knownTeams, previous, referenceYear, knownPeople });
+  let previous: QuestionAnalysis | null = null;
+  for (const q of context.previousQuestions ?? []) previous = read(q, previous);
+  const analysis = read(question, previous);
+  analysis.question = question;
   if (!analysis.teams.length && context.defaultTeam && knownTeams.includes(context.defaultTeam)) {
     analysis.teams = [context.defaultTeam];
   }
@@ -77,23 +100,61 @@ export function collectAnswerEvidence(rawQuestion: string, deps: AnswerDeps, con
   const scope = resolveScope(analysis.scope, reports, analysis.teams, now, deps.timeZone);
   const latestReportByTeam = latestByTeam(reports);
   if (scope.emptyReason) return stopped(notFound(question, scope.emptyReason), analysis, scope, latestReportByTeam);
+  const withNotice = (e: AnswerEvidence): AnswerEvidence => {
+    if (scope.notice && e.answer.found) e.answer = { ...e.answer, answer: scope.notice + e.answer.answer };
+    return e;
+  };
+  const itemsOf = memoItems(deps);
+  const done = (answer: Answer, matches: StoredItem[] = [], timeline: StoredItem[] = []): AnswerEvidence =>
+    withNotice({ answer, analysis, scope, matches, timeline, latestReportByTeam });
 
-  const terms = subjectTerms(analysis.subject, deps.aliases);
-  const inScope = (item: StoredItem) => !scope.reports || scope.reports.some((r) => r.id === item.reportId);
+  const terms = contentTerms(analysis.subject, deps.aliases, deps.store);
+  const reportsInView = () => scopedOrLatest(scope.reports, analysis.teams, reports, latestReportByTeam);
+
+  // Whole-report answers: no subject, the report (or a person's part of it) is the answer.
+  if (!terms.length) {
+    switch (analysis.type) {
+      case 'person':
+        return done(answerPerson(analysis, deps, scope.reports, itemsOf));
+      case 'plan':
+        return done(composePlan(question, reportsInView(), itemsOf));
+      case 'compare':
+        return done(compareWeeks(analysis, scope.reports ?? [], itemsOf));
+      case 'weekSummary':
+        return done(composeWeekSummary(question, reportsInView(), itemsOf));
+      default:
+        break;
+    }
+    const listing = analysis.type === 'list' || analysis.type === 'count' || !!analysis.statusFilter;
+    if (!listing) {
+      // 支付中心最新情况 / 第48周怎么样: a team or week with nothing more is a summary of it.
+      if (analysis.teams.length || (analysis.scopeExplicit && analysis.scope.kind !== 'all')) {
+        return done(composeWeekSummary(question, reportsInView(), itemsOf));
+      }
+      return stopped(notFound(question, HELP_TEXT), analysis, scope, latestReportByTeam);
+    }
+  }
 
   let matches: StoredItem[];
   let hits: RetrievedItem[] = [];
-  if (!terms.groups.length) {
+  if (!terms.length) {
     // No subject (第48周有哪些事项延期了 / 列出所有延期的事项): the scope and the status filter select.
     matches = itemsWithoutSubject(analysis, deps, scope.reports, latestReportByTeam);
   } else {
-    ({ matches, hits } = rankBySubject(analysis, terms, deps, scope.reports));
-    matches = matches.filter(inScope);
+    const unknown = terms.filter((t) => t.df === 0 && !isQualifier(t));
+    if (unknown.length) {
+      return stopped(notFound(question, `周报中没有提到「${unknown.map((t) => t.text).join('」「')}」。${hintFor(analysis)}`), analysis, scope, latestReportByTeam);
+    }
+    const ranked = rankBySubject(analysis, terms, deps, scope.reports, itemsOf);
+    if (!ranked.matches.length) {
+      return stopped(notFound(question, ranked.nearMiss ?? noMatchReason(analysis, terms, scope)), analysis, scope, latestReportByTeam);
+    }
+    ({ matches, hits } = ranked);
   }
   // A status filter lists work items: not reflections, and not incidents that 延迟 made look 'delayed'.
   if (analysis.statusFilter) matches = matches.filter((i) => i.status === analysis.statusFilter && !isAsideItem(i));
   if (!matches.length) {
-    const what = analysis.subject ? `「${analysis.subject}」` : '符合条件的事项';
+    const what = analysis.subject ? `「${withoutFigures(analysis.subject)}」` : '符合条件的事项';
     const where = [analysis.teams.join('、'), scope.label].filter(Boolean).join(' ');
     return stopped(
       notFound(question, `没有在${where ? where + '的' : ''}周报中找到${what}。可以换个说法，或指明团队和周次（例如：支付中心 第48周 …）。`),
@@ -104,78 +165,172 @@ export function collectAnswerEvidence(rawQuestion: string, deps: AnswerDeps, con
   }
 
   const best = matches[0];
+  if (analysis.type === 'who') return done(composeWho(question, analysis.subject, ownedLines(best, matches, itemsOf), ownerOf), matches);
+  if (analysis.type === 'compare') return done(compareSubject(analysis, terms, matches, scope.reports ?? [], deps, itemsOf), matches);
+
   const until = analysis.scopeExplicit && scope.reports?.length ? scope.reports.map((r) => r.reportDate).sort().pop()! : null;
-  // The first search already covered the timeline when it was limited to exactly this team and no week.
-  const sameSearch = !scope.reports && analysis.teams.length === 1 && analysis.teams[0] === best.team ? hits : null;
-  const timeline = analysis.type === 'list' ? [] : buildTimeline(best, terms, deps, until, analysis, sameSearch);
+  const timeline = analysis.type === 'list' || analysis.type === 'count' ? [] : chainOf(best, chainSource(analysis, terms, deps, itemsOf), until);
+  void hits;
   const answer = composeAnswer({
     analysis,
     matches,
     timeline,
     latestReportByTeam,
     scopeLabel: scope.label,
-    itemsOfReport: (id) => deps.store.getItemsForReport(id),
+    itemsOfReport: itemsOf,
   });
-  return { answer, analysis, scope, matches, timeline, latestReportByTeam };
+  return done(answer, matches, timeline);
 }
 
-function lastAnalysis(previousQuestions: string[], knownTeams: string[], referenceYear: number): QuestionAnalysis | null {
-  let previous: QuestionAnalysis | null = null;
-  for (const q of previousQuestions) previous = analyzeQuestion(q, { knownTeams, previous, referenceYear });
-  return previous;
+/** Items of a report, loaded once per question (timelines and summaries ask for the same reports). */
+function memoItems(deps: AnswerDeps): (reportId: number) => StoredItem[] {
+  const cache = new Map<number, StoredItem[]>();
+  return (id) => {
+    let items = cache.get(id);
+    if (!items) cache.set(id, (items = deps.store.getItemsForReport(id)));
+    return items;
+  };
 }
+
+/** The scope's reports, else every (asked) team's latest report. */
+function scopedOrLatest(scoped: StoredReport[] | null, teams: string[], reports: StoredReport[], latest: Map<string, StoredReport>): StoredReport[] {
+  const base = scoped ?? reports.filter((r) => r.reportDate === latest.get(r.team)?.reportDate);
+  return teams.length ? base.filter((r) => teams.includes(r.team)) : base;
+}
+
+interface Ranked {
+  matches: StoredItem[];
+  hits: RetrievedItem[];
+  /** Why nothing matched, when the reports name the subject without the asked phase or version */
+  nearMiss: string | null;
+}
+
+/** Candidates failing the gate on the item alone that are worth checking with their cross-week chain. */
+const CHAIN_CHECKS = 6;
 
 /**
- * Candidates from hybrid retrieval, kept when enough of the subject is in them, ordered by how much
- * of the subject they cover, then by what they can say (dates, figures, not a next-week goal), by fit
- * to the question (the asked event, a metric) and, among equals, by recency.
+ * Candidates from hybrid retrieval that pass the grounding gate (every content term in the item, its
+ * section path, its owner or its cross-week chain), ordered by how much of the subject is in the
+ * item's own words (IDF-weighted), then by what they can say (dates, figures, not a next-week goal),
+ * by fit to the question (the asked event, a metric) and, among equals, by recency.
  */
 function rankBySubject(
   analysis: QuestionAnalysis,
-  terms: SubjectTerms,
+  terms: GroundTerm[],
   deps: AnswerDeps,
   scopeReports: StoredReport[] | null,
-): { matches: StoredItem[]; hits: RetrievedItem[] } {
+  itemsOf: (id: number) => StoredItem[],
+): Ranked {
+  const query = [analysis.subject, ...terms.map((t) => t.text)].join(' ');
+  const inScope = scopeReports ? new Set(scopeReports.map((r) => r.id)) : null;
   const hits = answerableHits(
     deps,
-    deps.retriever.search(analysis.subject, {
+    deps.retriever.search(query, {
       teams: analysis.teams.length ? analysis.teams : undefined,
-      weekNumbers: scopeReports ? [...new Set(scopeReports.map((r) => r.weekNumber))] : undefined,
+      reportIds: scopeReports ? scopeReports.map((r) => r.id) : undefined,
       limit: CANDIDATES,
     }),
-  );
-  const wantsGoals = /下周|计划做|目标/.test(analysis.question);
-  const scored = hits
-    .map((hit, rank) => {
-      const coverage = subjectCoverage(terms, itemHaystack(hit.item));
-      const own = subjectCoverage(terms, itemOwnText(hit.item));
-      let info = wantsGoals && isGoalItem(hit.item) ? 0 : informativeness(hit.item);
-      const inSection = sectionMatches(terms, hit.item);
-      // "第47周有生产事件吗": the 生产事件 section's "无" is the answer, not noise.
-      if (inSection && isNothingItem(hit.item) && analysis.type !== 'when' && analysis.type !== 'metric') info += 2.5;
-      const score = coverage * 10 + own + info + (inSection ? 2.5 : 0) + fitBonus(analysis, hit.item) - rank * 0.001;
-      return { item: hit.item, coverage, inSection, score };
-    })
-    .filter((s) => s.coverage >= MIN_COVERAGE);
-  if (!scored.length) return { matches: [], hits };
+  ).filter((h) => !inScope || inScope.has(h.item.reportId));
+  const wantsGoals = analysis.asksPlan || /计划做|目标/.test(analysis.question);
+
+  // 入金和出金有效成功率 asks about two lines: each passes with its own part of the subject.
+  const alternatives = conjoinedTerms(analysis.subject, terms, deps);
+  const gradeOf = (haystack: string) => {
+    const whole = grounding(terms, haystack);
+    if (!whole.missing.length || !alternatives.length) return whole;
+    const parts = alternatives.map((a) => grounding(a, haystack));
+    return parts.find((p) => !p.missing.length) ?? whole;
+  };
+  const graded = hits.map((hit, rank) => ({ hit, rank, g: gradeOf(itemHaystack(hit.item)), viaChain: false }));
+  // Rewording across weeks: a line that lacks a word its earlier or later self has still passes.
+  const retry = graded
+    .filter((x) => x.g.missing.length && x.g.coverage >= 0.5 && !x.g.missing.some(isQualifier))
+    .sort((a, b) => b.g.coverage - a.g.coverage)
+    .slice(0, CHAIN_CHECKS);
+  for (const x of retry) {
+    const chain = chainOf(x.hit.item, chainSource(analysis, terms, deps, itemsOf));
+    if (chain.length > 1) {
+      x.g = gradeOf(chain.map(itemHaystack).join('|'));
+      x.viaChain = true;
+    }
+  }
+
+  const passing = graded.filter((x) => !x.g.missing.length);
+  if (!passing.length) return { matches: [], hits, nearMiss: nearMissReason(terms, graded.map((x) => ({ item: x.hit.item, missing: x.g.missing }))) };
+
+  const scored = passing.map(({ hit, rank, viaChain }) => {
+    const own = grounding(terms, forMatch(hit.item.text + '|' + (hit.item.owner ?? ''))).coverage + (namesSubject(terms, hit.item) ? 0.3 : 0);
+    let info = wantsGoals && isGoalItem(hit.item) ? 0 : informativeness(hit.item);
+    const inSection = sectionMatches(terms, hit.item);
+    // A heading naming the subject makes its lines the answer to 哪些生产事件 / 有生产事件吗; for a
+    // date or a figure, a line that names the subject itself says more.
+    const sectionBonus = !inSection ? 0 : analysis.type === 'when' || analysis.type === 'metric' ? 0.5 : 2.5;
+    // "第47周有生产事件吗": the 生产事件 section's "无" is the answer, not noise.
+    if (inSection && isNothingItem(hit.item) && analysis.type !== 'when' && analysis.type !== 'metric') info += 2.5;
+    // A line that says everything asked beats one whose other weeks had to fill in a word.
+    const score = own + info + sectionBonus + fitBonus(analysis, hit.item) - (viaChain ? 1 : 0) - rank * 0.001;
+    return { item: hit.item, inSection, score };
+  });
   // Of equally good matches the newest wins, unless the question named a week.
   if (!analysis.scopeExplicit || analysis.scope.kind === 'latest') {
-    const bestCoverage = Math.max(...scored.map((s) => s.coverage));
     const days = scored.map((s) => Date.parse(s.item.reportDate));
     const [min, max] = [Math.min(...days), Math.max(...days)];
-    for (const s of scored) {
-      if (s.coverage >= bestCoverage - 0.05 && max > min) s.score += (0.6 * (Date.parse(s.item.reportDate) - min)) / (max - min);
-    }
+    for (const s of scored) if (max > min) s.score += (0.6 * (Date.parse(s.item.reportDate) - min)) / (max - min);
   }
   scored.sort((a, b) => b.score - a.score);
   // A list of "哪些生产事件" is the section's lines, not every line that mentions 事故.
-  const inSection = analysis.type === 'list' && scored.some((s) => s.inSection) ? scored.filter((s) => s.inSection) : scored;
-  return { matches: inSection.map((s) => s.item), hits };
+  const listing = analysis.type === 'list' || analysis.type === 'count';
+  const kept = listing && scored.some((s) => s.inSection) ? scored.filter((s) => s.inSection) : scored;
+  return { matches: kept.map((s) => s.item), hits, nearMiss: null };
+}
+
+/**
+ * When the reports name the subject but not the asked phase, version or identifier: say what they
+ * do mention (周报只提到「光大备份通道」，没有二期). Never a figure: a not-found answer has none.
+ */
+function nearMissReason(terms: GroundTerm[], graded: Array<{ item: StoredItem; missing: GroundTerm[] }>): string | null {
+  const near = graded.find((x) => x.missing.length && x.missing.every(isQualifier));
+  if (!near) return null;
+  const asked = near.missing.map((t) => (/\d/.test(t.text) ? '问到的版本或编号' : t.text)).join('、');
+  const named = subjectPhrase(near.item.text);
+  const shown = /\d/.test(named) || [...named].length > 30 ? '' : `只提到「${named}」，`;
+  return `周报${shown}没有${asked}${shown ? '' : '的记录'}。`;
+}
+
+function noMatchReason(analysis: QuestionAnalysis, terms: GroundTerm[], scope: ResolvedScope): string {
+  const where = [analysis.teams.join('、'), scope.label].filter(Boolean).join(' ');
+  const words = terms.filter((t) => !/\d/.test(t.text)).map((t) => `「${t.text}」`);
+  const what = words.length > 1 ? `同时提到${words.join('')}的事项` : words.length ? `${words[0]}` : '问到的事项';
+  return `没有在${where ? where + '的' : ''}周报中找到${what}。${hintFor(analysis)}`;
+}
+
+function hintFor(analysis: QuestionAnalysis): string {
+  return analysis.teams.length ? '可以换个说法再问。' : '可以换个说法，或指明团队和周次（例如：支付中心 第48周 …）。';
+}
+
+function withoutFigures(text: string): string {
+  return text.replace(/\d+(\.\d+)*/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /** The whole subject names one of the item's headings (生产事件, POS收单系统建设). */
-function sectionMatches(terms: SubjectTerms, item: StoredItem): boolean {
-  return item.sectionPath.some((s) => subjectCoverage(terms, s.normalize('NFKC').toLowerCase()) >= 0.99);
+function sectionMatches(terms: GroundTerm[], item: StoredItem): boolean {
+  return item.sectionPath.some((s) => !grounding(terms, forMatch(s)).missing.length);
+}
+
+/** The parts of a conjoined subject (入金和出金有效成功率 → 入金有效成功率, 出金有效成功率), as term lists. */
+function conjoinedTerms(subject: string, terms: GroundTerm[], deps: AnswerDeps): GroundTerm[][] {
+  const parts = splitConjoinedSubject(subject);
+  if (parts.length < 2) return [];
+  return parts.map((p) => contentTerms(p, deps.aliases, deps.store)).filter((t) => t.length && t.length < terms.length + 1);
+}
+
+function chainSource(analysis: QuestionAnalysis, terms: GroundTerm[], deps: AnswerDeps, itemsOf: (id: number) => StoredItem[]): ChainSource {
+  return {
+    reports: deps.reports(),
+    itemsOfReport: itemsOf,
+    namesSubject: (i) => !grounding(terms, itemHaystack(i)).missing.length && namesSubject(terms, i),
+    tellingness: (i) => informativeness(i) + fitBonus(analysis, i),
+  };
 }
 
 function fitBonus(analysis: QuestionAnalysis, item: StoredItem): number {
@@ -186,33 +341,91 @@ function fitBonus(analysis: QuestionAnalysis, item: StoredItem): number {
   return bonus;
 }
 
-/**
- * The subject across weeks in the best match's team: the most telling line per report, oldest first,
- * up to the end of the asked scope (a question about 第47周 must not see 第49周).
- */
-function buildTimeline(
-  best: StoredItem,
-  terms: SubjectTerms,
-  deps: AnswerDeps,
-  until: string | null,
-  analysis: QuestionAnalysis,
-  sameSearch: RetrievedItem[] | null,
-): StoredItem[] {
-  if (!terms.groups.length) return [best];
-  const hits = sameSearch ?? answerableHits(deps, deps.retriever.search(terms.groups.map((g) => g[0]).join(' '), { teams: [best.team], limit: CANDIDATES }));
-  const bestCoverage = subjectCoverage(terms, itemHaystack(best));
-  const perReport = new Map<number, { item: StoredItem; score: number }>();
-  for (const { item } of hits) {
-    if (until && item.reportDate > until) continue;
-    if (isGoalItem(item) || isNothingItem(item)) continue;
-    const coverage = subjectCoverage(terms, itemHaystack(item));
-    if (coverage < Math.max(MIN_COVERAGE, bestCoverage - 0.15)) continue;
-    const score = coverage * 10 + 0.5 * subjectCoverage(terms, itemOwnText(item)) + informativeness(item) + fitBonus(analysis, item);
-    const current = perReport.get(item.reportId);
-    if (!current || score > current.score) perReport.set(item.reportId, { item, score });
+// ---------------------------------------------------------------------------------------------
+// People
+
+/** Who an item belongs to: the parser's owner, else （负责人：张三） or an @handle in the line. */
+export function ownerOf(item: StoredItem): string | null {
+  if (item.owner) return item.owner;
+  const named = /负责人\s*[:：]\s*([\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z.]{1,11})/u.exec(item.text) ?? /@([\p{Script=Han}\w.-]{2,20})/u.exec(item.text);
+  return named ? named[1] : null;
+}
+
+/** The lines whose owners answer 谁负责X: the best match, or the lines under it when it is a heading. */
+function ownedLines(best: StoredItem, matches: StoredItem[], itemsOf: (id: number) => StoredItem[]): StoredItem[] {
+  const sameReport = matches.filter((m) => m.reportId === best.reportId);
+  if (ownerOf(best)) return [best, ...sameReport.filter((m) => m !== best && ownerOf(m))];
+  // A project heading: its lines; the heading line itself may be an item with the lines under it.
+  const children = itemsOf(best.reportId).filter((i) => i.sectionPath.includes(best.text) || sameReport.includes(i));
+  return children.length ? children : [best];
+}
+
+function answerPerson(analysis: QuestionAnalysis, deps: AnswerDeps, scoped: StoredReport[] | null, itemsOf: (id: number) => StoredItem[]): Answer {
+  const person = analysis.person!;
+  const isTheirs = (i: StoredItem) => ownerOf(i) === person || i.sectionPath.includes(person);
+  let pool = scoped ?? deps.reports();
+  if (analysis.teams.length) pool = pool.filter((r) => analysis.teams.includes(r.team));
+  // Newest first: the latest report that names them answers 张三本周做了什么 on an old store too.
+  const ordered = [...pool].sort((a, b) => b.reportDate.localeCompare(a.reportDate));
+  for (const r of ordered) {
+    const theirs = itemsOf(r.id).filter(isTheirs);
+    if (!theirs.length) continue;
+    const sameWeek = ordered.filter((o) => o.reportDate === r.reportDate).flatMap((o) => itemsOf(o.id).filter(isTheirs));
+    const answer = composePerson(analysis.question, person, sameWeek, analysis.asksPlan);
+    if (answer.found || !analysis.asksPlan) return answer;
   }
-  perReport.set(best.reportId, { item: best, score: Infinity });
-  return [...perReport.values()].map((v) => v.item).sort((a, b) => a.reportDate.localeCompare(b.reportDate));
+  return notFound(analysis.question, analysis.asksPlan ? `周报里没有${person}的下周计划。` : `周报里没有写明${person}负责的事项。`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing two weeks
+
+function compareWeeks(analysis: QuestionAnalysis, reports: StoredReport[], itemsOf: (id: number) => StoredItem[]): Answer {
+  const teams = [...new Set(reports.map((r) => r.team))];
+  if (teams.length !== 1) {
+    return notFound(analysis.question, `请指明要比较哪个团队的周报（${teams.join('、')}）。`);
+  }
+  const [earlier, later] = [...reports].sort((a, b) => a.reportDate.localeCompare(b.reportDate)).filter((r, i, all) => i === 0 || i === all.length - 1);
+  if (!later) return notFound(analysis.question, '要比较的两周是同一份周报。');
+  return composeWeekComparison(analysis.question, earlier, later, itemsOf);
+}
+
+/** 第47周和第48周相比X: X's line (or figure) in each week, the same item by identity. */
+function compareSubject(
+  analysis: QuestionAnalysis,
+  terms: GroundTerm[],
+  matches: StoredItem[],
+  reports: StoredReport[],
+  deps: AnswerDeps,
+  itemsOf: (id: number) => StoredItem[],
+): Answer {
+  const best = matches[0];
+  const chain = chainOf(best, chainSource(analysis, terms, deps, itemsOf));
+  const weeks = [...reports].filter((r) => r.team === best.team).sort((a, b) => a.reportDate.localeCompare(b.reportDate));
+  const lines: string[] = [];
+  const cited: StoredItem[] = [];
+  for (const r of weeks) {
+    const item = chain.find((i) => i.reportId === r.id) ?? matches.find((m) => m.reportId === r.id);
+    if (!item) {
+      lines.push(`${r.weekLabel}：周报没有提到。`);
+      continue;
+    }
+    const metric = pickFigure(item, analysis.subject);
+    lines.push(`${r.weekLabel}：${metric ? `${metric}（「${item.text}」）` : `「${item.text}」`}`);
+    cited.push(item);
+  }
+  void terms;
+  if (!cited.length) return notFound(analysis.question, `这两周的周报都没有提到「${withoutFigures(analysis.subject)}」。`);
+  return { question: analysis.question, found: true, answer: `${best.team}「${analysis.subject}」：\n${lines.join('\n')}`, citations: cited.map(citationOf) };
+}
+
+/** The figure of a line whose label fits the subject best (the whole figure as written, with its unit). */
+function pickFigure(item: StoredItem, subject: string): string | null {
+  if (!item.metrics.length) return null;
+  const s = forMatch(subject);
+  const fit = (label: string | null) => [...forMatch(label ?? '')].filter((c) => s.includes(c)).length;
+  const best = [...item.metrics].sort((a, b) => fit(b.label) - fit(a.label))[0];
+  return best.text;
 }
 
 function itemsWithoutSubject(

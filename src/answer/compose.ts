@@ -68,6 +68,7 @@ export function composeAnswer(input: ComposeInput): Answer {
     case 'metric':
       return composeMetric(input);
     case 'list':
+    case 'count':
     case 'summary':
       return composeList(input);
     default:
@@ -268,7 +269,7 @@ function composeMetric(input: ComposeInput): Answer {
 }
 
 /** "入金和出金有效成功率" asks two figures: 入金有效成功率 and 出金有效成功率. */
-function splitConjoinedSubject(subject: string): string[] {
+export function splitConjoinedSubject(subject: string): string[] {
   const pieces = subject.split(/和|与|及|、|以及|,|，/).map((s) => s.trim()).filter(Boolean);
   if (pieces.length < 2) return [subject];
   const last = pieces[pieces.length - 1];
@@ -391,6 +392,7 @@ function projectChildren(input: ComposeInput, item: StoredItem): { title: string
 
 function composeList(input: ComposeInput): Answer {
   const { analysis } = input;
+  const all = input.matches.filter((i) => !isNothingItem(i));
   const items = input.matches.slice(0, 15);
   const substantive = items.filter((i) => !isNothingItem(i));
   if (!substantive.length && items.length) {
@@ -402,6 +404,8 @@ function composeList(input: ComposeInput): Answer {
     const section = i.sectionPath[i.sectionPath.length - 1];
     return `${n + 1}. ${where}${section ? ` · ${section}` : ''}：${i.text}`;
   });
-  const head = `共 ${substantive.length} 项${input.scopeLabel ? `（${input.scopeLabel}）` : ''}：`;
+  // 几个/多少项 asks for the size of the whole list; the lines shown are its first fifteen.
+  const more = all.length > substantive.length ? `，列出前 ${substantive.length} 项` : '';
+  const head = `共 ${all.length} 项${input.scopeLabel ? `（${input.scopeLabel}）` : ''}${more}：`;
   return finish(analysis.question, [head, '\n' + lines.join('\n')], substantive);
 }

@@ -5,7 +5,25 @@
  */
 import type { ItemStatus } from '../reports/model';
 
-export type QuestionType = 'when' | 'metric' | 'status' | 'list' | 'summary' | 'general';
+export type QuestionType =
+  | 'when'
+  | 'metric'
+  | 'status'
+  | 'list'
+  /** 几个/多少项: a list, answered with its size first */
+  | 'count'
+  | 'summary'
+  /** 谁负责X */
+  | 'who'
+  /** 张三负责什么 / 张三本周做了什么 / 张三下周计划 (analysis.person is set) */
+  | 'person'
+  /** X第N周做了什么 / 总结第N周周报: the week's report, extractive */
+  | 'weekSummary'
+  /** 下周计划有哪些: the latest report's plan section */
+  | 'plan'
+  /** 第47周和第48周相比… */
+  | 'compare'
+  | 'general';
 
 export type TimeScope =
   | { kind: 'latest' }
@@ -15,7 +33,11 @@ export type TimeScope =
   /** Relative to now: 0 = 本周, -1 = 上周, -2 = 上上周 */
   | { kind: 'relative'; offset: number }
   /** Every stored week (所有 / 历次 / 这几周 / 趋势) */
-  | { kind: 'all' };
+  | { kind: 'all' }
+  /** The report before each team's latest (上一期 / 上期) */
+  | { kind: 'previous' }
+  /** Several named weeks (第47周和第48周相比) */
+  | { kind: 'weeks'; weekNumbers: number[] };
 
 export interface QuestionAnalysis {
   question: string;
@@ -37,6 +59,10 @@ export interface QuestionAnalysis {
   asksChange: boolean;
   /** A team-like name in the question that is not a known team (风控中心的健康分) */
   unknownTeam: string | null;
+  /** A person the reports name as an owner, named in the question (张三本周做了什么) */
+  person: string | null;
+  /** The question asks about next week's plan (下周计划, 下一步) */
+  asksPlan: boolean;
 }
 
 /** Canonical events and the words that name them; the first word is the canonical one. */
@@ -53,8 +79,9 @@ const EVENT_WORDS: Array<[string, string[]]> = [
 
 /** Questions about a date changing are answered with the date's history. */
 const CHANGE_PATTERN = /(推迟|延期|延后|提前|调整|变化|变更|改期|变)(过|了)?(吗|没|么)|有(没有)?(变化|调整|推迟|延期)|哪周|哪一周/;
-const WHEN_PATTERN = /什么时候|什么时间|何时|哪天|哪一天|哪日|几号|几月几[日号]|日期|时间点|多久|啥时候|when/i;
-const METRIC_PATTERN = /多少|几个|几台|几次|几项|百分之|比例|比率|占比|(成功|可用|覆盖|采纳|达成|完成)率|进度|健康分|分数|得分|排名|指标数|数量|how much|how many|rate/i;
+const WHEN_PATTERN = /什么时候|什么时间|何时|哪天|哪一天|哪日|几号|几月几[日号]|日期|时间点|啥时候|when/i;
+/** 多久 / 耗时 ask for a duration, a figure (切换耗时4分钟), not a date. */
+const METRIC_PATTERN = /多久|多长时间|耗时|多少|几个|几台|几次|几项|百分之|比例|比率|占比|(成功|可用|覆盖|采纳|达成|完成)率|进度|健康分|分数|得分|排名|指标数|数量|how much|how many|rate/i;
 const STATUS_PATTERN = /[吗嘛]|了没|没有|是否|是不是|有没有|状态|进展|情况|怎么样|如何|到哪|进度如何|done|launched/i;
 const LIST_PATTERN = /哪些|列出|列一下|有什么|有啥|都有|清单|所有.*(事项|项目|工作)|多少项|几项.*(延期|完成)|list/i;
 const SUMMARY_PATTERN = /总结|概括|汇总|摘要|summar/i;
@@ -94,12 +121,31 @@ export interface AnalyzeOptions {
   previous?: QuestionAnalysis | null;
   /** Year used to complete dates like 11月17日那周 (the latest report's year) */
   referenceYear?: number;
+  /** People the stored items name as owners, to recognise 张三 in 张三负责什么 */
+  knownPeople?: string[];
 }
+
+/** 谁负责X, X的负责人是谁, who owns X. */
+const WHO_PATTERN = /谁负责|谁在(负责|做|跟进?)|谁来(做|负责)|由谁|负责人|是谁|谁跟进|谁做的?|哪位/;
+/** What a person works on: 张三负责什么, 张三本周做了什么. */
+const PERSON_WORK_PATTERN = /负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|工作|忙(什么|啥)|进展|计划|做什么|完成了/;
+const PLAN_PATTERN = /下周(的)?(工作)?(计划|目标|安排|要做|打算|做什么|重点|工作)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?/;
+/** A whole week's report: X第N周做了什么, 总结第N周周报, 本周有什么进展. */
+const WEEK_SUMMARY_PATTERN = /做了(什么|哪些|啥)|干了(什么|啥)|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|总结|概括|汇总|摘要|概况|概要|讲了(什么|啥)|写了(什么|啥)/;
+const COUNT_PATTERN = /(几|多少)(个|项|件|条)(?!.*(率|笔|元|万|次|台|分钟|指标))/;
+const COUNTABLE = /事项|项目|工作|事件|任务|需求|延期|推迟|延后|上线|完成|重点|风险|问题|计划|目标/;
+const COMPARE_PATTERN = /第\s*(\d{1,2})\s*周\s*(?:和|与|跟|对比|比|相比|较|vs\.?)\s*第\s*(\d{1,2})\s*周/i;
+const PREVIOUS_PATTERN = /上一期|上期|上一份|前一期|上一次的?周报|上次的?周报/;
+/** Intent words removed from the subject: they say what kind of answer, not about what. */
+const INTENT_WORDS =
+  /谁负责|谁在负责|谁在做|谁在跟进?|谁来做|谁来负责|由谁|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|讲了(什么|啥)|写了(什么|啥)|下周(的)?(工作)?(计划|目标|安排|要做|打算|重点|工作)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?|总结|概括|汇总|摘要|概况|概要|(几|多少)(个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划/g;
 
 export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionAnalysis {
   const question = normalizeQuestion(raw);
   let rest = question;
 
+  const person = findPerson(rest, options.knownPeople ?? []);
+  if (person) rest = rest.split(person).join(' ');
   const teams = findTeams(rest, options.knownTeams);
   for (const t of teams.matchedTexts) rest = rest.split(t).join(' ');
   const teamLike = teams.names.length ? null : TEAM_LIKE.exec(' ' + rest);
@@ -108,13 +154,18 @@ export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionA
   const { scope, explicit, remaining } = extractScope(rest, options.referenceYear);
   rest = remaining;
 
-  const type = detectType(question);
-  const statusFilter = type === 'list' || /所有|哪些|列出/.test(question) ? detectStatusFilter(question) : null;
+  let type = detectType(question);
+  const counting = COUNT_PATTERN.test(question) && COUNTABLE.test(question);
+  if (counting) type = 'count';
+  const statusFilter = type === 'list' || type === 'count' || /所有|哪些|列出/.test(question) ? detectStatusFilter(question) : null;
   const event = detectEvent(question);
+  const asksPlan = PLAN_PATTERN.test(question);
 
   if (statusFilter) rest = rest.replace(STATUS_FILTERS.find(([s]) => s === statusFilter)![1], ' ');
-  rest = removeFillers(rest);
+  const intentFree = rest.replace(INTENT_WORDS, ' ');
+  rest = removeFillers(intentFree);
   const subject = rest.replace(/\s+/g, ' ').trim();
+  type = refineType(type, { question, subject, person, asksPlan, scope, counting });
 
   const analysis: QuestionAnalysis = {
     question,
@@ -128,8 +179,65 @@ export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionA
     inherited: false,
     asksChange: CHANGE_PATTERN.test(question),
     unknownTeam,
+    person,
+    asksPlan,
   };
   return options.previous ? inheritFromPrevious(analysis, options.previous) : analysis;
+}
+
+/**
+ * The kinds that depend on more than one pattern: who/person/plan/week summary/compare are asked
+ * with words that also make other kinds (做了什么 is a summary of a week, or of a person's week).
+ */
+function refineType(
+  type: QuestionType,
+  q: { question: string; subject: string; person: string | null; asksPlan: boolean; scope: TimeScope; counting: boolean },
+): QuestionType {
+  if (q.scope.kind === 'weeks') return 'compare';
+  if (q.person && !q.subject && (PERSON_WORK_PATTERN.test(q.question) || q.asksPlan || type === 'general' || type === 'list' || type === 'summary' || type === 'status')) {
+    return 'person';
+  }
+  if (WHO_PATTERN.test(q.question) && q.subject) return 'who';
+  if (q.counting) return 'count';
+  if (q.asksPlan && !q.subject) return 'plan';
+  if (!q.subject && (WEEK_SUMMARY_PATTERN.test(q.question) || type === 'summary')) return 'weekSummary';
+  return type;
+}
+
+function findPerson(text: string, people: string[]): string | null {
+  // Longest first: 张三丰 before 张三.
+  for (const p of [...people].sort((a, b) => b.length - a.length)) if (p.length >= 2 && text.includes(p)) return p;
+  return null;
+}
+
+/**
+ * English question words around a Chinese subject (When does 光大备份通道 go live?) become their
+ * Chinese equivalents, so the offline reader understands them; the subject is left as written.
+ */
+const ENGLISH_PHRASES: Array<[RegExp, string]> = [
+  [/\bwho\s+(owns|is\s+responsible\s+for|is\s+in\s+charge\s+of|leads|works\s+on)\b/gi, ' 谁负责 '],
+  [/\bwhen\s+(does|do|did|will|is|was|are)\b/gi, ' 什么时候 '],
+  [/\bwhen\b/gi, ' 什么时候 '],
+  [/\b(go(es)?|went|gone)\s+live\b|\bgo(es)?\s+online\b|\blaunch(ed|es)?\b|\brelease(d|s)?\b|\bship(ped|s)?\b/gi, ' 上线 '],
+  [/\bwhat('s|\s+is)\s+the\s+status\s+of\b|\bstatus\s+of\b|\bhow\s+is\b.*\bgoing\b|\bstatus\b|\bprogress\b/gi, ' 进展 '],
+  [/\bhow\s+(many|much)\b|\bwhat('s|\s+is)\s+the\b/gi, ' 多少 '],
+  [/\b(be\s+)?(tested|submitted\s+for\s+test(ing)?)\b/gi, ' 提测 '],
+  [/\b(done|finished|completed?)\b/gi, ' 完成 '],
+  [/\b(delayed|postponed|slipped)\b/gi, ' 延期 '],
+  [/\bthis\s+week\b/gi, ' 本周 '],
+  [/\blast\s+week\b/gi, ' 上周 '],
+  [/\bnext\s+week('s)?\s+plans?\b/gi, ' 下周计划 '],
+  [/\b(does|do|did|will|is|are|was|were|be|been|has|have|the|a|an|of|for|to|yet|it|its|what|which|please|tell|me|about)\b/gi, ' '],
+];
+
+export function hasHan(text: string): boolean {
+  return /\p{Script=Han}/u.test(text);
+}
+
+export function translateEnglishQuestionWords(question: string): string {
+  let out = question;
+  for (const [pattern, zh] of ENGLISH_PHRASES) out = out.replace(pattern, zh);
+  return out.replace(/[?]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -200,6 +308,13 @@ function findTeamStem(text: string, team: string): string | null {
 const TEAM_LIKE = /(?:^|[，,\s])([\u4e00-\u9fa5A-Za-z]{2,8}?(?:中心|团队|小组|事业部|部门))(?=的|本周|上周|第|\s|最近|现在|目前)/;
 
 function extractScope(text: string, referenceYear?: number): { scope: TimeScope; explicit: boolean; remaining: string } {
+  const compared = COMPARE_PATTERN.exec(text);
+  if (compared) {
+    const weekNumbers = [Number(compared[1]), Number(compared[2])];
+    return { scope: { kind: 'weeks', weekNumbers }, explicit: true, remaining: text.replace(compared[0], ' ') };
+  }
+  const previous = PREVIOUS_PATTERN.exec(text);
+  if (previous) return { scope: { kind: 'previous' }, explicit: true, remaining: text.replace(previous[0], ' ') };
   const week = WEEK_PATTERN.exec(text);
   if (week) {
     return { scope: { kind: 'week', weekNumber: Number(week[1]) }, explicit: true, remaining: text.replace(week[0], ' ') };

@@ -1,9 +1,14 @@
 /**
  * Slack latency: the real Bolt app (HTTP mode) on loopback in front of a knowledge base, the Slack
- * stand-in behind it. Sends signed app_mention events one after another and measures
+ * stand-in behind it. Sends N signed app_mention events with K in flight (K senders, each sending
+ * its next mention once the previous one's answer has arrived; K = 1 is one after another) and
+ * measures
  *   ack:    request sent → Bolt's HTTP response (Slack wants it within 3 s; it must not wait for the answer)
  *   answer: request sent → the answer's chat.postMessage arriving at the stand-in
  * Timings include the loopback HTTP both ways, the signature check and the 👀 reaction call.
+ * "Slack" (the sender and the Web API stand-in) runs in a worker thread (slackSide.ts): its own
+ * work is not the bot's, and with a hundred requests in flight it would otherwise take the bot's
+ * event loop turns and be counted as the bot's latency.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,27 +17,39 @@ import { LogLevel, type Logger } from '@slack/bolt';
 import { SAMPLES_DIR, loadConfig } from '../config';
 import { openKnowledgeBase } from '../kb';
 import { EVENTS_PATH, createSlackApp } from '../slack/app';
+import { busyMessage } from '../slack/blocks/notices';
+import { Worker } from 'node:worker_threads';
 import { FakeSlackApi } from '../testing/fakeSlackApi';
-import { SlackRequestSender } from '../testing/slackRequests';
+import { sendMentions, type FromSlackSide, type MentionBurst, type MentionTimings, type ToSlackSide } from './slackSide';
 
 export interface SlackLatencyResult {
   /** milliseconds */
   ackP50: number;
   ackP95: number;
+  ackMax: number;
   answerP50: number;
   answerP95: number;
+  answerMax: number;
   n: number;
+  /** Mentions in flight at a time */
+  inFlight: number;
+  /** Mentions answered "busy, try again" (the answer queue was full); their answer time is that reply's */
+  busy: number;
+  /** False when the sender and the Web API stand-in shared the bot's thread (timings then include their work) */
+  slackInWorker: boolean;
 }
 
 export interface SlackLatencyOptions {
   questions: string[];
   /** Knowledge base to answer from; loaded with data/samples when it holds no reports */
   kbDataDir: string;
-  /** Events to send (at least 200) */
+  /** Events to send (200 by default) */
   count?: number;
+  /** Mentions in flight at a time (1 by default: one after another) */
+  inFlight?: number;
 }
 
-const MIN_EVENTS = 200;
+const DEFAULT_EVENTS = 200;
 
 export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
@@ -40,6 +57,9 @@ export function percentile(values: number[], p: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return Math.round(sorted[rank] * 100) / 100;
 }
+
+/** How a "busy, try again" reply is told apart from an answer */
+const BUSY_MARK = busyMessage().text.slice(0, 12);
 
 const silentLogger: Logger = {
   debug: () => {},
@@ -51,23 +71,83 @@ const silentLogger: Logger = {
   setName: () => {},
 };
 
+/** Where "Slack" runs: a worker thread (compiled JS), or this thread (under ts-jest). */
+interface SlackSide {
+  apiUrl: string;
+  botToken: string;
+  /** True when Slack's own work shares the bot's event loop */
+  sharedThread: boolean;
+  burst(burst: MentionBurst): Promise<MentionTimings>;
+  close(): Promise<void>;
+}
+
+async function inThisThread(): Promise<SlackSide> {
+  const fake = await FakeSlackApi.start();
+  return {
+    apiUrl: fake.apiUrl,
+    botToken: fake.botToken,
+    sharedThread: true,
+    burst: (burst) => {
+      fake.reset();
+      return sendMentions(fake, burst);
+    },
+    close: () => fake.close(),
+  };
+}
+
+async function inWorker(script: string): Promise<SlackSide> {
+  const worker = new Worker(script);
+  let waiting: { resolve: (m: FromSlackSide) => void; reject: (e: Error) => void } | null = null;
+  const next = () => new Promise<FromSlackSide>((resolve, reject) => (waiting = { resolve, reject }));
+  worker.on('message', (m: FromSlackSide) => waiting?.resolve(m));
+  worker.on('error', (e) => waiting?.reject(e));
+  const ask = (m: ToSlackSide) => {
+    const reply = next();
+    worker.postMessage(m);
+    return reply;
+  };
+  const ready = await next();
+  if (ready.kind !== 'ready') throw new Error('the Slack side did not start');
+  return {
+    apiUrl: ready.apiUrl,
+    botToken: ready.botToken,
+    sharedThread: false,
+    async burst(burst) {
+      const reply = await ask({ kind: 'burst', burst });
+      if (reply.kind === 'failed') throw new Error(reply.message);
+      if (reply.kind !== 'timings') throw new Error(`unexpected reply from the Slack side: ${reply.kind}`);
+      return reply.timings;
+    },
+    async close() {
+      await ask({ kind: 'close' });
+      await worker.terminate();
+    },
+  };
+}
+
+function startSlackSide(): Promise<SlackSide> {
+  const script = path.join(__dirname, 'slackSide.js');
+  return fs.existsSync(script) ? inWorker(script) : inThisThread();
+}
+
 export async function measureSlackLatency(options: SlackLatencyOptions): Promise<SlackLatencyResult> {
   const questions = options.questions.map((q) => q.trim()).filter(Boolean);
   if (!questions.length) throw new Error('measureSlackLatency: no questions');
-  const n = Math.max(MIN_EVENTS, options.count ?? MIN_EVENTS);
+  const count = Math.max(1, options.count ?? DEFAULT_EVENTS);
+  const inFlight = Math.max(1, Math.min(count, options.inFlight ?? 1));
   const signingSecret = randomBytes(16).toString('hex');
 
-  const fake = await FakeSlackApi.start();
+  const slackSide = await startSlackSide();
   const config = loadConfig(
     {
       ...process.env,
       // Offline and quiet: this measures the Slack layer, not a remote model.
       OPENAI_API_KEY: '',
       LOG_LEVEL: 'error',
-      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_BOT_TOKEN: slackSide.botToken,
       SLACK_SIGNING_SECRET: signingSecret,
       SLACK_APP_TOKEN: '',
-      SLACK_API_URL: fake.apiUrl,
+      SLACK_API_URL: slackSide.apiUrl,
     },
     { dataDir: options.kbDataDir },
   );
@@ -78,39 +158,31 @@ export async function measureSlackLatency(options: SlackLatencyOptions): Promise
       for (const file of fs.readdirSync(SAMPLES_DIR).sort()) await kb.ingestFile(path.join(SAMPLES_DIR, file));
     }
     const { port } = await slack.start(0, '127.0.0.1');
-    const sender = new SlackRequestSender({
+    const { acks, answers, busy } = await slackSide.burst({
       url: `http://127.0.0.1:${port}${EVENTS_PATH}`,
       signingSecret,
-      ids: { teamId: fake.teamId, appId: 'A0BENCH0001', botUserId: fake.botUserId },
+      questions,
+      count,
+      inFlight,
+      // Event ids are claimed in the knowledge base for good: unique per run, so a rerun is not "a retry".
+      runId: randomBytes(4).toString('hex'),
+      busyMark: BUSY_MARK,
     });
-    // Event ids are claimed in the knowledge base for good: unique per run, so a rerun is not "a retry".
-    const run = randomBytes(4).toString('hex');
-    const acks: number[] = [];
-    const answers: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const ts = `1701828000.${String(i).padStart(6, '0')}`;
-      const channel = 'C0BENCH0001';
-      const answered = fake.waitForCall('chat.postMessage', (c) => c.body.thread_ts === ts && c.body.channel === channel, 30_000);
-      const sentAt = performance.now();
-      const response = await sender.sendEvent(
-        { type: 'app_mention', user: 'U0BENCH0001', text: `<@${fake.botUserId}> ${questions[i % questions.length]}`, ts, channel, event_ts: ts },
-        { eventId: `EvBench${run}${i}` },
-      );
-      if (response.status !== 200) throw new Error(`event ${i} was answered with HTTP ${response.status}`);
-      acks.push(response.millis);
-      const post = await answered;
-      answers.push(post.hrAt - sentAt);
-    }
     return {
       ackP50: percentile(acks, 50),
       ackP95: percentile(acks, 95),
+      ackMax: percentile(acks, 100),
       answerP50: percentile(answers, 50),
       answerP95: percentile(answers, 95),
-      n,
+      answerMax: percentile(answers, 100),
+      n: count,
+      inFlight,
+      busy,
+      slackInWorker: !slackSide.sharedThread,
     };
   } finally {
     await slack.stop();
     kb.close();
-    await fake.close();
+    await slackSide.close();
   }
 }

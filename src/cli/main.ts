@@ -4,70 +4,81 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { config as loadDotenv } from 'dotenv';
 import { hasSlackCredentials, loadConfig, PROJECT_ROOT, SAMPLES_DIR } from '../config';
 import { KnowledgeBase } from '../kb';
-import { ReportParseError } from '../reports/model';
-import { collectReportFiles } from '../reports/files';
-import { answerToJson, formatAnswerText, formatIngestLine, formatReportsTable } from './format';
+import { collectReportFiles, readReportFile } from '../reports/files';
+import { parseReportDocument } from '../reports/document';
+import { CliUsageError, parseCliArgs, usageFor, type CliArgs } from './args';
+import { answerToJson, formatAnswerText, formatIngestLine, formatParsedReport, formatReportsTable, parsedReportToJson } from './format';
 
 const HELP = `zhoubao — 周报助手
 
 用法：
-  zhoubao ingest <文件|目录>... [--team 团队]   导入 .md/.txt 周报（每份一行：团队 周次 日期 条目数 new/replaced/unchanged）
-  zhoubao ask "问题" [--json] [--now ISO时间]     提问
-  zhoubao ask --questions 文件 --json             批量提问：每行一个问题，每行输出一个 JSON
-  zhoubao reports [--json]                        列出已存的周报
-  zhoubao reindex                                 从 SQLite 重建向量索引
-  zhoubao feedback [--json]                       列出 👍/👎 反馈
-  zhoubao remind [--now ISO时间]                  执行一次周报提醒（供外部 cron 调用；需要 SLACK_BOT_TOKEN）
-  zhoubao export [--team 团队] [--week 周]        导出团队某周的周报（Markdown；周：48、第48周、2023-11-24、本周、上周）
-  zhoubao serve                                   启动 Slack 机器人
-  zhoubao start                                   有 Slack 凭据时启动机器人，否则打开本地控制台
+  zhoubao ingest <文件|目录>... [--team 团队] [--date 日期]   导入周报（.md/.txt/.docx/.pdf/.html；每周一行：团队 周次 日期 条目数 new/replaced/unchanged）
+  zhoubao parse <文件> [--team 团队] [--date 日期] [--json]   只解析不保存：会存成什么（每周一份）
+  zhoubao import notion --database ID [--team 团队]           从 Notion 数据库导入（需要 NOTION_TOKEN）
+  zhoubao import confluence --space KEY [--team 团队]         从 Confluence 空间导入（需要 CONFLUENCE_URL/USER/TOKEN）
+  zhoubao import <Notion导出文件夹|文件>... [--team 团队]      导入 Notion 导出或文档
+  zhoubao ask "问题" [--json] [--now ISO时间]                  提问
+  zhoubao ask --questions 文件 --json                          批量提问：每行一个问题，每行输出一个 JSON
+  zhoubao reports [--json]                                     列出已存的周报
+  zhoubao reindex                                              从 SQLite 重建向量索引
+  zhoubao feedback [--json]                                    列出 👍/👎 反馈
+  zhoubao remind [--now ISO时间]                               执行一次周报提醒（供外部 cron 调用；需要 SLACK_BOT_TOKEN）
+  zhoubao export [--team 团队] [--week 周]                     导出团队某周的周报（Markdown；周：48、第48周、2023-11-24、本周、上周）
+  zhoubao serve                                                启动 Slack 机器人
+  zhoubao start                                                有 Slack 凭据时启动机器人，否则打开本地控制台
 
-所有命令都支持 --data-dir 目录（或环境变量 ZHOUBAO_DATA_DIR）。`;
+--date YYYY-MM-DD：所报告那一周的任意一天；周报正文、标题和文件名都没有写日期时需要它，写了也以它为准。
+所有命令都支持 --data-dir 目录（或环境变量 ZHOUBAO_DATA_DIR）。
+退出码：0 成功；1 失败（什么也没存）；2 部分成功（有的文件没存，见错误输出）。`;
+
+/** Exit codes: the batch commands (ingest, import) say "partial" apart from "failed". */
+export const EXIT = { ok: 0, failed: 1, partial: 2 } as const;
 
 export async function main(argv: string[]): Promise<number> {
   loadDotenv({ path: path.join(PROJECT_ROOT, '.env'), quiet: true });
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      'data-dir': { type: 'string' },
-      team: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      questions: { type: 'string' },
-      now: { type: 'string' },
-      week: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const [command, ...args] = positionals;
+  let parsed: CliArgs;
+  try {
+    parsed = parseCliArgs(argv);
+  } catch (err) {
+    if (!(err instanceof CliUsageError)) throw err;
+    process.stderr.write(`${err.message}\n${usageFor(err.command)}\n`);
+    return EXIT.failed;
+  }
+  const { command, args, values } = parsed;
   if (!command || values.help || command === 'help') {
     process.stdout.write(HELP + '\n');
-    return command || values.help ? 0 : 1;
+    return command || values.help ? EXIT.ok : EXIT.failed;
   }
+  if (command === 'parse') return parseCommand(args, values);
   const config = loadConfig(process.env, { dataDir: values['data-dir'] });
   const now = values.now ? parseNow(values.now) : undefined;
 
   switch (command) {
     case 'ingest':
-      return withKb(config, (kb) => ingest(kb, args, values.team, values.json));
+      return withKb(config, (kb) => ingest(kb, args, { team: values.team, date: values.date, json: values.json }));
+    case 'import':
+      return withKb(config, async (kb) => {
+        const { runImportCommand } = await import('../import/cli');
+        return runImportCommand(kb, args, { team: values.team, date: values.date, json: values.json, database: values.database, space: values.space }, process.env, (line) =>
+          process.stdout.write(line + '\n'),
+        );
+      });
     case 'ask':
       return withKb(config, (kb) => ask(kb, args.join(' '), { json: values.json, questionsFile: values.questions, now }));
     case 'reports':
       return withKb(config, async (kb) => {
         const reports = kb.listReports();
         process.stdout.write(values.json ? reports.map((r) => JSON.stringify(r)).join('\n') + (reports.length ? '\n' : '') : formatReportsTable(reports) + '\n');
-        return 0;
+        return EXIT.ok;
       });
     case 'reindex':
       return withKb(config, async (kb) => {
         const { items, millis } = await kb.reindex();
         process.stdout.write(`已重建向量索引：${items} 条，用时 ${millis} ms\n`);
-        return 0;
+        return EXIT.ok;
       });
     case 'feedback':
       return withKb(config, async (kb) => {
@@ -75,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
         if (values.json) process.stdout.write(rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
         else if (!rows.length) process.stdout.write('还没有反馈。\n');
         else for (const r of rows) process.stdout.write(`${r.createdAt}  ${r.verdict === 'up' ? '👍' : '👎'}  ${r.question}\n    → ${r.answer.split('\n')[0]}\n`);
-        return 0;
+        return EXIT.ok;
       });
     case 'remind':
       return withKb(config, (kb) => remind(kb, config, now ?? new Date(), values.json));
@@ -84,23 +95,23 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const { serveSlack } = await import('../slack/serve');
       await serveSlack(config);
-      return 0;
+      return EXIT.ok;
     }
     case 'start': {
       if (hasSlackCredentials(config)) {
         const { serveSlack } = await import('../slack/serve');
         await serveSlack(config);
-        return 0;
+        return EXIT.ok;
       }
       const { runConsole } = await import('./console');
       return withKb(config, async (kb) => {
-        if (kb.listReports().length === 0) await ingest(kb, [SAMPLES_DIR], undefined, false);
+        if (kb.listReports().length === 0) await ingest(kb, [SAMPLES_DIR], { json: false });
         return runConsole(kb, { input: process.stdin, output: process.stdout, now });
       });
     }
     default:
       process.stderr.write(`未知命令「${command}」。\n\n${HELP}\n`);
-      return 1;
+      return EXIT.failed;
   }
 }
 
@@ -113,31 +124,83 @@ async function withKb(config: ReturnType<typeof loadConfig>, run: (kb: Knowledge
   }
 }
 
-async function ingest(kb: KnowledgeBase, targets: string[], team: string | undefined, json: boolean): Promise<number> {
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Exit code of a batch: all stored, none stored, or some. */
+function batchExit(stored: number, failed: number): number {
+  if (!failed) return EXIT.ok;
+  return stored ? EXIT.partial : EXIT.failed;
+}
+
+/**
+ * Every file is tried: a missing or unreadable one is named on stderr and the others are still
+ * stored; the exit code says whether all, some or none went in.
+ */
+async function ingest(kb: KnowledgeBase, targets: string[], opts: { team?: string; date?: string; json: boolean }): Promise<number> {
   if (!targets.length) {
-    process.stderr.write('用法：zhoubao ingest <文件|目录>... [--team 团队]\n');
-    return 1;
+    process.stderr.write(`${usageFor('ingest')}\n`);
+    return EXIT.failed;
   }
-  let failures = 0;
-  for (const file of collectReportFiles(targets)) {
+  const { files, missing } = collectReportFiles(targets);
+  let stored = 0;
+  let failed = 0;
+  const fail = (file: string, message: string) => {
+    failed++;
+    if (opts.json) process.stdout.write(JSON.stringify({ file, outcome: 'error', error: message }) + '\n');
+    process.stderr.write(`✗ ${file}：${message}\n`);
+  };
+  for (const m of missing) fail(m.target, m.error);
+  for (const file of files) {
     try {
-      const result = await kb.ingestFile(file, team ? { team, forceTeam: true } : {});
-      process.stdout.write(
-        json ? JSON.stringify({ file, outcome: result.outcome, ...result.report }) + '\n' : formatIngestLine(result) + '\n',
-      );
+      const results = await kb.ingestFile(file, { team: opts.team, date: opts.date });
+      stored++;
+      for (const result of results) {
+        process.stdout.write(opts.json ? JSON.stringify({ file, outcome: result.outcome, ...result.report }) + '\n' : formatIngestLine(result) + '\n');
+        for (const warning of result.parsed.warnings) process.stderr.write(`! ${path.basename(file)} ${result.report.weekLabel}：${warning}\n`);
+      }
     } catch (err) {
-      failures++;
-      const message = err instanceof ReportParseError || err instanceof Error ? err.message : String(err);
-      if (json) process.stdout.write(JSON.stringify({ file, outcome: 'error', error: message }) + '\n');
-      process.stderr.write(`✗ ${file}：${message}\n`);
+      fail(file, errorMessage(err));
     }
   }
-  return failures ? 1 : 0;
+  if (failed && !opts.json) process.stderr.write(stored ? `部分导入：${stored} 个文件已保存，${failed} 个失败。\n` : `没有导入任何周报（${failed} 个失败）。\n`);
+  return batchExit(stored, failed);
+}
+
+/** `zhoubao parse FILE`: what would be stored, without opening the store. */
+async function parseCommand(args: string[], values: CliArgs['values']): Promise<number> {
+  if (args.length !== 1) {
+    process.stderr.write(`${args.length ? '一次只能解析一个文件。' : '缺少要解析的文件。'}\n${usageFor('parse')}\n`);
+    return EXIT.failed;
+  }
+  const file = args[0];
+  try {
+    if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new Error(`找不到文件：${file}`);
+    const text = await readReportFile(file);
+    const reports = parseReportDocument(text, {
+      team: values.team,
+      forceTeam: Boolean(values.team),
+      date: values.date,
+      fileName: path.basename(file),
+      now: values.now ? parseNow(values.now) : new Date(),
+    });
+    for (const report of reports) process.stdout.write((values.json ? JSON.stringify(parsedReportToJson(report)) : formatParsedReport(report)) + '\n');
+    return EXIT.ok;
+  } catch (err) {
+    process.stderr.write(`✗ ${file}：${errorMessage(err)}\n`);
+    return EXIT.failed;
+  }
 }
 
 async function ask(kb: KnowledgeBase, question: string, opts: { json: boolean; questionsFile?: string; now?: Date }): Promise<number> {
   if (opts.questionsFile) {
     // One question per line in, one JSON object per line out, in order; the index is loaded once.
+    const source = fs.statSync(opts.questionsFile, { throwIfNoEntry: false });
+    if (!source?.isFile()) {
+      process.stderr.write(`找不到问题文件「${opts.questionsFile}」：--questions 需要一个文本文件，每行一个问题。\n${usageFor('ask')}\n`);
+      return EXIT.failed;
+    }
     const lines = fs.readFileSync(opts.questionsFile, 'utf8').split(/\r?\n/).filter((l) => l.trim());
     for (const line of lines) {
       const answer = await kb.ask(line, { now: opts.now });
@@ -146,8 +209,8 @@ async function ask(kb: KnowledgeBase, question: string, opts: { json: boolean; q
     return 0;
   }
   if (!question.trim()) {
-    process.stderr.write('用法：zhoubao ask "问题" [--json]\n');
-    return 1;
+    process.stderr.write(`${usageFor('ask')}\n`);
+    return EXIT.failed;
   }
   const answer = await kb.ask(question, { now: opts.now });
   process.stdout.write(opts.json ? JSON.stringify(answerToJson(answer)) + '\n' : formatAnswerText(answer) + '\n');

@@ -6,13 +6,20 @@ import { loadConfig, PROJECT_ROOT, SAMPLES_DIR } from '../config';
 import { collectReportFiles } from '../reports/files';
 import { KnowledgeBase } from '../kb';
 import { evaluate, loadEvalQuestions } from './evaluate';
+import { parseEvalArgs, runGeneralization } from './runGeneralization';
 
 async function run(): Promise<void> {
-  const file = process.argv[2] ?? path.join(PROJECT_ROOT, 'data', 'eval', 'questions.jsonl');
+  // `--set generalization --half dev|test|all` runs the generalization set (src/eval/runGeneralization.ts).
+  const args = parseEvalArgs(process.argv.slice(2));
+  if (args.set === 'generalization') {
+    await runGeneralization(args.half);
+    return;
+  }
+  const file = args.file ?? path.join(PROJECT_ROOT, 'data', 'eval', 'questions.jsonl');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhoubao-eval-'));
   const kb = await KnowledgeBase.open({ config: loadConfig({}, { dataDir }), log: () => {} });
   try {
-    for (const f of collectReportFiles([SAMPLES_DIR])) await kb.ingestFile(f);
+    for (const f of collectReportFiles([SAMPLES_DIR]).files) await kb.ingestFile(f);
     const questions = loadEvalQuestions(file);
     const { results, accuracy } = await evaluate((q, ctx) => kb.askSync(q, ctx), questions);
     for (const r of results.filter((x) => x.problems.length)) {

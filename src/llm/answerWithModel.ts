@@ -3,21 +3,26 @@
  *
  *   (translate a non-Chinese question for retrieval) → collectAnswerEvidence → selectEvidence
  *   → fenced, numbered sources → prompts/answer.md or prompts/summary.md → the model
- *   → citation check → date/figure check → Answer
+ *   → citation check → date/figure check → content check → Answer
  *
- * The model's answer replaces the offline one only when it cites at least one real source and
- * every date and figure in it is in the sources it cites; otherwise the offline answer is returned
- * as it is. When the model cannot be reached (timeout, 5xx/429 after retries, connection, bad
+ * The model's answer replaces the offline one only when it cites at least one real source, every
+ * date and figure in it is in the sources it cites, and each sentence's content words are there
+ * too (contentSupport.ts); otherwise the offline answer is returned as it is. While it streams, only
+ * sentences that have passed the same checks are handed out (checkedPreview.ts). When the model cannot be reached (timeout, 5xx/429 after retries, connection, bad
  * request) the offline answer is returned with MODEL_UNAVAILABLE_NOTE in front. Either way one
  * usage line is logged per answer: token counts and outcome, no content.
  */
 import { collectAnswerEvidence, type AnswerDeps } from '../answer/answerQuestion';
 import { citationOf } from '../answer/compose';
 import type { Answer, AskContext } from '../answer/model';
+import type { StoredReport } from '../store/types';
 import { localDateIn } from '../reports/week';
-import { checkCitations, previewText, ungroundedFigures } from './citations';
+import { checkCitations, ungroundedFigures } from './citations';
+import { checkedPreview } from './checkedPreview';
 import { LlmError, type LlmClient } from './client';
 import { fenceSources, flatten, newNonce } from './evidence';
+import { unsupportedSentences } from './contentSupport';
+import { looksLikeInstruction } from './injection';
 import { detectLanguage, languageName, type QuestionLanguage } from './language';
 import { loadPrompt, renderPrompt } from './prompts';
 import { selectEvidence, type EvidenceKind } from './storeEvidence';
@@ -36,7 +41,10 @@ export interface ModelAnswerDeps {
   nonce?: () => string;
 }
 
-/** Called with the answer so far (markers already checked and renumbered) while it streams. */
+/**
+ * Called while the answer streams with the part of it that has passed the checks so far (whole
+ * sentences, markers checked and renumbered); called again only when that part changes.
+ */
 export type PartialAnswerListener = (textSoFar: string) => void;
 
 const TASKS: Record<Exclude<EvidenceKind, 'answer'>, string> = {
@@ -60,7 +68,8 @@ export async function answerWithModel(question: string, context: AskContext, dep
       deps.log(meter.line('offline', 'no_evidence'));
       return inLanguage(offline, language);
     }
-    const fenced = fenceSources(selected.items, { nonce: deps.nonce?.() ?? newNonce(), latestReportByTeam: evidence.latestReportByTeam });
+    const fenced = fenceSources(selected.items, { nonce: deps.nonce?.() ?? newNonce(), latestReportByTeam: withoutInstructions(evidence.latestReportByTeam) });
+    const asked = `${question}\n${searchQuestion}`;
     const values: Record<string, string> = {
       language: languageName(language),
       today: localDateIn(context.now ?? deps.answerDeps.clock(), deps.answerDeps.timeZone),
@@ -80,10 +89,12 @@ export async function answerWithModel(question: string, context: AskContext, dep
       ],
     };
     let soFar = '';
+    let shown = '';
     const result = onPartial
       ? await deps.llm.stream(request, (delta) => {
           soFar += delta;
-          onPartial(previewText(soFar, fenced.items.length));
+          const preview = checkedPreview(soFar, fenced.items, asked);
+          if (preview !== shown) onPartial((shown = preview));
         })
       : await deps.llm.complete(request);
     meter.add(result);
@@ -94,9 +105,12 @@ export async function answerWithModel(question: string, context: AskContext, dep
       return offline;
     }
     const cited = checked.cited.map((n) => fenced.items[n - 1]);
-    const ungrounded = ungroundedFigures(checked.text, cited, `${question}\n${searchQuestion}`);
-    if (ungrounded.length) {
+    if (ungroundedFigures(checked.text, cited, asked).length) {
       deps.log(meter.line('fallback', 'ungrounded_figures'));
+      return offline;
+    }
+    if (unsupportedSentences(checked.text, cited, asked).length) {
+      deps.log(meter.line('fallback', 'unsupported_content'));
       return offline;
     }
     deps.log(meter.line('model', checked.dropped ? 'dropped_markers' : undefined));
@@ -111,7 +125,7 @@ export async function answerWithModel(question: string, context: AskContext, dep
 }
 
 async function translateQuestion(question: string, deps: ModelAnswerDeps, meter: UsageMeter): Promise<string> {
-  const teams = [...new Set(deps.answerDeps.reports().map((r) => r.team))];
+  const teams = [...new Set(deps.answerDeps.reports().map((r) => r.team))].filter((t) => !looksLikeInstruction(t));
   const prompt = renderPrompt(loadPrompt('translate-question', deps.promptsDir), { teams: teams.join('、') || '（无）', question: flatten(question) });
   const result = await deps.llm.complete({
     purpose: 'translate',
@@ -124,6 +138,11 @@ async function translateQuestion(question: string, deps: ModelAnswerDeps, meter:
   // One line of Chinese; anything else (an explanation, an empty reply) leaves the question as asked.
   const line = flatten(result.content.split('\n').find((l) => l.trim()) ?? '').replace(/^["'“‘「]+|["'”’」]+$/g, '');
   return /\p{Script=Han}/u.test(line) && line.length <= 200 ? line : question;
+}
+
+/** Each team's latest report, for the fence's "latest report" line, without a team or week label written as an instruction. */
+function withoutInstructions(latest: Map<string, StoredReport>): Map<string, StoredReport> {
+  return new Map([...latest].filter(([, r]) => !looksLikeInstruction(r.team) && !looksLikeInstruction(r.weekLabel)));
 }
 
 /** A not-found answer to an English question leads with a sentence the asker can read. */

@@ -42,14 +42,6 @@ export function checkCitations(answer: string, sourceCount: number): CitationChe
   return { text: tidy(text), cited, dropped };
 }
 
-/**
- * What to show of an answer still being written: the same renumbering as the final check (by first
- * use, so the numbers already shown do not change), without a marker cut off at the end.
- */
-export function previewText(partial: string, sourceCount: number): string {
-  return checkCitations(partial.replace(/(?:\[\^?|【)[\d\s,，、;；^]*$/, ''), sourceCount).text;
-}
-
 function tidy(text: string): string {
   return text
     .replace(/[ \t]+([，。；：、,.;:!?！？）)])/g, '$1')
@@ -62,13 +54,34 @@ function tidy(text: string): string {
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH_WORD = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+/** A month or day in Chinese numerals: 九, 十一, 二十三, 廿九, 三十一 (and 〇/零 in 二〇 style). */
+const CN_NUMBER = '[〇零一二两三四五六七八九十廿卅]{1,3}';
 const DATE_PATTERNS: Array<{ re: RegExp; md: (m: RegExpExecArray) => [number, number] }> = [
   { re: /(20\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?/g, md: (m) => [Number(m[2]), Number(m[3])] },
+  // 九月二十九日, 十一月二十三号, 11月二十三日, 十一月23日: a day in Chinese numerals needs its 日/号
+  // (十一月二十 alone may be a count), a month in them is enough with an Arabic day.
+  { re: new RegExp(`(${CN_NUMBER}|\\d{1,2})\\s*月\\s*(${CN_NUMBER})\\s*[日号]`, 'g'), md: (m) => [numberOf(m[1]), numberOf(m[2])] },
+  { re: new RegExp(`(?<![\\d.])(${CN_NUMBER})\\s*月\\s*(\\d{1,2})(?!\\d)\\s*[日号]?`, 'g'), md: (m) => [chineseNumber(m[1]), Number(m[2])] },
   { re: /(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?/g, md: (m) => [Number(m[1]), Number(m[2])] },
   { re: /(?<![\d.])(\d{1,2})\/(\d{1,2})(?![\d/])/g, md: (m) => [Number(m[1]), Number(m[2])] },
   { re: new RegExp(`\\b${MONTH_WORD}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'gi'), md: (m) => [monthOf(m[1]), Number(m[2])] },
   { re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_WORD}`, 'gi'), md: (m) => [monthOf(m[2]), Number(m[1])] },
 ];
+
+const CN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 九 → 9, 十一 → 11, 二十三 → 23, 廿九 → 29, 三十一 → 31; NaN for anything else (so no date is made of it). */
+export function chineseNumber(text: string): number {
+  const t = text.replace(/^廿/, '二十').replace(/^卅/, '三十');
+  const m = /^([一二两三四五六七八九])?(十)?([〇零一二两三四五六七八九])?$/.exec(t);
+  if (!m || (!m[1] && !m[2] && !m[3])) return Number.NaN;
+  if (!m[2]) return m[3] || !m[1] ? Number.NaN : CN_DIGITS[m[1]];
+  return (m[1] ? CN_DIGITS[m[1]] : 1) * 10 + (m[3] ? CN_DIGITS[m[3]] : 0);
+}
+
+function numberOf(text: string): number {
+  return /^\d+$/.test(text) ? Number(text) : chineseNumber(text);
+}
 
 function monthOf(word: string): number {
   return MONTHS.indexOf(word.slice(0, 3).toLowerCase()) + 1;
@@ -129,7 +142,8 @@ function namesItsWeek(text: string, date: DateMention, cited: StoredItem[]): boo
   return cited.some((i) => mdOf(i.reportDate) === date.md && (before.includes(i.weekLabel.toLowerCase()) || new RegExp(`\\b(week|wk|w)\\s*${i.weekNumber}\\b`).test(before)));
 }
 
-function stripDates(text: string): string {
+/** The text with every date taken out (a year kept as a number): what is left of it to check word by word. */
+export function stripDates(text: string): string {
   let out = text;
   for (const { re } of DATE_PATTERNS) out = out.replace(re, (m) => (/^20\d{2}/.test(m) ? ` ${m.slice(0, 4)} ` : ' '));
   return out;

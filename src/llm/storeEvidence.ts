@@ -8,7 +8,8 @@
  * - answer (everything else): the best matches, the subject's timeline, and the other lines under a
  *   heading the question names (a project's items that week).
  *
- * Lines that read as instructions to a model are left out (evidence.ts, looksLikeInstruction).
+ * Items that read as instructions to a model, in their text or in a heading above them, are left
+ * out (injection.ts).
  * It also builds a plain answer from the same items for when the model cannot be used and the
  * offline composer found nothing (it cannot summarise), so the fallback is never emptier than
  * what the model would have been shown.
@@ -18,7 +19,7 @@ import { citationOf } from '../answer/compose';
 import { isNothingItem, itemHaystack, subjectCoverage, subjectTerms } from '../answer/match';
 import type { Answer } from '../answer/model';
 import type { StoredItem, StoredReport } from '../store/types';
-import { looksLikeInstruction } from './evidence';
+import { itemLooksLikeInstruction } from './injection';
 
 export type EvidenceKind = 'answer' | 'summary' | 'list' | 'timeline';
 
@@ -41,7 +42,8 @@ export function selectEvidence(evidence: AnswerEvidence, deps: AnswerDeps): Sele
   const none: SelectedEvidence = { kind: 'answer', items: [], fallback: evidence.answer };
   if (!analysis || evidence.scope?.emptyReason) return none;
 
-  if (analysis.type === 'summary') {
+  // 总结第48周周报 is read as a week's summary ('weekSummary') when it names no subject.
+  if (analysis.type === 'summary' || analysis.type === 'weekSummary') {
     const subject = analysis.subject.replace(SUMMARY_WORDS, ' ').replace(/\s+/g, ' ').trim();
     let items = reportsInScope(evidence, deps).flatMap((r) => deps.store.getItemsForReport(r.id)).filter((i) => !isNothingItem(i));
     if (subject) {
@@ -50,7 +52,7 @@ export function selectEvidence(evidence: AnswerEvidence, deps: AnswerDeps): Sele
     }
     return withFallback('summary', chronological(items), evidence);
   }
-  if (analysis.type === 'list') return withFallback('list', evidence.matches, evidence);
+  if (analysis.type === 'list' || analysis.type === 'count') return withFallback('list', evidence.matches, evidence);
   if (!evidence.matches.length) return none;
 
   if (analysis.scope.kind === 'all' && analysis.subject) {
@@ -67,8 +69,9 @@ export function selectEvidence(evidence: AnswerEvidence, deps: AnswerDeps): Sele
 }
 
 function withFallback(kind: EvidenceKind, items: StoredItem[], evidence: AnswerEvidence): SelectedEvidence {
-  // Lines written to steer a model are not evidence of anything: they are never sent (evidence.ts).
-  const kept = items.filter((i) => !looksLikeInstruction(i.text)).slice(0, MAX_ITEMS[kind]);
+  // Lines written to steer a model are not evidence of anything: they are never sent, nor is a line
+  // under a heading written that way, since the heading goes out as the line's source header.
+  const kept = items.filter((i) => !itemLooksLikeInstruction(i)).slice(0, MAX_ITEMS[kind]);
   return { kind, items: kept, fallback: evidence.answer.found || !kept.length ? evidence.answer : listing(evidence.answer.question, kept) };
 }
 

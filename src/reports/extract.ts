@@ -237,6 +237,31 @@ const DATE_LIKE =
 
 const METRIC_UNITS = [
   '个百分点',
+  'GB/s',
+  'MB/s',
+  'Gbps',
+  'Mbps',
+  'GHz',
+  'MHz',
+  'KHz',
+  'kHz',
+  'Hz',
+  'KB',
+  'MB',
+  'PB',
+  'ns',
+  'ps',
+  'us',
+  'μs',
+  'fps',
+  'FPS',
+  'commits',
+  'commit',
+  '字节',
+  '行',
+  '级',
+  '步',
+  '帧',
   '个月',
   '万元',
   '亿元',
@@ -279,15 +304,19 @@ const METRIC_UNITS = [
   '张',
   '秒',
 ];
+/** Groups: 1 sign ("-40 ps"), 2 integer part, 3 decimals, 4 unit. */
 const METRIC = new RegExp(
-  `(?<![\\dA-Za-z.])(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?\\s*(${METRIC_UNITS.join('|')})(?![A-Za-z])`,
+  `(?<![\\dA-Za-z.])(-)?(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?\\s*(${METRIC_UNITS.join('|')})(?![A-Za-z])`,
   'g',
 );
+/** Progress as a count: "2000/12370", "300/2000" (a side above 31 or 3+ digits, so never a month/day). */
+const FRACTION = /(?<![\d./])(\d+)\/(\d+)(?![\d/.])/g;
+const isCountFraction = (a: string, b: string) => a.length > 2 || b.length > 2 || Number(a) > 31 || Number(b) > 31;
 /** 分 in 分账/分批/分期… starts a word; it is not a score. */
 const NOT_A_SCORE = /^[账批期配布析支享摊润红拆解组段区行别类成钟]/;
 /** Counting words whose noun follows: "42个指标", "4台金融加密机". */
-const COUNTED_NOUN_UNITS = new Set(['个', '项', '条', '家', '台', '件', '套', '张']);
-const COUNTED_NOUN = /^[\u4e00-\u9fffA-Za-z]{1,12}/;
+const COUNTED_NOUN_UNITS = new Set(['个', '项', '条', '家', '台', '件', '套', '张', '行']);
+const COUNTED_NOUN = /^(?:[\u4e00-\u9fff]{1,12}|\s?[A-Za-z][A-Za-z-]{0,19})/;
 /** Verbs and particles that end the counted noun: "36个规则迁移完毕" counts 规则. */
 const NOUN_STOP = /已|正在|待|均|都|全部|完成|完毕|迁移|接入|覆盖|改造|开发|测试|处理|上线|下线|进行|通过|需|将|未|被|的|和|与|及|或|中|为|是|在/;
 const LABEL_BOUNDARY = /[，,。；;！!？?、()（）[\]【】|\n]/;
@@ -301,27 +330,41 @@ export function extractMetrics(text: string): ItemMetric[] {
   if (!HAS_DIGIT.test(text)) return [];
   const plain = toHalfWidth(stripInlineMarkup(text));
   const masked = maskNonDates(plain).replace(DATE_LIKE, blank);
-  const metrics: ItemMetric[] = [];
+  const found: Array<{ start: number; end: number; metric: ItemMetric }> = [];
   let previousEnd = 0;
   METRIC.lastIndex = 0;
   for (let m = METRIC.exec(masked); m; m = METRIC.exec(masked)) {
-    const unit = m[3];
+    const unit = m[4];
     if (unit === '分' && NOT_A_SCORE.test(masked.slice(m.index + m[0].length, m.index + m[0].length + 1))) continue;
-    const value = Number(m[1].replace(/,/g, '') + (m[2] ?? ''));
+    const value = Number((m[1] ?? '') + m[2].replace(/,/g, '') + (m[3] ?? ''));
     let end = m.index + m[0].length;
     let label: string | null = null;
     if (COUNTED_NOUN_UNITS.has(unit)) {
       const noun = countedNoun(masked.slice(end, end + 16));
       if (noun) {
-        label = noun;
+        label = noun.trim();
         end += noun.length;
       }
     }
-    label ??= labelBefore(masked.slice(Math.max(previousEnd, m.index - LABEL_MAX * 2), m.index));
-    metrics.push({ text: plain.slice(m.index, end), value, unit, label });
+    label ??= labelBefore(masked, Math.max(previousEnd, m.index - LABEL_MAX * 2), m.index);
+    found.push({ start: m.index, end, metric: { text: plain.slice(m.index, end), value, unit, label } });
     previousEnd = end;
   }
-  return metrics;
+  if (masked.indexOf('/') !== -1) {
+    // Years are masked in `masked` ("2000" would be one), so fractions are read where only links are.
+    const unmasked = maskNonDates(plain);
+    FRACTION.lastIndex = 0;
+    for (let m = FRACTION.exec(unmasked); m; m = FRACTION.exec(unmasked)) {
+      if (!isCountFraction(m[1], m[2])) continue;
+      const start = m.index;
+      if (found.some((f) => start < f.end && start + m![0].length > f.start)) continue;
+      const before = found.filter((f) => f.end <= start).reduce((a, f) => Math.max(a, f.end), 0);
+      const label = labelBefore(masked, Math.max(before, start - LABEL_MAX * 2), start);
+      found.push({ start, end: start + m[0].length, metric: { text: m[0], value: Number(m[1]), unit: `/${m[2]}`, label } });
+    }
+    found.sort((a, b) => a.start - b.start);
+  }
+  return found.map((f) => f.metric);
 }
 
 function countedNoun(after: string): string | null {
@@ -329,15 +372,31 @@ function countedNoun(after: string): string | null {
   if (!run) return null;
   const stop = NOUN_STOP.exec(run[0]);
   const noun = stop ? run[0].slice(0, stop.index) : run[0];
-  return noun.length ? noun.slice(0, 8) : null;
+  if (!noun.trim()) return null;
+  // Keep a Latin word whole ("37 个 commit"), cut a Chinese run at 8 characters.
+  return /[A-Za-z]$/.test(noun) ? noun : noun.slice(0, noun.length - noun.trimStart().length + 8);
 }
 
-function labelBefore(before: string): string | null {
-  let start = before.length;
-  while (start > 0 && !LABEL_BOUNDARY.test(before[start - 1])) start--;
-  let label = before.slice(start).replace(LABEL_TRAILING, '').trim();
+const LATIN_LETTER = /[A-Za-z0-9]/;
+
+/**
+ * The label before a figure, from `text.slice(from, to)`: back to the nearest clause boundary, without
+ * filler words, at most LABEL_MAX characters, and never starting inside a word ("Apache" is never "pache").
+ */
+function labelBefore(text: string, from: number, to: number): string | null {
+  let start = to;
+  while (start > from && !LABEL_BOUNDARY.test(text[start - 1])) start--;
+  // The window may start inside a Latin word: drop the partial word.
+  if (start === from && start > 0 && LATIN_LETTER.test(text[start - 1])) {
+    while (start < to && LATIN_LETTER.test(text[start])) start++;
+  }
+  let label = text.slice(start, to).replace(LABEL_TRAILING, '').trim();
   label = label.replace(LABEL_PREFIX_SPLIT, '').replace(/^[的\s:：]+/, '');
-  if (label.length > LABEL_MAX) label = label.slice(-LABEL_MAX);
+  if (label.length > LABEL_MAX) {
+    let cut = label.length - LABEL_MAX;
+    while (cut < label.length && LATIN_LETTER.test(label[cut - 1]) && LATIN_LETTER.test(label[cut])) cut++;
+    label = label.slice(cut).trim();
+  }
   return /[\u4e00-\u9fffA-Za-z]/.test(label) ? label : null;
 }
 
@@ -360,19 +419,27 @@ function labelBefore(before: string): string | null {
 type Kind = ItemStatus | 'plan' | 'past' | 'launch_verb' | 'test_verb' | 'done_verb' | 'neutral' | 'negate';
 
 const STATUS_WORDS: Array<[Kind, string[]]> = [
+  ['cancelled', ['已取消', '被取消', '取消了', '不再做', '不做了', '已作废', '作废', '已放弃', 'cancelled', 'canceled', 'dropped', "won't do", 'wontfix']],
+  ['blocked', ['阻塞', '被卡住', '卡住', '卡在', '受阻', '被阻', 'blocked', 'blocker', 'blocking', 'stuck', 'on hold', '暂停']],
   ['delayed', ['延期', '推迟', '延后', '滞后', '顺延', '延误', '拖期', 'delayed', 'delay']],
   [
     'launched',
     ['已上线', '上线完成', '上线完毕', '上线成功', '成功上线', '顺利上线', '已投产', '投产完成', '全量上线', '正式上线', '已发布', '发布完成', '上架完成', '已上架', 'launched', 'released'],
   ],
   ['testing', ['已提测', '提测完成', '完成提测', '已送测', '送测完成', '测试中', '灰度', '验证中', '试运行', '内测', '试用', 'UAT', 'testing']],
-  ['done', ['已完成', '完成', '完毕', '通过', '达标', '结束', '打通', '搞定', '已交付', '已解决', '已修复', 'done']],
+  [
+    'done',
+    [
+      '已完成', '完成', '完毕', '通过', '达标', '结束', '打通', '搞定', '已交付', '已解决', '已修复', '已合入', '已合并', '合入主线',
+      '已merge', '已 merge', 'done', 'merged', 'finished', 'completed', 'committed', 'fixed', 'resolved',
+    ],
+  ],
   [
     'in_progress',
     [
       '进行中', '开发中', '研发中', '推进中', '推进', '跟进', '实施中', '建设中', '对接中', '联调中', '上线中', '改造中',
       '处理中', '排查中', '设计中', '优化中', '梳理中', '迭代中', '整改中', '开展中', '进展', '进度正常', '正常推进',
-      '启动', 'wip', 'in progress',
+      '启动', '继续', 'wip', 'in progress', 'ongoing', 'continue', 'continuing', 'reviewing', 'in review', '评审中', 'review中',
     ],
   ],
   ['plan', ['计划', '预计', '待', '将', '拟', '下周', '下月', '争取', '准备', '即将', '打算', '力争', 'todo', 'planned']],
@@ -408,7 +475,7 @@ const PROGRESS_PERCENT = /进度[:：]?\s*(\d+(?:\.\d+)?)\s*%/y;
 const PROGRESS_FIRST_CODE = '进'.charCodeAt(0);
 const HAS_UPPER_ASCII = /[A-Z]/;
 
-const FACT_RANK: Partial<Record<ItemStatus, number>> = { in_progress: 1, done: 2, testing: 3, launched: 4, delayed: 5 };
+const FACT_RANK: Partial<Record<ItemStatus, number>> = { in_progress: 1, done: 2, testing: 3, launched: 4, delayed: 5, blocked: 6, cancelled: 7 };
 
 /** Where an item stands, by its own words (see the rules above STATUS_WORDS). */
 export function detectStatus(text: string): ItemStatus {
@@ -496,7 +563,8 @@ function newClause(): ClauseState {
 }
 
 function consider(clause: ClauseState, status: ItemStatus): void {
-  if (clause.planSeen && status !== 'delayed') return; // a fact after a plan word is still a plan
+  // A fact after a plan word is still a plan; delays, blocks and cancellations count anyway.
+  if (clause.planSeen && status !== 'delayed' && status !== 'blocked' && status !== 'cancelled') return;
   if (!clause.best || (FACT_RANK[status] ?? 0) > (FACT_RANK[clause.best] ?? 0)) clause.best = status;
 }
 

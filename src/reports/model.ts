@@ -86,6 +86,12 @@ export interface WeeklyReport {
   items: ReportItem[];
   /** What the reader should know about how the report was read: guesses, fallbacks (Chinese, user-facing). */
   warnings: string[];
+  /**
+   * The text this report was read from when it is one week of a multi-week file (stored as the
+   * report's raw text, so adding a week to a log does not make the other weeks "changed").
+   * Absent for a whole-file report.
+   */
+  sourceText?: string;
 }
 
 /** Inclusive ISO dates. */

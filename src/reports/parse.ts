@@ -11,6 +11,9 @@
  * knows its parent bullet; no backtracking, so the cost is linear in the input.
  */
 import { extractDates, extractMetrics, detectStatus } from './extract';
+import { isBlockTitle, isCategoryLabel, isNeverItem, isNotWorkSection, isProseFence, itemText, sectionStatus, splitSentences } from './lineShapes';
+import { ownerFieldLine, ownerGroupLine, ownerInText, ownerOfHeading } from './owners';
+import { TABLE_RULE, tableItems } from './tables';
 import {
   ReportParseError,
   type ItemStatus,
@@ -148,7 +151,8 @@ type MarkerKind = 'bullet' | 'number' | 'paren' | 'chinese' | 'letter';
 const LIST_MARKERS: Array<[RegExp, MarkerKind, number]> = [
   // "-光大…" without a space is common in pasted Chinese text; "*本周*" is Slack bold, not a bullet.
   [/^(?:[-+*]\s+|-(?=[\u4e00-\u9fff【「])|[•·●○◦▪■◆◇➢►▶✓✔☐☑]\s*)/, 'bullet', 1],
-  [/^\d{1,3}(?:[.、](?!\d)|[)）])\s*/, 'number', 1],
+  // "400.perlbench" is a benchmark's name, not item 400: a number marker is not followed by a letter.
+  [/^\d{1,3}(?:[.、](?![\dA-Za-z])|[)）])\s*/, 'number', 1],
   [/^(?:[(（]\d{1,3}[)）]|[\u2460-\u2473\u2776-\u277f])\s*/, 'paren', 2],
   [/^[(（]?[一二三四五六七八九十]{1,3}[、)）]\s*/, 'chinese', 0],
   [/^[a-zA-Z][.)](?=\s)\s*/, 'letter', 2],
@@ -221,17 +225,52 @@ interface Frame {
   isItem: boolean;
   /** Whether it has been recorded in `sections` (items become sections when they get children) */
   registered: boolean;
+  /** Index in `items` of the frame's own item, or -1 */
+  itemIndex: number;
 }
 
 interface Heading {
   level: number;
   title: string;
+  /** The person a per-person heading names ("## 张三", "## 小王的任务"), else null */
+  owner: string | null;
 }
 
-/** Sections whose items are plans by definition ("下周工作及目标"). */
-const NEXT_WEEK_SECTION = /下周|下阶段|下期|next\s*week/i;
 /** Sections that hint at plans; only fill in when the words say nothing. */
 const PLAN_SECTION = /计划|目标|安排/;
+/** A line that only carries a date or a period ("2023-8-7 ~~2023-8-11", "2022年4月15周报"). */
+const DATE_ONLY = /^[\d\s.\/\-~～_至到年月日号()（）:：,，、wWqQ第周期]+$/;
+const REPORT_WORD = /工作周报|周报|周总结|週報|weekly\s*(?:report|meeting)?/gi;
+/** "一、本周工作总结", "3. 效果调优": a heading's outline number ("1.1" stays: it may be a version). */
+const HEADING_NUMBER = /^(?:\d{1,3}[、.](?![\dA-Za-z])\s*|[(（]?[一二三四五六七八九十]{1,3}[、.)）]\s*)/;
+
+function isDateOnly(text: string): boolean {
+  const t = toHalfWidth(stripInlineMarkup(text)).replace(REPORT_WORD, '').trim();
+  return /\d/.test(t) && DATE_ONLY.test(t);
+}
+
+/** A heading's text as a section name: no decoration, no outline number. */
+function sectionTitle(title: string): string {
+  const stripped = title.replace(HEADING_NUMBER, '').trim();
+  return stripped && HAS_WORD.test(stripped) ? stripped : title;
+}
+
+/** "[ ]" open, "[x]" done at the start of a list item. */
+function checkboxState(text: string): boolean | null {
+  const m = CHECKBOX.exec(text);
+  return m ? /x/i.test(m[0]) : null;
+}
+
+interface ItemInput {
+  sectionPath: string[];
+  text: string;
+  rawLine: string;
+  /** 0-based index in the given text */
+  lineIndex: number;
+  owner: string | null;
+  checked: boolean | null;
+  struck: boolean;
+}
 
 /**
  * Parse a weekly report. Throws ReportParseError for empty, binary or oversized input and when no
@@ -240,19 +279,27 @@ const PLAN_SECTION = /计划|目标|安排/;
 export function parseWeeklyReport(input: string | Buffer, options: ParseOptions = {}): WeeklyReport {
   const text = decodeReportInput(input, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const lines = splitLines(text);
+  const blocks = scanBlocks(lines);
+  const skipLines = options.skipLines;
+  const isSkipped = (i: number) => blocks.skip.has(i) || !!skipLines?.has(i);
 
-  const titleInfo = findTitle(lines);
+  const titleInfo = findTitle(lines, isSkipped);
   const header = resolveHeader(titleInfo, options);
   const lineOffset = options.lineOffset ?? 0;
-  const skipLines = options.skipLines;
 
   const sections: ReportSection[] = [];
   const sectionKeys = new Set<string>();
   const items: ReportItem[] = [];
+  const inputs: ItemInput[] = [];
   let headings: Heading[] = [];
   let frames: Frame[] = [];
   let blankBefore = true;
   let inPreamble = true; // before the first section or item: where Notion puts page properties
+  /** "@dean:" above a checklist: the owner of the items until the next heading or group */
+  let ownerGroup: string | null = null;
+  /** Right after the title, before any section or list: where an introduction stands */
+  let afterTitle = false;
+  const lastHeadingLine = lastSectionHeading(lines, blocks, titleInfo.headingLine);
 
   const pathOf = (frameCount: number = frames.length): string[] => {
     const path: string[] = [];
@@ -266,7 +313,23 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
     sectionKeys.add(key);
     sections.push({ path, heading, level });
   };
-  const addItem = (itemText: string, rawLine: string, lineIndex: number) => {
+  const inNotWorkSection = () => headings.some((h) => isNotWorkSection(h.title)) || frames.some((f) => !f.isItem && isNotWorkSection(f.title));
+  const headingOwner = () => {
+    for (let i = headings.length - 1; i >= 0; i--) if (headings[i].owner) return headings[i].owner;
+    return null;
+  };
+  const store = (input: ItemInput, index: number) => {
+    items[index] = buildItem(index, input, lineOffset, header.reportDate);
+    inputs[index] = input;
+  };
+  /**
+   * Record an item unless it is not work (a link, a placeholder, meta, or inside a section that is
+   * not work). Returns its index, or -1.
+   */
+  const addItem = (rawText: string, rawLine: string, lineIndex: number, extra: { owner?: string | null; checked?: boolean | null } = {}): number => {
+    const cleaned = itemText(rawText);
+    const path = pathOf();
+    if (inNotWorkSection() || isDateOnly(cleaned.text) || isNeverItem(cleaned.text, path[path.length - 1] ?? null)) return -1;
     // Items that now have a child become sections of their own.
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i];
@@ -275,9 +338,17 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
         addSection(pathOf(i + 1), f.title, 0);
       }
     }
-    const sectionPath = pathOf();
-    items.push(buildItem(items.length, sectionPath, itemText, rawLine, lineIndex + 1 + lineOffset, header.reportDate));
+    const owner = extra.owner ?? ownerInText(cleaned.text) ?? ownerGroup ?? headingOwner();
+    const input: ItemInput = { sectionPath: path, text: cleaned.text, rawLine, lineIndex, owner, checked: extra.checked ?? null, struck: cleaned.struck };
+    store(input, items.length);
     inPreamble = false;
+    return items.length - 1;
+  };
+  /** A wrapped line of the item above ("- 参加了" … "  Datenlord 的课程社区"): joined to it. */
+  const continueItem = (index: number, more: string) => {
+    const before = inputs[index];
+    const joiner = /[A-Za-z0-9]$/.test(before.text) && /^[A-Za-z0-9]/.test(more) ? ' ' : '';
+    store({ ...before, text: `${before.text}${joiner}${more}` }, index);
   };
   /**
    * Close the open list lines a new list line at `indent` is not inside. At equal indentation an
@@ -295,9 +366,21 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       else break;
     }
   };
+  const openHeading = (level: number, rawTitle: string) => {
+    const title = sectionTitle(rawTitle);
+    frames = [];
+    ownerGroup = null;
+    blankBefore = true;
+    while (headings.length && headings[headings.length - 1].level >= level) headings.pop();
+    headings.push({ level, title, owner: ownerOfHeading(title) });
+    addSection(pathOf(), title, level);
+    inPreamble = false;
+  };
 
   for (let i = 0; i < lines.length; i++) {
-    if (i === titleInfo.plainTitleLine || skipLines?.has(i)) {
+    if (i === titleInfo.plainTitleLine || isSkipped(i)) {
+      // A title or date line the reader set aside: what follows it directly is an introduction.
+      if (!items.length && !headings.length && !blocks.skip.has(i)) afterTitle = true;
       blankBefore = true;
       continue;
     }
@@ -308,30 +391,67 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       continue;
     }
     const indent = indentWidth(raw);
+
+    const prose = blocks.proseFences.get(i);
+    if (prose) {
+      // Prose written inside a fence: one item per sentence, under the current section.
+      frames = frames.filter((f) => f.indent < 0);
+      for (const sentence of splitSentences(prose.lines)) addItem(sentence.text, lines[i + 1 + sentence.line], i + 1 + sentence.line);
+      i = prose.end;
+      blankBefore = true;
+      continue;
+    }
+    const tableEnd = blocks.tables.get(i);
+    if (tableEnd !== undefined) {
+      const block = lines.slice(i, tableEnd + 1);
+      for (const row of tableItems(block)) {
+        if (row.section) {
+          const path = pathOf();
+          addSection([...path, row.section], row.section, 0);
+          frames.push({ indent: -1, kind: null, rank: -1, title: row.section, isItem: false, registered: true, itemIndex: -1 });
+          addItem(row.text, lines[i + row.line], i + row.line, { owner: row.owner });
+          frames.pop();
+        } else {
+          addItem(row.text, lines[i + row.line], i + row.line, { owner: row.owner });
+        }
+      }
+      i = tableEnd;
+      blankBefore = true;
+      continue;
+    }
     if (FENCE.test(content) || HORIZONTAL_RULE.test(content) || HTML_COMMENT_OR_IMAGE.test(content)) continue;
 
-    if (content[0] === '#' && indent < 4) {
-      const m = HEADING.exec(content);
-      const title = m ? cleanHeading(m[2]) : '';
+    const setextLevel = blocks.setext.get(i);
+    if (setextLevel !== undefined || (content[0] === '#' && indent < 4 && !/^#\d/.test(content))) {
+      const m = setextLevel !== undefined ? null : HEADING.exec(content);
+      const level = setextLevel ?? m![1].length;
+      const title = cleanHeading(m ? m[2] : content);
       if (!title || !HAS_WORD.test(title)) continue;
-      frames = [];
-      blankBefore = true;
-      if (i === titleInfo.headingLine || isTitleLike(title, false)) {
-        // The title (or Notion's repeat of it) starts the report; it is not a section.
+      if (i === titleInfo.headingLine || isTitleLike(title, false) || isDateOnly(title)) {
+        // The title (or Notion's repeat of it, or a week's date heading) starts the report; it is not a section.
         headings = [];
+        frames = [];
+        ownerGroup = null;
+        blankBefore = true;
+        afterTitle = true;
         continue;
       }
-      const level = m![1].length;
-      while (headings.length && headings[headings.length - 1].level >= level) headings.pop();
-      headings.push({ level, title });
-      addSection(pathOf(), title, level);
-      inPreamble = false;
+      afterTitle = false;
+      openHeading(level, title);
+      const record = recordBlockAt(lines, i + 1);
+      if (record) {
+        // "### 1. 效果调优任务" with "- **任务描述**：…", "- **负责人**：…", "- **截止日期**：…": one item.
+        const text = record.deadline ? `${headings[headings.length - 1].title}：${record.main}（${record.deadline}）` : `${headings[headings.length - 1].title}：${record.main}`;
+        addItem(text, raw, i, { owner: record.owner });
+        i = record.end;
+      }
       continue;
     }
 
     if (inPreamble && METADATA.test(content)) continue;
 
     if (content[0] === '>') content = content.replace(BLOCKQUOTE, '').trim();
+    if (!content) continue;
     if (content[0] === '|') {
       if (TABLE_SEPARATOR.test(content)) continue;
       content = content
@@ -342,28 +462,68 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
         .join(' | ');
     }
 
+    const group = ownerGroupLine(content);
+    if (group) {
+      ownerGroup = group;
+      frames = frames.filter((f) => f.indent < 0);
+      blankBefore = true;
+      continue;
+    }
+
     const marker = listMarker(content);
     if (marker) {
-      const itemText = stripInlineMarkup(content.slice(marker.length).replace(CHECKBOX, ''));
+      afterTitle = false;
+      const afterMarker = content.slice(marker.length);
+      const checked = checkboxState(afterMarker);
+      const itemText = stripInlineMarkup(afterMarker.replace(CHECKBOX, ''));
       if (!HAS_WORD.test(itemText)) continue; // an empty bullet
       popFramesFor(indent, marker.kind, marker.rank);
       blankBefore = false;
+      // "- **负责人**：张三" under a task: the task's owner, not an item.
+      const parent = frames.length ? frames[frames.length - 1] : null;
+      const fieldOwner = ownerFieldLine(itemText);
+      if (fieldOwner && parent?.isItem && parent.itemIndex !== -1) {
+        store({ ...inputs[parent.itemIndex], owner: fieldOwner }, parent.itemIndex);
+        continue;
+      }
       const bracket = BRACKET_ONLY.exec(itemText);
-      const pseudo = bracket ? bracket[1].trim() : colonTitle(itemText);
+      const pseudo = bracket ? bracket[1].trim() : colonTitle(itemText) ?? (isBlockTitle(itemText) || isCategoryLabel(itemText) ? cleanHeading(itemText) : null);
       if (pseudo) {
-        frames.push({ indent, kind: marker.kind, rank: marker.rank, title: pseudo, isItem: false, registered: true });
+        frames.push({ indent, kind: marker.kind, rank: marker.rank, title: pseudo, isItem: false, registered: true, itemIndex: -1 });
         addSection(pathOf(), pseudo, 0);
         inPreamble = false;
         continue;
       }
-      addItem(itemText, raw, i);
-      frames.push({ indent, kind: marker.kind, rank: marker.rank, title: frameTitle(itemText), isItem: true, registered: false });
+      const index = addItem(itemText, raw, i, { checked });
+      frames.push({ indent, kind: marker.kind, rank: marker.rank, title: frameTitle(itemText), isItem: true, registered: false, itemIndex: index });
       continue;
     }
 
     // A plain paragraph line.
     const itemText = stripInlineMarkup(content);
     if (!HAS_WORD.test(itemText)) continue;
+    if (afterTitle && !frames.length && i < lastHeadingLine && detectStatus(itemText) === 'unknown') {
+      // An introduction between the title and the first section ("写周报的第一周…"): not work.
+      continue;
+    }
+    const top = frames.length ? frames[frames.length - 1] : null;
+    if (top?.isItem && top.itemIndex !== -1 && top.itemIndex === items.length - 1 && indent > Math.max(top.indent, 0)) {
+      // An indented line right under a list item is the same item wrapped onto the next line; so is
+      // one after blank lines when the item was cut off mid-phrase ("- 参加了" … "  Datenlord 的…").
+      const cutOff = !/[。.；;！!？?:：)）]$/.test(inputs[top.itemIndex].text) && inputs[top.itemIndex].text.length <= 12;
+      if (!blankBefore || cutOff) {
+        continueItem(top.itemIndex, itemText);
+        blankBefore = false;
+        continue;
+      }
+    }
+    if (indent === 0 && isCategoryLabel(itemText) && isListLine(lines[i + 1])) {
+      // "Bug 修复" over a list: a section, whatever list came before it.
+      frames = [{ indent: -1, kind: null, rank: -1, title: cleanHeading(itemText), isItem: false, registered: true, itemIndex: -1 }];
+      addSection(pathOf(), frames[0].title, 0);
+      blankBefore = false;
+      continue;
+    }
     const firstListFrame = frames.findIndex((f) => f.indent >= 0);
     const continuesList = firstListFrame !== -1 && !(blankBefore && indent === 0);
     blankBefore = false;
@@ -378,16 +538,17 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
     // Section level: open lists end here; a "支付成功率：" line replaces the previous pseudo-heading.
     const pseudo = colonTitle(itemText);
     if (pseudo) {
-      frames = [{ indent: -1, kind: null, rank: -1, title: pseudo, isItem: false, registered: true }];
+      frames = [{ indent: -1, kind: null, rank: -1, title: pseudo, isItem: false, registered: true, itemIndex: -1 }];
+      ownerGroup = null;
       addSection(pathOf(), pseudo, 0);
       inPreamble = false;
       continue;
     }
     frames = frames.filter((f) => f.indent < 0);
-    addItem(itemText, raw, i);
+    const index = addItem(itemText, raw, i);
     // "POS收单系统建设" directly followed by a list: the list belongs to it.
     if (isShortTitle(itemText) && isListLine(lines[i + 1])) {
-      frames.push({ indent, kind: null, rank: -1, title: itemText, isItem: true, registered: false });
+      frames.push({ indent, kind: null, rank: -1, title: itemText, isItem: true, registered: false, itemIndex: index });
     }
   }
 
@@ -402,19 +563,39 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
   };
 }
 
-function buildItem(
-  ordinal: number,
-  sectionPath: string[],
-  text: string,
-  rawLine: string,
-  lineNo: number,
-  reportDate: string | null,
-): ReportItem {
+function buildItem(ordinal: number, input: ItemInput, lineOffset: number, reportDate: string | null): ReportItem {
+  const { sectionPath, text, rawLine } = input;
   const dates = extractDates(text, reportDate);
-  let status: ItemStatus = detectStatus(text);
-  if (status !== 'delayed' && sectionPath.some((s) => NEXT_WEEK_SECTION.test(s))) status = 'planned';
-  else if (status === 'unknown') status = statusFromContext(sectionPath, dates);
-  return { ordinal, sectionPath, text, rawLine, lineNo, dates, metrics: extractMetrics(text), status, owner: null };
+  return {
+    ordinal,
+    sectionPath,
+    text,
+    rawLine,
+    lineNo: input.lineIndex + 1 + lineOffset,
+    dates,
+    metrics: extractMetrics(text),
+    status: itemStatus(input, dates),
+    owner: input.owner,
+  };
+}
+
+/**
+ * An item's status: struck out is cancelled and a ticked box done, whatever the words; then the
+ * words; then the section (下周 makes a plan, 已完成 makes done even over a plan word, 进行中 /
+ * Blockers fill in what the words leave open); then dates and plan-like sections.
+ */
+function itemStatus(input: ItemInput, dates: ReturnType<typeof extractDates>): ItemStatus {
+  if (input.struck) return 'cancelled';
+  const words = detectStatus(input.text);
+  if (input.checked === true && words !== 'cancelled') return 'done';
+  const section = sectionStatus(input.sectionPath);
+  if (section === 'planned') return words === 'delayed' || words === 'cancelled' || words === 'blocked' ? words : 'planned';
+  if (section === 'done' && (words === 'unknown' || words === 'planned')) return 'done';
+  if (section === 'blocked' && (words === 'unknown' || words === 'planned' || words === 'in_progress')) return 'blocked';
+  if (section && words === 'unknown') return section;
+  if (words !== 'unknown') return words;
+  if (input.checked === false) return 'planned';
+  return statusFromContext(input.sectionPath, dates);
 }
 
 /**
@@ -436,6 +617,135 @@ function statusFromContext(sectionPath: string[], dates: ReturnType<typeof extra
 }
 
 // ---------------------------------------------------------------------------------------------
+// Record blocks: a heading over labelled fields
+// ---------------------------------------------------------------------------------------------
+
+/** "- **负责人**：张三", "- 截止日期: 2025-12-29": a labelled field line. */
+const FIELD_LINE = /^\s*(?:[-*+]|\d{1,2}[.、])\s+(?:\*\*)?([^*:：，,。]{1,10}?)(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*(.*)$/;
+/** Labels that make a block a record of one task or one risk rather than a list of work. */
+const RECORD_LABEL = /负责人|责任人|截止|deadline|owner|影响范围|影响|缓解措施|应对措施|任务描述|预期成果|风险等级/i;
+const DEADLINE_LABEL = /截止|deadline|due|完成时间|预计完成/i;
+const DESCRIPTION_LABEL = /任务描述|描述|说明|内容/;
+
+interface RecordBlock {
+  /** Last line of the block */
+  end: number;
+  main: string;
+  owner: string | null;
+  /** "截止日期：2025年12月29日", kept in the item's text so its date is read */
+  deadline: string | null;
+}
+
+/**
+ * The block after a heading when it is one record: every top-level line a labelled field, at least
+ * one of them a record label (负责人 / 截止日期 / 影响范围 …). Nested lines are the fields' details.
+ */
+function recordBlockAt(lines: string[], from: number): RecordBlock | null {
+  const fields: Array<{ label: string; value: string }> = [];
+  let end = from - 1;
+  let topIndent = -1;
+  for (let i = from; i < lines.length; i++) {
+    const raw = lines[i];
+    const content = toHalfWidth(raw).trim();
+    if (/^#{1,6}(?!\d)/.test(content) || FENCE.test(content)) break;
+    end = i;
+    if (!content) continue;
+    const indent = indentWidth(raw);
+    if (topIndent === -1) topIndent = indent;
+    if (indent > topIndent) continue;
+    const field = FIELD_LINE.exec(toHalfWidth(raw));
+    if (!field) return null;
+    fields.push({ label: field[1].trim(), value: stripInlineMarkup(field[2]).trim() });
+  }
+  while (end >= from && !lines[end].trim()) end--;
+  if (fields.length < 2 || !fields.some((f) => RECORD_LABEL.test(f.label))) return null;
+  const owner = fields.find((f) => ownerFieldLine(`${f.label}：${f.value}`) !== null);
+  const deadline = fields.find((f) => DEADLINE_LABEL.test(f.label) && f.value);
+  const described = fields.find((f) => DESCRIPTION_LABEL.test(f.label) && f.value) ?? fields.find((f) => f.value && !RECORD_LABEL.test(f.label));
+  if (!described) return null;
+  return {
+    end,
+    main: described.value,
+    owner: owner ? ownerFieldLine(`${owner.label}：${owner.value}`) : null,
+    deadline: deadline ? `${deadline.label}：${deadline.value}` : null,
+  };
+}
+
+/** Index of the last heading that opens a section (not the title), or -1. */
+function lastSectionHeading(lines: string[], blocks: Blocks, titleLine: number): number {
+  for (let i = lines.length - 1; i > titleLine; i--) {
+    if (blocks.skip.has(i)) continue;
+    if (blocks.setext.has(i) || /^#{1,6}(?!\d)\s*\S/.test(toHalfWidth(lines[i]).trim())) return i;
+  }
+  return -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks found before the line pass: front matter, comments, fences, setext headings, tables
+// ---------------------------------------------------------------------------------------------
+
+interface Blocks {
+  /** Lines that are neither items nor sections (front matter, comments, code, setext underlines) */
+  skip: Set<number>;
+  /** Setext heading lines ("标题" over "===") and their level */
+  setext: Map<number, number>;
+  /** Opening fence line of a prose fence -> its closing line and its content lines */
+  proseFences: Map<number, { end: number; lines: string[] }>;
+  /** First line of a table with a header rule -> its last line */
+  tables: Map<number, number>;
+}
+
+const FRONT_MATTER_LINE = /^(?:[A-Za-z_][\w-]*\s*:|\s+\S|-\s|#)/;
+
+function scanBlocks(lines: string[]): Blocks {
+  const blocks: Blocks = { skip: new Set(), setext: new Map(), proseFences: new Map(), tables: new Map() };
+  let start = 0;
+  while (start < lines.length && (!lines[start].trim() || /^<!--.*-->$/.test(lines[start].trim()))) start++;
+  // YAML front matter (normally stripped by the document reader; here for text given directly).
+  if (lines[start]?.trim() === '---') {
+    let end = start + 1;
+    while (end < lines.length && end < start + 60 && lines[end].trim() !== '---' && (!lines[end].trim() || FRONT_MATTER_LINE.test(lines[end]))) end++;
+    if (end < lines.length && lines[end].trim() === '---' && end > start + 1) for (let i = start; i <= end; i++) blocks.skip.add(i);
+  }
+  for (let i = 0; i < lines.length; i++) {
+    if (blocks.skip.has(i)) continue;
+    const content = lines[i].trim();
+    if (content.startsWith('<!--') && !content.includes('-->')) {
+      let end = i;
+      while (end < lines.length && !lines[end].includes('-->')) end++;
+      for (let j = i; j <= Math.min(end, lines.length - 1); j++) blocks.skip.add(j);
+      i = end;
+      continue;
+    }
+    const fence = /^(```+|~~~+)\s*([^`]*)$/.exec(content);
+    if (fence) {
+      let end = i + 1;
+      while (end < lines.length && !lines[end].trim().startsWith(fence[1])) end++;
+      const inner = lines.slice(i + 1, end);
+      if (isProseFence(inner, fence[2])) blocks.proseFences.set(i, { end, lines: inner });
+      else for (let j = i; j <= Math.min(end, lines.length - 1); j++) blocks.skip.add(j);
+      i = end;
+      continue;
+    }
+    if (content[0] === '|' && i + 1 < lines.length && TABLE_RULE.test(lines[i + 1].trim()) && lines[i + 1].includes('|')) {
+      let end = i + 1;
+      while (end + 1 < lines.length && lines[end + 1].trim().startsWith('|')) end++;
+      blocks.tables.set(i, end);
+      i = end;
+      continue;
+    }
+    const next = lines[i + 1]?.trim() ?? '';
+    const underline = /^={2,}$/.test(next) ? 1 : /^-{3,}$/.test(next) ? 2 : 0;
+    const previousBlank = i === 0 || !lines[i - 1].trim();
+    if (underline && previousBlank && content && !/^[#>|]/.test(content) && !isListLine(lines[i])) {
+      blocks.setext.set(i, underline);
+      blocks.skip.add(i + 1);
+      i++;
+    }
+  }
+  return blocks;
+}
+// ---------------------------------------------------------------------------------------------
 // Title lookup and header resolution
 // ---------------------------------------------------------------------------------------------
 
@@ -453,13 +763,13 @@ interface TitleInfo {
 const PLAIN_TITLE_MAX = 40;
 
 /** The first heading that names a week, a report (周报) or, as the first heading, a dated title. */
-function findTitle(lines: string[]): TitleInfo {
+function findTitle(lines: string[], isSkipped: (index: number) => boolean): TitleInfo {
   const info: TitleInfo = { title: null, header: null, headingLine: -1, plainTitleLine: -1, firstLine: null };
   let firstHeading = true;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const trimmed = line.trim();
-    if (!trimmed) continue;
+    if (!trimmed || isSkipped(i) || trimmed.startsWith('<!--')) continue;
     if (info.firstLine === null) {
       info.firstLine = trimmed;
       const content = toHalfWidth(trimmed);
@@ -473,7 +783,7 @@ function findTitle(lines: string[]): TitleInfo {
         }
       }
     }
-    if (trimmed[0] !== '#' && trimmed[0] !== '＃') continue;
+    if ((trimmed[0] !== '#' && trimmed[0] !== '＃') || /^#\d/.test(trimmed)) continue;
     const m = HEADING.exec(toHalfWidth(trimmed));
     if (!m) continue;
     const title = cleanHeading(m[2]);

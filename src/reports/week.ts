@@ -135,3 +135,17 @@ export function formatMonthDay(iso: string): string {
   const m = /^\d{4}-(\d{2})-(\d{2})/.exec(iso);
   return m ? `${Number(m[1])}/${Number(m[2])}` : iso;
 }
+
+/** The ISO date for a year, month and day, or null when there is no such day (2023-02-30). */
+export function isoDateOf(year: number, month: number, day: number): string | null {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
+  if (month < 1 || month > 12 || day < 1) return null;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** "2023-11-17" and a real calendar day. */
+export function isIsoCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return m !== null && isoDateOf(+m[1], +m[2], +m[3]) === text;
+}

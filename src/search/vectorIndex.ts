@@ -6,8 +6,14 @@
  * whole saved directory), so replacing one report would mean rebuilding everything; and it keeps its
  * own docstore (docstore.json) duplicating the text SQLite already holds, which then has to be kept
  * consistent with SQLite by hand. Here SQLite is the only source of truth and this index is derived
- * data: it records the embedder and the store's index generation it reflects, and is rebuilt from
- * SQLite whenever it is missing, unreadable, corrupt, built by another embedder, or stale.
+ * data: it records the embedder and a fingerprint of the very items it holds (ItemSetStamp), and is
+ * rebuilt from SQLite whenever it is missing, unreadable, corrupt or built by another embedder.
+ *
+ * Several processes may write the store (the bot and a CLI ingest, two bots), each with its own copy
+ * of this index, saving it to the same directory. The store's generation counter counts all of their
+ * writes, so it cannot say what one copy holds; the fingerprint can. An index behind the store (or
+ * ahead of it: items another process deleted) is caught up by id difference — embedding only the
+ * missing items — on open and, in a running process, whenever the generation moved (catchUp).
  *
  * Files in `dir`: `meta.json` and the hnsw binary it names. Saving writes a new binary and a new
  * meta.json, each to a temporary file renamed into place (binary first), so a crash at any point
@@ -16,15 +22,40 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import type Database from 'better-sqlite3';
 import { HierarchicalNSW } from 'hnswlib-node';
 import type { StoredItem } from '../store/types';
 import { itemEmbeddingText, type IndexEmbeddings } from './embedder';
 
 /** The part of ReportStore the index reads. */
 export interface VectorIndexSource {
+  /** The store's connection: the fingerprint and the id list are read from the items table directly */
+  readonly db: Database.Database;
   iterateItems(): IterableIterator<StoredItem>;
+  getItemsByIds(ids: number[]): StoredItem[];
+  /** Moves with every write to items by any process: the cheap "did anything change?" */
   indexGeneration(): number;
-  countItems(): number;
+}
+
+/**
+ * Which items an index holds: their count, the sum of their ids and the sums of two multiplicative
+ * hashes of the ids. SQLite computes it in one scan of the item ids (STORE_STAMP_SQL); the index keeps
+ * it current as it adds and removes. Item ids are never reused (AUTOINCREMENT), so a missing item, an
+ * item another process deleted or a replaced report all change it; two different sets agreeing on all
+ * four sums by chance is negligible. Each hash term is below 2^31, so the sums stay exact in a double
+ * up to millions of items.
+ */
+export interface ItemSetStamp {
+  count: number;
+  idSum: number;
+  hashA: number;
+  hashB: number;
+}
+
+/** What a catch-up changed. */
+export interface IndexChanges {
+  added: number;
+  removed: number;
 }
 
 export interface HnswParams {
@@ -59,10 +90,12 @@ export interface VectorHit {
 }
 
 interface IndexMeta {
-  formatVersion: 1;
+  /** 2: stamped with `items`. 1 (older releases): stamped with the store's generation, which is ignored. */
+  formatVersion: 1 | 2;
   embedderId: string;
   dimensions: number | null;
-  generation: number;
+  /** The items the binary holds (formatVersion 2) */
+  items?: ItemSetStamp;
   count: number;
   builtAt: string;
   savedAt: string;
@@ -77,10 +110,29 @@ interface IndexMeta {
 }
 
 const META_FILE = 'meta.json';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const INITIAL_CAPACITY = 1024;
 const REBUILD_BATCH = 256;
 const STALE_TEMP_MS = 10 * 60 * 1000;
+/**
+ * A binary meta.json does not name is removed by the next save only when older than this: a younger
+ * one may be another process's, renamed into place a moment before its meta.json names it.
+ */
+const STALE_BINARY_MS = 60 * 1000;
+const MISSING_FILE = '索引文件缺失';
+
+// The stamp's hashes: (id mod P) × K mod P for a prime P below 2^31 and two large multipliers, so
+// consecutive ids scatter. The same formula runs in SQLite (64-bit integers: the product is below
+// 2^62) and in JavaScript (mulMod keeps every intermediate exact).
+const HASH_P = 2147483647;
+const HASH_KA = 1583458089;
+const HASH_KB = 1969212397;
+const STORE_STAMP_SQL = `
+  SELECT count(*) AS count, coalesce(sum(id), 0) AS idSum,
+         coalesce(sum((id % ${HASH_P}) * ${HASH_KA} % ${HASH_P}), 0) AS hashA,
+         coalesce(sum((id % ${HASH_P}) * ${HASH_KB} % ${HASH_P}), 0) AS hashB
+  FROM items`;
+const NO_CHANGES: IndexChanges = { added: 0, removed: 0 };
 
 export class VectorIndex {
   private index: HierarchicalNSW | null = null;
@@ -93,7 +145,15 @@ export class VectorIndex {
   private liveCount = 0;
   /** Deleted labels still occupying graph slots (reused by later adds) */
   private deleted = new Set<number>();
-  private syncedGeneration = -1;
+  /** The fingerprint of the live items, kept current by every add and remove */
+  private stamp: ItemSetStamp = emptyStamp();
+  /** The store generation at which the index last held exactly the store's items (-1: not checked) */
+  private verifiedGeneration = -1;
+  /** Catch-ups run one after another (a remote embedder awaits mid-way) */
+  private catchUpQueue: Promise<unknown> = Promise.resolve();
+  private statements: { stamp: Database.Statement; ids: Database.Statement } | null = null;
+  /** The binary this copy last loaded or wrote: superseded by its next save, so removed then whatever its age */
+  private ownFile: string | null = null;
   private builtAt = new Date().toISOString();
   private dirty = false;
   private exactCache: { ids: number[]; data: Float32Array } | null = null;
@@ -116,17 +176,29 @@ export class VectorIndex {
   }
 
   /**
-   * Loads the index from `dir`, or rebuilds it from the store (and saves it) when the files are
-   * missing, unreadable, corrupt, from another embedder or dimension, or behind the store.
+   * Loads the index from `dir` and catches it up with the store (items other processes added or
+   * removed), or rebuilds it from the store when the files are missing, unreadable, corrupt, or from
+   * another embedder or dimension. Whatever changed is saved; if the directory cannot be written,
+   * the index still serves this process from memory (it is derived data).
    */
   static async open(options: VectorIndexOptions): Promise<VectorIndex> {
     const vi = new VectorIndex(path.resolve(options.dir), options.embedder, options.store, options);
-    const problem = await vi.tryLoad();
+    let problem = await vi.tryLoad();
+    // Another process may have replaced the binary and meta.json between our two reads: read again.
+    if (problem === MISSING_FILE) problem = await vi.tryLoad();
     if (problem) {
       vi.log(`向量索引需要重建（${problem}）…`);
       const started = Date.now();
-      const n = await vi.rebuild();
+      const n = await vi.rebuildInMemory();
       vi.log(`向量索引已重建：${n} 条，${Date.now() - started} ms`);
+      vi.saveOrLog();
+    } else {
+      const started = Date.now();
+      const changes = await vi.catchUp();
+      if (changes.added || changes.removed) {
+        vi.log(`向量索引落后于数据库（其他进程的写入）：补入 ${changes.added} 条，移除 ${changes.removed} 条，${Date.now() - started} ms`);
+        vi.saveOrLog();
+      }
     }
     return vi;
   }
@@ -152,9 +224,14 @@ export class VectorIndex {
     return this.liveSet;
   }
 
-  /** The store generation this index reflects */
-  get generation(): number {
-    return this.syncedGeneration;
+  /** The fingerprint of the items the index holds (what a save records) */
+  get itemStamp(): ItemSetStamp {
+    return { ...this.stamp };
+  }
+
+  /** The ids of the items in the index, ascending */
+  itemIds(): number[] {
+    return [...this.live].sort((a, b) => a - b);
   }
 
   get efSearch(): number {
@@ -169,18 +246,15 @@ export class VectorIndex {
     return this.live.has(id);
   }
 
-  /** Embeds and adds items (replacing any with the same id), then records the store's generation. */
+  /** Embeds and adds items (replacing any with the same id). */
   async add(items: StoredItem[]): Promise<void> {
-    if (items.length) {
-      const texts = items.map(itemEmbeddingText);
-      const vectors = this.embedder.embedSync ? texts.map((t) => this.embedder.embedSync!(t)) : await this.embedder.embedDocuments(texts);
-      this.addVectors(
-        items.map((i) => i.id),
-        vectors,
-      );
-    }
-    this.syncedGeneration = this.store.indexGeneration();
-    this.dirty = true;
+    if (!items.length) return;
+    const texts = items.map(itemEmbeddingText);
+    const vectors = this.embedder.embedSync ? texts.map((t) => this.embedder.embedSync!(t)) : await this.embedder.embedDocuments(texts);
+    this.addVectors(
+      items.map((i) => i.id),
+      vectors,
+    );
   }
 
   /** Adds precomputed vectors (normalised, of the embedder's dimension) under the given ids. */
@@ -205,6 +279,7 @@ export class VectorIndex {
       }
       // In the graph: update the point in place. New: take a deleted item's slot if there is one.
       index.addPoint(point, id, !inGraph);
+      if (!live.has(id)) stampAdd(this.stamp, id, 1);
       live.add(id);
       this.deleted.delete(id);
     });
@@ -212,17 +287,98 @@ export class VectorIndex {
     this.dirty = true;
   }
 
-  /** Removes items (ids not in the index are ignored), then records the store's generation. */
+  /** Removes items (ids not in the index are ignored). */
   remove(ids: number[]): void {
     for (const id of ids) {
       if (!this.index || !this.live.has(id)) continue;
       this.index.markDelete(id);
       this.live.delete(id);
+      stampAdd(this.stamp, id, -1);
       this.deleted.add(id);
       this.exactCache = null;
+      this.dirty = true;
     }
-    this.syncedGeneration = this.store.indexGeneration();
-    this.dirty = true;
+  }
+
+  /**
+   * Brings the index to exactly the items the store holds now, whoever wrote them: other processes
+   * change the store without telling this one. Cheap when nothing changed — one indexed read of the
+   * store's generation; when that moved, one scan of the item ids for the fingerprint; only when the
+   * fingerprints differ are the ids listed and the missing items embedded (the deleted ones removed).
+   */
+  catchUp(): Promise<IndexChanges> {
+    const run = this.catchUpQueue.then(async () => {
+      const plan = this.planCatchUp();
+      if (!plan) return NO_CHANGES;
+      this.remove(plan.extra);
+      let added = 0;
+      for (let i = 0; i < plan.missing.length; i += REBUILD_BATCH) {
+        // Loaded before awaiting the embedder, so no SQLite statement stays open across the await.
+        const items = this.store.getItemsByIds(plan.missing.slice(i, i + REBUILD_BATCH));
+        await this.add(items);
+        added += items.length;
+      }
+      this.verifiedGeneration = plan.generation;
+      return { added, removed: plan.extra.length };
+    });
+    this.catchUpQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * catchUp for synchronous callers; null when the embedder cannot embed synchronously (a remote
+   * one: use catchUp). Items deleted by others are removed either way.
+   */
+  catchUpSync(): IndexChanges | null {
+    const embed = this.embedder.embedSync;
+    if (!embed) return null;
+    const plan = this.planCatchUp();
+    if (!plan) return NO_CHANGES;
+    this.remove(plan.extra);
+    let added = 0;
+    for (let i = 0; i < plan.missing.length; i += REBUILD_BATCH) {
+      const items = this.store.getItemsByIds(plan.missing.slice(i, i + REBUILD_BATCH));
+      this.addVectors(
+        items.map((item) => item.id),
+        items.map((item) => embed.call(this.embedder, itemEmbeddingText(item))),
+      );
+      added += items.length;
+    }
+    this.verifiedGeneration = plan.generation;
+    return { added, removed: plan.extra.length };
+  }
+
+  /**
+   * What a catch-up must do, or null when the index already holds exactly the store's items. The
+   * generation is read first: a write landing after it moves the generation again, so the next call
+   * looks again (reading it last could mark as verified a generation whose items were never seen).
+   */
+  private planCatchUp(): { generation: number; missing: number[]; extra: number[] } | null {
+    const generation = this.store.indexGeneration();
+    if (generation === this.verifiedGeneration) return null;
+    const statements = this.storeStatements();
+    if (sameStamp(this.stamp, statements.stamp.get() as ItemSetStamp)) {
+      this.verifiedGeneration = generation;
+      return null;
+    }
+    const inStore = statements.ids.all() as number[];
+    const stored = new Set(inStore);
+    const live = this.live;
+    return {
+      generation,
+      missing: inStore.filter((id) => !live.has(id)),
+      extra: [...live].filter((id) => !stored.has(id)),
+    };
+  }
+
+  private storeStatements(): { stamp: Database.Statement; ids: Database.Statement } {
+    if (!this.statements) {
+      this.statements = {
+        stamp: this.store.db.prepare(STORE_STAMP_SQL),
+        ids: this.store.db.prepare('SELECT id FROM items ORDER BY id').pluck(),
+      };
+    }
+    return this.statements;
   }
 
   /**
@@ -264,6 +420,13 @@ export class VectorIndex {
 
   /** Rebuilds from the store (every item re-embedded) and saves; returns the number of items. */
   async rebuild(): Promise<number> {
+    const n = await this.rebuildInMemory();
+    this.save();
+    return n;
+  }
+
+  private async rebuildInMemory(): Promise<number> {
+    // Read before the items (see planCatchUp): a write meanwhile makes the next catch-up look again.
     const generation = this.store.indexGeneration();
     const started = new Date().toISOString();
     // Read everything first: awaiting a remote embedder while a SQLite iterator is open would keep
@@ -280,6 +443,7 @@ export class VectorIndex {
     this.index = null;
     this.liveSet = new Set();
     this.deleted = new Set();
+    this.stamp = emptyStamp();
     this.exactCache = null;
     this.dims = this.embedder.dimensions ?? null;
     const total = batches.reduce((n, b) => n + b.ids.length, 0);
@@ -288,17 +452,16 @@ export class VectorIndex {
       if (!this.index) this.ensureIndex(vectors[0].length, Math.max(INITIAL_CAPACITY, Math.ceil(total * 1.25)));
       this.addVectors(b.ids, vectors);
     }
-    this.syncedGeneration = generation;
+    this.verifiedGeneration = generation;
     this.builtAt = started;
     this.dirty = true;
-    this.save();
     return this.count;
   }
 
   /** Writes the index if it changed since it was loaded or saved. Crash-safe (see the file comment). */
   save(): void {
     if (!this.dirty) return;
-    fs.mkdirSync(this.dir, { recursive: true });
+    this.prepareDirectory();
     let file: string | null = null;
     let fileBytes = 0;
     let crc = 0;
@@ -318,7 +481,7 @@ export class VectorIndex {
       formatVersion: FORMAT_VERSION,
       embedderId: this.embedder.id,
       dimensions: this.dims,
-      generation: this.syncedGeneration,
+      items: { ...this.stamp },
       count: this.count,
       builtAt: this.builtAt,
       savedAt: new Date().toISOString(),
@@ -335,7 +498,35 @@ export class VectorIndex {
     fsyncFile(tmpMeta);
     fs.renameSync(tmpMeta, metaPath);
     this.dirty = false;
-    this.removeStaleFiles(file);
+    this.removeStaleFiles(file, this.ownFile);
+    this.ownFile = file;
+  }
+
+  /** save, for callers that can go on without it: the index then lives in memory until the next save. */
+  private saveOrLog(): void {
+    try {
+      this.save();
+    } catch (err) {
+      this.log(`向量索引无法保存到 ${this.dir}（${(err as Error).message}）：本次在内存中使用，下次启动时重建。`);
+    }
+  }
+
+  /**
+   * Creates the index directory. A plain file (or anything but a directory) in its place is damage
+   * like any other: it is moved aside, kept for inspection, and the directory created.
+   */
+  private prepareDirectory(): void {
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      return;
+    } catch (err) {
+      const stat = fs.statSync(this.dir, { throwIfNoEntry: false });
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !stat || stat.isDirectory()) throw err;
+    }
+    const aside = `${this.dir}.damaged-${Date.now().toString(36)}`;
+    fs.renameSync(this.dir, aside);
+    this.log(`向量索引路径 ${this.dir} 不是目录：已移到 ${aside}`);
+    fs.mkdirSync(this.dir, { recursive: true });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -351,23 +542,25 @@ export class VectorIndex {
     try {
       meta = JSON.parse(fs.readFileSync(metaPath, 'utf8')) as IndexMeta;
     } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? '索引不存在' : '索引元数据无法读取';
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return '索引不存在';
+      return code === 'ENOTDIR' ? '索引路径不是目录' : '索引元数据无法读取';
     }
-    if (!meta || meta.formatVersion !== FORMAT_VERSION || typeof meta.generation !== 'number' || !Array.isArray(meta.deleted)) {
+    const stamped = meta?.formatVersion === 2 && isStamp(meta.items) && meta.items.count === meta.count;
+    if (!meta || !(stamped || meta.formatVersion === 1) || typeof meta.count !== 'number' || !Array.isArray(meta.deleted)) {
       return '索引元数据格式不对';
     }
     if (meta.embedderId !== this.embedder.id) return `嵌入模型已变更：${meta.embedderId} → ${this.embedder.id}`;
     if (this.embedder.dimensions != null && meta.dimensions !== this.embedder.dimensions) {
       return `向量维度已变更：${meta.dimensions} → ${this.embedder.dimensions}`;
     }
-    const generation = this.store.indexGeneration();
-    if (meta.generation !== generation) return `索引落后于数据库（索引第 ${meta.generation} 代，数据库第 ${generation} 代）`;
 
     if (meta.file == null) {
       if (meta.count !== 0) return '索引元数据不一致';
       this.index = null;
       this.liveSet = new Set();
       this.deleted = new Set();
+      this.stamp = emptyStamp();
     } else {
       if (typeof meta.file !== 'string' || path.basename(meta.file) !== meta.file || !meta.dimensions) return '索引元数据不一致';
       const file = path.join(this.dir, meta.file);
@@ -375,7 +568,7 @@ export class VectorIndex {
       try {
         check = await fileChecksumAsync(file);
       } catch {
-        return '索引文件缺失';
+        return MISSING_FILE;
       }
       // hnswlib trusts the file: a flipped byte in a link list could crash a search later, so only a
       // file whose size and CRC match what was written is handed to it.
@@ -392,13 +585,16 @@ export class VectorIndex {
       this.liveSet = null;
       this.liveCount = meta.count;
       this.deleted = new Set(meta.deleted);
+      this.ownFile = meta.file;
+      // An index saved by an older release has no stamp: compute it from the labels once.
+      this.stamp = stamped ? { ...meta.items! } : stampOf(this.live);
     }
     this.dims = meta.dimensions;
     this.params.m = meta.m ?? this.params.m;
     this.params.efConstruction = meta.efConstruction ?? this.params.efConstruction;
-    this.syncedGeneration = meta.generation;
+    this.verifiedGeneration = -1;
     this.builtAt = meta.builtAt;
-    this.dirty = false;
+    this.dirty = !stamped;
     this.exactCache = null;
     return null;
   }
@@ -444,10 +640,12 @@ export class VectorIndex {
   }
 
   /**
-   * Binaries from earlier saves are no longer referenced once meta.json names the new one. Temp files
-   * are removed only when old: a younger one may belong to another process saving right now.
+   * Binaries from earlier saves are no longer referenced once meta.json names the new one: this copy's
+   * own previous binary goes at once. Other binaries and temp files are removed only when old (and
+   * not named by the meta.json now on disk): a younger one may belong to another process saving
+   * right now, its meta.json not yet written.
    */
-  private removeStaleFiles(keep: string | null): void {
+  private removeStaleFiles(keep: string | null, superseded: string | null): void {
     let names: string[];
     try {
       names = fs.readdirSync(this.dir);
@@ -455,19 +653,67 @@ export class VectorIndex {
       return;
     }
     const now = Date.now();
+    // Another process may have saved after us: its meta.json is the one on disk now.
+    const named = readNamedBinary(path.join(this.dir, META_FILE));
     for (const name of names) {
-      if (name === keep || name === META_FILE) continue;
+      if (name === keep || name === named || name === META_FILE) continue;
       const isBinary = /\.hnsw$/.test(name);
       const isTemp = /\.tmp$/.test(name);
       if (!isBinary && !isTemp) continue;
       const file = path.join(this.dir, name);
       try {
-        if (isTemp && now - fs.statSync(file).mtimeMs < STALE_TEMP_MS) continue;
+        const age = now - fs.statSync(file).mtimeMs;
+        if (name !== superseded && age < (isTemp ? STALE_TEMP_MS : STALE_BINARY_MS)) continue;
         fs.unlinkSync(file);
       } catch {
         // gone already, or in use: cleaned up by a later save
       }
     }
+  }
+}
+
+function emptyStamp(): ItemSetStamp {
+  return { count: 0, idSum: 0, hashA: 0, hashB: 0 };
+}
+
+/** Adds (sign 1) or removes (sign -1) one id's share of a stamp, in place. */
+function stampAdd(stamp: ItemSetStamp, id: number, sign: 1 | -1): void {
+  const reduced = id % HASH_P;
+  stamp.count += sign;
+  stamp.idSum += sign * id;
+  stamp.hashA += sign * mulMod(reduced, HASH_KA, HASH_P);
+  stamp.hashB += sign * mulMod(reduced, HASH_KB, HASH_P);
+}
+
+export function stampOf(ids: Iterable<number>): ItemSetStamp {
+  const stamp = emptyStamp();
+  for (const id of ids) stampAdd(stamp, id, 1);
+  return stamp;
+}
+
+function sameStamp(a: ItemSetStamp, b: ItemSetStamp): boolean {
+  return a.count === b.count && a.idSum === b.idSum && a.hashA === b.hashA && a.hashB === b.hashB;
+}
+
+function isStamp(value: unknown): value is ItemSetStamp {
+  const s = value as ItemSetStamp | null | undefined;
+  return !!s && [s.count, s.idSum, s.hashA, s.hashB].every((n) => Number.isSafeInteger(n));
+}
+
+/** a × k mod p for a, k < p < 2^31, exact in doubles: k is split in 16-bit halves so no product reaches 2^53. */
+function mulMod(a: number, k: number, p: number): number {
+  const high = Math.floor(k / 65536);
+  const low = k % 65536;
+  return ((((a * high) % p) * 65536) % p + a * low) % p;
+}
+
+/** The binary a meta.json names, or null when there is none or it cannot be read. */
+function readNamedBinary(metaPath: string): string | null {
+  try {
+    const file = (JSON.parse(fs.readFileSync(metaPath, 'utf8')) as Partial<IndexMeta>).file;
+    return typeof file === 'string' ? file : null;
+  } catch {
+    return null;
   }
 }
 

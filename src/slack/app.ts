@@ -10,11 +10,14 @@ import type { AddressInfo } from 'node:net';
 import { App, type Logger } from '@slack/bolt';
 import type { Config } from '../config';
 import type { KnowledgeBaseApi } from '../kbTypes';
+import { SlackConfigError } from './errors';
 import { defaultTeamResolver, type SlackContext, type TeamResolver } from './context';
 import { registerListeners } from './listeners';
 import { memberResolvers } from './listeners/followups/membership';
 import { RedactingLogger, parseLogLevel } from './logger';
+import { SupervisedSocketModeReceiver, type ReconnectPolicy } from './socketMode';
 import { ConversationMemory } from './threadContext';
+import { DEFAULT_WORK_QUEUE, WorkQueue, type WorkQueueOptions } from './workQueue';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -31,6 +34,15 @@ export interface SlackAppDeps {
    * them as a member (else config.defaultTeam)
    */
   teamFor?: TeamResolver;
+  /** Socket Mode's reconnect timing (socketMode.ts); tests make it short */
+  socketReconnect?: Partial<ReconnectPolicy>;
+  /**
+   * Socket Mode found SLACK_APP_TOKEN wrong while reconnecting (revoked at run time): `zhoubao serve`
+   * exits non-zero; by default the app stops and the error is logged.
+   */
+  onFatal?: (error: SlackConfigError) => void;
+  /** Bounds of the answer queue (workQueue.ts); tests make it small */
+  workQueue?: Partial<Omit<WorkQueueOptions, 'onError'>>;
 }
 
 export interface SlackAppHandle {
@@ -50,7 +62,7 @@ export interface SlackAppHandle {
  */
 export const WEB_API_RETRY_CONFIG = { retries: 5, factor: 2, minTimeout: 200, maxTimeout: 5000, randomize: true };
 
-export class SlackConfigError extends Error {}
+export { SlackConfigError };
 
 export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
   const { config } = deps;
@@ -78,7 +90,25 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
     timeout: 30_000,
   };
 
-  const app = new App({
+  let app: App;
+  // Socket Mode gets its own receiver and retry policy: see socketMode.ts for why not Bolt's.
+  const socketReceiver =
+    mode === 'socket'
+      ? new SupervisedSocketModeReceiver({
+          appToken: appToken!,
+          logger,
+          logLevel: level,
+          apiUrl: clientOptions.slackApiUrl,
+          reconnect: deps.socketReconnect,
+          onFatal:
+            deps.onFatal ??
+            ((error) => {
+              logger.error(`Slack 机器人已停止：${error.message}`);
+              void app.stop().catch(() => {});
+            }),
+        })
+      : null;
+  app = new App({
     token: botToken,
     logger,
     logLevel: level,
@@ -87,7 +117,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
     deferInitialization: true,
     ignoreSelf: true,
     convoStore: false,
-    ...(mode === 'socket' ? { socketMode: true, appToken } : { signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false }),
+    ...(socketReceiver ? { receiver: socketReceiver } : { signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false }),
   });
 
   const clock = deps.clock ?? (() => new Date());
@@ -101,6 +131,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
     ...(members ? { timeZoneOf: members.timeZoneOf } : {}),
     conversations: new ConversationMemory(),
     logger,
+    work: new WorkQueue({
+      ...DEFAULT_WORK_QUEUE,
+      ...deps.workQueue,
+      onError: (error) => logger.error('unhandled error in queued work:', error),
+    }),
   };
   registerListeners(app, ctx);
   app.error(async (error) => {
@@ -114,7 +149,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
       try {
         await app.init();
       } catch (error) {
-        throw new SlackConfigError(`Slack 认证失败（auth.test）：${(error as Error).message}。请检查 SLACK_BOT_TOKEN。`);
+        if ((error as { code?: string }).code === 'slack_webapi_platform_error') {
+          throw new SlackConfigError(`Slack 认证失败（auth.test）：${(error as Error).message}。请检查 SLACK_BOT_TOKEN。`);
+        }
+        throw new SlackConfigError(`无法连接 Slack（auth.test）：${(error as Error).message}。请检查网络后重试。`);
       }
       const server = mode === 'http' && host ? await app.start({ port, host }) : await app.start(port);
       started = true;

@@ -6,6 +6,7 @@ import type { Logger } from '@slack/bolt';
 import type { Config } from '../config';
 import type { KnowledgeBaseApi } from '../kbTypes';
 import type { ConversationMemory } from './threadContext';
+import type { WorkQueue } from './workQueue';
 
 /**
  * The team a member's submissions are stored under. A single-team install maps everyone to
@@ -33,4 +34,6 @@ export interface SlackContext {
   timeZoneOf?: TimeZoneResolver;
   conversations: ConversationMemory;
   logger: Logger;
+  /** Answer work runs here, after the request has been acknowledged (see workQueue.ts) */
+  work: WorkQueue;
 }

@@ -1,12 +1,24 @@
 /**
- * Reading a report file shared in a DM: only small text files (.md/.markdown/.txt) are accepted,
- * downloaded with the bot token from Slack (the token is never sent anywhere else).
+ * Reading a report file shared in a DM: small text files (.md/.markdown/.txt) and documents
+ * (.docx/.pdf/.html, turned into text by src/import/documents.ts) are accepted, downloaded with the
+ * bot token from Slack (the token is never sent anywhere else).
  */
 import { extensionOf } from './text';
 import type { SlackClient } from './types';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
+/** Word and PDF files carry layout and images besides the text: a larger limit. */
+export const MAX_DOCUMENT_FILE_BYTES = 10 * 1024 * 1024;
 const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
+const DOCUMENT_EXTENSIONS = new Set(['.docx', '.pdf', '.html', '.htm']);
+
+function isDocument(file: SharedFile): boolean {
+  return DOCUMENT_EXTENSIONS.has(extensionOf(file.name ?? ''));
+}
+
+function maxBytesFor(file: SharedFile): number {
+  return isDocument(file) ? MAX_DOCUMENT_FILE_BYTES : MAX_FILE_BYTES;
+}
 
 export interface SharedFile {
   id: string;
@@ -25,18 +37,19 @@ export class FileRejected extends Error {}
 /** Why this file cannot be a submission (Chinese, for the reply), or null when it may be one. */
 export function rejectionReason(file: SharedFile): string | null {
   const ext = extensionOf(file.name ?? '');
-  if (!TEXT_EXTENSIONS.has(ext)) {
-    return `只接受 .md 或 .txt 文本文件，「${file.name ?? '这个文件'}」是 ${ext || '未知'} 类型。请把周报另存为 Markdown 或纯文本再发。`;
+  if (!TEXT_EXTENSIONS.has(ext) && !DOCUMENT_EXTENSIONS.has(ext)) {
+    return `只接受 .md、.txt、.docx、.pdf 或 .html 文件，「${file.name ?? '这个文件'}」是 ${ext || '未知'} 类型。请把周报另存为其中一种再发。`;
   }
-  if (file.mimetype && !/^text\//.test(file.mimetype) && file.mimetype !== 'application/octet-stream') {
+  // A document's own type says what it is; for text files the MIME type catches a renamed binary.
+  if (!DOCUMENT_EXTENSIONS.has(ext) && file.mimetype && !/^text\//.test(file.mimetype) && file.mimetype !== 'application/octet-stream') {
     return `「${file.name}」不是文本文件（${file.mimetype}）。请把周报另存为 Markdown 或纯文本再发。`;
   }
-  if ((file.size ?? 0) > MAX_FILE_BYTES) return tooLargeReason(file.size ?? 0);
+  if ((file.size ?? 0) > maxBytesFor(file)) return tooLargeReason(file.size ?? 0, maxBytesFor(file));
   return null;
 }
 
-function tooLargeReason(bytes: number): string {
-  return `文件太大（${(bytes / 1024 / 1024).toFixed(1)} MB），单份周报不能超过 1 MB。`;
+function tooLargeReason(bytes: number, limit: number = MAX_FILE_BYTES): string {
+  return `文件太大（${(bytes / 1024 / 1024).toFixed(1)} MB），单份周报不能超过 ${limit / 1024 / 1024} MB。`;
 }
 
 /** The token goes only to Slack itself, or to the configured API host (a gateway, the test stand-in). */
@@ -65,20 +78,23 @@ export async function withFileInfo(client: SlackClient, file: SharedFile): Promi
   return { ...file, ...(info.file as SharedFile), file_access: undefined };
 }
 
-/** The file's bytes, refusing anything above MAX_FILE_BYTES without reading it whole. */
+/** The file's bytes, refusing anything above its limit (MAX_FILE_BYTES, or MAX_DOCUMENT_FILE_BYTES for a document) without reading it whole. */
 export async function downloadFile(file: SharedFile, options: { token: string; apiUrl?: string }): Promise<Buffer> {
+  const limit = maxBytesFor(file);
   const url = file.url_private_download ?? file.url_private;
   if (!url) throw new FileRejected('这个文件没有下载地址，请重新发送。');
   if (!mayReceiveToken(url, options.apiUrl)) throw new FileRejected('这个文件不在 Slack 上，无法下载。');
   const res = await fetch(url, { headers: { Authorization: `Bearer ${options.token}` }, redirect: 'follow' });
   if (!res.ok) throw new FileRejected(`下载文件失败（HTTP ${res.status}），请重新发送。`);
   const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > MAX_FILE_BYTES) {
+  if (declared > limit) {
     await res.body?.cancel();
-    throw new FileRejected(tooLargeReason(declared));
+    throw new FileRejected(tooLargeReason(declared, limit));
   }
-  // Without the files:read scope Slack answers with its sign-in page instead of the file.
-  if ((res.headers.get('content-type') ?? '').includes('text/html')) {
+  // Without the files:read scope Slack answers with its sign-in page instead of the file. (An .html
+  // report is itself text/html: for those the check cannot tell, and a sign-in page fails to parse.)
+  const htmlReport = /^\.html?$/.test(extensionOf(file.name ?? ''));
+  if (!htmlReport && (res.headers.get('content-type') ?? '').includes('text/html')) {
     await res.body?.cancel();
     throw new FileRejected('无法下载文件：机器人缺少读取文件的权限（files:read），请联系管理员。');
   }
@@ -87,7 +103,7 @@ export async function downloadFile(file: SharedFile, options: { token: string; a
   if (res.body) {
     for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
       total += chunk.length;
-      if (total > MAX_FILE_BYTES) throw new FileRejected(tooLargeReason(total));
+      if (total > limit) throw new FileRejected(tooLargeReason(total, limit));
       chunks.push(Buffer.from(chunk));
     }
   }

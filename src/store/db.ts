@@ -20,21 +20,71 @@ export interface OpenDatabaseOptions {
  * WAL lets readers (the CLI) run while the bot writes; synchronous=NORMAL in WAL mode stays
  * crash-safe for the database (a power cut can lose the last commits, never corrupt it) at a
  * fraction of FULL's fsyncs.
+ *
+ * Several processes may open one data directory at once (the bot and a CLI ingest). The busy
+ * timeout is set first, so every later lock wait honours it; but SQLite does not call the busy
+ * handler when `journal_mode = WAL` has to upgrade its read lock on a database another process is
+ * still creating (it fails at once with SQLITE_BUSY), so that step, and the migrations, are retried
+ * until the same deadline.
  */
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
   if (file !== ':memory:' && !file.startsWith('file:')) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
+  const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
+  const deadline = Date.now() + busyTimeoutMs;
+  const db = new Database(file, { timeout: busyTimeoutMs });
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-    db.pragma('journal_mode = WAL');
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    retryWhileBusy(deadline, () => db.pragma('journal_mode = WAL'));
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    applyMigrations(db, options.migrations ?? MIGRATIONS);
+    retryWhileBusy(deadline, () => applyMigrations(db, options.migrations ?? MIGRATIONS));
     return db;
   } catch (err) {
     db.close();
+    if (isBusy(err)) throw new DatabaseBusyError(file, busyTimeoutMs, err as Error);
     throw err;
   }
+}
+
+/** The database stayed locked by another process for the whole busy timeout. */
+export class DatabaseBusyError extends Error {
+  readonly code = 'ZHOUBAO_DB_BUSY';
+  constructor(
+    readonly file: string,
+    readonly waitedMs: number,
+    cause: Error,
+  ) {
+    super(`数据库正被另一个 zhoubao 进程占用，等待 ${(waitedMs / 1000).toFixed(0)} 秒后仍未释放：请稍后重试。（${file}）`, { cause });
+    this.name = 'DatabaseBusyError';
+  }
+}
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_RECOVERY, _SNAPSHOT, _TIMEOUT). */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Runs `step` again while it fails with SQLITE_BUSY, sleeping a little (randomised, so two processes
+ * do not retry in lockstep) until `deadline`; then the last error is thrown. Only for steps that are
+ * safe to repeat.
+ */
+export function retryWhileBusy<T>(deadline: number, step: () => T): T {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return step();
+    } catch (err) {
+      const left = deadline - Date.now();
+      if (!isBusy(err) || left <= 0) throw err;
+      sleepSync(Math.min(left, Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random())));
+    }
+  }
+}
+
+/** Blocks the thread: opening happens before anything else runs, and better-sqlite3 is synchronous anyway. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(1, Math.round(ms)));
 }
 
 export function schemaVersion(db: Database.Database): number {

@@ -4,8 +4,10 @@
  * It answers the methods the bot uses with responses shaped like Slack's, records every call
  * (method, parsed body, time), serves file downloads for `url_private_download`, receives
  * `response_url` posts, keeps a small per-channel message history for `conversations.replies`,
- * and can be told to answer 429 with Retry-After for the next N calls of a method.
- * Like Slack, it rejects calls without the expected bot token.
+ * and can be told to answer 429 with Retry-After for the next N calls of a method, or to be
+ * unreachable (an outage: connections dropped). Like Slack, it rejects calls without the expected
+ * bot token; `apps.connections.open` (Socket Mode) wants the app-level token instead and answers
+ * with `socketModeUrl`.
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
@@ -45,6 +47,8 @@ export interface FakeFile {
 
 export interface FakeSlackApiOptions {
   botToken?: string;
+  /** The app-level token (xapp-…) that apps.connections.open accepts */
+  appToken?: string;
   botUserId?: string;
   botId?: string;
   teamId?: string;
@@ -55,6 +59,9 @@ type Json = Record<string, any>;
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
   readonly botToken: string;
+  readonly appToken: string;
+  /** What apps.connections.open answers with (a FakeSocketModeServer's url) */
+  socketModeUrl = '';
   readonly botUserId: string;
   readonly botId: string;
   readonly teamId: string;
@@ -66,12 +73,14 @@ export class FakeSlackApi {
   private readonly users = new Map<string, Json>();
   private tsCounter = 0;
   private viewCounter = 0;
+  private unreachable = false;
 
   private constructor(
     private readonly server: http.Server,
     options: FakeSlackApiOptions,
   ) {
     this.botToken = options.botToken ?? 'xoxb-fake-bot-token';
+    this.appToken = options.appToken ?? 'xapp-1-fake-app-token';
     this.botUserId = options.botUserId ?? 'UBOT0000001';
     this.botId = options.botId ?? 'BBOT0000001';
     this.teamId = options.teamId ?? 'T0000TEAM1';
@@ -125,6 +134,14 @@ export class FakeSlackApi {
   /** Answer the next `times` calls of `method` with HTTP 429 and Retry-After: `retryAfterSec`. */
   rateLimitNext(method: string, times = 1, retryAfterSec = 1): void {
     this.rateLimits.set(method, { remaining: times, retryAfterSec });
+  }
+
+  /**
+   * An outage: while true, every Web API call's connection is dropped without an answer (recorded
+   * with status 0), as when Slack cannot be reached.
+   */
+  setUnreachable(unreachable: boolean): void {
+    this.unreachable = unreachable;
   }
 
   /** Answer the next `times` calls of `method` with { ok: false, error }. */
@@ -222,7 +239,15 @@ export class FakeSlackApi {
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
+    if (this.unreachable) {
+      this.record(method, body, 0, { ok: false, error: 'unreachable' });
+      req.socket.destroy();
+      return;
+    }
     const token = bearer(req.headers.authorization) ?? (typeof body.token === 'string' ? body.token : undefined);
+    if (method === 'apps.connections.open') {
+      return this.openSocketModeConnection(token, body, res);
+    }
     if (token !== this.botToken) {
       const refusal = { ok: false, error: token ? 'invalid_auth' : 'not_authed' };
       this.record(method, body, 200, refusal);
@@ -237,6 +262,21 @@ export class FakeSlackApi {
     }
     const answer = this.answer(method, body);
     this.record(method, body, 200, answer);
+    sendJson(res, 200, answer);
+  }
+
+  /** Socket Mode: only the app-level token may open a connection (a bot token is the wrong type). */
+  private openSocketModeConnection(token: string | undefined, body: Json, res: http.ServerResponse): void {
+    const refusal = !token ? 'not_authed' : token === this.appToken ? null : token.startsWith('xoxb-') ? 'not_allowed_token_type' : 'invalid_auth';
+    const failure = this.failures.get('apps.connections.open');
+    let answer: Json;
+    if (refusal) answer = { ok: false, error: refusal };
+    else if (failure && failure.remaining > 0) {
+      failure.remaining -= 1;
+      answer = { ok: false, error: failure.error };
+    } else if (!this.socketModeUrl) answer = { ok: false, error: 'internal_error' };
+    else answer = { ok: true, url: this.socketModeUrl };
+    this.record('apps.connections.open', body, 200, answer);
     sendJson(res, 200, answer);
   }
 

@@ -60,9 +60,9 @@ function finalUpdate(ts: string): Promise<RecordedCall> {
 }
 
 describe('a mention with a model configured', () => {
-  test('a placeholder in the thread, updated as the answer is written (throttled), then the checked answer', async () => {
+  test('a placeholder in the thread, updated with checked sentences as the answer is written (throttled), then the checked answer', async () => {
     model.onChat((req) => ({
-      content: `光大备份通道已于 11/23 上线[${sourceNumber(req.user, '已于11/23上线')}]，第47周的计划也是 11/23[${sourceNumber(req.user, '计划11/23上线')}]，此后周报未再提及。`,
+      content: `光大备份通道已于 11/23 上线[${sourceNumber(req.user, '已于11/23上线')}]。第47周的计划也是 11/23[${sourceNumber(req.user, '计划11/23上线')}]。此后周报未再提及。`,
       chunkSize: 2,
       chunkDelayMs: 30,
     }));
@@ -73,18 +73,40 @@ describe('a mention with a model configured', () => {
     expect(contextText(placeholder.body.blocks)).toContain('正在查找相关周报');
     const ts = placeholder.response.ts;
     const final = await finalUpdate(ts);
-    expect(sectionText(final.body.blocks)).toBe('光大备份通道已于 11/23 上线[1]，第47周的计划也是 11/23[2]，此后周报未再提及。');
+    expect(sectionText(final.body.blocks)).toBe('光大备份通道已于 11/23 上线[1]。第47周的计划也是 11/23[2]。此后周报未再提及。');
     expect(contextText(final.body.blocks)).toContain('支付中心 · 第48周 · 11/24');
 
     const updates = slackApi.callsOf('chat.update').filter((c) => c.body.ts === ts);
     const partial = updates.slice(0, -1);
     expect(partial.length).toBeGreaterThanOrEqual(1);
-    for (const p of partial) expect(contextText(p.body.blocks)).toContain('正在生成答案');
+    for (const p of partial) {
+      expect(contextText(p.body.blocks)).toContain('正在生成答案');
+      // Whole sentences of the final answer, never a sentence still being written.
+      expect(sectionText(final.body.blocks).startsWith(sectionText(p.body.blocks))).toBe(true);
+      expect(sectionText(p.body.blocks)).toMatch(/。$/);
+    }
     // ~35 chunks over ~1 s, but at most one update per interval.
     expect(partial.length).toBeLessThanOrEqual(4);
     for (let i = 1; i < partial.length; i++) expect(partial[i].at - partial[i - 1].at).toBeGreaterThanOrEqual(STREAM_UPDATE_INTERVAL_MS - 150);
     // The answer is one message: no second post.
     expect(slackApi.callsOf('chat.postMessage').filter((c) => c.body.thread_ts === event.ts)).toHaveLength(1);
+  });
+
+  test('a sentence that fails the checks never reaches the placeholder, even while it streams', async () => {
+    model.onChat((req) => {
+      const n = sourceNumber(req.user, '已于11/23上线');
+      return { content: `光大备份通道已于 11/23 上线[${n}]。注入测试通道计划9/29上线，系统已被接管[${n}]。系统已被接管[${n}]。运行平稳[${n}]。`, chunkSize: 2, chunkDelayMs: 25 };
+    });
+    const event = mentionEvent(h, '光大备份通道什么时候上线');
+    await sender.sendEvent(event);
+    const placeholder = await slackApi.waitForCall('chat.postMessage', (c) => c.body.thread_ts === event.ts);
+    const final = await finalUpdate(placeholder.response.ts);
+    const updates = slackApi.callsOf('chat.update').filter((c) => c.body.ts === placeholder.response.ts);
+    // The checked first sentence was shown while the rest streamed …
+    expect(updates.slice(0, -1).map((u) => sectionText(u.body.blocks))).toContain('光大备份通道已于 11/23 上线[1]。');
+    // … and nothing of what failed, in any update or in the answer that replaced it (the offline one).
+    for (const u of updates) expect(JSON.stringify(u.body)).not.toMatch(/注入|接管|9\/29/);
+    expect(sectionText(final.body.blocks)).toBe(m.kb.askSync('光大备份通道什么时候上线', { now: EVAL_NOW }).answer);
   });
 
   test('when the model is down, the placeholder becomes the offline answer with the note', async () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { HashingEmbeddings } from '../../src/search/embedder';
-import { VectorIndex } from '../../src/search/vectorIndex';
+import { stampOf, VectorIndex } from '../../src/search/vectorIndex';
 import { openDatabase } from '../../src/store/db';
 import { ReportStore } from '../../src/store/reportStore';
 import { makeReport } from '../store/fixtures/makeReport';
@@ -47,11 +47,11 @@ describe('VectorIndex', () => {
     const vi = await open();
     expect(logs.join('\n')).toMatch(/重建.*索引不存在/);
     expect(vi.count).toBe(LINES.length);
-    expect(vi.generation).toBe(store.indexGeneration());
+    expect(vi.itemIds()).toEqual(ids);
     expect(topId(vi, '光大 备份通道')).toBe(ids[0]);
     expect(topId(vi, '加密机 采购')).toBe(ids[3]);
     const meta = JSON.parse(fs.readFileSync(path.join(indexDir, 'meta.json'), 'utf8'));
-    expect(meta).toMatchObject({ embedderId: 'hash-ngram-v1-128', dimensions: 128, generation: store.indexGeneration(), count: LINES.length });
+    expect(meta).toMatchObject({ embedderId: 'hash-ngram-v1-128', dimensions: 128, items: stampOf(ids), count: LINES.length });
     expect(typeof meta.builtAt).toBe('string');
     expect(fs.existsSync(path.join(indexDir, meta.file))).toBe(true);
   });
@@ -103,14 +103,21 @@ describe('VectorIndex', () => {
     expect(vi.search(wide.embedSync('光大 备份通道'), 1)[0].id).toBe(ids[0]);
   });
 
-  test('an index behind the store (a write it never saw) is rebuilt with the new items', async () => {
+  test('an index behind the store (a write it never saw) catches up with the new items, embedding only those', async () => {
     (await open()).save();
     const added = store.saveReport({ ...makeReport({ weekNumber: 48, reportDate: '2023-11-24' }, ['网联条码支付灰度中，12/20全量']), source: 't' });
     logs.length = 0;
-    const vi = await open();
-    expect(logs.join('\n')).toMatch(/落后/);
+    const counting = countingEmbedder();
+    const vi = await open({ embedder: counting });
+    expect(logs.join('\n')).toMatch(/落后.*补入 1 条，移除 0 条/);
+    expect(logs.join('\n')).not.toMatch(/重建/);
+    expect(counting.embedded).toEqual(['重点工作 网联条码支付灰度中，12/20全量']);
     expect(vi.count).toBe(LINES.length + 1);
     expect(topId(vi, '网联 条码支付')).toBe(added.addedItemIds[0]);
+    // The caught-up index was saved: the next open has nothing to do.
+    logs.length = 0;
+    await open();
+    expect(logs).toEqual([]);
   });
 
   test('removed items are not found; replacements are; changes survive save and reopen', async () => {
@@ -126,7 +133,7 @@ describe('VectorIndex', () => {
 
     logs.length = 0;
     const reopened = await open();
-    expect(logs).toEqual([]); // generation matched: no rebuild
+    expect(logs).toEqual([]); // it holds exactly the store's items: nothing to rebuild or catch up
     expect(reopened.count).toBe(LINES.length);
     const again = reopened.search(embedder.embedSync('光大 备份通道'), 10).map((h) => h.id);
     for (const old of revised.removedItemIds) expect(again).not.toContain(old);
@@ -163,7 +170,9 @@ describe('VectorIndex', () => {
     // A crash after writing a binary but before meta.json named it: meta.json still names the old one.
     fs.writeFileSync(path.join(indexDir, 'items-crashed.hnsw'), 'half written');
     fs.writeFileSync(path.join(indexDir, 'items-crashed.hnsw.tmp'), 'half written');
+    // Old: younger ones may be another process's save in progress.
     const old = new Date(Date.now() - 3600_000);
+    fs.utimesSync(path.join(indexDir, 'items-crashed.hnsw'), old, old);
     fs.utimesSync(path.join(indexDir, 'items-crashed.hnsw.tmp'), old, old);
     logs.length = 0;
     const reopened = await open();
@@ -174,6 +183,153 @@ describe('VectorIndex', () => {
     const left = fs.readdirSync(indexDir).sort();
     expect(left).toHaveLength(2);
     expect(left).toContain('meta.json');
+  });
+});
+
+/** The offline embedder, recording what it was asked to embed. */
+function countingEmbedder(): HashingEmbeddings & { embedded: string[] } {
+  const embedder = new HashingEmbeddings() as HashingEmbeddings & { embedded: string[] };
+  embedder.embedded = [];
+  const embedSync = embedder.embedSync.bind(embedder);
+  embedder.embedSync = (text: string) => {
+    embedder.embedded.push(text);
+    return embedSync(text);
+  };
+  return embedder;
+}
+
+describe('VectorIndex with other processes writing the store', () => {
+  let dir: string;
+  let indexDir: string;
+  let dbFile: string;
+  const cleanup: Array<() => void> = [];
+  const embedder = new HashingEmbeddings();
+  const logs: string[] = [];
+  /** A process of its own: a connection, a store and a copy of the index on the shared directory. */
+  const startProcess = async (options: { embedder?: HashingEmbeddings } = {}) => {
+    const db = openDatabase(dbFile);
+    cleanup.push(() => db.close());
+    const store = new ReportStore(db);
+    const vi = await VectorIndex.open({ dir: indexDir, embedder: options.embedder ?? embedder, store, log: (m) => logs.push(m) });
+    return { db, store, vi };
+  };
+  const fridays: Record<number, string> = { 45: '2023-11-03', 46: '2023-11-10', 47: '2023-11-17' };
+  /** What KnowledgeBase.ingestText does: store the report, then update this process's copy of the index. */
+  const ingest = async (p: { store: ReportStore; vi: VectorIndex }, week: number, lines: string[]) => {
+    const saved = p.store.saveReport({ ...makeReport({ weekNumber: week, reportDate: fridays[week] }, lines), source: `w${week}` });
+    p.vi.remove(saved.removedItemIds);
+    await p.vi.add(p.store.getItemsByIds(saved.addedItemIds));
+    return saved;
+  };
+  const storedIds = (db: Database.Database) => db.prepare('SELECT id FROM items ORDER BY id').pluck().all() as number[];
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhoubao-vi3-'));
+    indexDir = path.join(dir, 'index');
+    dbFile = path.join(dir, 'zhoubao.db');
+    logs.length = 0;
+  });
+  afterEach(() => {
+    while (cleanup.length) cleanup.pop()!();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the last process to save does not pass off its copy as complete: the next open adds what it lacks', async () => {
+    const a = await startProcess();
+    const b = await startProcess();
+    await ingest(a, 45, LINES.slice(0, 3));
+    const fromB = await ingest(b, 46, LINES.slice(3));
+    b.vi.save();
+    // A writes last, so the store's generation is the one A saw: only its own items are in its copy.
+    await ingest(a, 47, ['网联条码支付灰度中，12/20全量']);
+    a.vi.save();
+    expect(a.vi.count).toBe(4);
+
+    logs.length = 0;
+    const reader = await startProcess();
+    expect(reader.vi.itemIds()).toEqual(storedIds(reader.db));
+    expect(reader.vi.count).toBe(LINES.length + 1);
+    expect(logs.join('\n')).toMatch(/补入 3 条，移除 0 条/);
+    expect(reader.vi.search(embedder.embedSync('加密机 采购'), 1)[0].id).toBe(fromB.addedItemIds[0]);
+  });
+
+  test('items another process deleted or replaced are dropped from a saved copy on open', async () => {
+    const a = await startProcess();
+    const first = await ingest(a, 45, LINES);
+    a.vi.save();
+    const b = await startProcess();
+    const replaced = await ingest(b, 45, ['光大备份通道已于12/8上线', ...LINES.slice(1)]);
+    expect(replaced.removedItemIds).toEqual(first.addedItemIds);
+    // B's copy is lost (a crash before its save); A's, on disk, holds the replaced items.
+    logs.length = 0;
+    const reader = await startProcess();
+    expect(logs.join('\n')).toMatch(/补入 6 条，移除 6 条/);
+    expect(reader.vi.itemIds()).toEqual(replaced.addedItemIds);
+    const hits = reader.vi.search(embedder.embedSync('光大 备份通道'), 10).map((h) => h.id);
+    for (const old of first.addedItemIds) expect(hits).not.toContain(old);
+  });
+
+  test('a running copy catches up when the generation moved, and does nothing when it did not', async () => {
+    const counting = countingEmbedder();
+    const bot = await startProcess({ embedder: counting });
+    const cli = await startProcess();
+    expect(await bot.vi.catchUp()).toEqual({ added: 0, removed: 0 });
+    const added = await ingest(cli, 45, LINES);
+    counting.embedded.length = 0;
+    expect(await bot.vi.catchUp()).toEqual({ added: LINES.length, removed: 0 });
+    expect(counting.embedded).toHaveLength(LINES.length);
+    expect(bot.vi.search(embedder.embedSync('光大 备份通道'), 1)[0].id).toBe(added.addedItemIds[0]);
+    expect(await bot.vi.catchUp()).toEqual({ added: 0, removed: 0 });
+    cli.store.deleteReport(added.report.id);
+    expect(bot.vi.catchUpSync()).toEqual({ added: 0, removed: LINES.length });
+    expect(bot.vi.count).toBe(0);
+    expect(counting.embedded).toHaveLength(LINES.length);
+  });
+
+  test('the fingerprint SQLite computes agrees with the index for ids beyond 32 bits', async () => {
+    const a = await startProcess();
+    const small = await ingest(a, 45, LINES.slice(0, 2));
+    a.db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'items'").run(2 ** 33 + 12345);
+    const large = await ingest(a, 46, LINES.slice(2));
+    expect(large.addedItemIds[0]).toBeGreaterThan(2 ** 33);
+    a.vi.save();
+    logs.length = 0;
+    const reader = await startProcess();
+    expect(logs).toEqual([]);
+    expect(reader.vi.itemIds()).toEqual([...small.addedItemIds, ...large.addedItemIds]);
+  });
+
+  test('an index saved by an older release (stamped with the generation) is loaded and caught up, not rebuilt', async () => {
+    const a = await startProcess();
+    await ingest(a, 45, LINES.slice(0, 4));
+    a.vi.save();
+    const metaPath = path.join(indexDir, 'meta.json');
+    const { items, ...rest } = JSON.parse(fs.readFileSync(metaPath, 'utf8'));
+    expect(items.count).toBe(4);
+    fs.writeFileSync(metaPath, JSON.stringify({ ...rest, formatVersion: 1, generation: a.store.indexGeneration() }));
+    const more = await ingest(await startProcess(), 46, LINES.slice(4));
+    logs.length = 0;
+    const reader = await startProcess();
+    expect(logs.join('\n')).not.toMatch(/重建/);
+    expect(reader.vi.itemIds()).toEqual(storedIds(reader.db));
+    expect(reader.vi.has(more.addedItemIds[0])).toBe(true);
+    expect(JSON.parse(fs.readFileSync(metaPath, 'utf8'))).toMatchObject({ formatVersion: 2, items: { count: LINES.length } });
+  });
+
+  test('a plain file in place of the index directory is moved aside and the index rebuilt', async () => {
+    fs.writeFileSync(indexDir, 'stray file');
+    const seeded = openDatabase(dbFile);
+    const ids = new ReportStore(seeded).saveReport({ ...makeReport({}, LINES), source: 't' }).addedItemIds;
+    seeded.close();
+    const reader = await startProcess();
+    expect(reader.vi.itemIds()).toEqual(ids);
+    expect(logs.join('\n')).toMatch(/不是目录/);
+    expect(fs.statSync(indexDir).isDirectory()).toBe(true);
+    const aside = fs.readdirSync(dir).filter((name) => name.startsWith('index.damaged-'));
+    expect(aside.map((name) => fs.readFileSync(path.join(dir, name), 'utf8'))).toEqual(['stray file']);
+    logs.length = 0;
+    expect((await startProcess()).vi.itemIds()).toEqual(ids);
+    expect(logs).toEqual([]);
   });
 });
 
@@ -197,7 +353,11 @@ describe('VectorIndex updates in place', () => {
       expect(all.sort((a, b) => a - b)).toEqual([...saved.addedItemIds.filter((id) => id !== items[1].id), ...extra.addedItemIds].sort((a, b) => a - b));
       expect(vi.search(embedder.embedSync('光大 备份通道'), 1)[0].id).toBe(items[0].id);
       vi.save();
-      const reopened = await VectorIndex.open({ dir, embedder, store });
+      // The store agrees with the index (else opening would catch the index up): item 1 is gone there too.
+      db.prepare('DELETE FROM items WHERE id = ?').run(items[1].id);
+      const logs: string[] = [];
+      const reopened = await VectorIndex.open({ dir, embedder, store, log: (m) => logs.push(m) });
+      expect(logs).toEqual([]);
       expect(reopened.count).toBe(LINES.length);
       expect(reopened.has(items[1].id)).toBe(false);
       expect(reopened.has(items[0].id)).toBe(true);

@@ -37,6 +37,8 @@ export interface HarnessOptions {
   samples?: boolean;
   logLevel?: string;
   now?: Date;
+  /** Bounds of the answer queue (default: the app's) */
+  workQueue?: { concurrency?: number; maxQueued?: number };
 }
 
 function captureLogger(lines: string[]): Logger {
@@ -69,7 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
 
   const startApp = async (k: KnowledgeBase) => {
-    const slack = createSlackApp({ kb: k, config, clock, logger: captureLogger(logs) });
+    const slack = createSlackApp({ kb: k, config, clock, logger: captureLogger(logs), workQueue: options.workQueue });
     const { port } = await slack.start(0, '127.0.0.1');
     const sender = new SlackRequestSender({
       url: `http://127.0.0.1:${port}${EVENTS_PATH}`,

@@ -25,3 +25,8 @@ export function fileRejectedMessage(reason: string): SlackMessage {
 export function handlingFailedMessage(): SlackMessage {
   return plainMessage('😵 抱歉，处理这条消息时出错了。请稍后再试；如果一直出错，请联系管理员。');
 }
+
+/** The answer queue is full (a burst of questions): said at once, so nobody waits for a reply that will not come. */
+export function busyMessage(): SlackMessage {
+  return plainMessage('⏳ 现在提问的人太多，我忙不过来，这条没有处理。请过一两分钟再试一次。');
+}

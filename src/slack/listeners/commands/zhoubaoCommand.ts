@@ -5,7 +5,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { answerFor } from '../../answering';
 import { submitReportModal } from '../../blocks/modals';
-import { handlingFailedMessage } from '../../blocks/notices';
+import { busyMessage, handlingFailedMessage } from '../../blocks/notices';
 import { helpMessage, weekStatusMessage } from '../../blocks/status';
 import type { SlackContext } from '../../context';
 import { slackToPlainText } from '../../text';
@@ -65,9 +65,16 @@ export function zhoubaoCommand(ctx: SlackContext) {
           return;
         }
         await ack();
-        await afterAck(ctx, respond, async () => {
-          await respond({ response_type: 'ephemeral', ...(await answerFor(ctx, sub.rest)) });
-        });
+        const question = sub.rest;
+        const queued = ctx.work.offer(() =>
+          afterAck(ctx, respond, async () => {
+            await respond({ response_type: 'ephemeral', ...(await answerFor(ctx, question)) });
+          }),
+        );
+        if (!queued) {
+          ctx.logger.warn(`answer queue full: told ${command.user_id} (/zhoubao ask) to try again`);
+          await afterAck(ctx, respond, () => respond({ response_type: 'ephemeral', ...busyMessage() }).then(() => undefined));
+        }
         return;
       }
       case 'submit': {

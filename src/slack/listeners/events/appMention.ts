@@ -4,11 +4,12 @@
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { postAnswer } from '../../answering';
-import { askFailedMessage, tooLongMessage } from '../../blocks/notices';
+import { askFailedMessage, busyMessage, tooLongMessage } from '../../blocks/notices';
 import type { SlackContext } from '../../context';
 import { addReaction, postMessage, postQuietly } from '../../reply';
 import { MAX_MESSAGE_CHARS, stripBotMention } from '../../text';
 import { previousQuestionsInThread, threadKey } from '../../threadContext';
+import type { SlackClient } from '../../types';
 import { claimSlackEvent } from '../claim';
 
 type Args = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
@@ -19,30 +20,40 @@ export function appMention(ctx: SlackContext) {
     if (event.bot_id || event.user === context.botUserId) return;
     if (!claimSlackEvent(ctx, body, `${event.channel}:${event.ts}`)) return;
     const threadTs = event.thread_ts ?? event.ts;
-    try {
-      const raw = event.text ?? '';
-      if (raw.length > MAX_MESSAGE_CHARS) {
-        await postMessage(client, event.channel, tooLongMessage(raw.length, MAX_MESSAGE_CHARS), threadTs);
-        return;
-      }
-      const question = stripBotMention(raw, context.botUserId);
-      const reacting = addReaction(client, event.channel, event.ts, 'eyes', ctx.logger);
-      const key = threadKey(event.channel, threadTs);
-      const previous = event.thread_ts
-        ? ((await previousQuestionsInThread(client, {
-            channel: event.channel,
-            threadTs: event.thread_ts,
-            beforeTs: event.ts,
-            botUserId: context.botUserId,
-            isDirectMessage: false,
-          })) ?? ctx.conversations.recent(key))
-        : [];
-      await postAnswer(ctx, client, event.channel, question, previous, threadTs);
-      if (question) ctx.conversations.remember(key, question);
-      await reacting;
-    } catch (error) {
-      ctx.logger.error('handling a mention failed:', error);
-      await postQuietly(client, ctx.logger, event.channel, askFailedMessage(), threadTs);
+    // Slack has its acknowledgement already (Bolt sends it before listeners run); the answer is
+    // queued so that it cannot delay the acknowledgements of the mentions arriving after this one.
+    const queued = ctx.work.offer(() => answerMention(ctx, client, event, context.botUserId, threadTs));
+    if (!queued) {
+      ctx.logger.warn(`answer queue full: told ${event.user ?? 'someone'} in ${event.channel} to try again`);
+      await postQuietly(client, ctx.logger, event.channel, busyMessage(), threadTs);
     }
   };
+}
+
+async function answerMention(ctx: SlackContext, client: SlackClient, event: Args['event'], botUserId: string | undefined, threadTs: string): Promise<void> {
+  try {
+    const raw = event.text ?? '';
+    if (raw.length > MAX_MESSAGE_CHARS) {
+      await postMessage(client, event.channel, tooLongMessage(raw.length, MAX_MESSAGE_CHARS), threadTs);
+      return;
+    }
+    const question = stripBotMention(raw, botUserId);
+    const reacting = addReaction(client, event.channel, event.ts, 'eyes', ctx.logger);
+    const key = threadKey(event.channel, threadTs);
+    const previous = event.thread_ts
+      ? ((await previousQuestionsInThread(client, {
+          channel: event.channel,
+          threadTs: event.thread_ts,
+          beforeTs: event.ts,
+          botUserId,
+          isDirectMessage: false,
+        })) ?? ctx.conversations.recent(key))
+      : [];
+    await postAnswer(ctx, client, event.channel, question, previous, threadTs);
+    if (question) ctx.conversations.remember(key, question);
+    await reacting;
+  } catch (error) {
+    ctx.logger.error('handling a mention failed:', error);
+    await postQuietly(client, ctx.logger, event.channel, askFailedMessage(), threadTs);
+  }
 }

@@ -4,7 +4,7 @@
  * and every other subtype.
  */
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { handlingFailedMessage } from '../../blocks/notices';
+import { busyMessage, handlingFailedMessage } from '../../blocks/notices';
 import type { SlackContext } from '../../context';
 import { postQuietly } from '../../reply';
 import { claimSlackEvent } from '../claim';
@@ -30,22 +30,31 @@ export function directMessage(ctx: SlackContext) {
     }
     if (!claimSlackEvent(ctx, body, `${message.channel}:${message.ts}:${message.subtype ?? ''}`)) return;
 
-    try {
-      switch (message.subtype) {
-        case 'message_changed':
-          return await handleMessageChanged(ctx, client, message, ctx.logger);
-        case 'message_deleted':
-          return await handleMessageDeleted(ctx, client, message, ctx.logger);
-        case 'file_share':
-          return await handleFileShare(ctx, client, message, context.botToken ?? ctx.config.slack.botToken ?? '', ctx.logger);
-        default:
-          return await handleTextMessage(ctx, client, message, botUserId, ctx.logger);
+    const handle = async (): Promise<void> => {
+      try {
+        switch (message.subtype) {
+          case 'message_changed':
+            return await handleMessageChanged(ctx, client, message, ctx.logger);
+          case 'message_deleted':
+            return await handleMessageDeleted(ctx, client, message, ctx.logger);
+          case 'file_share':
+            return await handleFileShare(ctx, client, message, context.botToken ?? ctx.config.slack.botToken ?? '', ctx.logger);
+          default:
+            return await handleTextMessage(ctx, client, message, botUserId, ctx.logger);
+        }
+      } catch (error) {
+        ctx.logger.error('handling a direct message failed:', error);
+        if (message.subtype !== 'message_deleted') {
+          await postQuietly(client, ctx.logger, message.channel, handlingFailedMessage(), message.thread_ts);
+        }
       }
-    } catch (error) {
-      ctx.logger.error('handling a direct message failed:', error);
-      if (message.subtype !== 'message_deleted') {
-        await postQuietly(client, ctx.logger, message.channel, handlingFailedMessage(), message.thread_ts);
-      }
+    };
+    // A deletion withdraws a stored report: it is never refused, whatever the queue holds.
+    if (message.subtype === 'message_deleted') return handle();
+    // Questions and submissions wait in the answer queue, after the acknowledgement (workQueue.ts).
+    if (!ctx.work.offer(handle)) {
+      ctx.logger.warn(`answer queue full: told ${message.user ?? 'someone'} in ${message.channel} to try again`);
+      await postQuietly(client, ctx.logger, message.channel, busyMessage(), message.thread_ts ?? message.ts);
     }
   };
 }

@@ -1,7 +1,9 @@
-/** A file shared in a DM: a .md/.txt file up to 1 MB is the sender's weekly submission. */
+/** A file shared in a DM: a .md/.txt file up to 1 MB, or a .docx/.pdf/.html document up to 10 MB, is the sender's weekly submission. */
 import type { Logger } from '@slack/bolt';
 import { fileRejectedMessage } from '../../blocks/notices';
 import type { SlackContext } from '../../context';
+import { readReportDocument } from '../../../import/documents';
+import { ReportParseError } from '../../../reports/model';
 import { FileRejected, downloadFile, rejectionReason, withFileInfo } from '../../files';
 import { postMessage } from '../../reply';
 import { storeSubmission } from '../../submissions';
@@ -24,10 +26,12 @@ export async function handleFileShare(ctx: SlackContext, client: SlackClient, me
       return;
     }
     const bytes = await downloadFile(file, { token: botToken, apiUrl: ctx.config.slack.apiUrl });
-    const outcome = await storeSubmission(ctx, { text: bytes, source: submissionSource(message.channel, message.ts), userId: message.user });
+    // A document's text (a .md/.txt file's own bytes); a corrupt document is refused with the reason.
+    const { text } = await readReportDocument({ name: file.name ?? '', bytes });
+    const outcome = await storeSubmission(ctx, { text, source: submissionSource(message.channel, message.ts), userId: message.user });
     await postMessage(client, message.channel, outcome.message, message.ts);
   } catch (error) {
-    if (!(error instanceof FileRejected)) throw error;
+    if (!(error instanceof FileRejected) && !(error instanceof ReportParseError)) throw error;
     logger.info(`file ${shared.id} rejected: ${error.message}`);
     await postMessage(client, message.channel, fileRejectedMessage(error.message), message.ts);
   }

@@ -1,0 +1,200 @@
+/**
+ * The grounding gate: an item may answer a question only when every content term of the question is
+ * in the item, its section path, its owner or its cross-week chain. Without it the closest line wins
+ * even when it is about something else (火星支付通道 → 微信支付通道's date, 光大备份通道二期 → the
+ * first phase's date), and a wrong date is worse than "not found".
+ *
+ * Content terms are what remains of the question's subject after question words, time scope, team
+ * names and generic verbs (上线, 提测, 进度, 负责 …) are gone. Identifiers, versions and phases
+ * (2.0, L4, 二期) must match exactly; other terms may match through an alias (data/aliases.txt) or
+ * with one character inserted or changed inside a long term (备份的通道). Terms are weighed by how rare they
+ * are in the store (IDF), so a rare name counts for more than 系统 or 支付 when candidates are ranked.
+ */
+import type { AliasTable } from '../search/aliases';
+import { segmentQuery } from '../search/segment';
+import type { ReportStore } from '../store/reportStore';
+import type { StoredItem } from '../store/types';
+import { documentFrequency, idf, itemCount } from './termStats';
+
+export type TermKind = 'word' | 'version' | 'phase' | 'number';
+
+export interface GroundTerm {
+  /** The term as it appears in the question, normalised (NFKC, lower case) */
+  text: string;
+  /** The term and its aliases, normalised, spaces removed */
+  variants: string[];
+  kind: TermKind;
+  /** Items in the store that may mention it (0: none do, in any spelling) */
+  df: number;
+  /** IDF weight */
+  weight: number;
+}
+
+/**
+ * Words that say what is asked rather than about what: events, progress, question words, fillers.
+ * Matched as whole segmenter tokens, so 进度 goes but 开发进度 inside a longer token stays.
+ */
+const GENERIC = new Set(
+  (
+    '上线 投产 发布 上架 上的线 提测 送测 提交测试 开放 评审 验收 启动 开始 交付 完成 结束 搞定 做完 ' +
+    '进度 进展 情况 状态 负责 负责人 负责的 谁 什么时候 时间 日期 时候 计划 预计 目前 现在 当前 最新 最近 ' +
+    '工作 事情 事项 项目 任务 东西 事 做 做了 干 干了 搞 在做 做的 了 的 吗 呢 吧 啊 是 在 有 要 会 能 还 都 又 ' +
+    '哪 哪个 哪家 哪位 哪些 哪里 哪儿 什么 啥 怎么 怎么样 怎样 如何 多少 几 多久 多长时间 那次 那边 那个 这个 这边 那 这 ' +
+    '一下 相关 安排 周报 提到 提及 出现 一次 结果 具体 详细 本周 上周 下周 这周 已经 已 没 没有 是否 到 了吗 ' +
+    '请问 帮 我 告诉 查 查看 看看 介绍 说说 讲讲 一共 总共 共 个 项 条 件 次 数 数量 多 少 拿 给 对 和 与 及 跟 ' +
+    '什么样 到底 究竟 所有 全部 哪天 几号 何时 为何 为什么 原因 怎么回事 会不会 能不能 可以 应该 需要 打算 准备 ' +
+    '比例 占比 比率 数值 第几 累计 总计 合计 一共 还剩 剩 剩下 当天 当前 截至 至今 变化 趋势 走势 每周 这几周 几周 ' +
+    '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 次数 个数 多大 多高 多快 高 低 ' +
+    'when does do did is are was the a an of for to will be go live launch launched release released ship status what who how much many which'
+  ).split(/\s+/),
+);
+
+const VERSION = /v?\d+(?:\.\d+)+|v\d+\b/g;
+const IDENTIFIER = /(?<![a-z+])[a-z]{1,4}\d+[a-z\d]*/g;
+const PHASE = /第?[一二三四五六七八九十\d]+(?:期|阶段)/g;
+const NUMBER = /(?<![a-z+\d.])\d+(?:月份?|号|周年)?/g;
+
+/** Normalised for matching: NFKC, lower case, no whitespace (POS APP = posapp = ＰＯＳ　ＡＰＰ). */
+export function forMatch(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+/**
+ * The content terms of a subject, each with its aliases and store-wide weight. Qualifiers (versions,
+ * identifiers, phases, numbers) are taken out first and kept whole: they must match exactly.
+ */
+export function contentTerms(subject: string, aliases: AliasTable, store: ReportStore): GroundTerm[] {
+  let rest = subject.normalize('NFKC').toLowerCase();
+  const aliasWords = new Set(aliases.terms().map((t) => t.normalize('NFKC').toLowerCase()));
+  const qualifiers: Array<{ text: string; kind: TermKind }> = [];
+  const take = (pattern: RegExp, kind: TermKind) => {
+    rest = rest.replace(pattern, (m) => {
+      if (aliasWords.has(m)) return m; // T0 is an alias of T+0, not an identifier
+      qualifiers.push({ text: m, kind });
+      return ' ';
+    });
+  };
+  // Alias words with letters or digits (T+0, e-CNY, POS机) are kept whole before anything else.
+  const words: string[] = [];
+  for (const a of [...aliasWords].filter((w) => /[a-z0-9]/.test(w)).sort((x, y) => y.length - x.length)) {
+    if (a.length < 2 || !rest.includes(a)) continue;
+    words.push(a);
+    rest = rest.split(a).join(' ');
+  }
+  take(VERSION, 'version');
+  take(PHASE, 'phase');
+  take(IDENTIFIER, 'version');
+  take(NUMBER, 'number');
+
+  // A lone Han character (级, 剩, 什) matches nearly every line, or is a question word cut in half:
+  // it cannot ground anything, so it is left to retrieval.
+  words.push(
+    ...segmentQuery(rest, { lexicon: aliases.terms() })
+      .map((t) => t.toLowerCase())
+      .filter((t) => t.trim() && !GENERIC.has(t) && !/^\p{Script=Han}$/u.test(t) && !/^[a-z]$/.test(t)),
+  );
+  const total = itemCount(store);
+  const terms: GroundTerm[] = [];
+  const seen = new Set<string>();
+  for (const { text, kind } of [...words.map((text) => ({ text, kind: 'word' as TermKind })), ...qualifiers]) {
+    if (seen.has(text)) continue;
+    seen.add(text);
+    const variants = [...new Set([text, ...(kind === 'word' ? aliases.synonyms(text) : [])].map(forMatch))].filter(Boolean);
+    const df = documentFrequency(store, variants);
+    terms.push({ text, variants, kind, df, weight: idf(df, total) });
+  }
+  return terms;
+}
+
+/** Everything an item can be recognised by: its text, section path and owner. */
+export function itemHaystack(item: StoredItem): string {
+  return forMatch([...item.sectionPath, item.text, item.owner ?? ''].join('|'));
+}
+
+export function termFound(term: GroundTerm, haystack: string): boolean {
+  if (term.kind !== 'word') return term.variants.some((v) => exactQualifier(v).test(haystack));
+  return term.variants.some((v) => haystack.includes(v) || nearSpelling(v, haystack));
+}
+
+/** 2.0 must not match 12.0 or 2.01; L4 not L45; 二期 not 十二期. */
+function exactQualifier(v: string): RegExp {
+  const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\d.a-z一二三四五六七八九十])${escaped}(?![\\d]|\\.\\d)`);
+}
+
+/**
+ * One character inserted (备份的通道) or changed (not the first or last) in a term of four or more Han
+ * characters: small spelling differences, not a different word (一致性 vs 可用性 stays apart, it is
+ * only three characters).
+ */
+function nearSpelling(term: string, haystack: string): boolean {
+  const chars = [...term];
+  if (chars.length < 4 || !/^\p{Script=Han}+$/u.test(term)) return false;
+  const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (let i = 0; i < chars.length; i++) {
+    const changed = chars.map((c, k) => (k === i ? '\\p{Script=Han}' : esc(c))).join('');
+    if (i > 0 && i < chars.length - 1 && new RegExp(changed, 'u').test(haystack)) return true;
+    if (i > 0) {
+      const inserted = chars.slice(0, i).map(esc).join('') + '.' + chars.slice(i).map(esc).join('');
+      if (new RegExp(inserted, 'u').test(haystack)) return true;
+    }
+  }
+  return false;
+}
+
+export interface Grounding {
+  /** Share (0..1) of the terms' IDF weight found */
+  coverage: number;
+  missing: GroundTerm[];
+}
+
+export function grounding(terms: GroundTerm[], haystack: string): Grounding {
+  let total = 0;
+  let found = 0;
+  const missing: GroundTerm[] = [];
+  for (const t of terms) {
+    total += t.weight;
+    if (termFound(t, haystack)) found += t.weight;
+    else missing.push(t);
+  }
+  return { coverage: total ? found / total : 1, missing };
+}
+
+export function isQualifier(term: GroundTerm): boolean {
+  return term.kind !== 'word';
+}
+
+function positionIn(term: GroundTerm, text: string): [number, number] | null {
+  for (const v of term.variants) {
+    if (term.kind !== 'word') {
+      const m = exactQualifier(v).exec(text);
+      if (m) return [m.index, m.index + m[0].length];
+      continue;
+    }
+    const at = text.indexOf(v);
+    if (at >= 0) return [at, at + v.length];
+  }
+  return null;
+}
+
+/**
+ * The item names the subject, not just its words: the terms found in its own text sit close
+ * together (POS APP与应用市场, not POS主交易链路（终端APP…）), and any other term is in a heading
+ * above it (主交易链路 under POS收单系统建设). What a timeline accepts from a week whose line was
+ * reworded beyond the matcher's measure.
+ */
+export function namesSubject(terms: GroundTerm[], item: StoredItem): boolean {
+  if (!terms.length) return false;
+  const own = forMatch(item.text);
+  const headings = forMatch([...item.sectionPath, item.owner ?? ''].join('|'));
+  const spans: Array<[number, number]> = [];
+  for (const t of terms) {
+    const at = positionIn(t, own);
+    if (at) spans.push(at);
+    else if (!termFound(t, headings) && !termFound(t, own)) return false;
+  }
+  if (spans.length < 2) return true;
+  const chars = spans.reduce((n, [a, b]) => n + (b - a), 0);
+  const span = Math.max(...spans.map((s) => s[1])) - Math.min(...spans.map((s) => s[0]));
+  return span <= chars + 2 + 2 * spans.length;
+}

@@ -1,0 +1,73 @@
+/**
+ * Item identity across weeks: the line that is "the same item" as a given line in each other report
+ * of its team, by the follow-up matcher's measure (src/followup/matchItems.ts). A timeline built this
+ * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
+ * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
+ */
+import { itemSimilarity, SAME_ITEM_THRESHOLD } from '../followup/matchItems';
+import type { StoredItem, StoredReport } from '../store/types';
+import { isGoalItem, isNothingItem } from './match';
+
+/** A chain may skip this many reports in a row (an item left out one week) before it ends. */
+const MAX_GAP = 2;
+/** Reports looked at on each side of the item: enough for a quarter of weekly reports. */
+const MAX_REPORTS = 16;
+
+export interface ChainSource {
+  /** The team's reports that answers may draw on, any order */
+  reports: StoredReport[];
+  itemsOfReport: (reportId: number) => StoredItem[];
+  /**
+   * For a week whose line the matcher does not recognise (reworded beyond its measure, or a project
+   * whose heading carries the name): lines that name the asked subject, and how telling each is.
+   */
+  namesSubject?: (item: StoredItem) => boolean;
+  tellingness?: (item: StoredItem) => number;
+}
+
+/**
+ * The item and its counterparts in the team's other reports, oldest first. Each step compares with
+ * the nearest link already in the chain, because owners reword their lines a little every week.
+ * `until` (ISO) stops the chain at the end of an asked week.
+ */
+export function chainOf(item: StoredItem, source: ChainSource, until: string | null = null): StoredItem[] {
+  const reports = source.reports
+    .filter((r) => r.team === item.team && r.id !== item.reportId && (!until || r.reportDate <= until))
+    .sort((a, b) => a.reportDate.localeCompare(b.reportDate));
+  const earlier = reports.filter((r) => r.reportDate < item.reportDate).reverse().slice(0, MAX_REPORTS);
+  const later = reports.filter((r) => r.reportDate > item.reportDate).slice(0, MAX_REPORTS);
+  const back = walk(item, earlier, source);
+  const forward = walk(item, later, source);
+  return [...back.reverse(), item, ...forward];
+}
+
+function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): StoredItem[] {
+  const out: StoredItem[] = [];
+  let anchor = start;
+  let gap = 0;
+  for (const report of reports) {
+    const candidates = source.itemsOfReport(report.id).filter((i) => !isGoalItem(i) && !isNothingItem(i));
+    let best: StoredItem | null = null;
+    let bestScore = 0;
+    for (const c of candidates) {
+      // Compare with the nearest link and with the asked item: a chain drifting away from it ends.
+      const s = Math.min(itemSimilarity(anchor, c), Math.max(itemSimilarity(start, c), itemSimilarity(anchor, c) - 0.1));
+      if (s > bestScore) [best, bestScore] = [c, s];
+    }
+    if (!best || bestScore < SAME_ITEM_THRESHOLD) best = namedInstead(candidates, source);
+    if (best) {
+      out.push(best);
+      anchor = best;
+      gap = 0;
+    } else if (++gap > MAX_GAP) break;
+  }
+  return out;
+}
+
+function namedInstead(candidates: StoredItem[], source: ChainSource): StoredItem | null {
+  if (!source.namesSubject) return null;
+  const named = candidates.filter(source.namesSubject);
+  if (!named.length) return null;
+  const score = source.tellingness ?? (() => 0);
+  return named.reduce((a, b) => (score(b) > score(a) ? b : a));
+}
