@@ -17,7 +17,8 @@ import { reportsForAnswering } from './followup/answerSources';
 import { ReportParseError, type ParseOptions, type WeeklyReport } from './reports/model';
 import { parseWeeklyReport } from './reports/parse';
 import { parseReportDocument } from './reports/document';
-import { readReportFile } from './reports/files';
+import { isPlainTextReport, readReportFile } from './reports/files';
+import { notionExportName } from './import/files';
 import type { DocumentOptions } from './reports/model';
 import { reportWeekFor } from './reports/week';
 import { loadAliases, type AliasTable } from './search/aliases';
@@ -199,12 +200,16 @@ export class KnowledgeBase implements KnowledgeBaseApi {
 
   /** A report file (.md/.txt, or a document the import layer converts): one result per week it holds. */
   async ingestFile(file: string, options: DocumentIngestOptions = {}): Promise<IngestResult[]> {
+    // Documents (.docx/.pdf/.html) carry images and markup: the import layer applies its own limit
+    // to the file and the parser this one to the text it yields.
     const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
+    if (isPlainTextReport(file) && size > MAX_FILE_BYTES) {
       throw new ReportParseError(`文件过大（${(size / 1024 / 1024).toFixed(1)} MB）：单份周报不能超过 2 MB。`, 'too_large');
     }
     const text = await readReportFile(file);
-    return this.ingestDocument(text, { source: path.resolve(file), fileName: path.basename(file), ...options });
+    // A Notion export's "Title <32-hex id>.md": the id is not part of the name a date is read from.
+    const fileName = notionExportName(path.basename(file))?.fileName ?? path.basename(file);
+    return this.ingestDocument(text, { source: path.resolve(file), fileName, ...options });
   }
 
   /** Offline, or written by the model from the same retrieval when one is configured (src/llm/answerWithModel.ts). */

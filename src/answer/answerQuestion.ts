@@ -113,13 +113,13 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
 
   // Whole-report answers: no subject, the report (or a person's part of it) is the answer.
   if (!terms.length) {
+    if (analysis.person && analysis.type !== 'who') return done(answerPerson(analysis, deps, scope.reports, itemsOf));
+    if (analysis.asksPlan && analysis.type !== 'compare') return done(composePlan(question, reportsInView(), itemsOf));
     switch (analysis.type) {
-      case 'person':
-        return done(answerPerson(analysis, deps, scope.reports, itemsOf));
       case 'plan':
         return done(composePlan(question, reportsInView(), itemsOf));
       case 'compare':
-        return done(compareWeeks(analysis, scope.reports ?? [], itemsOf));
+        return done(compareWeeks(analysis, scope.reports ?? lastTwoReports(analysis.teams, reports), itemsOf));
       case 'weekSummary':
         return done(composeWeekSummary(question, reportsInView(), itemsOf));
       default:
@@ -165,11 +165,14 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   }
 
   const best = matches[0];
-  if (analysis.type === 'who') return done(composeWho(question, analysis.subject, ownedLines(best, matches, itemsOf), ownerOf), matches);
+  if (analysis.type === 'who') {
+    const owner = (i: StoredItem) => ownerOf(i) ?? blockOwner(i, itemsOf);
+    return done(composeWho(question, analysis.subject, ownedLines(best, matches, itemsOf, owner), owner), matches);
+  }
   if (analysis.type === 'compare') return done(compareSubject(analysis, terms, matches, scope.reports ?? [], deps, itemsOf), matches);
 
   const until = analysis.scopeExplicit && scope.reports?.length ? scope.reports.map((r) => r.reportDate).sort().pop()! : null;
-  const timeline = analysis.type === 'list' || analysis.type === 'count' ? [] : chainOf(best, chainSource(analysis, terms, deps, itemsOf), until);
+  const timeline = analysis.type === 'list' || analysis.type === 'count' ? [] : storyOf(best, terms, chainOf(best, chainSource(analysis, terms, deps, itemsOf), until));
   void hits;
   const answer = composeAnswer({
     analysis,
@@ -259,14 +262,18 @@ function rankBySubject(
   if (!passing.length) return { matches: [], hits, nearMiss: nearMissReason(terms, graded.map((x) => ({ item: x.hit.item, missing: x.g.missing }))) };
 
   const scored = passing.map(({ hit, rank, viaChain }) => {
-    const own = grounding(terms, forMatch(hit.item.text + '|' + (hit.item.owner ?? ''))).coverage + (namesSubject(terms, hit.item) ? 0.3 : 0);
+    const ownGrounding = grounding(terms, forMatch(hit.item.text + '|' + (hit.item.owner ?? '')));
+    // Every term in the line itself, close together: the line is about the subject, not near it.
+    const own = 1.5 * ownGrounding.coverage + (!ownGrounding.missing.length && namesSubject(terms, hit.item) ? 0.5 : 0);
     let info = wantsGoals && isGoalItem(hit.item) ? 0 : informativeness(hit.item);
     const inSection = sectionMatches(terms, hit.item);
     // A heading naming the subject makes its lines the answer to 哪些生产事件 / 有生产事件吗; for a
     // date or a figure, a line that names the subject itself says more.
-    const sectionBonus = !inSection ? 0 : analysis.type === 'when' || analysis.type === 'metric' ? 0.5 : 2.5;
+    const ownWords = grounding(terms, forMatch(hit.item.text)).coverage;
+    const wantsFact = analysis.type === 'when' || analysis.type === 'metric' || analysis.type === 'compare';
+    const sectionBonus = !inSection ? 0 : wantsFact && ownWords > 0 ? 0 : 2.5;
     // "第47周有生产事件吗": the 生产事件 section's "无" is the answer, not noise.
-    if (inSection && isNothingItem(hit.item) && analysis.type !== 'when' && analysis.type !== 'metric') info += 2.5;
+    if (inSection && isNothingItem(hit.item) && analysis.type !== 'when' && analysis.type !== 'metric') info += 3.5;
     // A line that says everything asked beats one whose other weeks had to fill in a word.
     const score = own + info + sectionBonus + fitBonus(analysis, hit.item) - (viaChain ? 1 : 0) - rank * 0.001;
     return { item: hit.item, inSection, score };
@@ -317,6 +324,21 @@ function sectionMatches(terms: GroundTerm[], item: StoredItem): boolean {
   return item.sectionPath.some((s) => !grounding(terms, forMatch(s)).missing.length);
 }
 
+/**
+ * The chain up to the best match, and after it only while later weeks still match the whole question
+ * (资金安全数据一致性的提测为什么推迟: the week that says 推迟 answers, not the next week's 联调中).
+ */
+function storyOf(best: StoredItem, terms: GroundTerm[], chain: StoredItem[]): StoredItem[] {
+  const at = chain.indexOf(best);
+  if (at < 0) return chain;
+  const out = chain.slice(0, at + 1);
+  for (const later of chain.slice(at + 1)) {
+    if (grounding(terms, itemHaystack(later)).missing.length) break;
+    out.push(later);
+  }
+  return out;
+}
+
 /** The parts of a conjoined subject (入金和出金有效成功率 → 入金有效成功率, 出金有效成功率), as term lists. */
 function conjoinedTerms(subject: string, terms: GroundTerm[], deps: AnswerDeps): GroundTerm[][] {
   const parts = splitConjoinedSubject(subject);
@@ -347,14 +369,28 @@ function fitBonus(analysis: QuestionAnalysis, item: StoredItem): number {
 /** Who an item belongs to: the parser's owner, else （负责人：张三） or an @handle in the line. */
 export function ownerOf(item: StoredItem): string | null {
   if (item.owner) return item.owner;
-  const named = /负责人\s*[:：]\s*([\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z.]{1,11})/u.exec(item.text) ?? /@([\p{Script=Han}\w.-]{2,20})/u.exec(item.text);
+  const named =
+    /负责人\s*[:：]\s*([\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z.]{1,11})/u.exec(item.text) ??
+    /@([\p{Script=Han}\w.-]{2,20})/u.exec(item.text) ??
+    /由\s*([\p{Script=Han}]{2,3})\s*(?:完成|负责|跟进|主导|提交|实现)/u.exec(item.text);
   return named ? named[1] : null;
 }
 
+/** A task block's 负责人 line (### 3. 压测平台对接 / - 负责人：白露) names the owner of its siblings. */
+function blockOwner(item: StoredItem, itemsOf: (id: number) => StoredItem[]): string | null {
+  const key = item.sectionPath.join('\u0001');
+  for (const sibling of itemsOf(item.reportId)) {
+    if (sibling.sectionPath.join('\u0001') !== key && !sibling.sectionPath.includes(item.text)) continue;
+    const m = /^负责人\s*[:：]\s*([\p{Script=Han}A-Za-z][\p{Script=Han}A-Za-z.]{1,11})/u.exec(sibling.text.replace(/\*\*/g, ''));
+    if (m) return m[1];
+  }
+  return null;
+}
+
 /** The lines whose owners answer 谁负责X: the best match, or the lines under it when it is a heading. */
-function ownedLines(best: StoredItem, matches: StoredItem[], itemsOf: (id: number) => StoredItem[]): StoredItem[] {
+function ownedLines(best: StoredItem, matches: StoredItem[], itemsOf: (id: number) => StoredItem[], owner: (i: StoredItem) => string | null): StoredItem[] {
   const sameReport = matches.filter((m) => m.reportId === best.reportId);
-  if (ownerOf(best)) return [best, ...sameReport.filter((m) => m !== best && ownerOf(m))];
+  if (owner(best)) return [best, ...sameReport.filter((m) => m !== best && owner(m))];
   // A project heading: its lines; the heading line itself may be an item with the lines under it.
   const children = itemsOf(best.reportId).filter((i) => i.sectionPath.includes(best.text) || sameReport.includes(i));
   return children.length ? children : [best];
@@ -380,6 +416,11 @@ function answerPerson(analysis: QuestionAnalysis, deps: AnswerDeps, scoped: Stor
 // ---------------------------------------------------------------------------------------------
 // Comparing two weeks
 
+/** Each team's two newest reports (前后两周相比 without a subject: a team must be named). */
+function lastTwoReports(teams: string[], reports: StoredReport[]): StoredReport[] {
+  return teams.flatMap((t) => reports.filter((r) => r.team === t).sort((a, b) => b.reportDate.localeCompare(a.reportDate)).slice(0, 2));
+}
+
 function compareWeeks(analysis: QuestionAnalysis, reports: StoredReport[], itemsOf: (id: number) => StoredItem[]): Answer {
   const teams = [...new Set(reports.map((r) => r.team))];
   if (teams.length !== 1) {
@@ -401,7 +442,11 @@ function compareSubject(
 ): Answer {
   const best = matches[0];
   const chain = chainOf(best, chainSource(analysis, terms, deps, itemsOf));
-  const weeks = [...reports].filter((r) => r.team === best.team).sort((a, b) => a.reportDate.localeCompare(b.reportDate));
+  const inChain = new Set(chain.map((i) => i.reportId));
+  const weeks = (reports.length ? reports : deps.reports().filter((r) => inChain.has(r.id)))
+    .filter((r) => r.team === best.team)
+    .sort((a, b) => a.reportDate.localeCompare(b.reportDate))
+    .slice(-2);
   const lines: string[] = [];
   const cited: StoredItem[] = [];
   for (const r of weeks) {

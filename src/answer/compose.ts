@@ -254,7 +254,7 @@ function composeMetric(input: ComposeInput): Answer {
   const asksChange = analysis.scope.kind === 'all' || /变化|趋势|走势|提升|下降|涨|跌|比上周|环比/.test(analysis.question);
   if (asksChange) {
     const series = input.timeline
-      .map((item) => ({ item, metric: item.metrics.find((m) => sameLabel(m.label, best.metric.label)) }))
+      .map((item) => ({ item, metric: item.metrics.find((m) => sameLabel(m.label, best.metric.label)) ?? onlyOfUnit(item, best.metric.unit) }))
       .filter((p): p is { item: StoredItem; metric: ItemMetric } => !!p.metric);
     if (series.length > 1) {
       const trail = series.map((p) => `${p.item.weekLabel} ${finalValue(p.item, p.metric).text}`).join(' → ');
@@ -316,6 +316,12 @@ function finalValue(item: StoredItem, metric: ItemMetric): ItemMetric {
   const text = item.text.normalize('NFKC');
   const between = text.slice(text.indexOf(metric.text) + metric.text.length, text.indexOf(next.text, text.indexOf(metric.text) + metric.text.length));
   return /至|到|为|→|->/.test(between) && between.length <= 8 ? next : metric;
+}
+
+/** A reworded week (剩余 65 个 → 全部 520 个) keeps the figure when it is the line's only one in that unit. */
+function onlyOfUnit(item: StoredItem, unit: string): ItemMetric | undefined {
+  const same = item.metrics.filter((m) => m.unit === unit);
+  return same.length === 1 ? same[0] : undefined;
 }
 
 function cleanLabel(label: string | null): string {

@@ -7,11 +7,11 @@
  * Content terms are what remains of the question's subject after question words, time scope, team
  * names and generic verbs (上线, 提测, 进度, 负责 …) are gone. Identifiers, versions and phases
  * (2.0, L4, 二期) must match exactly; other terms may match through an alias (data/aliases.txt) or
- * with one character inserted or changed inside a long term (备份的通道). Terms are weighed by how rare they
+ * with one character inserted inside a long term (备份的通道). Terms are weighed by how rare they
  * are in the store (IDF), so a rare name counts for more than 系统 or 支付 when candidates are ranked.
  */
 import type { AliasTable } from '../search/aliases';
-import { segmentQuery } from '../search/segment';
+import { loadJieba } from '../search/segment';
 import type { ReportStore } from '../store/reportStore';
 import type { StoredItem } from '../store/types';
 import { documentFrequency, idf, itemCount } from './termStats';
@@ -45,12 +45,14 @@ const GENERIC = new Set(
     '什么样 到底 究竟 所有 全部 哪天 几号 何时 为何 为什么 原因 怎么回事 会不会 能不能 可以 应该 需要 打算 准备 ' +
     '比例 占比 比率 数值 第几 累计 总计 合计 一共 还剩 剩 剩下 当天 当前 截至 至今 变化 趋势 走势 每周 这几周 几周 ' +
     '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 次数 个数 多大 多高 多快 高 低 ' +
+    '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 还做 做吗 ' +
+    '搞完 搞完没 完没 好了 好没 弄完 降到 降至 压到 升到 提升到 提到 达到 涨到 变成 变为 做到 到了 了没 没完 有没有 ' +
     'when does do did is are was the a an of for to will be go live launch launched release released ship status what who how much many which'
   ).split(/\s+/),
 );
 
 const VERSION = /v?\d+(?:\.\d+)+|v\d+\b/g;
-const IDENTIFIER = /(?<![a-z+])[a-z]{1,4}\d+[a-z\d]*/g;
+const IDENTIFIER = /(?<![a-z+])[a-z]{1,4}(?:\+|-)?\d+[a-z\d]*/g;
 const PHASE = /第?[一二三四五六七八九十\d]+(?:期|阶段)/g;
 const NUMBER = /(?<![a-z+\d.])\d+(?:月份?|号|周年)?/g;
 
@@ -70,7 +72,8 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
   const take = (pattern: RegExp, kind: TermKind) => {
     rest = rest.replace(pattern, (m) => {
       if (aliasWords.has(m)) return m; // T0 is an alias of T+0, not an identifier
-      qualifiers.push({ text: m, kind });
+      // v1.4 and 1.4 are the same version.
+      qualifiers.push({ text: kind === 'version' && /^v\d/.test(m) ? m.slice(1) : m, kind });
       return ' ';
     });
   };
@@ -81,6 +84,7 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
     words.push(a);
     rest = rest.split(a).join(' ');
   }
+  rest = rest.replace(QUESTION_PHRASES, ' ');
   take(VERSION, 'version');
   take(PHASE, 'phase');
   take(IDENTIFIER, 'version');
@@ -88,11 +92,7 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
 
   // A lone Han character (级, 剩, 什) matches nearly every line, or is a question word cut in half:
   // it cannot ground anything, so it is left to retrieval.
-  words.push(
-    ...segmentQuery(rest, { lexicon: aliases.terms() })
-      .map((t) => t.toLowerCase())
-      .filter((t) => t.trim() && !GENERIC.has(t) && !/^\p{Script=Han}$/u.test(t) && !/^[a-z]$/.test(t)),
-  );
+  words.push(...questionWords(rest, aliasWords).filter((t) => !GENERIC.has(t) && !/^\p{Script=Han}$/u.test(t) && !/^[a-z]$/.test(t)));
   const total = itemCount(store);
   const terms: GroundTerm[] = [];
   const seen = new Set<string>();
@@ -100,10 +100,59 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
     if (seen.has(text)) continue;
     seen.add(text);
     const variants = [...new Set([text, ...(kind === 'word' ? aliases.synonyms(text) : [])].map(forMatch))].filter(Boolean);
-    const df = documentFrequency(store, variants);
+    const df = kind === 'word' ? wordFrequency(store, variants) : documentFrequency(store, variants);
     terms.push({ text, variants, kind, df, weight: idf(df, total) });
   }
   return terms;
+}
+
+/**
+ * A word the segmenter glued across a space or punctuation (订单宽表 端到端 → 宽表端到端) has a bigram
+ * the index never stored; it is unknown only when one of its own two-character pieces is.
+ */
+function wordFrequency(store: ReportStore, variants: string[]): number {
+  const df = documentFrequency(store, variants);
+  const chars = [...variants[0]];
+  if (df > 0 || chars.length < 4 || !/^\p{Script=Han}+$/u.test(variants[0])) return df;
+  let least = Infinity;
+  for (let i = 0; i + 1 < chars.length; i += 2) least = Math.min(least, documentFrequency(store, [chars.slice(i, i + 2).join('')]));
+  return least === Infinity ? 0 : least;
+}
+
+/** Characters that never start or end a name: particles and conjunctions. */
+const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟]$/;
+/**
+ * Phrases about the figure asked for, cut out of the text before segmenting (jieba would cut
+ * 占比降到 into 占/比降/到). Only phrases that cannot be part of a name: 工作 is not here (坐席工作台).
+ */
+const QUESTION_PHRASES = /几[个台次项家笔天周月年号人条件套]|(?:是|有)?多少[个项家笔次台人条件]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样/g;
+
+/**
+ * The question's words: alias words kept whole, the rest cut by jieba, and runs of single characters
+ * glued back (年/中 → 年中): unlike retrieval, the gate must not drop a character that changes the
+ * subject (年中促销 is not 年终促销).
+ */
+function questionWords(text: string, aliasWords: Set<string>): string[] {
+  let rest = text;
+  const out: string[] = [];
+  for (const a of [...aliasWords].filter((w) => [...w].length > 1 && /\p{Script=Han}/u.test(w)).sort((x, y) => y.length - x.length)) {
+    if (rest.includes(a)) {
+      out.push(a);
+      rest = rest.split(a).join(' ');
+    }
+  }
+  const pieces: string[] = [];
+  let glue = false;
+  for (const raw of loadJieba().cut(rest, false)) {
+    for (const piece of raw.match(/\p{Script=Han}+|[\p{L}\p{N}]+/gu) ?? []) {
+      const single = /^\p{Script=Han}$/u.test(piece) && !PARTICLE.test(piece);
+      if (single && glue && raw === piece) pieces[pieces.length - 1] += piece;
+      else pieces.push(piece);
+      glue = single && raw === piece;
+    }
+    if (!/\p{Script=Han}/u.test(raw)) glue = false;
+  }
+  return [...new Set([...out, ...pieces])];
 }
 
 /** Everything an item can be recognised by: its text, section path and owner. */
@@ -119,11 +168,13 @@ export function termFound(term: GroundTerm, haystack: string): boolean {
 /** 2.0 must not match 12.0 or 2.01; L4 not L45; 二期 not 十二期. */
 function exactQualifier(v: string): RegExp {
   const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![\\d.a-z一二三四五六七八九十])${escaped}(?![\\d]|\\.\\d)`);
+  // Haystacks have no spaces (商家App 5.6 → 商家app5.6), so a letter may precede a version number.
+  const before = /^\d/.test(v) ? '(?<![\\d.])' : /^[a-z]/.test(v) ? '(?<![a-z])' : '(?<![一二三四五六七八九十\\d])';
+  return new RegExp(`${before}${escaped}(?![\\d]|\\.\\d)`);
 }
 
 /**
- * One character inserted (备份的通道) or changed (not the first or last) in a term of four or more Han
+ * One character inserted (备份的通道) in a term of four or more Han
  * characters: small spelling differences, not a different word (一致性 vs 可用性 stays apart, it is
  * only three characters).
  */
@@ -131,13 +182,10 @@ function nearSpelling(term: string, haystack: string): boolean {
   const chars = [...term];
   if (chars.length < 4 || !/^\p{Script=Han}+$/u.test(term)) return false;
   const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  for (let i = 0; i < chars.length; i++) {
-    const changed = chars.map((c, k) => (k === i ? '\\p{Script=Han}' : esc(c))).join('');
-    if (i > 0 && i < chars.length - 1 && new RegExp(changed, 'u').test(haystack)) return true;
-    if (i > 0) {
-      const inserted = chars.slice(0, i).map(esc).join('') + '.' + chars.slice(i).map(esc).join('');
-      if (new RegExp(inserted, 'u').test(haystack)) return true;
-    }
+  // Insertions only: one changed character is how near-miss names differ (年中促销 / 年终促销).
+  for (let i = 1; i < chars.length; i++) {
+    const inserted = chars.slice(0, i).map(esc).join('') + '.' + chars.slice(i).map(esc).join('');
+    if (new RegExp(inserted, 'u').test(haystack)) return true;
   }
   return false;
 }

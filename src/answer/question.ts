@@ -36,8 +36,10 @@ export type TimeScope =
   | { kind: 'all' }
   /** The report before each team's latest (上一期 / 上期) */
   | { kind: 'previous' }
-  /** Several named weeks (第47周和第48周相比) */
-  | { kind: 'weeks'; weekNumbers: number[] };
+  /** Several named weeks (第47周和第48周相比, 11月24日那周和12月1日那周相比) */
+  | { kind: 'weeks'; weekNumbers: number[]; isos: string[] }
+  /** The last two reports (前后两周相比, 这两周, 两期对比) */
+  | { kind: 'lastTwo' };
 
 export interface QuestionAnalysis {
   question: string;
@@ -69,7 +71,8 @@ export interface QuestionAnalysis {
 const EVENT_WORDS: Array<[string, string[]]> = [
   ['上线', ['上线', '投产', '发布', '上架', '上的线', '上的']],
   ['提测', ['提测', '送测', '提交测试']],
-  ['开放', ['开放', '放量', '全量']],
+  // 全量 / 放量 are not events here: 全量同步 and 增量同步 are different items, so they stay in the subject.
+  ['开放', ['开放']],
   ['评审', ['评审']],
   ['验收', ['验收']],
   ['启动', ['启动', '开始']],
@@ -113,7 +116,7 @@ const RELATIVE_PATTERNS: Array<[RegExp, number]> = [
   [/本周|这周|这星期|这一周|本星期/, 0],
 ];
 const LATEST_PATTERN = /最新|现在|目前|当前|如今|至今|最近一期|latest|now/i;
-const ALL_PATTERN = /所有|历次|历史|这几周|几周来|各周|每周|趋势|变化|走势|一直/;
+const ALL_PATTERN = /所有|历次|这几周|几周来|各周|每周|趋势|变化|走势|一直/;
 
 export interface AnalyzeOptions {
   knownTeams: string[];
@@ -134,7 +137,13 @@ const PLAN_PATTERN = /下周(的)?(工作)?(计划|目标|安排|要做|打算|�
 const WEEK_SUMMARY_PATTERN = /做了(什么|哪些|啥)|干了(什么|啥)|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|总结|概括|汇总|摘要|概况|概要|讲了(什么|啥)|写了(什么|啥)/;
 const COUNT_PATTERN = /(几|多少)(个|项|件|条)(?!.*(率|笔|元|万|次|台|分钟|指标))/;
 const COUNTABLE = /事项|项目|工作|事件|任务|需求|延期|推迟|延后|上线|完成|重点|风险|问题|计划|目标/;
-const COMPARE_PATTERN = /第\s*(\d{1,2})\s*周\s*(?:和|与|跟|对比|比|相比|较|vs\.?)\s*第\s*(\d{1,2})\s*周/i;
+const COMPARE_WORDS = /相比|对比|比较|比起|变化|不同|区别|差异|vs/i;
+const LAST_TWO_PATTERN = /前后两(周|期)|这两(周|期)|最近两(周|期)|近两(周|期)|两期|两周/;
+/** A date range (2023.11.20-11.24, 12月4日-12月8日, 2023-12-04到12-08): the week it falls in. */
+const DATE_RANGE_PATTERN =
+  /(?:(\d{4})\s*[年.\-/])?\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?\s*(?:-|~|～|到|至|—|–)\s*(?:\d{4}\s*[年.\-/])?\s*(?:\d{1,2}\s*[月.\-/])?\s*\d{1,2}\s*[日号]?(?:\s*(?:那|这|的)?\s*(?:一)?周)?/;
+/** One week reference for comparisons: 第47周, or a date (11月24日那周, 12月1日). */
+const WEEK_REF = /第\s*(\d{1,2})\s*周|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|所在的?)?\s*(?:一)?周?/g;
 const PREVIOUS_PATTERN = /上一期|上期|上一份|前一期|上一次的?周报|上次的?周报/;
 /** Intent words removed from the subject: they say what kind of answer, not about what. */
 const INTENT_WORDS =
@@ -193,7 +202,9 @@ function refineType(
   type: QuestionType,
   q: { question: string; subject: string; person: string | null; asksPlan: boolean; scope: TimeScope; counting: boolean },
 ): QuestionType {
-  if (q.scope.kind === 'weeks') return 'compare';
+  if (q.scope.kind === 'weeks' || q.scope.kind === 'lastTwo') return 'compare';
+  // 这几周怎么变化: a series of the figure through the weeks.
+  if (q.scope.kind === 'all' && /变化|趋势|走势/.test(q.question) && (type === 'status' || type === 'general')) return 'metric';
   if (q.person && !q.subject && (PERSON_WORK_PATTERN.test(q.question) || q.asksPlan || type === 'general' || type === 'list' || type === 'summary' || type === 'status')) {
     return 'person';
   }
@@ -205,8 +216,17 @@ function refineType(
 }
 
 function findPerson(text: string, people: string[]): string | null {
-  // Longest first: 张三丰 before 张三.
-  for (const p of [...people].sort((a, b) => b.length - a.length)) if (p.length >= 2 && text.includes(p)) return p;
+  // Longest first: 张三丰 before 张三. A name inside a longer run of Han characters is someone else
+  // (钟白露 is not 白露) unless what precedes it is a word that ends there (的, 和, 问 …).
+  for (const p of [...people].sort((a, b) => b.length - a.length)) {
+    if (p.length < 2) continue;
+    let at = text.indexOf(p);
+    while (at >= 0) {
+      const before = at > 0 ? text[at - 1] : '';
+      if (!/\p{Script=Han}/u.test(before) || /[的和与跟及、问让请看]/.test(before)) return p;
+      at = text.indexOf(p, at + 1);
+    }
+  }
   return null;
 }
 
@@ -221,7 +241,9 @@ const ENGLISH_PHRASES: Array<[RegExp, string]> = [
   [/\b(go(es)?|went|gone)\s+live\b|\bgo(es)?\s+online\b|\blaunch(ed|es)?\b|\brelease(d|s)?\b|\bship(ped|s)?\b/gi, ' 上线 '],
   [/\bwhat('s|\s+is)\s+the\s+status\s+of\b|\bstatus\s+of\b|\bhow\s+is\b.*\bgoing\b|\bstatus\b|\bprogress\b/gi, ' 进展 '],
   [/\bhow\s+(many|much)\b|\bwhat('s|\s+is)\s+the\b/gi, ' 多少 '],
-  [/\b(be\s+)?(tested|submitted\s+for\s+test(ing)?)\b/gi, ' 提测 '],
+  [/\b(be\s+)?(tested|submitted\s+for\s+test(ing)?)\b|\b(enter|go\s+(in)?to)\s+test(ing)?\b/gi, ' 提测 '],
+  [/\b(go\s+(in)?to\s+)?(gray|grey|canary)(\s+release)?\b/gi, ' 灰度 '],
+  [/\b(is\s+)?due\b/gi, ' 什么时候完成 '],
   [/\b(done|finished|completed?)\b/gi, ' 完成 '],
   [/\b(delayed|postponed|slipped)\b/gi, ' 延期 '],
   [/\bthis\s+week\b/gi, ' 本周 '],
@@ -288,17 +310,20 @@ function findTeams(text: string, knownTeams: string[]): { names: string[]; match
   return { names, matchedTexts };
 }
 
+/** What a team's name may end with besides its own words (智能客服项目组 is also 智能客服). */
+const TEAM_SUFFIX = /(项目组|项目部|中心|团队|小组|组|部|部门)$/;
+
 /** 清结算中心 is also called 清结算 or 清结算组: accept the name without its organisational suffix. */
 function teamVariants(team: string): string[] {
   const variants = [team];
-  const stem = team.replace(/(中心|团队|小组|组|部|部门)$/, '');
+  const stem = team.replace(TEAM_SUFFIX, '');
   if (stem !== team && stem.length >= 2) variants.push(stem + '团队', stem + '组');
   return variants;
 }
 
 /** The bare stem (清结算) names the team only when a word boundary follows: 清结算的…, not 支付机构. */
 function findTeamStem(text: string, team: string): string | null {
-  const stem = team.replace(/(中心|团队|小组|组|部|部门)$/, '');
+  const stem = team.replace(TEAM_SUFFIX, '');
   if (stem === team || stem.length < 2) return null;
   const m = new RegExp(`${stem}(?=的|、|，|,|和|与|\\s|$|本周|上周|第)`).exec(text);
   return m ? m[0] : null;
@@ -308,10 +333,27 @@ function findTeamStem(text: string, team: string): string | null {
 const TEAM_LIKE = /(?:^|[，,\s])([\u4e00-\u9fa5A-Za-z]{2,8}?(?:中心|团队|小组|事业部|部门))(?=的|本周|上周|第|\s|最近|现在|目前)/;
 
 function extractScope(text: string, referenceYear?: number): { scope: TimeScope; explicit: boolean; remaining: string } {
-  const compared = COMPARE_PATTERN.exec(text);
-  if (compared) {
-    const weekNumbers = [Number(compared[1]), Number(compared[2])];
-    return { scope: { kind: 'weeks', weekNumbers }, explicit: true, remaining: text.replace(compared[0], ' ') };
+  const refs = [...text.matchAll(WEEK_REF)].filter((m) => m[1] || (m[3] && Number(m[3]) <= 12 && Number(m[4]) <= 31));
+  if (refs.length >= 2 && COMPARE_WORDS.test(text)) {
+    const weekNumbers = refs.filter((m) => m[1]).map((m) => Number(m[1]));
+    const isos = refs
+      .filter((m) => !m[1])
+      .map((m) => `${m[2] ? Number(m[2]) : referenceYear ?? new Date().getFullYear()}-${pad(Number(m[3]))}-${pad(Number(m[4]))}`);
+    let remaining = text;
+    for (const m of refs) remaining = remaining.replace(m[0], ' ');
+    // The connective between the two weeks (第48周和第49周) is not part of the subject.
+    remaining = remaining.replace(/(^|\s)(和|与|跟|及|同)(?=\s|$)/g, ' ');
+    return { scope: { kind: 'weeks', weekNumbers, isos }, explicit: true, remaining };
+  }
+  const lastTwo = LAST_TWO_PATTERN.exec(text);
+  if (lastTwo && COMPARE_WORDS.test(text)) return { scope: { kind: 'lastTwo' }, explicit: true, remaining: text.replace(lastTwo[0], ' ') };
+  const range = DATE_RANGE_PATTERN.exec(text);
+  if (range) {
+    const year = range[1] ? Number(range[1]) : referenceYear ?? new Date().getFullYear();
+    const [month, day] = [Number(range[2]), Number(range[3])];
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
+      return { scope: { kind: 'date', iso: `${year}-${pad(month)}-${pad(day)}` }, explicit: true, remaining: text.replace(range[0], ' ') };
+    }
   }
   const previous = PREVIOUS_PATTERN.exec(text);
   if (previous) return { scope: { kind: 'previous' }, explicit: true, remaining: text.replace(previous[0], ' ') };
@@ -372,6 +414,7 @@ function removeFillers(text: string): string {
     }
   }
   for (const w of FILLER_WORDS) out = out.split(w).join(' ');
+  out = out.replace(/是?什么?|怎么?样?|为什?么?|是啥|啥/g, ' ');
   out = out.replace(PARTICLES, ' ').replace(PRONOUNS, ' ');
   return out.replace(/\s+/g, ' ').trim();
 }

@@ -64,12 +64,19 @@ export function resolveScope(
         ? { reports: chosen, label: `上一期（${chosen[0].weekLabel}）`, emptyReason: null }
         : { reports: [], label: '上一期', emptyReason: `${teamPrefix(teams)}只有一期周报，没有上一期。` };
     }
+    case 'lastTwo':
+      return { reports: null, label: null, emptyReason: null };
     case 'weeks': {
-      const chosen = inTeams.filter((r) => scope.weekNumbers.some((n) => coveredWeekNumbers(r).includes(n)));
-      const missing = scope.weekNumbers.filter((n) => !chosen.some((r) => coveredWeekNumbers(r).includes(n)));
-      const label = scope.weekNumbers.map((n) => `第${n}周`).join('和');
+      const byNumber = inTeams.filter((r) => scope.weekNumbers.some((n) => coveredWeekNumbers(r).includes(n)));
+      const byDate = inTeams.filter((r) => scope.isos.some((iso) => covers(r, iso)));
+      const chosen = [...new Set([...byNumber, ...byDate])];
+      const missing = [
+        ...scope.weekNumbers.filter((n) => !byNumber.some((r) => coveredWeekNumbers(r).includes(n))).map((n) => `第${n}周`),
+        ...scope.isos.filter((iso) => !byDate.some((r) => covers(r, iso))).map(() => '所问日期那周'),
+      ];
+      const label = [...scope.weekNumbers.map((n) => `第${n}周`), ...scope.isos.map((iso) => `${monthDay(iso)}那周`)].join('和');
       return missing.length
-        ? { reports: [], label, emptyReason: `没有${teamPrefix(teams)}${missing.map((n) => `第${n}周`).join('、')}的周报${availableWeeks(inTeams)}` }
+        ? { reports: [], label, emptyReason: `没有${teamPrefix(teams)}${missing.join('、')}的周报${availableWeeks(inTeams)}` }
         : { reports: chosen, label, emptyReason: null };
     }
     case 'week': {

@@ -105,7 +105,7 @@ export function composePerson(question: string, person: string, items: StoredIte
   const where = `${first.team}${first.weekLabel}（${md(first.reportDate)}）`;
   const what = wantsPlan ? '下周计划' : /负责/.test(question) ? '负责的事项' : '本期工作';
   const { text, shown } = groupedLines(chosen);
-  return found(question, `${prefix}${where}周报中${person}的${what}：\n${text}`, shown);
+  return found(question, `${prefix}${where}周报中${person}的${what}（共 ${chosen.length} 项）：\n${text}`, shown);
 }
 
 /** 谁负责X: the owners of the matched item (and of the lines under it when X is a project heading). */

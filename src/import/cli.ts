@@ -34,7 +34,7 @@ type Env = Record<string, string | undefined>;
  *   --database/--space/--team/--date/--json (flags already parsed may come in `flags` instead)
  */
 export async function runImportCommand(
-  kb: Pick<KnowledgeBaseApi, 'ingestText' | 'currentWeek'>,
+  kb: Pick<KnowledgeBaseApi, 'ingestText' | 'currentWeek' | 'ingestDocument'>,
   args: string[],
   flags: ImportFlags,
   env: Env,
@@ -78,7 +78,7 @@ export async function runImportCommand(
     return 1;
   }
 
-  const results = await importDocuments(kb, docs, { team, date, ingest: options.ingest });
+  const results = await importDocuments(kb, docs, { team, date, timeZone: env.ZHOUBAO_TZ || undefined, ingest: options.ingest });
   for (const r of results) {
     if (json) out(JSON.stringify(resultJson(r)));
     else formatResult(r).forEach((line) => out(line));

@@ -73,7 +73,7 @@ const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 
 /**
  * Confluence's storage format is XHTML plus `ac:`/`ri:` elements. The ones that carry report content
- * become plain HTML: code blocks, task lists (open/done), status lozenges (their label), dates,
+ * become plain HTML: code blocks, task lists (open/done), status lozenges (their label, e.g. 已完成 in a table's 状态 column), dates,
  * CDATA text; macro parameters, user mentions (ids only), emoticons and attachments carry none and
  * are dropped.
  */
@@ -86,7 +86,7 @@ export function storageToHtml(storage: string): string {
       )
       .replace(/<ac:structured-macro\b[^>]*ac:name="status"[^>]*>([\s\S]*?)<\/ac:structured-macro>/g, (_m, inner: string) => {
         const title = /<ac:parameter ac:name="title">([\s\S]*?)<\/ac:parameter>/.exec(inner)?.[1] ?? '';
-        return title ? `【${title}】` : '';
+        return title ? ` ${title} ` : '';
       })
       .replace(/<ac:task-list>/g, '<ul>')
       .replace(/<\/ac:task-list>/g, '</ul>')

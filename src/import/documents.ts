@@ -42,7 +42,6 @@ export function isReportFileName(name: string): boolean {
   return REPORT_EXTENSIONS.includes(extensionOf(name));
 }
 
-const KIND_NAMES: Record<string, string> = { '.docx': 'Word', '.pdf': 'PDF', '.html': 'HTML', '.htm': 'HTML' };
 
 /**
  * The report text inside a file. Throws ReportParseError('unsupported') for a file type that cannot
@@ -92,20 +91,43 @@ async function convertDocument(ext: string, bytes: Buffer): Promise<string> {
 
 type PdfjsImport = NonNullable<NonNullable<ConstructorParameters<typeof PDFLoader>[1]>['pdfjs']>;
 
-/** pdf-parse v1's pdf.js, required statically (see the file comment). */
-const pdfjsV1: PdfjsImport = async () => {
+interface PdfWorker {
+  promise: Promise<unknown>;
+  messageHandler: { send(action: string, data: unknown): void };
+  destroy(): void;
+}
+
+/**
+ * The text of a PDF through PDFLoader and pdf-parse v1's pdf.js (required statically, see the file
+ * comment). Each document gets its own in-process worker, told to log errors only (pdf.js writes its
+ * warnings with console.log, which would end up in `--json` output) and destroyed afterwards (the
+ * loader never destroys what it opens).
+ */
+async function pdfText(bytes: Buffer): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pdfjs = require('pdf-parse/lib/pdf.js/v1.10.100/build/pdf.js');
-  return { isV2: false, getDocument: pdfjs.getDocument, version: pdfjs.version };
-};
-
-async function pdfText(bytes: Buffer): Promise<string> {
+  const errorsOnly = pdfjs.PDFJS.VERBOSITY_LEVELS.errors;
+  pdfjs.PDFJS.verbosity = errorsOnly;
+  const workers: PdfWorker[] = [];
+  const imports: PdfjsImport = async () => ({
+    isV2: false,
+    version: pdfjs.version,
+    getDocument: (params: Record<string, unknown>) => {
+      const worker: PdfWorker = new pdfjs.PDFWorker();
+      workers.push(worker);
+      void worker.promise.then(() => worker.messageHandler.send('configure', { verbosity: errorsOnly }));
+      return pdfjs.getDocument({ ...params, worker });
+    },
+  });
   // A copy: pdf.js takes over the buffer it is given, and Node pools small Buffers.
   const blob = new Blob([new Uint8Array(bytes)], { type: 'application/pdf' });
   const { PDFLoader } = await import('@langchain/community/document_loaders/fs/pdf');
-  const loader = new PDFLoader(blob, { splitPages: false, pdfjs: pdfjsV1 });
-  const docs = await loader.load();
-  return docs.map((d) => d.pageContent).join('\n\n').replace(/[ \t]+$/gm, '');
+  try {
+    const docs = await new PDFLoader(blob, { splitPages: false, pdfjs: imports }).load();
+    return docs.map((d) => d.pageContent).join('\n\n').replace(/[ \t]+$/gm, '');
+  } finally {
+    for (const worker of workers) worker.destroy();
+  }
 }
 
 /** HTML files from Word or old tools may be GBK; the charset they declare decides. */

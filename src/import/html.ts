@@ -35,15 +35,49 @@ function cellText(text: string): string {
   return text.replace(/\s*\n+\s*/g, ' ').replace(/\|/g, '\\|').trim();
 }
 
+type TableCell = { colspan: number; rowspan: number; text: string };
+
 /**
- * A pipe table. A colspan repeats nothing (the cell is written once, then empty cells), a rowspan
- * leaves the cells below empty: the parser reads each row on its own, so nothing is invented.
- * The first row is the header; a separator row follows it, as Markdown writes tables.
+ * The table as a grid of cell texts. A cell spanning rows (a merged 负责人 or 模块 cell) is repeated
+ * in each row it covers, since it applies to each; a cell spanning columns is written once, then
+ * empty cells, so the columns after it stay under their headers.
  */
-function pipeTable(rows: Array<Array<{ colspan: number; text: string }>>): string {
-  const lines = rows
-    .map((cells) => cells.flatMap((c) => [cellText(c.text), ...Array<string>(Math.max(0, c.colspan - 1)).fill('')]))
-    .filter((cells) => cells.some((c) => c !== ''));
+export function tableGrid(rows: TableCell[][]): string[][] {
+  const grid: string[][] = [];
+  const carried: Array<{ text: string; rowsLeft: number } | undefined> = [];
+  for (const cells of rows) {
+    const line: string[] = [];
+    const queue = [...cells];
+    let col = 0;
+    while (queue.length || carried.slice(col).some((c) => c && c.rowsLeft > 0)) {
+      const above = carried[col];
+      if (above && above.rowsLeft > 0) {
+        line.push(above.text);
+        above.rowsLeft--;
+        col++;
+        continue;
+      }
+      const cell = queue.shift();
+      if (!cell) {
+        line.push('');
+        col++;
+        continue;
+      }
+      const text = cellText(cell.text);
+      for (let i = 0; i < Math.max(1, cell.colspan); i++) {
+        line.push(i === 0 ? text : '');
+        carried[col] = cell.rowspan > 1 && i === 0 ? { text, rowsLeft: cell.rowspan - 1 } : undefined;
+        col++;
+      }
+    }
+    grid.push(line);
+  }
+  return grid;
+}
+
+/** A pipe table: the first row is the header, a separator row follows it, as Markdown writes tables. */
+function pipeTable(rows: TableCell[][]): string {
+  const lines = tableGrid(rows).filter((cells) => cells.some((c) => c !== ''));
   if (!lines.length) return '';
   const width = Math.max(...lines.map((l) => l.length));
   const row = (cells: string[]) => `| ${[...cells, ...Array<string>(width - cells.length).fill('')].join(' | ')} |`;
@@ -60,7 +94,7 @@ const formatTable: FormatCallback = (elem, walk, builder) => {
           if (cell.name !== 'td' && cell.name !== 'th') continue;
           builder.openTableCell();
           walk(cell.children, builder);
-          builder.closeTableCell({ colspan: Number(attribute(cell, 'colspan')) || 1, rowspan: 1 });
+          builder.closeTableCell({ colspan: Number(attribute(cell, 'colspan')) || 1, rowspan: Number(attribute(cell, 'rowspan')) || 1 });
         }
         builder.closeTableRow();
       } else if (['thead', 'tbody', 'tfoot'].includes(child.name ?? '')) {

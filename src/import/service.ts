@@ -6,6 +6,7 @@
  */
 import type { IngestResult, IngestTextOptions, KnowledgeBaseApi, ReportSummary } from '../kbTypes';
 import { ReportParseError } from '../reports/model';
+import { DEFAULT_TIME_ZONE, localDateIn } from '../reports/week';
 
 /** One page or document to import, as the readers (Notion, Confluence, files) produce it. */
 export interface ImportDocument {
@@ -42,15 +43,16 @@ export interface ImportResult {
 }
 
 /**
- * What the knowledge base is given. The extra fields are for the document-aware ingest (a text that
- * holds several weeks, `--date`): `date` wins over what the text says, `fileName` is a last source.
+ * What the knowledge base is given: the document-aware ingest's options (`date` wins over what the
+ * text says, `fileName` is a last source for the date), plus the week fields kb.ingestText falls back
+ * on when a text states no date.
  */
 export interface ImportIngestOptions extends IngestTextOptions {
   date?: string;
   fileName?: string;
 }
 
-/** kb.ingestText, or a replacement that may store several weeks from one text. */
+/** How one text is stored: kb.ingestDocument (several weeks in one text, `date`), else kb.ingestText. */
 export type IngestFunction = (text: string | Buffer, options: ImportIngestOptions) => Promise<IngestResult | IngestResult[]>;
 
 export interface ImportOptions {
@@ -58,9 +60,13 @@ export interface ImportOptions {
   team?: string;
   /** `--date YYYY-MM-DD`: any day of the reported week, for every document */
   date?: string;
-  /** Default: kb.ingestText */
+  /** The team's time zone, for the day a metadata timestamp falls on (default Asia/Shanghai) */
+  timeZone?: string;
+  /** Default: kb.ingestDocument when the knowledge base has it, else kb.ingestText */
   ingest?: IngestFunction;
 }
+
+type ImportKb = Pick<KnowledgeBaseApi, 'ingestText' | 'currentWeek' | 'ingestDocument'>;
 
 /** A page's title is kept apart from its body (Notion property, Confluence field): it goes on top, where the parser looks for team and week. */
 export function withTitle(title: string, markdown: string): string {
@@ -70,10 +76,20 @@ export function withTitle(title: string, markdown: string): string {
   return `# ${title.trim()}\n\n${body}`;
 }
 
-type ImportKb = Pick<KnowledgeBaseApi, 'ingestText' | 'currentWeek'>;
+function defaultIngest(kb: ImportKb): IngestFunction {
+  const { ingestDocument } = kb;
+  if (!ingestDocument) return (text, o) => kb.ingestText(text, o);
+  return (text, o) =>
+    ingestDocument.call(kb, text, {
+      source: o.source,
+      ...(o.team ? { team: o.team, forceTeam: o.forceTeam } : {}),
+      ...(o.date ? { date: o.date } : {}),
+      ...(o.fileName ? { fileName: o.fileName } : {}),
+    });
+}
 
 export async function importDocuments(kb: ImportKb, docs: ImportDocument[], options: ImportOptions = {}): Promise<ImportResult[]> {
-  const ingest: IngestFunction = options.ingest ?? ((text, o) => kb.ingestText(text, o));
+  const ingest = options.ingest ?? defaultIngest(kb);
   const results: ImportResult[] = [];
   for (const doc of docs) results.push(...(await importOne(kb, ingest, doc, options)));
   return results;
@@ -88,42 +104,46 @@ async function importOne(kb: ImportKb, ingest: IngestFunction, doc: ImportDocume
     ...(doc.fileName ? { fileName: doc.fileName } : {}),
   };
   try {
-    return stored(doc, await ingest(doc.text, base), []);
+    return stored(doc, await ingest(doc.text, base));
   } catch (error) {
-    const fallback = !options.date && isNoWeek(error) ? fallbackWeek(kb, doc, options.team) : null;
+    const fallback = !options.date && isNoWeek(error) ? fallbackDay(doc, options.timeZone) : null;
     if (!fallback) return [failed(doc, messageOf(error))];
+    // The text states no date: the page's metadata date stands in for --date (and, for kb.ingestText,
+    // its week for the week fields), and the user is told.
+    const week = kb.currentWeek(options.team ?? '', fallback.when, options.timeZone);
+    const retry: ImportIngestOptions = { ...base, date: fallback.day, weekLabel: week.weekLabel, weekNumber: week.weekNumber, reportDate: week.reportDate };
     try {
-      return stored(doc, await ingest(doc.text, { ...base, ...fallback.week }), [fallback.warning]);
+      const results = stored(doc, await ingest(doc.text, retry));
+      for (const r of results) r.warnings.unshift(fallbackWarning(doc, fallback.day, r.report));
+      return results;
     } catch (retryError) {
       return [failed(doc, messageOf(retryError))];
     }
   }
 }
 
-/**
- * The week of the page's metadata date, for a page whose text states none. The team's own week
- * numbering applies when the team is known (`--team`); otherwise the calendar's.
- */
-function fallbackWeek(kb: ImportKb, doc: ImportDocument, team: string | undefined) {
+/** The day (in the team's time zone) of the page's metadata date, or null when it has none. */
+function fallbackDay(doc: ImportDocument, timeZone = DEFAULT_TIME_ZONE): { day: string; when: Date } | null {
   if (!doc.fallbackDate) return null;
-  const when = new Date(/^\d{4}-\d{2}-\d{2}$/.test(doc.fallbackDate) ? `${doc.fallbackDate}T12:00:00Z` : doc.fallbackDate);
-  if (Number.isNaN(when.getTime())) return null;
-  const week = kb.currentWeek(team ?? '', when);
-  const label = doc.fallbackDateLabel ?? '页面的最后编辑时间';
-  return {
-    week: { weekLabel: week.weekLabel, weekNumber: week.weekNumber, reportDate: week.reportDate },
-    warning: `正文没有写明日期：按${label}（${doc.fallbackDate.slice(0, 10)}）归入${week.weekLabel}（${week.reportDate}），如不对请用 --date 指定。`,
-  };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(doc.fallbackDate)) return { day: doc.fallbackDate, when: new Date(`${doc.fallbackDate}T12:00:00Z`) };
+  const when = new Date(doc.fallbackDate);
+  return Number.isNaN(when.getTime()) ? null : { day: localDateIn(when, timeZone), when };
 }
 
-function stored(doc: ImportDocument, result: IngestResult | IngestResult[], warnings: string[]): ImportResult[] {
+function fallbackWarning(doc: ImportDocument, day: string, report: ReportSummary | undefined): string {
+  const label = doc.fallbackDateLabel ?? '页面的最后编辑时间';
+  const where = report ? `归入${report.weekLabel}（${report.reportDate}）` : '存入';
+  return `正文没有写明日期：按${label}（${day}）${where}，如不对请用 --date 指定。`;
+}
+
+function stored(doc: ImportDocument, result: IngestResult | IngestResult[]): ImportResult[] {
   const all = Array.isArray(result) ? result : [result];
   return all.map((r) => ({
     source: doc.source,
     title: doc.title,
     outcome: r.outcome,
     report: r.report,
-    warnings: [...warnings, ...parserWarnings(r)],
+    warnings: parserWarnings(r),
   }));
 }
 

@@ -7,10 +7,11 @@
  *
  * The model's answer replaces the offline one only when it cites at least one real source, every
  * date and figure in it is in the sources it cites, and each sentence's content words are there
- * too (contentSupport.ts); otherwise the offline answer is returned as it is. While it streams, only
- * sentences that have passed the same checks are handed out (checkedPreview.ts). When the model cannot be reached (timeout, 5xx/429 after retries, connection, bad
- * request) the offline answer is returned with MODEL_UNAVAILABLE_NOTE in front. Either way one
- * usage line is logged per answer: token counts and outcome, no content.
+ * too (contentSupport.ts); otherwise the offline answer is returned as it is. While it streams,
+ * only whole sentences that have passed the same checks are handed out (checkedPreview.ts). When
+ * the model cannot be reached (timeout, 5xx/429 after retries, connection, bad request) the
+ * offline answer is returned with MODEL_UNAVAILABLE_NOTE in front. Either way one usage line is
+ * logged per answer: token counts and outcome, no content.
  */
 import { collectAnswerEvidence, type AnswerDeps } from '../answer/answerQuestion';
 import { citationOf } from '../answer/compose';
@@ -18,10 +19,10 @@ import type { Answer, AskContext } from '../answer/model';
 import type { StoredReport } from '../store/types';
 import { localDateIn } from '../reports/week';
 import { checkCitations, ungroundedFigures } from './citations';
-import { checkedPreview } from './checkedPreview';
+import { CheckedPreview } from './checkedPreview';
 import { LlmError, type LlmClient } from './client';
-import { fenceSources, flatten, newNonce } from './evidence';
 import { unsupportedSentences } from './contentSupport';
+import { fenceSources, flatten, newNonce } from './evidence';
 import { looksLikeInstruction } from './injection';
 import { detectLanguage, languageName, type QuestionLanguage } from './language';
 import { loadPrompt, renderPrompt } from './prompts';
@@ -88,13 +89,11 @@ export async function answerWithModel(question: string, context: AskContext, dep
         { role: 'user' as const, content: prompt.user },
       ],
     };
-    let soFar = '';
-    let shown = '';
+    const preview = new CheckedPreview(fenced.items, asked);
     const result = onPartial
       ? await deps.llm.stream(request, (delta) => {
-          soFar += delta;
-          const preview = checkedPreview(soFar, fenced.items, asked);
-          if (preview !== shown) onPartial((shown = preview));
+          const shown = preview.push(delta);
+          if (shown !== null) onPartial(shown);
         })
       : await deps.llm.complete(request);
     meter.add(result);

@@ -22,8 +22,16 @@ import { isFinished, sentenceSupported, splitSentences, supportTextOf } from './
  * @param question what the cited lines may be supplemented by (the question, its translation)
  */
 export function checkedPreview(partial: string, sources: StoredItem[], question: string): string {
+  return checkFinished(finishedSentences(partial), sources, question);
+}
+
+/** The sentences of `partial` that are finished (the last one may still be being written). */
+function finishedSentences(partial: string): string[] {
   const sentences = splitSentences(partial);
-  const finished = sentences.length && !isFinished(sentences[sentences.length - 1]) ? sentences.slice(0, -1) : sentences;
+  return sentences.length && !isFinished(sentences[sentences.length - 1]) ? sentences.slice(0, -1) : sentences;
+}
+
+function checkFinished(finished: string[], sources: StoredItem[], question: string): string {
   const cited = checkCitations(finished.join(''), sources.length).cited.map((n) => sources[n - 1]);
   if (!cited.length) return '';
   const support = supportTextOf(cited, question);
@@ -33,4 +41,31 @@ export function checkedPreview(partial: string, sources: StoredItem[], question:
     passed += 1;
   }
   return checkCitations(finished.slice(0, passed).join(''), sources.length).text;
+}
+
+/**
+ * The preview of a stream, delta by delta: `push` returns the new preview when it changed, else
+ * null. The checks run again only when a sentence has been finished, not on every delta.
+ */
+export class CheckedPreview {
+  private text = '';
+  private checkedUpTo = 0;
+  private shown = '';
+
+  constructor(
+    private readonly sources: StoredItem[],
+    private readonly question: string,
+  ) {}
+
+  push(delta: string): string | null {
+    this.text += delta;
+    const finished = finishedSentences(this.text);
+    const length = finished.reduce((n, s) => n + s.length, 0);
+    if (length === this.checkedUpTo) return null;
+    this.checkedUpTo = length;
+    const preview = checkFinished(finished, this.sources, this.question);
+    if (preview === this.shown) return null;
+    this.shown = preview;
+    return preview;
+  }
 }

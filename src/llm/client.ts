@@ -1,13 +1,19 @@
 /**
  * A chat client for any OpenAI-compatible server (OpenAI, Azure-style gateways, vLLM, Ollama,
- * llama.cpp …), through the `openai` SDK. It adds what the bot needs on top of the SDK:
+ * llama.cpp …), through the `openai` SDK. Retries are the SDK's own (`maxRetries`: a timeout,
+ * 408/409/429/5xx or a connection error, with backoff, honouring Retry-After; a streamed reply is
+ * not retried once it has started), and so is the per-attempt timeout (until the response starts).
+ * This adds only what the SDK lacks:
  *
- * - a per-attempt timeout that also covers a streamed reply (no chunk for `timeoutMs` = timed out),
- *   where the SDK's own timeout stops at the response headers;
- * - its own retries with exponential backoff and jitter, honouring Retry-After but never waiting
- *   longer than `maxBackoffMs` (a chat answer must not sit behind a 60 s Retry-After), and none
- *   that would start after `deadlineMs`; a stream is retried only until its first piece of
- *   content has been handed out;
+ * - a cap on the wait a server asks for (a chat answer must not sit behind a 60 s Retry-After), and
+ *   our own backoff (`backoffMs`) where an error status names none, both by rewriting the retryable
+ *   response's headers before the SDK reads them (after a timeout or a dropped connection there is
+ *   no response: the SDK's own backoff applies, from 0.5 s);
+ * - an overall deadline for all attempts and waits of a call: a retry that could not start before
+ *   it is not made (the response says `x-should-retry: false`), and a call still without a reply
+ *   ends at the deadline (a streamed reply, once it has started, is bounded by the watchdog);
+ * - an idle watchdog on a streamed reply: no chunk for `timeoutMs` and it is given up, where the
+ *   SDK's timeout stops at the response headers;
  * - errors reduced to a few kinds (`LlmError.kind`) callers can act on, without content.
  *
  * The SDK is loaded on first use: an offline process never pays for requiring it.
@@ -67,13 +73,13 @@ export class LlmError extends Error {
 }
 
 export interface LlmClientOptions {
-  /** Per attempt: until the reply is complete (complete) or between two streamed chunks (stream). Default 30 s. */
+  /** Per attempt until the response starts (the SDK's timeout), and between two streamed chunks. Default 30 s. */
   timeoutMs?: number;
-  /** All attempts and waits of one call together: no retry starts after this. Default 60 s. */
+  /** All attempts and waits of one call together: no retry starts after this, and a call without a reply (or a stream not yet started) ends at it. Default 60 s. */
   deadlineMs?: number;
-  /** Retries after a timeout, 408/409/429/5xx or a connection error. Default 2. */
+  /** Retries after a timeout, 408/409/429/5xx or a connection error (the SDK's). Default 2. */
   maxRetries?: number;
-  /** First retry delay, doubled for each further retry, with up to 25% jitter. Default 500 ms. */
+  /** First wait before retrying an error status without Retry-After, doubled for each further retry, with up to 25% jitter. Default 500 ms. */
   backoffMs?: number;
   /** Upper bound of any wait between attempts, Retry-After included. Default 4 s. */
   maxBackoffMs?: number;
@@ -95,9 +101,17 @@ interface Endpoint {
   model: string;
 }
 
+/** What the fetch of one call knows about its attempts. */
+interface FetchPolicyState {
+  attempts: number;
+  started: number;
+  /** The last attempt's request was aborted before a response (the SDK's timeout, or ours) */
+  lastTimedOut: boolean;
+}
+
 export class OpenAICompatibleChat implements LlmClient {
   readonly model: string;
-  private sdk: OpenAI | null = null;
+  private sdkModule: typeof import('openai') | null = null;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly backoffMs: number;
@@ -117,13 +131,12 @@ export class OpenAICompatibleChat implements LlmClient {
   }
 
   complete(request: ChatRequest): Promise<ChatResult> {
-    return this.withRetries(async (signal) => {
-      const client = await this.client();
-      const reply = await client.chat.completions.create({ ...this.body(request), stream: false }, { signal, maxRetries: 0, timeout: this.timeoutMs + 1_000 });
+    return this.call(async (client, signal) => {
+      const reply = await client.chat.completions.create({ ...this.body(request), stream: false }, { signal });
       const content = reply.choices?.[0]?.message?.content ?? '';
       if (!content.trim()) throw new LlmError('the model returned an empty reply', 'empty');
       return { content, usage: usageOf(reply.usage), model: reply.model || this.model };
-    }, () => false);
+    });
   }
 
   async stream(request: ChatRequest, onText: (delta: string) => void): Promise<ChatResult> {
@@ -137,35 +150,36 @@ export class OpenAICompatibleChat implements LlmClient {
   }
 
   private streamOnce(request: ChatRequest, onText: (delta: string) => void, includeUsage: boolean): Promise<ChatResult> {
-    let handedOut = false;
-    return this.withRetries(
-      async (signal, touch) => {
-        const client = await this.client();
-        const chunks = await client.chat.completions.create(
-          { ...this.body(request), stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) },
-          { signal, maxRetries: 0, timeout: this.timeoutMs + 1_000 },
-        );
-        let content = '';
-        let usage: TokenUsage | null = null;
-        let model = this.model;
+    return this.call(async (client, signal, watchdog) => {
+      const chunks = await client.chat.completions.create(
+        { ...this.body(request), stream: true, ...(includeUsage ? { stream_options: { include_usage: true } } : {}) },
+        { signal },
+      );
+      let content = '';
+      let usage: TokenUsage | null = null;
+      let model = this.model;
+      watchdog.touch();
+      try {
         for await (const chunk of chunks) {
-          touch();
+          watchdog.touch();
           if (chunk.model) model = chunk.model;
           if (chunk.usage) usage = usageOf(chunk.usage);
           const delta = chunk.choices?.[0]?.delta?.content;
           if (delta) {
             content += delta;
-            handedOut = true;
             onText(delta);
           }
         }
-        // The SDK ends the iteration quietly when the request is aborted: a cut-off reply is not a reply.
-        if (signal.aborted) throw new LlmError('the reply stopped before it was complete', 'timeout', undefined, usage);
-        if (!content.trim()) throw new LlmError('the model returned an empty reply', 'empty', undefined, usage);
-        return { content, usage, model };
-      },
-      () => handedOut,
-    );
+      } catch (error) {
+        throw signal.aborted ? new LlmError('the reply stopped before it was complete', 'timeout', undefined, usage) : error;
+      } finally {
+        watchdog.stop();
+      }
+      // The SDK ends the iteration quietly when the request is aborted: a cut-off reply is not a reply.
+      if (signal.aborted) throw new LlmError('the reply stopped before it was complete', 'timeout', undefined, usage);
+      if (!content.trim()) throw new LlmError('the model returned an empty reply', 'empty', undefined, usage);
+      return { content, usage, model };
+    });
   }
 
   private body(request: ChatRequest) {
@@ -180,56 +194,92 @@ export class OpenAICompatibleChat implements LlmClient {
   }
 
   /**
-   * Runs `attempt` with a fresh abort signal per try. The timer starts at the call and restarts
-   * whenever the attempt calls `touch` (a streamed chunk arrived); when it fires, the attempt is
-   * aborted and counts as a timeout.
+   * One call: the SDK's attempts and retries, through a fetch that applies the wait cap and the
+   * deadline, ended at the deadline (abort) or by the watchdog a stream arms and touches per chunk.
    */
-  private async withRetries(
-    attempt: (signal: AbortSignal, touch: () => void) => Promise<Omit<ChatResult, 'millis' | 'attempts'>>,
-    tooLateToRetry: () => boolean,
+  private async call(
+    run: (client: OpenAI, signal: AbortSignal, watchdog: { touch(): void; stop(): void }) => Promise<Omit<ChatResult, 'millis' | 'attempts'>>,
   ): Promise<ChatResult> {
+    // Loading the SDK is not the server's time: no timer runs until it is loaded.
+    const sdk = await this.sdk();
+    const OpenAIClient = sdk.default;
     const started = Date.now();
-    for (let tries = 1; ; tries++) {
-      const controller = new AbortController();
-      let timedOut = false;
-      let timer: NodeJS.Timeout | undefined;
-      const touch = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, this.timeoutMs);
-      };
-      touch();
-      try {
-        const result = await attempt(controller.signal, touch);
-        return { ...result, millis: Date.now() - started, attempts: tries };
-      } catch (error) {
-        const failure = toLlmError(error, timedOut, this.timeoutMs);
-        if (tries > this.maxRetries || !isRetryable(failure) || tooLateToRetry()) throw failure;
-        const delay = this.retryDelay(tries, error);
-        // A retry that could not even start before the deadline is not worth waiting for.
-        if (Date.now() - started + delay >= this.deadlineMs) throw failure;
-        await sleep(delay);
-      } finally {
-        clearTimeout(timer);
+    const controller = new AbortController();
+    let stopped: 'deadline' | 'idle' | null = null;
+    const stop = (why: 'deadline' | 'idle') => {
+      stopped ??= why;
+      controller.abort();
+    };
+    const deadline = setTimeout(() => stop('deadline'), this.deadlineMs);
+    let idle: NodeJS.Timeout | undefined;
+    const watchdog = {
+      // A reply that is streaming is bounded by the gaps between its chunks, not by the deadline.
+      touch: () => {
+        clearTimeout(deadline);
+        clearTimeout(idle);
+        idle = setTimeout(() => stop('idle'), this.timeoutMs);
+      },
+      stop: () => clearTimeout(idle),
+    };
+    const policy: FetchPolicyState = { attempts: 0, started, lastTimedOut: false };
+    const client = new OpenAIClient({
+      apiKey: this.endpoint.apiKey,
+      baseURL: this.endpoint.baseURL,
+      maxRetries: this.maxRetries,
+      timeout: this.timeoutMs,
+      fetch: this.fetchWithPolicy(policy),
+    });
+    // The SDK sleeps between attempts without watching the signal: the deadline ends the call all
+    // the same. (The watchdog's abort ends a stream's iteration, which then reports what it got.)
+    const pastDeadline = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => stopped === 'deadline' && reject(new LlmError(`no reply within ${this.deadlineMs} ms`, 'timeout')), { once: true });
+    });
+    try {
+      const result = await Promise.race([run(client, controller.signal, watchdog), pastDeadline]);
+      return { ...result, millis: Date.now() - started, attempts: Math.max(1, policy.attempts) };
+    } catch (error) {
+      // The SDK's timeout surfaces as a connection error where it cannot recognise its own abort (test VMs): the fetch knows.
+      if (error instanceof sdk.APIConnectionTimeoutError || (error instanceof sdk.APIConnectionError && policy.lastTimedOut && !stopped)) {
+        throw new LlmError(`no reply within ${this.timeoutMs} ms`, 'timeout');
       }
+      throw toLlmError(error, stopped, stopped === 'idle' ? this.timeoutMs : this.deadlineMs);
+    } finally {
+      clearTimeout(deadline);
+      watchdog.stop();
     }
   }
 
-  private retryDelay(tries: number, error: unknown): number {
-    const hinted = retryAfterMs(error);
-    if (hinted !== null) return Math.min(hinted, this.maxBackoffMs);
-    const base = Math.min(this.backoffMs * 2 ** (tries - 1), this.maxBackoffMs);
-    return base * (1 - Math.random() * 0.25);
+  /**
+   * The fetch the SDK uses for one call. On a status the SDK retries, it sets the wait the SDK
+   * will honour (Retry-After capped at maxBackoffMs, or our backoff), and forbids the retry when
+   * it could not start before the deadline.
+   */
+  private fetchWithPolicy(policy: FetchPolicyState): typeof fetch {
+    return async (input, init) => {
+      policy.attempts += 1;
+      policy.lastTimedOut = false;
+      let response: Response;
+      try {
+        response = await fetch(input, init);
+      } catch (error) {
+        // Aborted by the SDK's per-attempt timer (our own aborts are the deadline and the watchdog).
+        policy.lastTimedOut = Boolean(init?.signal?.aborted);
+        throw error;
+      }
+      if (!isRetryableStatus(response.status)) return response;
+      const hinted = retryAfterMs(response.headers);
+      const wait = Math.min(hinted ?? this.backoffMs * 2 ** (policy.attempts - 1) * (1 - Math.random() * 0.25), this.maxBackoffMs);
+      const headers = new Headers(response.headers);
+      headers.delete('retry-after');
+      headers.set('retry-after-ms', String(Math.max(0, Math.round(wait))));
+      if (Date.now() - policy.started + wait >= this.deadlineMs) headers.set('x-should-retry', 'false');
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    };
   }
 
-  private async client(): Promise<OpenAI> {
-    if (!this.sdk) {
-      const { default: OpenAIClient } = await import('openai');
-      this.sdk = new OpenAIClient({ apiKey: this.endpoint.apiKey, baseURL: this.endpoint.baseURL, maxRetries: 0, timeout: this.timeoutMs + 1_000 });
-    }
-    return this.sdk;
+  private async sdk(): Promise<typeof import('openai')> {
+    this.sdkModule ??= await import('openai');
+    return this.sdkModule;
   }
 }
 
@@ -240,14 +290,16 @@ function usageOf(usage: { prompt_tokens?: number; completion_tokens?: number; to
   return { promptTokens, completionTokens, totalTokens: usage.total_tokens ?? promptTokens + completionTokens };
 }
 
-function isRetryable(error: LlmError): boolean {
-  return error.kind === 'timeout' || error.kind === 'rate_limited' || error.kind === 'server' || error.kind === 'connection';
+/** The statuses the SDK retries (unless told not to). */
+function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
 /** The SDK's errors (and ours) as an LlmError. Messages carry kind and status only. */
-function toLlmError(error: unknown, timedOut: boolean, timeoutMs: number): LlmError {
+function toLlmError(error: unknown, stopped: 'deadline' | 'idle' | null, waitedMs: number): LlmError {
   if (error instanceof LlmError) return error;
-  if (timedOut) return new LlmError(`no reply within ${timeoutMs} ms`, 'timeout');
+  if (stopped === 'idle') return new LlmError(`no streamed chunk within ${waitedMs} ms`, 'timeout');
+  if (stopped === 'deadline') return new LlmError(`no reply within ${waitedMs} ms`, 'timeout');
   const e = error as { status?: unknown; name?: string };
   const status = typeof e?.status === 'number' ? e.status : undefined;
   if (status !== undefined) {
@@ -255,20 +307,17 @@ function toLlmError(error: unknown, timedOut: boolean, timeoutMs: number): LlmEr
     if (status === 408 || status === 409 || status >= 500) return new LlmError(`server error (${status})`, 'server', status);
     return new LlmError(`request rejected (${status})`, 'rejected', status);
   }
-  if (e?.name === 'APIConnectionTimeoutError') return new LlmError(`no reply within ${timeoutMs} ms`, 'timeout');
   return new LlmError(`could not reach the model server (${e?.name ?? 'error'})`, 'connection');
 }
 
-function retryAfterMs(error: unknown): number | null {
-  const headers = (error as { headers?: { get?: (name: string) => string | null } })?.headers;
-  if (!headers || typeof headers.get !== 'function') return null;
+/** The wait a response asks for (retry-after-ms, or Retry-After in seconds or as a date), or null. */
+function retryAfterMs(headers: Headers): number | null {
   const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
   if (Number.isFinite(ms) && ms >= 0) return ms;
-  const seconds = Number.parseFloat(headers.get('retry-after') ?? '');
+  const value = headers.get('retry-after');
+  if (!value) return null;
+  const seconds = Number.parseFloat(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  return null;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : null;
 }

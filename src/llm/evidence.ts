@@ -9,6 +9,8 @@
  *   next source's header or as a new instruction paragraph.
  *
  * The prompt (prompts/answer.md) tells the model that everything between the markers is data.
+ * The fence is the second line of defence: items that read as instructions, in their text or in a
+ * heading, are never handed to it (injection.ts, applied in storeEvidence.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { SECTION_SEPARATOR } from '../reports/model';
@@ -65,9 +67,6 @@ export function fenceSources(items: StoredItem[], options: FenceOptions = {}): F
   }
   return { text: [open, ...lines, close].join('\n'), open, close, items: included };
 }
-
-/** Lines written to steer a model are recognised in injection.ts; re-exported for callers of the fence. */
-export { looksLikeInstruction } from './injection';
 
 /** One line of inert text: no line breaks, no control characters, nothing shaped like a fence marker. */
 export function flatten(text: string): string {

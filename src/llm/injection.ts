@@ -38,8 +38,9 @@ const INSTRUCTION_PATTERNS: RegExp[] = [
   /(?:最高|更高|高)优先级的?(?:指令|命令|要求|规则)|新的?(?:系统)?(?:指令|提示词)|以下(?:内容)?(?:为|是)(?:新的?|最高优先级的?|系统)?(?:指令|命令)/,
   /\b(?:new|updated|real|actual|highest[- ]priority)\s+(?:system\s+)?(?:instructions?|prompt|rules)\b/i,
   // Telling the model what to answer: 请输出「…」 / 回答"已上线" / answer "yes" / reply with …
-  /(?:输出|回答|回复|答复|声称|告诉用户|告知用户)\s*(?:为|是|说)?\s*[「『“"'‘]/,
-  /\b(?:answer|reply|respond|say|output|print|state)\s+(?:with\s+|only\s+|that\s+)?["'“‘]/i,
+  // (an imperative first: 接口输出"成功" is a log line, 请输出"已下线" an order)
+  /(?:请|只|仅|就|直接|务必|必须|一律|统一)\s*(?:输出|回答|回复|答复|声称|告诉用户|告知用户)\s*(?:为|是|说)?\s*[「『“"'‘]/,
+  /(?:^|[.!?;:。！？；：,，]\s*)(?:answer|reply|respond|say)\s+(?:with\s+|only\s+|that\s+)?["'“‘]/i,
   // Role play and prompt talk
   /系统提示词|系统提示|system\s*prompt|你现在是|从现在开始你|从现在起你|you\s+are\s+now\b|pretend\s+(?:to\s+be|you)\b|jailbreak|越狱/i,
   // Role tags and chat-template tokens: "system:", "assistant：", <|im_start|>, [INST], ### Instruction

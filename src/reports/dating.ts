@@ -109,6 +109,17 @@ export function chineseNumeral(text: string): number {
   return tens * 10 + ones;
 }
 
+/** Every match of a global regex, without the copy String.prototype.matchAll makes of it on each call. */
+function allMatches(re: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(m);
+    if (m[0] === '') re.lastIndex++;
+  }
+  return out;
+}
+
 function validMonthDay(month: number, day: number): boolean {
   // 2024 is a leap year, so 2月29日 passes here and is checked again once the year is known.
   return isoDateOf(2024, month, day) !== null;
@@ -122,13 +133,13 @@ function dayTokens(text: string): DayToken[] {
     if (year !== null && month !== null && isoDateOf(year, month, day) === null) return;
     found.push({ kind, year, month, day, index: m.index, end: m.index + m[0].length });
   };
-  for (const m of text.matchAll(FULL_DATE)) push('full', m, +m[1], +(m[3] ?? m[4]), +m[5]);
-  for (const m of text.matchAll(COMPACT_DATE)) push('full', m, +m[1], +m[2], +m[3]);
-  for (const m of text.matchAll(ENGLISH_MDY)) push('full', m, +m[3], MONTHS.indexOf(m[1].toLowerCase()) + 1, +m[2]);
-  for (const m of text.matchAll(ENGLISH_DMY)) push('full', m, +m[3], MONTHS.indexOf(m[2].toLowerCase()) + 1, +m[1]);
-  for (const m of text.matchAll(MONTH_DAY_CN)) push('monthDayCn', m, null, +m[1], +m[2]);
-  for (const m of text.matchAll(MONTH_DAY_NUM)) push('monthDayNum', m, null, +m[1], +m[3]);
-  for (const m of text.matchAll(DAY_CN)) push('dayCn', m, null, null, +m[1]);
+  for (const m of allMatches(FULL_DATE, text)) push('full', m, +m[1], +(m[3] ?? m[4]), +m[5]);
+  for (const m of allMatches(COMPACT_DATE, text)) push('full', m, +m[1], +m[2], +m[3]);
+  for (const m of allMatches(ENGLISH_MDY, text)) push('full', m, +m[3], MONTHS.indexOf(m[1].toLowerCase()) + 1, +m[2]);
+  for (const m of allMatches(ENGLISH_DMY, text)) push('full', m, +m[3], MONTHS.indexOf(m[2].toLowerCase()) + 1, +m[1]);
+  for (const m of allMatches(MONTH_DAY_CN, text)) push('monthDayCn', m, null, +m[1], +m[2]);
+  for (const m of allMatches(MONTH_DAY_NUM, text)) push('monthDayNum', m, null, +m[1], +m[3]);
+  for (const m of allMatches(DAY_CN, text)) push('dayCn', m, null, null, +m[1]);
   // Earlier kinds in the list above win where matches overlap (2023年11月17日 is one full date, not 11月17日).
   const order: TokenKind[] = ['full', 'monthDayCn', 'monthDayNum', 'dayCn'];
   found.sort((a, b) => a.index - b.index || order.indexOf(a.kind) - order.indexOf(b.kind) || b.end - a.end);
@@ -196,12 +207,12 @@ function findPeriod(text: string, tokens: DayToken[]): DateClaim | null {
 }
 
 function labelIn(text: string, isoWeekSpans: Array<[number, number]>): WeekLabel | null {
-  for (const m of text.matchAll(CN_WEEK_LABEL)) {
+  for (const m of allMatches(CN_WEEK_LABEL, text)) {
     const raw = m[1];
     const n = /^\d+$/.test(raw) ? Number(raw) : chineseNumeral(raw);
     if (n >= 1 && n <= 53) return { number: n, text: m[0] };
   }
-  for (const m of text.matchAll(EN_WEEK_LABEL)) {
+  for (const m of allMatches(EN_WEEK_LABEL, text)) {
     if (isoWeekSpans.some(([s, e]) => m.index! >= s && m.index! < e)) continue;
     const n = Number(m[1]);
     if (n >= 1 && n <= 53) return { number: n, text: m[0] };
@@ -209,13 +220,22 @@ function labelIn(text: string, isoWeekSpans: Array<[number, number]>): WeekLabel
   return null;
 }
 
+const READ_LIMIT = 300;
+const MAY_HOLD_DATE = /\d|第/;
+
 /** What one line, title or file name states about its week. */
 export function readDateText(input: string): DateReading {
-  const text = toHalfWidth(stripInlineMarkup(input));
+  // A week is named near the start of a line; a very long line is a paragraph, and reading all of it
+  // would only cost time (this keeps the cost per line bounded).
+  const text = toHalfWidth(stripInlineMarkup(input.length > READ_LIMIT ? input.slice(0, READ_LIMIT) : input));
+  if (!MAY_HOLD_DATE.test(text)) {
+    // No digit and no 第…周: nothing to read (most lines of a report), so skip the scanners.
+    return { label: null, claim: null, years: [], rest: text.replace(REPORT_WORDS, ' ').replace(DECORATION, ''), sentence: /[，。；！？;!?]|,\s*\S/.test(text) };
+  }
   const tokens = dayTokens(text);
   const isoWeekSpans: Array<[number, number]> = [];
   let isoWeek: DateClaim | null = null;
-  for (const m of text.matchAll(ISO_WEEK_CODE)) {
+  for (const m of allMatches(ISO_WEEK_CODE, text)) {
     const week = Number(m[2]);
     // A full date such as 2023-W… never clashes, but "2023.11" in 2023.11.17 must not read as a week code.
     if (week < 1 || week > 53 || tokens.some((t) => m.index! < t.end && t.index < m.index! + m[0].length)) continue;
@@ -232,13 +252,13 @@ export function readDateText(input: string): DateReading {
     isoWeek ??
     (singleDay ? { kind: 'day', day: writtenDay(singleDay)!, text: text.slice(singleDay.index, singleDay.end).trim() } : null);
 
-  const years = [...text.matchAll(ANY_YEAR)].map((m) => Number(m[1]));
+  const years = [...allMatches(ANY_YEAR, text)].map((m) => Number(m[1]));
 
   // What else the text says once dates, labels and report words are gone: a date line says little else.
   let rest = text;
   const spans: Array<[number, number]> = tokens.map((t) => [t.index, t.end]);
   spans.push(...isoWeekSpans);
-  for (const re of [CN_WEEK_LABEL, EN_WEEK_LABEL]) for (const m of text.matchAll(re)) spans.push([m.index!, m.index! + m[0].length]);
+  for (const re of [CN_WEEK_LABEL, EN_WEEK_LABEL]) for (const m of allMatches(re, text)) spans.push([m.index!, m.index! + m[0].length]);
   spans.sort((a, b) => b[0] - a[0]);
   for (const [s, e] of spans) if (s < rest.length) rest = rest.slice(0, s) + ' ' + rest.slice(Math.min(e, rest.length));
   const sentence = /[，。；！？;!?]|,\s*\S/.test(rest);
@@ -387,14 +407,15 @@ export function findDateLines(lines: readonly string[], from = 0, to = lines.len
     const reading = readDateText(trimmed);
     if (!isDated(reading)) continue;
     const short = trimmed.length <= DATE_LINE_MAX;
-    if (DATE_LABEL.test(trimmed) && reading.claim) {
+    if (DATE_LABEL.test(trimmed) && reading.claim && !OTHER_WEEK.test(trimmed)) {
       // "**报告周期**：…", "会议时间为2019.12.3。会议地点为…": the line is logistics, not work.
       found.push({ index: i, text: raw, role: 'label', reading, carrierOnly: true });
     } else if (short && isWeekTitle(reading) && !LIST_LINE.test(trimmed)) {
       const role: DateLineRole = isTitle ? 'title' : SIGNATURE.test(trimmed) ? 'signature' : 'dateLine';
       found.push({ index: i, text: raw, role, reading, carrierOnly: true });
-    } else if (isTitle && short && !LIST_LINE.test(trimmed) && !OTHER_WEEK.test(trimmed)) {
-      // A plain first line used as the title: "支付中心 第47周 2023-11-17"; the parser reads it as the title.
+    } else if (isTitle && reading.label && short && !LIST_LINE.test(trimmed) && !OTHER_WEEK.test(trimmed)) {
+      // A plain first line with a week label used as the title: "支付中心周报 第47周（截至2023-11-17）";
+      // the parser reads it as the title. Without a label a dated first line is a sentence, not a title.
       found.push({ index: i, text: raw, role: 'title', reading, carrierOnly: false });
     } else if (reading.claim?.kind === 'period' && !LIST_LINE.test(trimmed) && !OTHER_WEEK.test(trimmed)) {
       // "从 2023.5.23 - 2023.6.05，…": a period in the opening prose; the sentence stays an item.

@@ -194,40 +194,54 @@ function weekKey(r: WeeklyReport): number {
  * cut apart) become one report, in file order, with a warning: nothing is dropped.
  */
 function mergeSameWeek(reports: WeeklyReport[]): WeeklyReport[] {
-  const out: WeeklyReport[] = [];
-  const byWeek = new Map<number, WeeklyReport>();
+  const groups = new Map<number, WeeklyReport[]>();
   for (const r of reports) {
     const key = weekKey(r);
-    const earlier = byWeek.get(key);
-    if (!earlier) {
-      byWeek.set(key, r);
-      out.push(r);
-      continue;
-    }
-    const merged = mergeTwo(earlier, r);
-    byWeek.set(key, merged);
-    out[out.indexOf(earlier)] = merged;
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
   }
-  return out;
+  return [...groups.values()].map((group) => (group.length === 1 ? group[0] : mergeGroup(group)));
 }
 
-function mergeTwo(a: WeeklyReport, b: WeeklyReport): WeeklyReport {
-  const sectionKeys = new Set(a.sections.map((s) => s.path.join('\u0000')));
-  const firstLine = b.items[0]?.lineNo;
-  const period =
-    a.period && b.period
-      ? { start: a.period.start < b.period.start ? a.period.start : b.period.start, end: a.period.end > b.period.end ? a.period.end : b.period.end }
-      : a.period ?? b.period;
-  return {
-    ...a,
-    period,
-    reportDate: period ? period.end : a.reportDate! > b.reportDate! ? a.reportDate : b.reportDate,
-    sections: [...a.sections, ...b.sections.filter((s) => !sectionKeys.has(s.path.join('\u0000')))],
-    items: [...a.items, ...b.items.map((item, k) => ({ ...item, ordinal: a.items.length + k }))],
-    warnings: [
-      ...a.warnings,
-      ...b.warnings.filter((w) => !a.warnings.includes(w)),
-      `${firstLine ? `第${firstLine}行起` : '后面'}的「${b.title ?? b.weekLabel}」与「${a.title ?? a.weekLabel}」是同一周（${a.weekLabel}），已合并为一份周报。`,
-    ],
-  };
+/** Reports of one week, in file order, as one report: items renumbered, sections and warnings kept once. */
+function mergeGroup(group: WeeklyReport[]): WeeklyReport {
+  const first = group[0];
+  const sectionKeys = new Set<string>();
+  const sections = [];
+  const items = [];
+  const warnings: string[] = [];
+  const seenWarnings = new Set<string>();
+  let start = first.period?.start ?? null;
+  let end = first.period?.end ?? null;
+  let reportDate = first.reportDate!;
+  for (const r of group) {
+    for (const s of r.sections) {
+      const key = s.path.join('\u0000');
+      if (!sectionKeys.has(key)) {
+        sectionKeys.add(key);
+        sections.push(s);
+      }
+    }
+    for (const item of r.items) items.push({ ...item, ordinal: items.length });
+    for (const w of r.warnings) {
+      if (!seenWarnings.has(w)) {
+        seenWarnings.add(w);
+        warnings.push(w);
+      }
+    }
+    if (r.period) {
+      if (start === null || r.period.start < start) start = r.period.start;
+      if (end === null || r.period.end > end) end = r.period.end;
+    }
+    if (r.reportDate! > reportDate) reportDate = r.reportDate!;
+  }
+  const names =
+    group
+      .slice(0, 3)
+      .map((r) => `「${r.title ?? r.weekLabel}」`)
+      .join('、') + (group.length > 3 ? `等 ${group.length} 段` : '');
+  warnings.push(`${names}是同一周（${first.weekLabel}），已合并为一份周报。`);
+  const period = start !== null && end !== null ? { start, end } : null;
+  return { ...first, period, reportDate: period ? period.end : reportDate, sections, items, warnings };
 }

@@ -175,8 +175,12 @@ export function extractDates(text: string, reportDate: string | null): ItemDate[
 /** "1-2周", "3-5天": a range of a count, not a date. */
 const RANGE_AFTER = /^\s*(?:周|天|日内|个|月|年|人|次|小时|倍|项|台|%)/;
 
+/** "App 5.6 发版": a dotted number right after a Latin name is a version, not May 6. */
+const NAME_BEFORE_VERSION = /[A-Za-z][\w-]*\s*$/;
+
 function dashDateAccepted(masked: string, start: number, end: number): boolean {
   if (RANGE_AFTER.test(masked.slice(end, end + 3))) return false;
+  if (masked.slice(start, end).includes('.') && NAME_BEFORE_VERSION.test(masked.slice(Math.max(0, start - 20), start))) return false;
   if (DATE_CUE_BEFORE.test(masked.slice(Math.max(0, start - 4), start))) return true;
   const after = masked.slice(end, end + 3).trimStart();
   EVENT_VERB.lastIndex = 0;
@@ -304,14 +308,16 @@ const METRIC_UNITS = [
   '张',
   '秒',
 ];
-/** Groups: 1 sign ("-40 ps"), 2 integer part, 3 decimals, 4 unit. */
+/** Groups: 1 sign ("-40 ps"), 2 integer part, 3 decimals, 4 unit. A Latin unit must end its word ("2MB", not "2Mbit"). */
 const METRIC = new RegExp(
-  `(?<![\\dA-Za-z.])(-)?(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?\\s*(${METRIC_UNITS.join('|')})(?![A-Za-z])`,
+  `(?<![\\dA-Za-z.])(-)?(\\d{1,3}(?:,\\d{3})+|\\d+)(\\.\\d+)?\\s*(${METRIC_UNITS.join('|')})(?:(?<=[A-Za-z])(?![A-Za-z])|(?<![A-Za-z]))`,
   'g',
 );
 /** Progress as a count: "2000/12370", "300/2000" (a side above 31 or 3+ digits, so never a month/day). */
 const FRACTION = /(?<![\d./])(\d+)\/(\d+)(?![\d/.])/g;
 const isCountFraction = (a: string, b: string) => a.length > 2 || b.length > 2 || Number(a) > 31 || Number(b) > 31;
+/** A unit character that starts a word instead: "528项目", "3行业", "2条件", "4步骤". */
+const NOT_A_UNIT_WORD = /^(?:项目|行业|行为|行动|行程|条件|条款|步骤|级别|周期|周年|周边|天气|人员|人才|件事|张图)/;
 /** 分 in 分账/分批/分期… starts a word; it is not a score. */
 const NOT_A_SCORE = /^[账批期配布析支享摊润红拆解组段区行别类成钟]/;
 /** Counting words whose noun follows: "42个指标", "4台金融加密机". */
@@ -336,6 +342,7 @@ export function extractMetrics(text: string): ItemMetric[] {
   for (let m = METRIC.exec(masked); m; m = METRIC.exec(masked)) {
     const unit = m[4];
     if (unit === '分' && NOT_A_SCORE.test(masked.slice(m.index + m[0].length, m.index + m[0].length + 1))) continue;
+    if (unit.length === 1 && NOT_A_UNIT_WORD.test(unit + masked.slice(m.index + m[0].length, m.index + m[0].length + 1))) continue;
     const value = Number((m[1] ?? '') + m[2].replace(/,/g, '') + (m[3] ?? ''));
     let end = m.index + m[0].length;
     let label: string | null = null;
@@ -419,8 +426,8 @@ function labelBefore(text: string, from: number, to: number): string | null {
 type Kind = ItemStatus | 'plan' | 'past' | 'launch_verb' | 'test_verb' | 'done_verb' | 'neutral' | 'negate';
 
 const STATUS_WORDS: Array<[Kind, string[]]> = [
-  ['cancelled', ['已取消', '被取消', '取消了', '不再做', '不做了', '已作废', '作废', '已放弃', 'cancelled', 'canceled', 'dropped', "won't do", 'wontfix']],
-  ['blocked', ['阻塞', '被卡住', '卡住', '卡在', '受阻', '被阻', 'blocked', 'blocker', 'blocking', 'stuck', 'on hold', '暂停']],
+  ['cancelled', ['已取消', '被取消', '取消了', '需求取消', '取消）', '取消)', '不再做', '不做了', '已作废', '作废', '已放弃', 'cancelled', 'canceled', 'dropped', "won't do", 'wontfix']],
+  ['blocked', ['阻塞', '等待', '仍在等', '被卡住', '卡住', '卡在', '受阻', '被阻', 'blocked', 'blocker', 'blocking', 'stuck', 'on hold', '暂停']],
   ['delayed', ['延期', '推迟', '延后', '滞后', '顺延', '延误', '拖期', 'delayed', 'delay']],
   [
     'launched',
@@ -439,7 +446,7 @@ const STATUS_WORDS: Array<[Kind, string[]]> = [
     [
       '进行中', '开发中', '研发中', '推进中', '推进', '跟进', '实施中', '建设中', '对接中', '联调中', '上线中', '改造中',
       '处理中', '排查中', '设计中', '优化中', '梳理中', '迭代中', '整改中', '开展中', '进展', '进度正常', '正常推进',
-      '启动', '继续', 'wip', 'in progress', 'ongoing', 'continue', 'continuing', 'reviewing', 'in review', '评审中', 'review中',
+      '启动', '继续', '正在', 'wip', 'in progress', 'ongoing', 'continue', 'continuing', 'reviewing', 'in review', '评审中', 'review中',
     ],
   ],
   ['plan', ['计划', '预计', '待', '将', '拟', '下周', '下月', '争取', '准备', '即将', '打算', '力争', 'todo', 'planned']],
@@ -548,8 +555,15 @@ export function detectStatus(text: string): ItemStatus {
     }
   }
   closeClause(clause, line);
+  if (!line.lastFact) {
+    // "值周：线上问题定位\t\t100%": a percentage set apart at the end of the line is the item's completion.
+    const completion = TRAILING_PERCENT.exec(normal);
+    if (completion) return Number(completion[1]) >= 100 ? 'done' : 'in_progress';
+  }
   return line.lastFact ?? (line.anyPlan ? 'planned' : 'unknown');
 }
+
+const TRAILING_PERCENT = /(?:\t|\s{2,})(\d{1,3}(?:\.\d+)?)\s*%\s*$/;
 
 interface ClauseState {
   best: ItemStatus | null;

@@ -51,7 +51,8 @@ export interface ItemText {
   struck: boolean;
 }
 
-const STRUCK = /^(?:~~(.+)~~|<(?:del|s|strike)>(.+)<\/(?:del|s|strike)>)$/i;
+/** The whole line struck out, or its opening words ("~~看板原型~~（需求取消）"). */
+const STRUCK = /^(?:~~(.+?)~~|<(?:del|s|strike)>(.+?)<\/(?:del|s|strike)>)/i;
 /** "[d] : 救助站信息录入": a checklist letter inside a struck line. */
 const CHECK_LETTER = /^\[[A-Za-z ]\]\s*[:：]?\s*/;
 
@@ -59,7 +60,7 @@ const CHECK_LETTER = /^\[[A-Za-z ]\]\s*[:：]?\s*/;
 export function itemText(text: string): ItemText {
   let t = text.replace(HTML_COMMENT, ' ').trim();
   const struck = STRUCK.exec(t);
-  if (struck) t = (struck[1] ?? struck[2]).trim().replace(CHECK_LETTER, '');
+  if (struck) t = `${(struck[1] ?? struck[2]).trim().replace(CHECK_LETTER, '')}${t.slice(struck[0].length)}`;
   if (t.indexOf('<') !== -1) t = t.replace(HTML_TAG, ' ');
   if (t.indexOf('http') > 0) t = t.replace(GLUED_URL, '$1 $2');
   t = t.replace(/\s{2,}/g, ' ').trim();
@@ -98,7 +99,7 @@ export function isNeverItem(text: string, sectionTitle: string | null): boolean 
  * agenda notes, Q&A), and a project's meta block.
  */
 const NOT_WORK_SECTION =
-  /^(?:卷首语|编者按|前言|闲言碎语|碎碎念|题外话|杂谈|感想|参考链接|参考资料|相关链接|链接|references?|links?|会议图片|会议照片|图片|燃尽图|会议收获总结|会议收获|生活|个人生活|.*开源仓库.*|(?:本周)?工作亮点|下周重点关注|重点关注|项目基本信息|基本信息|项目信息|项目概况|moderator checklist|attendees|participants|notes|questions(?:\s*\(q\/a\))?|q\s*&\s*a|q\/a|agenda|议程|参会人员|与会人员|文档\/代码迁入)$/i;
+  /^(?:卷首语|编者按|前言|闲言碎语|碎碎念|题外话|杂谈|感想|参考链接|参考资料|相关链接|链接|references?|links?|会议图片|会议照片|图片|燃尽图|会议收获总结|会议收获|生活|个人生活|.*开源仓库.*|(?:本期|本周|本月)?(?:工作)?亮点(?:[:：].*)?|下周重点关注|重点关注|项目基本信息|基本信息|项目信息|项目概况|moderator checklist|attendees|participants|notes|questions(?:\s*\(q\/a\))?|q\s*&\s*a|q\/a|agenda|议程|参会人员|与会人员|文档\/代码迁入)$/i;
 
 export function isNotWorkSection(title: string): boolean {
   return NOT_WORK_SECTION.test(toHalfWidth(title).trim());
@@ -151,6 +152,8 @@ export function isCategoryLabel(text: string): boolean {
 // ---------------------------------------------------------------------------------------------
 
 const CODE_TOKEN = /->|=>|::|[{};=<>$]|\(\)|^\s*(?:def|function|import|from|class|return|if|for|while|const|let|var|public|private|#include|SELECT|INSERT)\b/m;
+/** Markdown structure (a table row, a heading, a quote): the fence holds a document, not prose. */
+const MARKDOWN_LINE = /^\s*(?:\||#{1,6}\s|>)/;
 const CJK = /[\u4e00-\u9fff]/g;
 
 /**
@@ -161,7 +164,7 @@ export function isProseFence(lines: readonly string[], info: string): boolean {
   if (info && !/^(?:text|txt|plain|markdown|md)?$/i.test(info.trim())) return false;
   const body = lines.join('\n');
   if (!body.trim()) return false;
-  if (lines.some((l) => CODE_TOKEN.test(l))) return false;
+  if (lines.some((l) => CODE_TOKEN.test(l) || MARKDOWN_LINE.test(l))) return false;
   const cjk = body.match(CJK)?.length ?? 0;
   const visible = body.replace(/\s+/g, '').length;
   return cjk >= 10 && cjk / visible >= 0.4;

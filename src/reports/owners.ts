@@ -24,7 +24,7 @@ const CJK_NAME = /^[\u4e00-\u9fff·]{2,4}$/;
 /** "小王", "老李", "阿杰": a familiar name. */
 const FAMILIAR_NAME = /^[小老阿][\u4e00-\u9fff]{1,2}$/;
 /** "小王的任务", "张三的工作", "李四周报". */
-const PERSON_SECTION = /^(.{1,12}?)\s*(?:的)?(?:任务|工作|周报|本周工作|进展|汇报|部分)$/;
+const PERSON_SECTION = /^(.{1,12}?)\s*的?(?:任务|工作|周报|本周工作|进展|汇报|部分)$/;
 const HANDLE = /^@([A-Za-z0-9][\w.-]{0,38})$/;
 const LATIN_NAME = /^[A-Z][a-z]+(?: [A-Z][a-z]+)?$/;
 
@@ -53,8 +53,11 @@ export function ownerOfHeading(title: string): string | null {
   const t = toHalfWidth(stripInlineMarkup(title)).replace(/[:：]$/, '').trim();
   if (isPersonName(t)) return normaliseOwner(t);
   const m = PERSON_SECTION.exec(t);
-  if (m && isPersonName(m[1].trim())) return normaliseOwner(m[1]);
-  return null;
+  if (!m) return null;
+  const name = m[1].trim();
+  // "瓜的任务": with 的 the suffix says it is a person, whatever the (nick)name.
+  const possessive = t.includes('的') && /^[\u4e00-\u9fffA-Za-z@][\u4e00-\u9fffA-Za-z0-9_.-]{0,11}$/.test(name) && !NOT_A_NAME.test(name) && !TIME_WORD.test(name);
+  return possessive || isPersonName(name) ? normaliseOwner(name) : null;
 }
 
 /** "@dean:" alone on a line: the checklist below belongs to dean. */

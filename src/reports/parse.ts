@@ -105,7 +105,9 @@ export function parseReportTitle(title: string, knownTeams?: readonly string[]):
   const date = lastFullDate(text);
   let team = knownTeamIn(text, knownTeams);
   if (!team) {
-    const cut = week ? week.index : date ? date.index : -1;
+    // The name stands before the first date: "移动端组周报（2023.11.13-2023.11.17）" is 移动端组.
+    const firstDate = text.search(/20\d{2}\s*[-/.年]\s*\d{1,2}/);
+    const cut = week ? week.index : date ? (firstDate >= 0 ? firstDate : date.index) : -1;
     if (cut > 0) team = cleanTeam(text.slice(0, cut));
   }
   if (!team) {
@@ -152,7 +154,7 @@ const LIST_MARKERS: Array<[RegExp, MarkerKind, number]> = [
   // "-光大…" without a space is common in pasted Chinese text; "*本周*" is Slack bold, not a bullet.
   [/^(?:[-+*]\s+|-(?=[\u4e00-\u9fff【「])|[•·●○◦▪■◆◇➢►▶✓✔☐☑]\s*)/, 'bullet', 1],
   // "400.perlbench" is a benchmark's name, not item 400: a number marker is not followed by a letter.
-  [/^\d{1,3}(?:[.、](?![\dA-Za-z])|[)）])\s*/, 'number', 1],
+  [/^\d{1,3}(?:\.(?![\dA-Za-z])|、(?!\d)|[)）])\s*/, 'number', 1],
   [/^(?:[(（]\d{1,3}[)）]|[\u2460-\u2473\u2776-\u277f])\s*/, 'paren', 2],
   [/^[(（]?[一二三四五六七八九十]{1,3}[、)）]\s*/, 'chinese', 0],
   [/^[a-zA-Z][.)](?=\s)\s*/, 'letter', 2],
@@ -236,6 +238,27 @@ interface Heading {
   owner: string | null;
 }
 
+/** An opening line that greets the readers or talks about the report itself ("开始写周报的第一周"). */
+const INTRODUCTION = /^(?:各位|大家|我的.{1,8}们|亲爱的|hi\b|hello\b|dear\b)|周报|这份|本文/i;
+
+/** A paragraph longer than this, in a section without a list, holds several facts: split it into sentences. */
+const WALL_OF_TEXT = 150;
+
+/**
+ * For each line, whether its section (the lines between two headings) has a list line. One pass, so
+ * a long document of paragraphs costs linear time.
+ */
+function sectionsWithLists(lines: string[]): (index: number) => boolean {
+  const sectionOf = new Uint32Array(lines.length);
+  const hasList: boolean[] = [false];
+  for (let i = 0; i < lines.length; i++) {
+    if (/^#{1,6}(?!\d)\s*\S/.test(toHalfWidth(lines[i]).trim())) hasList.push(false);
+    sectionOf[i] = hasList.length - 1;
+    if (isListLine(lines[i])) hasList[hasList.length - 1] = true;
+  }
+  return (index) => hasList[sectionOf[index]];
+}
+
 /** Sections that hint at plans; only fill in when the words say nothing. */
 const PLAN_SECTION = /计划|目标|安排/;
 /** A line that only carries a date or a period ("2023-8-7 ~~2023-8-11", "2022年4月15周报"). */
@@ -270,6 +293,8 @@ interface ItemInput {
   owner: string | null;
   checked: boolean | null;
   struck: boolean;
+  /** A status stated apart from the text (a table's 状态 column), which wins over the text's words */
+  stated: ItemStatus | null;
 }
 
 /**
@@ -300,6 +325,8 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
   /** Right after the title, before any section or list: where an introduction stands */
   let afterTitle = false;
   const lastHeadingLine = lastSectionHeading(lines, blocks, titleInfo.headingLine);
+  /** Built on the first long paragraph: most reports never need it */
+  let sectionHasList: ((index: number) => boolean) | undefined;
 
   const pathOf = (frameCount: number = frames.length): string[] => {
     const path: string[] = [];
@@ -326,7 +353,12 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
    * Record an item unless it is not work (a link, a placeholder, meta, or inside a section that is
    * not work). Returns its index, or -1.
    */
-  const addItem = (rawText: string, rawLine: string, lineIndex: number, extra: { owner?: string | null; checked?: boolean | null } = {}): number => {
+  const addItem = (
+    rawText: string,
+    rawLine: string,
+    lineIndex: number,
+    extra: { owner?: string | null; checked?: boolean | null; stated?: ItemStatus | null } = {},
+  ): number => {
     const cleaned = itemText(rawText);
     const path = pathOf();
     if (inNotWorkSection() || isDateOnly(cleaned.text) || isNeverItem(cleaned.text, path[path.length - 1] ?? null)) return -1;
@@ -339,7 +371,16 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       }
     }
     const owner = extra.owner ?? ownerInText(cleaned.text) ?? ownerGroup ?? headingOwner();
-    const input: ItemInput = { sectionPath: path, text: cleaned.text, rawLine, lineIndex, owner, checked: extra.checked ?? null, struck: cleaned.struck };
+    const input: ItemInput = {
+      sectionPath: path,
+      text: cleaned.text,
+      rawLine,
+      lineIndex,
+      owner,
+      checked: extra.checked ?? null,
+      struck: cleaned.struck,
+      stated: extra.stated ?? null,
+    };
     store(input, items.length);
     inPreamble = false;
     return items.length - 1;
@@ -409,10 +450,10 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
           const path = pathOf();
           addSection([...path, row.section], row.section, 0);
           frames.push({ indent: -1, kind: null, rank: -1, title: row.section, isItem: false, registered: true, itemIndex: -1 });
-          addItem(row.text, lines[i + row.line], i + row.line, { owner: row.owner });
+          addItem(row.text, lines[i + row.line], i + row.line, { owner: row.owner, stated: row.status });
           frames.pop();
         } else {
-          addItem(row.text, lines[i + row.line], i + row.line, { owner: row.owner });
+          addItem(row.text, lines[i + row.line], i + row.line, { owner: row.owner, stated: row.status });
         }
       }
       i = tableEnd;
@@ -450,7 +491,14 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
 
     if (inPreamble && METADATA.test(content)) continue;
 
-    if (content[0] === '>') content = content.replace(BLOCKQUOTE, '').trim();
+    if (content[0] === '>') {
+      // A quoted line starts a block of its own: it does not continue the list above it.
+      content = content.replace(BLOCKQUOTE, '').trim();
+      if (frames.some((f) => f.indent >= 0)) {
+        frames = frames.filter((f) => f.indent < 0);
+        blankBefore = true;
+      }
+    }
     if (!content) continue;
     if (content[0] === '|') {
       if (TABLE_SEPARATOR.test(content)) continue;
@@ -502,8 +550,8 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
     // A plain paragraph line.
     const itemText = stripInlineMarkup(content);
     if (!HAS_WORD.test(itemText)) continue;
-    if (afterTitle && !frames.length && i < lastHeadingLine && detectStatus(itemText) === 'unknown') {
-      // An introduction between the title and the first section ("写周报的第一周…"): not work.
+    if (afterTitle && !frames.length && i < lastHeadingLine && INTRODUCTION.test(itemText) && detectStatus(itemText) === 'unknown') {
+      // A greeting or a word about the report itself between the title and the first section: not work.
       continue;
     }
     const top = frames.length ? frames[frames.length - 1] : null;
@@ -545,6 +593,11 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       continue;
     }
     frames = frames.filter((f) => f.indent < 0);
+    if (itemText.length > WALL_OF_TEXT && !(sectionHasList ??= sectionsWithLists(lines))(i)) {
+      // A wall of prose in a section with no list: one item per sentence, all citing this line.
+      for (const sentence of splitSentences([itemText])) addItem(sentence.text, raw, i);
+      continue;
+    }
     const index = addItem(itemText, raw, i);
     // "POS收单系统建设" directly followed by a list: the list belongs to it.
     if (isShortTitle(itemText) && isListLine(lines[i + 1])) {
@@ -586,6 +639,7 @@ function buildItem(ordinal: number, input: ItemInput, lineOffset: number, report
  */
 function itemStatus(input: ItemInput, dates: ReturnType<typeof extractDates>): ItemStatus {
   if (input.struck) return 'cancelled';
+  if (input.stated) return input.stated;
   const words = detectStatus(input.text);
   if (input.checked === true && words !== 'cancelled') return 'done';
   const section = sectionStatus(input.sectionPath);

@@ -182,7 +182,11 @@ export function splitWeeks(lines: readonly string[]): WeekSplit {
   const keyYear = statedYears.length ? Math.max(...statedYears) : 2024;
 
   const byKind = new Map<WeekMarkerKind, WeekMarker[]>();
-  for (const m of markers) byKind.set(m.kind, [...(byKind.get(m.kind) ?? []), m]);
+  for (const m of markers) {
+    const list = byKind.get(m.kind);
+    if (list) list.push(m);
+    else byKind.set(m.kind, [m]);
+  }
   const qualifying = new Set<WeekMarkerKind>();
   for (const [kind, list] of byKind) {
     const keys = new Set(list.map((m) => weekKey(m.reading, keyYear)).filter((k): k is string => k !== null));
@@ -207,15 +211,26 @@ export function splitWeeks(lines: readonly string[]): WeekSplit {
     else blocks.push([m]);
   }
 
+  // Grouping headings are in line order, like the blocks: one pass hands each chunk its own and the year above it.
+  let g = 0;
+  let groupYear: number | null = null;
   const chunks: WeekChunk[] = blocks.map((block, k) => {
     const start = block[0].line;
     const end = k + 1 < blocks.length ? blocks[k + 1][0].line : lines.length;
-    const groupingLines = grouping.filter((g) => g.line >= start && g.line < end).map((g) => g.line);
-    const above = grouping.filter((g) => g.line < start && g.year !== null);
-    return { start, end, markers: block, groupingLines, groupYear: above.length ? above[above.length - 1].year : null };
+    for (; g < grouping.length && grouping[g].line < start; g++) groupYear = grouping[g].year ?? groupYear;
+    const yearAbove = groupYear;
+    const groupingLines: number[] = [];
+    for (; g < grouping.length && grouping[g].line < end; g++) {
+      groupingLines.push(grouping[g].line);
+      groupYear = grouping[g].year ?? groupYear;
+    }
+    return { start, end, markers: block, groupingLines, groupYear: yearAbove };
   });
 
   const preambleEnd = chunks[0].start;
+  // A report that names its own week above dated sub-headings (# 结算组 第47周 … ### 2023-11-20 上线) is
+  // one report whose headings happen to hold dates, not a log of weeks.
+  if (markers.some((m) => m.line < preambleEnd && (m.kind[0] === 'h' || m.kind === 'setext'))) return whole;
   let title: string | null = null;
   const contentLines: number[] = [];
   inFence = false;

@@ -7,6 +7,8 @@
  *  - a data table (指标 / 值, 优化项 / 优化前 / 优化后): figures, not work, so no items.
  * The header and the |---| rule are never items.
  */
+import { detectStatus } from './extract';
+import type { ItemStatus } from './model';
 import { stripInlineMarkup, toHalfWidth } from './normalize';
 
 export const TABLE_RULE = /^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/;
@@ -18,6 +20,8 @@ export interface TableRowItem {
   section: string | null;
   /** 0-based index of the row's line within the table block */
   line: number;
+  /** What the status column (else the progress column) says, when it says something */
+  status: ItemStatus | null;
 }
 
 type ColumnRole = 'text' | 'owner' | 'status' | 'progress' | 'date' | 'weekday' | 'other';
@@ -70,6 +74,15 @@ export function tableItems(lines: readonly string[]): TableRowItem[] {
 
   const textColumns = indexesOf(roles, 'text');
   const ownerColumn = roles.indexOf('owner');
+  const statusColumn = roles.indexOf('status');
+  const progressColumn = roles.indexOf('progress');
+  /** The status column decides; a bare "70%" in the progress column counts as 进度70%. */
+  const rowStatus = (cells: string[]): ItemStatus | null => {
+    const stated = statusColumn !== -1 && cells[statusColumn] ? detectStatus(cells[statusColumn]) : 'unknown';
+    if (stated !== 'unknown') return stated;
+    const progress = progressColumn !== -1 && cells[progressColumn] ? detectStatus(`进度${cells[progressColumn]}`) : 'unknown';
+    return progress !== 'unknown' ? progress : null;
+  };
   const hasTaskShape = textColumns.length > 0 || ownerColumn !== -1 || roles.includes('status');
   if (!hasTaskShape) return [];
 
@@ -78,7 +91,7 @@ export function tableItems(lines: readonly string[]): TableRowItem[] {
     const owner = ownerColumn !== -1 ? cells[ownerColumn] || null : null;
     if (textColumns.length > 1) {
       // A member table: each text cell is its own item, under its column's header.
-      for (const c of textColumns) if (cells[c]) out.push({ text: cells[c], owner, section: header[c] || null, line });
+      for (const c of textColumns) if (cells[c]) out.push({ text: cells[c], owner, section: header[c] || null, line, status: rowStatus(cells) });
       continue;
     }
     const main = textColumns.length === 1 ? textColumns[0] : firstOtherColumn(roles, cells, ownerColumn);
@@ -89,7 +102,7 @@ export function tableItems(lines: readonly string[]): TableRowItem[] {
       details.push(header[c] ? `${header[c]}：${cell}` : cell);
     });
     const text = details.length ? `${cells[main]}（${details.join('；')}）` : cells[main];
-    out.push({ text, owner, section: null, line });
+    out.push({ text, owner, section: null, line, status: rowStatus(cells) });
   }
   return out;
 }
@@ -118,7 +131,7 @@ function weekdayGridItems(header: string[], roles: ColumnRole[], rows: Array<{ c
     roles.forEach((r, c) => {
       if (r === 'weekday' && cells[c] && !EMPTY_CELL.test(cells[c])) days.push(`${header[c]} ${cells[c]}`);
     });
-    out.push({ text: days.length ? `${task}：${days.join('；')}` : task, owner: null, section: null, line });
+    out.push({ text: days.length ? `${task}：${days.join('；')}` : task, owner: null, section: null, line, status: null });
   }
   return out;
 }

@@ -3,14 +3,15 @@
  * (.docx/.pdf/.html, turned into text by src/import/documents.ts) are accepted, downloaded with the
  * bot token from Slack (the token is never sent anywhere else).
  */
+import { CONVERTED_EXTENSIONS, MAX_DOCUMENT_BYTES } from '../import/documents';
 import { extensionOf } from './text';
 import type { SlackClient } from './types';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Word and PDF files carry layout and images besides the text: a larger limit. */
-export const MAX_DOCUMENT_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_DOCUMENT_FILE_BYTES = MAX_DOCUMENT_BYTES;
 const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
-const DOCUMENT_EXTENSIONS = new Set(['.docx', '.pdf', '.html', '.htm']);
+const DOCUMENT_EXTENSIONS = new Set<string>(CONVERTED_EXTENSIONS);
 
 function isDocument(file: SharedFile): boolean {
   return DOCUMENT_EXTENSIONS.has(extensionOf(file.name ?? ''));
@@ -37,11 +38,11 @@ export class FileRejected extends Error {}
 /** Why this file cannot be a submission (Chinese, for the reply), or null when it may be one. */
 export function rejectionReason(file: SharedFile): string | null {
   const ext = extensionOf(file.name ?? '');
-  if (!TEXT_EXTENSIONS.has(ext) && !DOCUMENT_EXTENSIONS.has(ext)) {
+  if (!TEXT_EXTENSIONS.has(ext) && !isDocument(file)) {
     return `只接受 .md、.txt、.docx、.pdf 或 .html 文件，「${file.name ?? '这个文件'}」是 ${ext || '未知'} 类型。请把周报另存为其中一种再发。`;
   }
   // A document's own type says what it is; for text files the MIME type catches a renamed binary.
-  if (!DOCUMENT_EXTENSIONS.has(ext) && file.mimetype && !/^text\//.test(file.mimetype) && file.mimetype !== 'application/octet-stream') {
+  if (!isDocument(file) && file.mimetype && !/^text\//.test(file.mimetype) && file.mimetype !== 'application/octet-stream') {
     return `「${file.name}」不是文本文件（${file.mimetype}）。请把周报另存为 Markdown 或纯文本再发。`;
   }
   if ((file.size ?? 0) > maxBytesFor(file)) return tooLargeReason(file.size ?? 0, maxBytesFor(file));

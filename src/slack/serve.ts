@@ -25,10 +25,20 @@ export async function serveSlack(config: Config, options: { clock?: () => Date; 
     );
   }
   const kb = await openKnowledgeBase({ dataDir: config.dataDir, config, clock: options.clock });
+  let stop: () => Promise<void> = async () => {};
   let slack;
   let port: number;
   try {
-    slack = createSlackApp({ kb, config, clock: options.clock });
+    slack = createSlackApp({
+      kb,
+      config,
+      clock: options.clock,
+      // SLACK_APP_TOKEN found wrong while reconnecting (revoked while running): stop, exit non-zero.
+      onFatal: (error) => {
+        process.stderr.write(`zhoubao: ${error.message}\n`);
+        void stop().finally(() => process.exit(1));
+      },
+    });
     ({ port } = await slack.start(config.slack.port));
   } catch (error) {
     kb.close();
@@ -36,7 +46,7 @@ export async function serveSlack(config: Config, options: { clock?: () => Date; 
   }
   const app = slack;
   let stopping: Promise<void> | null = null;
-  const stop = () =>
+  stop = () =>
     (stopping ??= (async () => {
       try {
         await app.stop();

@@ -37,8 +37,8 @@ describe('Confluence storage format → report text', () => {
     expect(text).toMatch(/^- 网关限流组件 已上线，峰值 QPS 提升到 1\.2 万$/m);
     expect(text).toMatch(/^- 日志平台迁移 完成 80%$/m);
     expect(text).toMatch(/^\| 事项 \| 负责人 \| 状态 \|$/m);
-    expect(text).toMatch(/^\| 证书自动续期 \| 孙七 \| 【已完成】 \|$/m);
-    expect(text).toMatch(/^\| 灰度发布平台 \| 周八 \| 【进行中】 \|$/m);
+    expect(text).toMatch(/^\| 证书自动续期 \| 孙七 \| 已完成 \|$/m);
+    expect(text).toMatch(/^\| 灰度发布平台 \| 周八 \| 进行中 \|$/m);
     expect(text).toMatch(/^- \[ \] 容灾演练 计划 2023-11-23 执行$/m);
     expect(text).toMatch(/^- \[x\] 压测报告评审$/m);
     expect(text).toContain('```\nkubectl rollout status deploy/gateway\n```');
@@ -88,6 +88,12 @@ describe('Confluence space import (ConfluencePagesLoader against a loopback Conf
     const items = kb.store.getItemsForReport(report47.id).map((i) => i.text).join('\n');
     expect(items).toContain('网关限流组件 已上线');
     expect(items).toContain('容灾演练 计划 2023-11-23 执行');
+    // A table row is one item, its owner from the 负责人 column; the header row is not an item.
+    const rows = kb.store.getItemsForReport(report47.id).filter((i) => /证书自动续期|灰度发布平台|^事项/.test(i.text));
+    expect(rows.map((i) => [i.text.slice(0, 6), i.owner])).toEqual([
+      ['证书自动续期', '孙七'],
+      ['灰度发布平台', '周八'],
+    ]);
 
     expect((await importDocuments(kb, await load())).map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
 

@@ -1,6 +1,6 @@
 import { importDocuments } from '../../src/import/service';
 import { ReportParseError } from '../../src/reports/model';
-import { importNotionDatabase, NotionImportError } from '../../src/import/notionApi';
+import { importNotionDatabase, notionDatabaseId, NotionImportError } from '../../src/import/notionApi';
 import type { KnowledgeBase } from '../../src/kb';
 import { FakeNotionApi, type FakeBlock } from '../support/fakeNotionApi';
 import { openTestKb } from '../support/kb';
@@ -19,6 +19,14 @@ const WEEK_46: FakeBlock[] = [
   { type: 'bulleted_list_item', text: '清分规则配置化 完成联调' },
   { type: 'bulleted_list_item', text: '对账文件增量方案评审通过' },
 ];
+
+test('--database takes the id as Notion shows it: bare, dashed, or the database link with a view id', () => {
+  const dashed = '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b';
+  expect(notionDatabaseId('1f2e3d4c5b6a47988a7b6c5d4e3f2a1b')).toBe(dashed);
+  expect(notionDatabaseId(dashed.toUpperCase())).toBe(dashed);
+  expect(notionDatabaseId(`https://www.notion.so/acme/Dec-weekly-1f2e3d4c5b6a47988a7b6c5d4e3f2a1b?v=0a0b0c0d0e0f40418a7b6c5d4e3f2a1b`)).toBe(dashed);
+  expect(notionDatabaseId('weekly')).toBeNull();
+});
 
 describe('Notion database import (NotionAPILoader against a loopback Notion API)', () => {
   let api: FakeNotionApi;

@@ -339,6 +339,26 @@ describe('when the model is unavailable', () => {
     expect(fake.chatRequests()).toHaveLength(1);
   });
 
+  test('a long Retry-After is not waited out: the wait is capped', async () => {
+    const client = createLlmClient({ apiKey: 'test-key', baseUrl: fake.url, model: 'fake-model' }, { timeoutMs: 400, maxRetries: 1, maxBackoffMs: 50 })!;
+    fake.reply({ kind: 'error', status: 429, retryAfterMs: 60_000 }, { content: 'ok' });
+    const started = Date.now();
+    const result = await client.complete({ purpose: 'test', messages: [{ role: 'user', content: 'hi' }] });
+    expect(result).toMatchObject({ content: 'ok', attempts: 2 });
+    expect(Date.now() - started).toBeLessThan(1000);
+    const [first, second] = fake.requests;
+    expect(second.at - first.at).toBeGreaterThanOrEqual(40);
+  });
+
+  test('the deadline ends a call that is still retrying', async () => {
+    const client = createLlmClient({ apiKey: 'test-key', baseUrl: fake.url, model: 'fake-model' }, { timeoutMs: 300, maxRetries: 5, deadlineMs: 700 })!;
+    for (let i = 0; i < 6; i++) fake.reply({ kind: 'delay', ms: 3000, then: { content: 'too late' } });
+    const started = Date.now();
+    await expect(client.complete({ purpose: 'test', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ kind: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1200);
+    expect(fake.chatRequests().length).toBeLessThanOrEqual(2);
+  });
+
   test('no server at the address is a connection error (the same fallback as a dropped connection)', async () => {
     const gone = await FakeOpenAI.start();
     const url = gone.url;

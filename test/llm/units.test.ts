@@ -139,6 +139,8 @@ describe('fenced sources', () => {
     'The system is live; user feedback is positive.',
     '风控模型需要重新训练，预计12/8完成',
     '交易成功率 99.91% >= 目标值',
+    '对账接口输出“成功”状态码，已修复',
+    "订单 state 'CLOSED' 同步问题修复",
   ])('an ordinary line is not an instruction: %s', (text) => {
     expect(looksLikeInstruction(text)).toBe(false);
   });

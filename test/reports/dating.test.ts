@@ -129,6 +129,16 @@ describe('findDateLines: the lines of a report that may state its week', () => {
     expect(show(found[1].reading.claim)).toBe('day:2024-04-23');
   });
 
+  it('does not take a deadline or next week\'s plan near the top as the report\'s date', () => {
+    const lines = ['# 项目周报', '- **截止日期**：2025年1月10日', '- **计划完成时间**：2025年1月17日', '', '3月22日 完成了灰度发布，观察一周无异常'];
+    expect(findDateLines(lines)).toEqual([]);
+  });
+
+  it('does not read a first line that is a dated sentence as the title', () => {
+    expect(findDateLines(['3月22日 完成了灰度发布，观察一周无异常', '- 修复告警'])).toEqual([]);
+    expect(findDateLines(['结算组周报 第12周', '- 修复告警']).map((d) => d.role)).toEqual(['title']);
+  });
+
   it('does not take a deadline far down the report as its date', () => {
     const body = Array.from({ length: 20 }, (_, i) => `- 事项 ${i + 1}`);
     const lines = ['# 项目周报', ...body, '- **截止日期**：2025年1月10日'];

@@ -77,14 +77,14 @@ describe('per-person sections', () => {
       '- <del> [d] : 旧版埋点迁移 </del>',
       '',
       '@bob:',
-      '- ~~搜索联想词接口~~',
+      '- ~~搜索联想词接口~~（需求变更）',
       '- [ ] 订单列表分页 by @carol',
     ]);
     expect(report.items.map((i) => [i.text, i.owner, i.status])).toEqual([
       ['小程序分享卡片改版', 'alice', 'planned'],
       ['首页骨架屏', 'alice', 'done'],
       ['旧版埋点迁移', 'alice', 'cancelled'],
-      ['搜索联想词接口', 'bob', 'cancelled'],
+      ['搜索联想词接口（需求变更）', 'bob', 'cancelled'],
       ['订单列表分页 by @carol', 'carol', 'planned'],
     ]);
   });
@@ -147,6 +147,22 @@ describe('prose', () => {
       ['下周进度展望', '下周集中精力把访存流水线接入总线，争取周五前完成第一版仿真。', 'planned'],
     ]);
     expect(item(report, '译码模块').lineNo).toBe(5);
+  });
+
+  it('splits a long prose paragraph into sentences where the section has no list, and keeps short ones whole', () => {
+    const wall =
+      '本期我们把编译器后端的寄存器分配从线性扫描换成了图着色，基准测试的平均代码体积下降了百分之六，编译时间基本持平。' +
+      '调试信息生成也同步重写，现在可以在模拟器里按源码行单步执行，定位问题的效率明显提高，新同学上手也快了不少。' +
+      '下个阶段准备把向量指令的选择规则迁移到新的描述文件里，并补齐对应的回归用例，争取月底前合入主线。';
+    const report = parse(['## 编译器后端', wall, '', '## 模拟器', '本期修复了中断嵌套时的状态丢失问题。']);
+    expect(report.items.map((i) => [i.sectionPath.join('/'), i.lineNo])).toEqual([
+      ['编译器后端', 2],
+      ['编译器后端', 2],
+      ['编译器后端', 2],
+      ['模拟器', 5],
+    ]);
+    expect(report.items[2].text).toMatch(/^下个阶段准备/);
+    expect(report.items[2].status).toBe('planned');
   });
 
   it('joins a bullet wrapped onto the next lines into one item', () => {
@@ -219,10 +235,11 @@ describe('never items', () => {
     expect(report.items.map((i) => [i.text, i.owner, i.status])).toEqual([['@bob 下周开始跟进发票接口。', 'bob', 'planned']]);
   });
 
-  it('leaves out a project meta block and the introduction under the title', () => {
+  it('leaves out a project meta block and a greeting under the title, and keeps work written there', () => {
     const report = parse([
       '# 项目周报',
-      '因为上周出差，这周补一下记录',
+      '各位好，这周的周报晚交了一天',
+      '本周主要在做压缩服务的接口改造',
       '## 项目基本信息',
       '- **项目名称**：图片压缩服务',
       '- **报告周期**：2024年3月11日 - 2024年3月15日',
@@ -230,7 +247,7 @@ describe('never items', () => {
       '- **压缩算法**：接入新的量化表，体积减少18%',
       '**项目**: 图片压缩 **分支**: `main`',
     ]);
-    expect(texts(report)).toEqual(['压缩算法：接入新的量化表，体积减少18%']);
+    expect(texts(report)).toEqual(['本周主要在做压缩服务的接口改造', '压缩算法：接入新的量化表，体积减少18%']);
   });
 });
 

@@ -144,3 +144,10 @@ describe('groupingHeading', () => {
     expect(groupingHeading('本周工作')).toBeNull();
   });
 });
+
+describe('splitWeeks: a report with its own week title stays whole', () => {
+  it('does not cut at dated milestone headings under a dated title', () => {
+    const text = ['# 结算组 第12周 2024-03-22', '', '### 2024-03-25 灰度', '- 准备灰度方案', '', '### 2024-04-08 全量', '- 全量切换'].join('\n');
+    expect(splitWeeks(linesOf(text)).multiWeek).toBe(false);
+  });
+});

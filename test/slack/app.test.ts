@@ -1,5 +1,5 @@
 /** Starting the Slack app: clear errors for missing or wrong credentials, mode selection. */
-import { LogLevel } from '@slack/bolt';
+import { LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { loadConfig } from '../../src/config';
 import type { KnowledgeBaseApi } from '../../src/kbTypes';
 import { EVENTS_PATH, createSlackApp } from '../../src/slack/app';
@@ -71,7 +71,7 @@ describe('createSlackApp', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-3', SLACK_APP_TOKEN: 'xapp-1-A1-2-abc' });
     const slack = createSlackApp({ kb: unusedKb, config });
     // Bolt keeps the receiver private; its class is the only outward sign of the mode.
-    expect((slack.app as unknown as { receiver: object }).receiver.constructor.name).toBe('SocketModeReceiver');
+    expect((slack.app as unknown as { receiver: object }).receiver).toBeInstanceOf(SocketModeReceiver);
   });
 
   test('a token Slack rejects fails start() with a clear message', async () => {

@@ -204,7 +204,7 @@ describe('Events API', () => {
 
   test('a file of another type is refused before downloading', async () => {
     const downloads = h.fake.callsOf('file_download').length;
-    const file = h.fake.addFile({ id: 'F0PDF00001', name: '周报.pdf', mimetype: 'application/pdf', filetype: 'pdf', content: '%PDF-1.4' });
+    const file = h.fake.addFile({ id: 'F0XLSX0001', name: '周报.xlsx', mimetype: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filetype: 'xlsx', content: 'PK' });
     const ts = nextTs();
     await h.sender.sendEvent({ type: 'message', subtype: 'file_share', text: '', files: [file], user: USER, ts, channel: DM, event_ts: ts, channel_type: 'im' });
     const reply = await h.fake.waitForCall('chat.postMessage', answerIn(DM, ts));

@@ -87,6 +87,16 @@ describe('/zhoubao', () => {
     expect(body.text).toContain('/zhoubao ask');
   });
 
+  test('an unknown sub-command is repeated back as typed: it cannot format the reply or mention anyone', async () => {
+    // Slack sends the command text with &, < and > escaped.
+    const body = JSON.parse((await command('*粗体*&lt;@U0OTHER01&gt;&amp;')).body);
+    const [lead] = body.blocks;
+    expect(lead.text).toEqual({ type: 'plain_text', text: '未知的子命令「*粗体*<@U0OTHER01>&」。', emoji: false });
+    // The notification text has it escaped, so no mention is made there either.
+    expect(body.text).toContain('未知的子命令「*粗体*&lt;@U0OTHER01&gt;&amp;」');
+    expect(body.text).not.toContain('<@U0OTHER01>');
+  });
+
   test('ask acknowledges at once and answers at the response_url', async () => {
     const res = await command('ask 光大备份通道什么时候上线', 'ask-1');
     expect(res.status).toBe(200);

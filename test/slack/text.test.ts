@@ -56,10 +56,13 @@ describe('parseSubcommand', () => {
 });
 
 describe('files', () => {
-  test('accepts small .md/.txt text files only', () => {
+  test('accepts small .md/.txt text files and .docx/.pdf/.html documents only', () => {
     expect(rejectionReason({ id: 'F1', name: 'w.md', mimetype: 'text/markdown', size: 2000 })).toBeNull();
     expect(rejectionReason({ id: 'F1', name: 'w.TXT', mimetype: 'text/plain', size: 2000 })).toBeNull();
-    expect(rejectionReason({ id: 'F1', name: 'w.docx', mimetype: 'application/vnd.openxmlformats', size: 2000 })).toContain('.md');
+    expect(rejectionReason({ id: 'F1', name: 'w.docx', mimetype: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', size: 2000 })).toBeNull();
+    expect(rejectionReason({ id: 'F1', name: 'w.pdf', mimetype: 'application/pdf', size: 3 * 1024 * 1024 })).toBeNull();
+    expect(rejectionReason({ id: 'F1', name: 'w.pdf', mimetype: 'application/pdf', size: 11 * 1024 * 1024 })).toContain('10 MB');
+    expect(rejectionReason({ id: 'F1', name: 'w.xlsx', mimetype: 'application/vnd.openxmlformats', size: 2000 })).toContain('.docx');
     expect(rejectionReason({ id: 'F1', name: 'w.md', mimetype: 'image/png', size: 2000 })).toContain('不是文本文件');
     expect(rejectionReason({ id: 'F1', name: 'w.md', mimetype: 'text/markdown', size: 3 * 1024 * 1024 })).toContain('1 MB');
   });

@@ -3,7 +3,7 @@
  * its own connection, its own report caches and its own copy of the vector index, and saves that copy
  * into the same directory. The children run the current sources (fixtures/kbWorker.js).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,6 +69,11 @@ function storedItemIds(db: Database.Database): number[] {
 function visible(answer: Answer): { answer: string; cited: string[] } {
   return { answer: answer.answer, cited: answer.citations.map((c) => JSON.stringify(c)) };
 }
+
+// The first load transpiles the sources (seconds); later children read the cache.
+beforeAll(() => {
+  execFileSync(process.execPath, [WORKER, 'warm'], { stdio: 'ignore' });
+}, 120_000);
 
 describe('several processes on one data directory', () => {
   let root: string;

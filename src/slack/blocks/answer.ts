@@ -8,6 +8,7 @@ import type { Answer, Citation } from '../../answer/model';
 import { formatMonthDay } from '../../reports/week';
 import { ACTION_IDS } from '../ids';
 import type { KnownBlock, SlackMessage } from '../types';
+import { mrkdwnWithMentions } from '../entities';
 import { SLACK_LIMITS, contextBlock, escapeMrkdwn, fitBlocks, fitButtonValue, messageText, mrkdwnSections, truncate } from './limits';
 
 /** What 👍/👎 carry: question, answer and compact citations (report id, item id, line number). */
@@ -75,7 +76,8 @@ export function parseSourceValue(value: string | undefined): SourceValue | null 
 }
 
 export function answerMessage(answer: Answer): SlackMessage {
-  const sections: KnownBlock[] = mrkdwnSections(truncate(escapeMrkdwn(answer.answer), MAX_ANSWER_CHARS));
+  // Cited report lines may mention people (`<@U…>`): shown as mentions, not as escaped literals.
+  const sections: KnownBlock[] = mrkdwnSections(truncate(mrkdwnWithMentions(answer.answer), MAX_ANSWER_CHARS));
   // Citations and buttons stay even when a very long answer has to be cut.
   const tail: KnownBlock[] = [];
   if (answer.citations.length) {

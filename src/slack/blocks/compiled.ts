@@ -7,6 +7,7 @@ import { formatMonthDay } from '../../reports/week';
 import type { PromptRow } from '../../store/followupStore';
 import type { SlackMessage } from '../types';
 import { REPLY_HINT, promptLines } from './followup';
+import { mrkdwnWithMentions } from '../entities';
 import { contextBlock, escapeMrkdwn, fitBlocks, messageText, mrkdwnSection, mrkdwnSections, SLACK_LIMITS } from './limits';
 
 function mention(userId: string): string {
@@ -25,15 +26,15 @@ export function markdownToMrkdwn(markdown: string): string {
         sawTitle = true;
         continue;
       }
-      out.push(`*${escapeMrkdwn(heading[2].trim())}*`);
+      out.push(`*${mrkdwnWithMentions(heading[2].trim())}*`);
       continue;
     }
     const bullet = /^(\s*)[-*+]\s+(.*)$/.exec(line);
     if (bullet) {
-      out.push(`${bullet[1]}• ${escapeMrkdwn(bullet[2])}`);
+      out.push(`${bullet[1]}• ${mrkdwnWithMentions(bullet[2])}`);
       continue;
     }
-    out.push(escapeMrkdwn(line));
+    out.push(mrkdwnWithMentions(line));
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
@@ -64,5 +65,6 @@ export function missingOwnerMessage(userId: string, weekLabel: string, prompts: 
     ? `${lead}之前的事项想确认一下：\n${promptLines(prompts)}`
     : `${lead}请用 \`/zhoubao submit\` 提交，或把周报私信给我。`;
   const blocks = prompts.length ? [...mrkdwnSections(text), contextBlock([`${REPLY_HINT}也可以用 \`/zhoubao submit\` 提交完整周报。`])] : mrkdwnSections(text);
-  return { text: messageText(text.replace(/<@([A-Z0-9]+)>/g, '@$1').replace(/`/g, '')), blocks };
+  // Mentions stay entities in the notification text: Slack shows them as names there, not as ids.
+  return { text: messageText(text.replace(/`/g, '')), blocks };
 }

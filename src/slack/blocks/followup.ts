@@ -4,6 +4,7 @@
  */
 import type { PromptRow } from '../../store/followupStore';
 import type { SlackMessage } from '../types';
+import { mrkdwnWithMentions } from '../entities';
 import { contextBlock, escapeMrkdwn, fitBlocks, messageText, mrkdwnSection, mrkdwnSections } from './limits';
 
 export const REPLY_HINT = '直接在这个话题里回复即可，例如「1 已上线」「2 推迟到12/15，原因是…」；回复会记为该事项本周的进展。';
@@ -13,7 +14,7 @@ function mention(userId: string): string {
 }
 
 export function promptLines(prompts: readonly PromptRow[]): string {
-  return prompts.map((p) => `${p.ordinal}. ${escapeMrkdwn(p.prompt)}`).join('\n');
+  return prompts.map((p) => `${p.ordinal}. ${mrkdwnWithMentions(p.prompt)}`).join('\n');
 }
 
 /** "<@U> 对照你之前的周报，有 2 项想确认一下：1. … 2. …" */
@@ -21,13 +22,14 @@ export function followupPromptMessage(userId: string, prompts: readonly PromptRo
   const lead = `${mention(userId)} 对照你之前的周报，有 ${prompts.length} 项想确认一下：`;
   const text = `${lead}\n${promptLines(prompts)}`;
   return {
-    text: messageText(text.replace(/<@([A-Z0-9]+)>/g, '@$1')),
+    // Mentions stay entities in the notification text too: Slack shows them as names there, not as ids.
+    text: messageText(text),
     blocks: fitBlocks([...mrkdwnSections(text), contextBlock([REPLY_HINT])]),
   };
 }
 
 export function replyStoredMessage(lines: readonly string[], compiledUpdated: boolean): SlackMessage {
-  const text = `✅ 已记为本周进展：\n${lines.map((l) => `• ${escapeMrkdwn(l)}`).join('\n')}${compiledUpdated ? '\n团队周报已同步更新。' : ''}`;
+  const text = `✅ 已记为本周进展：\n${lines.map((l) => `• ${mrkdwnWithMentions(l)}`).join('\n')}${compiledUpdated ? '\n团队周报已同步更新。' : ''}`;
   return { text: messageText(text), blocks: mrkdwnSections(text) };
 }
 
@@ -41,7 +43,7 @@ export function replyUnclearMessage(asked: readonly PromptRow[]): SlackMessage {
 /** A short notice whose mrkdwn (mentions, `code`) is composed by the caller, with user text already escaped. */
 export function noticeMessage(mrkdwn: string): SlackMessage {
   return {
-    text: messageText(mrkdwn.replace(/<[@#]([A-Z0-9]+)(?:\|[^>]*)?>/g, '$1').replace(/[*`]/g, '')),
+    text: messageText(mrkdwn.replace(/[*`]/g, '')),
     blocks: mrkdwnSections(mrkdwn),
   };
 }

@@ -5,6 +5,7 @@ import { formatMonthDay } from '../../reports/week';
 import { ACTION_IDS } from '../ids';
 import type { HomeView, KnownBlock } from '../types';
 import type { WeekStatus } from '../weekStatus';
+import { mrkdwnWithMentions } from '../entities';
 import { SLACK_LIMITS, contextBlock, escapeMrkdwn, fitBlocks, mrkdwnSection, mrkdwnSections } from './limits';
 import { STATUS_LABELS } from './submission';
 
@@ -15,7 +16,7 @@ function openItemLine(item: OpenItem): string {
   const dates = item.dates.map((d) => formatMonthDay(d)).join('，');
   const facts = [dates && `计划 ${dates}`, status, item.weekLabel].filter(Boolean).join(' · ');
   const where = item.section ? `${item.section}${SECTION_SEPARATOR}` : '';
-  return `• ${escapeMrkdwn(where + item.text)}${facts ? ` — _${escapeMrkdwn(facts)}_` : ''}`;
+  return `• ${mrkdwnWithMentions(where + item.text)}${facts ? ` — _${escapeMrkdwn(facts)}_` : ''}`;
 }
 
 export function homeView(input: { status: WeekStatus; mine: ReportSummary | null; openItems: OpenItem[] }): HomeView {

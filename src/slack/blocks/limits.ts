@@ -32,11 +32,31 @@ export const TRUNCATION_NOTICE = '内容过长，已截断…';
  */
 function cutAt(text: string, maxUnits: number): string {
   if (text.length <= maxUnits) return text;
-  let end = Math.max(0, maxUnits);
-  // Do not split a surrogate pair (an emoji or a rare CJK character).
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return text.slice(0, end);
+  return text.slice(0, safeCutIndex(text, Math.max(0, maxUnits)));
+}
+
+/** The longest an entity (`<@U…|label>`, `<#C…|name>`, `&amp;`) is taken to be when looking for its start. */
+const MAX_ENTITY_UNITS = 200;
+
+/**
+ * Where to cut `text` at or before `end` without splitting a surrogate pair (an emoji or a rare CJK
+ * character), an HTML entity (`&amp;`, which would show as `&am`) or a Slack entity (`<@U123>`,
+ * which would show as raw text). Falls back to `end` when the entity would swallow everything.
+ */
+export function safeCutIndex(text: string, end: number): number {
+  if (end >= text.length) return text.length;
+  let cut = end;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  const window = text.slice(Math.max(0, cut - MAX_ENTITY_UNITS), cut);
+  const offset = cut - window.length;
+  const openAngle = window.lastIndexOf('<');
+  if (openAngle >= 0 && window.indexOf('>', openAngle) < 0) cut = offset + openAngle;
+  else {
+    const amp = window.lastIndexOf('&');
+    if (amp >= 0 && window.length - amp <= 8 && !window.slice(amp).includes(';') && /^&[#a-zA-Z0-9]*$/.test(window.slice(amp))) cut = offset + amp;
+  }
+  return cut > 0 ? cut : end;
 }
 
 /** `text` cut to at most `max` characters, ending with the truncation notice when cut. */
@@ -119,7 +139,56 @@ export function fitButtonValue<T>(data: T, shrink: (data: T, level: number) => T
     const encoded = JSON.stringify(level === 0 ? data : shrink(data, level));
     if (encoded.length <= SLACK_LIMITS.buttonValue) return encoded;
   }
-  return JSON.stringify(shrink(data, 99)).slice(0, SLACK_LIMITS.buttonValue);
+  // Last resort: still valid JSON (cutting the encoded text would leave the handler nothing to parse).
+  return shortenJsonToFit(shrink(data, 99), SLACK_LIMITS.buttonValue);
+}
+
+/**
+ * `value` as JSON within `max` characters: long strings are cut (at safe places, all above half
+ * the longest at once), then the largest array is halved, then short strings are cut; "{}" at worst.
+ */
+export function shortenJsonToFit(value: unknown, max: number): string {
+  let current: unknown = JSON.parse(JSON.stringify(value) ?? 'null'); // a copy: shortened in place below
+  for (let round = 0; round < 100; round++) {
+    const encoded = JSON.stringify(current) ?? 'null';
+    if (encoded.length <= max) return encoded;
+    const longest = longestStringLength(current);
+    if (longest > 64) current = capStrings(current, Math.floor(longest / 2));
+    else if (!halveLargestArray(current)) {
+      if (longest <= 8) break;
+      current = capStrings(current, Math.floor(longest / 2));
+    }
+  }
+  return '{}';
+}
+
+function longestStringLength(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (!value || typeof value !== 'object') return 0;
+  return Math.max(0, ...Object.values(value).map(longestStringLength));
+}
+
+function capStrings(value: unknown, cap: number): unknown {
+  if (typeof value === 'string') return value.length > cap ? value.slice(0, safeCutIndex(value, cap)) + '…' : value;
+  if (Array.isArray(value)) return value.map((v) => capStrings(v, cap));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, capStrings(v, cap)]));
+  return value;
+}
+
+/** Drops the second half of the largest array with more than one element inside `value`; false when there is none. */
+function halveLargestArray(value: unknown): boolean {
+  let largest: unknown[] | null = null;
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) {
+      if (v.length > 1 && (!largest || v.length > largest.length)) largest = v;
+      v.forEach(visit);
+    } else if (v && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(value);
+  if (!largest) return false;
+  const array = largest as unknown[];
+  array.splice(Math.ceil(array.length / 2));
+  return true;
 }
 
 /** The message's top-level text: Slack's limit with the pointer when cut. */

@@ -4,6 +4,7 @@ import { formatMonthDay } from '../../reports/week';
 import { SUBMIT_INPUT, VIEW_IDS } from '../ids';
 import type { KnownBlock, ModalView } from '../types';
 import type { SourceValue } from './answer';
+import { mrkdwnWithMentions } from '../entities';
 import { SLACK_LIMITS, contextBlock, escapeMrkdwn, fitBlocks, mrkdwnSection, truncate } from './limits';
 
 /** Slack's limit on a plain_text_input's length; longer reports go by file. */
@@ -51,10 +52,10 @@ export function submitReportModal(options: SubmitModalOptions): ModalView {
 }
 
 export function sourceLinesModal(source: SourceValue): ModalView {
-  const blocks: KnownBlock[] = [mrkdwnSection(`*问题*：${escapeMrkdwn(source.q)}`)];
+  const blocks: KnownBlock[] = [mrkdwnSection(`*问题*：${mrkdwnWithMentions(source.q)}`)];
   for (const line of source.l) {
     blocks.push(contextBlock([`📄 ${escapeMrkdwn(line.s)}`]));
-    blocks.push(mrkdwnSection(`>${escapeMrkdwn(line.t).replace(/\n/g, '\n>')}`));
+    blocks.push(mrkdwnSection(`>${mrkdwnWithMentions(line.t).replace(/\n/g, '\n>')}`));
   }
   if (!source.l.length) blocks.push(mrkdwnSection('这个回答没有引用原文。'));
   return {

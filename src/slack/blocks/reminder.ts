@@ -57,7 +57,8 @@ export function deadlineSummaryMessage(reminder: DueDeadline, team: Team): Slack
   ];
   if (reminder.away.length) lines.push(`🏖️ 请假（${reminder.away.length}）：${list(reminder.away)}`);
   const text = lines.join('\n');
-  return { text: messageText(text.replace(/\*/g, '').replace(/<@([A-Z0-9]+)>/g, '@$1')), blocks: mrkdwnSections(text) };
+  // Mentions stay entities in the notification text: Slack shows them as names there, not as ids.
+  return { text: messageText(text.replace(/\*/g, '')), blocks: mrkdwnSections(text) };
 }
 
 export function teamSettingsMessage(team: Team, lead?: string): SlackMessage {

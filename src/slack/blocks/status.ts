@@ -2,7 +2,7 @@
 import { formatMonthDay } from '../../reports/week';
 import type { SlackMessage } from '../types';
 import type { WeekStatus } from '../weekStatus';
-import { escapeMrkdwn, messageText, mrkdwnSections } from './limits';
+import { escapeMrkdwn, messageText, mrkdwnSections, truncate } from './limits';
 
 function submitter(r: WeekStatus['reports'][number]): string {
   if (r.submittedBy && /^[UW][A-Z0-9]+$/.test(r.submittedBy)) return `<@${r.submittedBy}>`;
@@ -37,4 +37,21 @@ export const HELP_TEXT = [
 export function helpMessage(prefix?: string): SlackMessage {
   const text = prefix ? `${prefix}\n\n${HELP_TEXT}` : HELP_TEXT;
   return { text: messageText(text.replace(/[*`]/g, '')), blocks: mrkdwnSections(text) };
+}
+
+/** How much of an unknown sub-command is repeated back: enough to recognise a typo. */
+const ECHO_MAX_CHARS = 40;
+
+/**
+ * Help, led by the unknown word the user typed. The word is the user's own input: it is shown in a
+ * plain_text block, so `*`, `_`, `<@…>` or `&` appear exactly as typed and cannot format the reply or
+ * mention anyone; the notification text has it escaped.
+ */
+export function unknownSubcommandMessage(word: string): SlackMessage {
+  const shown = truncate(word, ECHO_MAX_CHARS, '…');
+  const help = helpMessage();
+  return {
+    text: messageText(`未知的子命令「${escapeMrkdwn(shown)}」。\n\n${help.text}`),
+    blocks: [{ type: 'section', text: { type: 'plain_text', text: `未知的子命令「${shown}」。`, emoji: false } }, ...help.blocks],
+  };
 }

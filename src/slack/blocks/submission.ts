@@ -8,6 +8,7 @@ import { SECTION_SEPARATOR, type ItemStatus, type ReportItem } from '../../repor
 import { formatMonthDay } from '../../reports/week';
 import { ACTION_IDS } from '../ids';
 import type { KnownBlock, SlackMessage } from '../types';
+import { mrkdwnWithMentions } from '../entities';
 import { SLACK_LIMITS, contextBlock, escapeMrkdwn, fitBlocks, messageText, mrkdwnSection, mrkdwnSections } from './limits';
 
 /** A receipt lists at most this many items; the rest are saved all the same. */
@@ -34,7 +35,8 @@ export function formatItemDate(date: ReportItem['dates'][number]): string {
 export function itemLine(item: ReportItem): string {
   const where = item.sectionPath.length ? `${item.sectionPath.join(SECTION_SEPARATOR)}${SECTION_SEPARATOR}` : '';
   const facts = [item.dates.map(formatItemDate).join('，'), STATUS_LABELS[item.status]].filter(Boolean).join(' · ');
-  return `• ${escapeMrkdwn(where + item.text)}${facts ? ` — _${escapeMrkdwn(facts)}_` : ''}`;
+  // Mentions in the item (`<@U…>`) stay mentions; everything else is shown as written.
+  return `• ${mrkdwnWithMentions(where + item.text)}${facts ? ` — _${escapeMrkdwn(facts)}_` : ''}`;
 }
 
 /** "*支付中心 第50周*（截至 12/8）" */

@@ -6,7 +6,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { answerFor } from '../../answering';
 import { submitReportModal } from '../../blocks/modals';
 import { busyMessage, handlingFailedMessage } from '../../blocks/notices';
-import { helpMessage, weekStatusMessage } from '../../blocks/status';
+import { helpMessage, unknownSubcommandMessage, weekStatusMessage } from '../../blocks/status';
 import type { SlackContext } from '../../context';
 import { slackToPlainText } from '../../text';
 import { submissionOf, weekStatus } from '../../weekStatus';
@@ -57,7 +57,7 @@ export function zhoubaoCommand(ctx: SlackContext) {
         await ack({ response_type: 'ephemeral', ...helpMessage() });
         return;
       case 'unknown':
-        await ack({ response_type: 'ephemeral', ...helpMessage(`未知的子命令「${sub.word}」。`) });
+        await ack({ response_type: 'ephemeral', ...unknownSubcommandMessage(sub.word) });
         return;
       case 'ask': {
         if (!sub.rest) {
