@@ -177,6 +177,7 @@ export interface Sentence {
 }
 
 const SENTENCE_END = /[。！？!?]/;
+const LIST_START = /^(?:[-*+•]\s+|\d{1,3}[.、)）]\s*|[(（]\d{1,3}[)）]\s*|[一二三四五六七八九十]{1,3}、\s*)/;
 /** A sentence this short ("下周兵分三路。") leads into the next one rather than standing alone. */
 const SENTENCE_MIN = 25;
 
@@ -196,10 +197,16 @@ export function splitSentences(lines: readonly string[]): Sentence[] {
     current = '';
   };
   lines.forEach((line, index) => {
-    const text = line.trim();
+    let text = line.trim();
     if (!text) {
       flush(true);
       return;
+    }
+    const marker = LIST_START.exec(text);
+    if (marker) {
+      // A list written inside the fence: each entry is its own item.
+      flush(true);
+      text = text.slice(marker[0].length);
     }
     if (current && /[A-Za-z0-9]$/.test(current) && /^[A-Za-z0-9]/.test(text)) current += ' ';
     for (const ch of text) {

@@ -437,7 +437,9 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
     if (prose) {
       // Prose written inside a fence: one item per sentence, under the current section.
       frames = frames.filter((f) => f.indent < 0);
-      for (const sentence of splitSentences(prose.lines)) addItem(sentence.text, lines[i + 1 + sentence.line], i + 1 + sentence.line);
+      for (const sentence of splitSentences(prose.lines)) {
+        if (!isBlockTitle(sentence.text)) addItem(sentence.text, lines[i + 1 + sentence.line], i + 1 + sentence.line);
+      }
       i = prose.end;
       blankBefore = true;
       continue;

@@ -49,16 +49,25 @@ export class WorkQueue {
   }
 
   /**
-   * Queue `job`; it starts on a later turn of the event loop, never during this call. False when
-   * the queue is full: the job was not taken.
+   * Queue `job`; it starts on a later turn of the event loop, never during this call. Returns a
+   * promise that settles when the job has finished (it never rejects: errors go to onError), or
+   * null when the queue is full and the job was not taken.
    */
-  offer(job: Job): boolean {
+  offer(job: Job): Promise<void> | null {
     // Counted with the running jobs, so the bound does not depend on whether the jobs offered just
     // before have started yet.
-    if (this.running + this.waiting.length >= this.options.concurrency + this.options.maxQueued) return false;
-    this.waiting.push(job);
+    if (this.running + this.waiting.length >= this.options.concurrency + this.options.maxQueued) return null;
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    this.waiting.push(async () => {
+      try {
+        await job();
+      } finally {
+        finished();
+      }
+    });
     this.scheduleStart();
-    return true;
+    return done;
   }
 
   /** Resolves when nothing is waiting or running (tests, shutdown). */
@@ -100,4 +109,19 @@ export class WorkQueue {
     started.catch((error) => this.options.onError?.(error)).finally(finish);
     this.scheduleStart();
   }
+}
+
+/**
+ * Bolt's per-request context carries the queued work of a listener, so that a global middleware
+ * that acts after the listeners (the follow-ups, after a submission is stored) can wait for it.
+ */
+const QUEUED_WORK = 'zhoubaoQueuedWork';
+
+export function rememberQueuedWork(context: Record<string, unknown>, work: Promise<void>): void {
+  context[QUEUED_WORK] = work;
+}
+
+/** The work a listener queued for this request, when there is any. */
+export function queuedWorkOf(context: Record<string, unknown>): Promise<void> | undefined {
+  return context[QUEUED_WORK] as Promise<void> | undefined;
 }

@@ -149,6 +149,11 @@ describe('prose', () => {
     expect(item(report, '译码模块').lineNo).toBe(5);
   });
 
+  it('reads a list written inside a prose fence as one item per entry', () => {
+    const report = parse(['## 本周', '```', '1、完成了取指模块的分支预测改造，命中率明显提高', '2、整理了总线接口的时序约定，并同步给了队友', '```']);
+    expect(texts(report)).toEqual(['完成了取指模块的分支预测改造，命中率明显提高', '整理了总线接口的时序约定，并同步给了队友']);
+  });
+
   it('splits a long prose paragraph into sentences where the section has no list, and keeps short ones whole', () => {
     const wall =
       '本期我们把编译器后端的寄存器分配从线性扫描换成了图着色，基准测试的平均代码体积下降了百分之六，编译时间基本持平。' +

@@ -10,6 +10,7 @@ import { addReaction, postMessage, postQuietly } from '../../reply';
 import { MAX_MESSAGE_CHARS, stripBotMention } from '../../text';
 import { previousQuestionsInThread, threadKey } from '../../threadContext';
 import type { SlackClient } from '../../types';
+import { rememberQueuedWork } from '../../workQueue';
 import { claimSlackEvent } from '../claim';
 
 type Args = SlackEventMiddlewareArgs<'app_mention'> & AllMiddlewareArgs;
@@ -23,7 +24,8 @@ export function appMention(ctx: SlackContext) {
     // Slack has its acknowledgement already (Bolt sends it before listeners run); the answer is
     // queued so that it cannot delay the acknowledgements of the mentions arriving after this one.
     const queued = ctx.work.offer(() => answerMention(ctx, client, event, context.botUserId, threadTs));
-    if (!queued) {
+    if (queued) rememberQueuedWork(context, queued);
+    else {
       ctx.logger.warn(`answer queue full: told ${event.user ?? 'someone'} in ${event.channel} to try again`);
       await postQuietly(client, ctx.logger, event.channel, busyMessage(), threadTs);
     }

@@ -21,6 +21,7 @@ import { openDirectMessage, postMessage } from '../../reply';
 import { slackToPlainText, stripBotMention } from '../../text';
 import type { SlackClient } from '../../types';
 import { submissionSource } from '../messages/textMessage';
+import { queuedWorkOf } from '../../workQueue';
 import { postPrompts, refreshCompiledPost, type SlackDirectory } from './ports';
 import { compileCommand, followupSubcommand, teamCommand } from './teamCommand';
 
@@ -76,6 +77,8 @@ export function followupMiddleware(ctx: SlackContext, runtime: FollowupRuntime):
     }
     if (handled) return;
     await args.next();
+    // Listeners queue their work (workQueue.ts) and return: what follows needs it done.
+    await queuedWorkOf(args.context);
     try {
       await afterListeners(ctx, runtime, args.client, body);
     } catch (error) {

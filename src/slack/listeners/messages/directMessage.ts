@@ -7,6 +7,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { busyMessage, handlingFailedMessage } from '../../blocks/notices';
 import type { SlackContext } from '../../context';
 import { postQuietly } from '../../reply';
+import { rememberQueuedWork } from '../../workQueue';
 import { claimSlackEvent } from '../claim';
 import { handleMessageChanged, handleMessageDeleted } from './editedOrDeleted';
 import { handleFileShare } from './fileShare';
@@ -52,7 +53,10 @@ export function directMessage(ctx: SlackContext) {
     // A deletion withdraws a stored report: it is never refused, whatever the queue holds.
     if (message.subtype === 'message_deleted') return handle();
     // Questions and submissions wait in the answer queue, after the acknowledgement (workQueue.ts).
-    if (!ctx.work.offer(handle)) {
+    const queued = ctx.work.offer(handle);
+    // The follow-up middleware acts after the submission is stored: it waits for this.
+    if (queued) rememberQueuedWork(context, queued);
+    else {
       ctx.logger.warn(`answer queue full: told ${message.user ?? 'someone'} in ${message.channel} to try again`);
       await postQuietly(client, ctx.logger, message.channel, busyMessage(), message.thread_ts ?? message.ts);
     }
