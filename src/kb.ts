@@ -1,7 +1,9 @@
 /**
  * The knowledge base: one object that owns the SQLite store, the derived vector index and the
  * retriever, and offers the operations every front door needs (kbTypes.ts). Opening it loads the
- * index or rebuilds it from SQLite when it is missing, corrupt, stale or built by another embedder.
+ * index (catching it up with items other processes stored or deleted) or rebuilds it from SQLite when
+ * it is missing, corrupt or built by another embedder. Before each answer or list it checks whether
+ * another process wrote to the store meanwhile (refreshIfStale).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -148,7 +150,7 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     const saved = this.store.saveReport({ report: parsed, rawText, source: options.source, submittedBy: options.submittedBy ?? null });
     if (saved.outcome !== 'unchanged') {
       this.invalidateReports();
-      // The index follows SQLite; if we crash before it is saved, the generation check rebuilds it.
+      // The index follows SQLite; if we crash before it is saved, the next open catches it up.
       this.vectorIndex.remove(saved.removedItemIds);
       await this.vectorIndex.add(this.store.getItemsByIds(saved.addedItemIds));
       this.scheduleIndexSave();

@@ -152,7 +152,16 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
     ({ matches, hits } = ranked);
   }
   // A status filter lists work items: not reflections, and not incidents that 延迟 made look 'delayed'.
-  if (analysis.statusFilter) matches = matches.filter((i) => i.status === analysis.statusFilter && !isAsideItem(i));
+  if (analysis.statusFilter) {
+    const wanted = analysis.statusFilters.length ? analysis.statusFilters : [analysis.statusFilter];
+    const happened = /已|了/.test(analysis.question);
+    // 有哪些提测: lines that reached the status, and lines dating the event (提测由11/24推迟至11/30).
+    const datesEvent = (i: StoredItem) =>
+      wanted.some((s) => STATUS_EVENT[s] && i.dates.some((d) => d.event === STATUS_EVENT[s] && (!happened || !d.planned)));
+    matches = matches.filter((i) => (wanted.includes(i.status) || datesEvent(i)) && !isAsideItem(i) && !isGoalItem(i));
+    // Across weeks, an item is listed once: its newest line.
+    if (!scope.reports) matches = newestPerItem(matches);
+  }
   if (!matches.length) {
     const what = analysis.subject ? `「${withoutFigures(analysis.subject)}」` : '符合条件的事项';
     const where = [analysis.teams.join('、'), scope.label].filter(Boolean).join(' ');
@@ -171,7 +180,9 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   }
   if (analysis.type === 'compare') return done(compareSubject(analysis, terms, matches, scope.reports ?? [], deps, itemsOf), matches);
 
-  const until = analysis.scopeExplicit && scope.reports?.length ? scope.reports.map((r) => r.reportDate).sort().pop()! : null;
+  // The asked week ends the story, in the best match's team (another team's 第47周 may end later).
+  const ownScope = scope.reports?.filter((r) => r.team === best.team) ?? [];
+  const until = analysis.scopeExplicit && ownScope.length ? ownScope.map((r) => r.reportDate).sort().pop()! : null;
   const timeline = analysis.type === 'list' || analysis.type === 'count' ? [] : storyOf(best, terms, chainOf(best, chainSource(analysis, terms, deps, itemsOf), until));
   void hits;
   const answer = composeAnswer({
@@ -481,7 +492,8 @@ function itemsWithoutSubject(
 ): StoredItem[] {
   let reports: StoredReport[];
   if (scopeReports) reports = scopeReports;
-  else if (analysis.scope.kind === 'all' || analysis.statusFilter === 'delayed') reports = deps.reports();
+  // 哪些事项延期了 / 已上线: over every week (an item launched three weeks ago still has).
+  else if (analysis.scope.kind === 'all' || analysis.statusFilters.some((s) => s === 'delayed' || s === 'launched' || s === 'done')) reports = deps.reports();
   // Every report of each team's latest week: members' submissions and the team's own report.
   else reports = deps.reports().filter((r) => r.reportDate === latestReportByTeam.get(r.team)?.reportDate);
   if (analysis.teams.length) reports = reports.filter((r) => analysis.teams.includes(r.team));
@@ -496,6 +508,18 @@ function itemsWithoutSubject(
 function answerableHits<H extends { item: StoredItem }>(deps: AnswerDeps, hits: H[]): H[] {
   const ids = new Set(deps.reports().map((r) => r.id));
   return hits.filter((h) => ids.has(h.item.reportId));
+}
+
+const STATUS_EVENT: Partial<Record<string, string>> = { testing: '提测', launched: '上线' };
+
+function newestPerItem(items: StoredItem[]): StoredItem[] {
+  const seen = new Set<string>();
+  return [...items]
+    .sort((a, b) => b.reportDate.localeCompare(a.reportDate))
+    .filter((i) => {
+      const key = `${i.team}\u0001${forMatch(subjectPhrase(i.text))}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
 }
 
 function isAsideItem(item: StoredItem): boolean {

@@ -247,17 +247,23 @@ function composeMetric(input: ComposeInput): Answer {
       return finish(analysis.question, [`${weekOf(picks[0].item, input)}${text}。`, staleNote(picks[0].item, input)], picks.map((p) => p.item));
     }
   }
-  const best = pickMetric(input, analysis.subject);
-  if (!best) return composeStatus(input);
+  const picked = pickMetric(input, analysis.subject);
+  if (!picked) return composeStatus(input);
+  const best = latestOfSameItem(picked, input);
   const value = finalValue(best.item, best.metric);
 
   const asksChange = analysis.scope.kind === 'all' || /变化|趋势|走势|提升|下降|涨|跌|比上周|环比/.test(analysis.question);
   if (asksChange) {
     const series = input.timeline
-      .map((item) => ({ item, metric: item.metrics.find((m) => sameLabel(m.label, best.metric.label)) ?? onlyOfUnit(item, best.metric.unit) }))
+      .map((item) => ({ item, metric: item.metrics.find((m) => sameLabel(m.label, best.metric.label)) ?? closestOfUnit(item, best.metric) }))
       .filter((p): p is { item: StoredItem; metric: ItemMetric } => !!p.metric);
     if (series.length > 1) {
-      const trail = series.map((p) => `${p.item.weekLabel} ${finalValue(p.item, p.metric).text}`).join(' → ');
+      // 由 18% 提升至 26%: the week's starting figure is part of the trend too.
+      const step = (p: { item: StoredItem; metric: ItemMetric }) => {
+        const end = finalValue(p.item, p.metric);
+        return end === p.metric ? end.text : `${p.metric.text} → ${end.text}`;
+      };
+      const trail = series.map((p) => `${p.item.weekLabel} ${step(p)}`).join(' → ');
       return finish(analysis.question, [`${cleanLabel(best.metric.label) || '该指标'}：${trail}。`], [series[series.length - 1].item, ...series.map((p) => p.item)]);
     }
   }
@@ -266,6 +272,21 @@ function composeMetric(input: ComposeInput): Answer {
   if (!best.item.text.includes(label) || best.item.text.length <= 60) parts2.push(`原文：${quote(best.item)}。`);
   parts2.push(staleNote(best.item, input));
   return finish(analysis.question, parts2, [best.item]);
+}
+
+/**
+ * 现在多少: when the item's own later weeks (its timeline) state the same figure again, the newest
+ * one answers, unless the question named a week.
+ */
+function latestOfSameItem(pick: MetricPick, input: ComposeInput): MetricPick {
+  const kind = input.analysis.scope.kind;
+  if (input.analysis.scopeExplicit && kind !== 'latest' && kind !== 'all') return pick;
+  const later = input.timeline
+    .filter((i) => i.reportDate > pick.item.reportDate)
+    .map((item) => ({ item, metric: item.metrics.find((m) => sameLabel(m.label, pick.metric.label) || labelTail(m.label) === labelTail(pick.metric.label)) }))
+    .filter((p): p is { item: StoredItem; metric: ItemMetric } => !!p.metric);
+  const newest = later[later.length - 1];
+  return newest ? { ...newest, score: pick.score } : pick;
 }
 
 /** "入金和出金有效成功率" asks two figures: 入金有效成功率 and 出金有效成功率. */
@@ -318,10 +339,21 @@ function finalValue(item: StoredItem, metric: ItemMetric): ItemMetric {
   return /至|到|为|→|->/.test(between) && between.length <= 8 ? next : metric;
 }
 
-/** A reworded week (剩余 65 个 → 全部 520 个) keeps the figure when it is the line's only one in that unit. */
-function onlyOfUnit(item: StoredItem, unit: string): ItemMetric | undefined {
-  const same = item.metrics.filter((m) => m.unit === unit);
-  return same.length === 1 ? same[0] : undefined;
+/**
+ * A reworded week (崩溃率降至 0.18% → 崩溃率由 0.32% 降至 0.21%) keeps its figure in the series: the
+ * figure in the same unit whose label shares most with the asked one (finalValue then takes 0.21%).
+ */
+function closestOfUnit(item: StoredItem, asked: ItemMetric): ItemMetric | undefined {
+  const same = item.metrics.filter((m) => m.unit === asked.unit);
+  const label = cleanLabel(asked.label);
+  const shared = (m: ItemMetric) => [...cleanLabel(m.label)].filter((c) => label.includes(c)).length;
+  return same.length ? same.reduce((a, b) => (shared(b) > shared(a) ? b : a)) : undefined;
+}
+
+/** The label's last words (商家App 5.6 版本已于11/28发版，新版本覆盖率 → 新版本覆盖率). */
+function labelTail(label: string | null): string {
+  const tail = cleanLabel(label).split(/[，,：:；;\s]/).pop() ?? '';
+  return [...tail].length >= 2 ? tail : `\u0000${cleanLabel(label)}`;
 }
 
 function cleanLabel(label: string | null): string {

@@ -45,6 +45,7 @@ const GENERIC = new Set(
     '什么样 到底 究竟 所有 全部 哪天 几号 何时 为何 为什么 原因 怎么回事 会不会 能不能 可以 应该 需要 打算 准备 ' +
     '比例 占比 比率 数值 第几 累计 总计 合计 一共 还剩 剩 剩下 当天 当前 截至 至今 变化 趋势 走势 每周 这几周 几周 ' +
     '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 次数 个数 多大 多高 多快 高 低 ' +
+    '两周 两期 前后 这两周 本期 上期 那周 这周 ' +
     '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 还做 做吗 ' +
     '搞完 搞完没 完没 好了 好没 弄完 降到 降至 压到 升到 提升到 提到 达到 涨到 变成 变为 做到 到了 了没 没完 有没有 ' +
     'when does do did is are was the a an of for to will be go live launch launched release released ship status what who how much many which'
@@ -125,7 +126,7 @@ const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟]$/;
  * Phrases about the figure asked for, cut out of the text before segmenting (jieba would cut
  * 占比降到 into 占/比降/到). Only phrases that cannot be part of a name: 工作 is not here (坐席工作台).
  */
-const QUESTION_PHRASES = /几[个台次项家笔天周月年号人条件套]|(?:是|有)?多少[个项家笔次台人条件]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样/g;
+const QUESTION_PHRASES = /几[个台次项家笔天周月年号人条件套]|(?:是|有)?多少[个项家笔次台人条件]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|是什么|有什么|什么问题/g;
 
 /**
  * The question's words: alias words kept whole, the rest cut by jieba, and runs of single characters
@@ -161,16 +162,33 @@ export function itemHaystack(item: StoredItem): string {
 }
 
 export function termFound(term: GroundTerm, haystack: string): boolean {
-  if (term.kind !== 'word') return term.variants.some((v) => exactQualifier(v).test(haystack));
-  return term.variants.some((v) => haystack.includes(v) || nearSpelling(v, haystack));
+  if (term.kind !== 'word') return term.variants.some((v) => exactQualifier(v, term.kind === 'version').test(haystack));
+  return term.variants.some((v) => haystack.includes(v) || nearSpelling(v, haystack)) || gluedWordFound(term.variants[0], haystack);
+}
+
+/**
+ * A long word the segmenter glued out of neighbours (订单宽表端到端 from 订单宽表…端到端延迟) is found
+ * when each two-character piece of it is in the same text: stricter than shared characters (every
+ * piece must be there), looser than the whole word.
+ */
+function gluedWordFound(word: string, haystack: string): boolean {
+  const chars = [...word];
+  if (chars.length < 4 || !/^\p{Script=Han}+$/u.test(word)) return false;
+  for (let i = 0; i < chars.length; i += 2) {
+    const piece = chars.slice(i, i + 2 + (chars.length - i === 3 ? 1 : 0)).join('');
+    if (!haystack.includes(piece)) return false;
+    if (chars.length - i === 3) break;
+  }
+  return true;
 }
 
 /** 2.0 must not match 12.0 or 2.01; L4 not L45; 二期 not 十二期. */
-function exactQualifier(v: string): RegExp {
+function exactQualifier(v: string, subVersions = false): RegExp {
   const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // Haystacks have no spaces (商家App 5.6 → 商家app5.6), so a letter may precede a version number.
   const before = /^\d/.test(v) ? '(?<![\\d.])' : /^[a-z]/.test(v) ? '(?<![a-z])' : '(?<![一二三四五六七八九十\\d])';
-  return new RegExp(`${before}${escaped}(?![\\d]|\\.\\d)`);
+  // A version also names its point releases (3.3 → 3.3.0-rc1); a plain number does not (2 ≠ 2.5).
+  return new RegExp(`${before}${escaped}(?![\\d]${subVersions ? '' : '|\\.\\d'})`);
 }
 
 /**
@@ -215,7 +233,7 @@ export function isQualifier(term: GroundTerm): boolean {
 function positionIn(term: GroundTerm, text: string): [number, number] | null {
   for (const v of term.variants) {
     if (term.kind !== 'word') {
-      const m = exactQualifier(v).exec(text);
+      const m = exactQualifier(v, term.kind === 'version').exec(text);
       if (m) return [m.index, m.index + m[0].length];
       continue;
     }

@@ -39,7 +39,9 @@ export type TimeScope =
   /** Several named weeks (第47周和第48周相比, 11月24日那周和12月1日那周相比) */
   | { kind: 'weeks'; weekNumbers: number[]; isos: string[] }
   /** The last two reports (前后两周相比, 这两周, 两期对比) */
-  | { kind: 'lastTwo' };
+  | { kind: 'lastTwo' }
+  /** A report by its issue number (第12期) */
+  | { kind: 'issue'; number: number };
 
 export interface QuestionAnalysis {
   question: string;
@@ -53,6 +55,8 @@ export interface QuestionAnalysis {
   event: string | null;
   /** A status the question filters on (列出延期的事项 → delayed) */
   statusFilter: ItemStatus | null;
+  /** Every status the question names (有哪些提测或上线 → testing, launched); statusFilter is the first */
+  statusFilters: ItemStatus[];
   /** The subject with scope, team, question and event words removed, e.g. "光大备份通道" */
   subject: string;
   /** True when the subject came from an earlier turn (那POS APP呢 keeps 'when 上线' but changes the subject) */
@@ -109,6 +113,8 @@ const PRONOUNS = /它们|它|该项|其/g;
 const PARTICLES = /[吗呢吧啊呀么嘛]|的(?=\s|$)|了(?=\s|$)|^那|^是|是(?=\s|$)|的/g;
 
 const WEEK_PATTERN = /第\s*(\d{1,2})\s*周/;
+/** 第12期: a report numbered by issue (a biweekly community report), found by its title. */
+const ISSUE_PATTERN = /第\s*(\d{1,3})\s*期(?!\s*[一二三四五六七八九十\d])/;
 const DATE_WEEK_PATTERN = /(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|所在的?)?\s*(?:一)?周/;
 const RELATIVE_PATTERNS: Array<[RegExp, number]> = [
   [/上上周|上上星期/, -2],
@@ -166,11 +172,13 @@ export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionA
   let type = detectType(question);
   const counting = COUNT_PATTERN.test(question) && COUNTABLE.test(question);
   if (counting) type = 'count';
-  const statusFilter = type === 'list' || type === 'count' || /所有|哪些|列出/.test(question) ? detectStatusFilter(question) : null;
+  const filtering = type === 'list' || type === 'count' || /所有|哪些|列出/.test(question);
+  const statusFilters = filtering ? STATUS_FILTERS.filter(([, p]) => p.test(question)).map(([s]) => s) : [];
+  const statusFilter = statusFilters[0] ?? null;
   const event = detectEvent(question);
   const asksPlan = PLAN_PATTERN.test(question);
 
-  if (statusFilter) rest = rest.replace(STATUS_FILTERS.find(([s]) => s === statusFilter)![1], ' ');
+  for (const s of statusFilters) rest = rest.replace(STATUS_FILTERS.find(([x]) => x === s)![1], ' ');
   const intentFree = rest.replace(INTENT_WORDS, ' ');
   rest = removeFillers(intentFree);
   const subject = rest.replace(/\s+/g, ' ').trim();
@@ -184,6 +192,7 @@ export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionA
     teams: teams.names,
     event,
     statusFilter,
+    statusFilters,
     subject,
     inherited: false,
     asksChange: CHANGE_PATTERN.test(question),
@@ -357,6 +366,8 @@ function extractScope(text: string, referenceYear?: number): { scope: TimeScope;
   }
   const previous = PREVIOUS_PATTERN.exec(text);
   if (previous) return { scope: { kind: 'previous' }, explicit: true, remaining: text.replace(previous[0], ' ') };
+  const issue = ISSUE_PATTERN.exec(text);
+  if (issue) return { scope: { kind: 'issue', number: Number(issue[1]) }, explicit: true, remaining: text.replace(issue[0], ' ') };
   const week = WEEK_PATTERN.exec(text);
   if (week) {
     return { scope: { kind: 'week', weekNumber: Number(week[1]) }, explicit: true, remaining: text.replace(week[0], ' ') };
@@ -398,11 +409,6 @@ export function detectEvent(question: string): string | null {
   return null;
 }
 
-function detectStatusFilter(question: string): ItemStatus | null {
-  for (const [status, pattern] of STATUS_FILTERS) if (pattern.test(question)) return status;
-  return null;
-}
-
 /** Removes question words and particles, and the event words (they are matched separately). */
 function removeFillers(text: string): string {
   let out = text.replace(/[?？!！。,，、:：;；"“”'‘’()（）\[\]【】]/g, ' ');
@@ -416,6 +422,8 @@ function removeFillers(text: string): string {
   for (const w of FILLER_WORDS) out = out.split(w).join(' ');
   out = out.replace(/是?什么?|怎么?样?|为什?么?|是啥|啥/g, ' ');
   out = out.replace(PARTICLES, ' ').replace(PRONOUNS, ' ');
+  // A lone 有 / 或 left between removed words (下周计划有哪些, 提测或上线) is not a subject.
+  out = out.replace(/(^|\s)[有或和与及在要还](?=\s|$)/g, ' ');
   return out.replace(/\s+/g, ' ').trim();
 }
 

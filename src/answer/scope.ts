@@ -66,6 +66,13 @@ export function resolveScope(
     }
     case 'lastTwo':
       return { reports: null, label: null, emptyReason: null };
+    case 'issue': {
+      const label = `第${scope.number}期`;
+      const chosen = inTeams.filter((r) => r.weekLabel === label || new RegExp(`第\\s*${scope.number}\\s*期`).test(r.title ?? ''));
+      return chosen.length
+        ? { reports: chosen, label, emptyReason: null }
+        : { reports: [], label, emptyReason: `没有${teamPrefix(teams)}${label}的周报。` };
+    }
     case 'weeks': {
       const byNumber = inTeams.filter((r) => scope.weekNumbers.some((n) => coveredWeekNumbers(r).includes(n)));
       const byDate = inTeams.filter((r) => scope.isos.some((iso) => covers(r, iso)));

@@ -77,17 +77,33 @@ export function composePlan(question: string, reports: StoredReport[], itemsOf: 
   const cited: StoredItem[] = [];
   const without: string[] = [];
   for (const r of [...reports].sort((a, b) => a.team.localeCompare(b.team))) {
-    const goals = itemsOf(r.id).filter((i) => isGoalItem(i) && !isNothingItem(i));
+    const goals = goalsOf(itemsOf(r.id));
     if (!goals.length) {
       without.push(`${r.team}${r.weekLabel}`);
       continue;
     }
-    parts.push(`${reportHeading(r, true)}周报的下周计划：\n${goals.map((g, n) => `${n + 1}. ${g.text}`).join('\n')}`);
+    parts.push(`${reportHeading(r, true)}周报的下周计划：\n${goals.map((g, n) => `${n + 1}. ${planText(g)}`).join('\n')}`);
     cited.push(...goals);
   }
   if (!cited.length) return notFoundAnswer(question, `${without.join('、') || '这些'}周报没有写下周计划。`);
   if (without.length) parts.push(`（${without.join('、')}周报没有写下周计划。）`);
   return found(question, prefix + parts.join('\n\n'), cited);
+}
+
+/** A sentence that states next week's plan inside a prose line (……。下周重点是促销活动上线保障). */
+const PLAN_SENTENCE = /下周(?:的)?(?:重点|计划|目标|安排|工作)(?:是|为|：|:)/;
+
+/** A report's plan: its plan section, else the items of a prose report that state one. */
+function goalsOf(items: StoredItem[]): StoredItem[] {
+  const section = items.filter((i) => isGoalItem(i) && !isNothingItem(i));
+  return section.length ? section : items.filter((i) => PLAN_SENTENCE.test(i.text));
+}
+
+/** The plan part of a line: all of a plan-section line, the plan sentence of a prose one. */
+function planText(item: StoredItem): string {
+  if (isGoalItem(item)) return item.text;
+  const at = item.text.search(PLAN_SENTENCE);
+  return at >= 0 ? item.text.slice(at) : item.text;
 }
 
 /**

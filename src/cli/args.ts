@@ -15,6 +15,7 @@ export const OPTIONS = {
   date: { type: 'string' },
   database: { type: 'string' },
   space: { type: 'string' },
+  chart: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -31,6 +32,7 @@ export interface CliArgs {
     date?: string;
     database?: string;
     space?: string;
+    chart?: string;
     help: boolean;
   };
 }
@@ -46,6 +48,7 @@ export const USAGE: Record<string, string> = {
   feedback: 'zhoubao feedback [--json]',
   remind: 'zhoubao remind [--now ISO时间] [--json]',
   export: 'zhoubao export [--team 团队] [--week 周]',
+  changes: 'zhoubao changes --team 团队 [--week 周] [--json] [--chart 图.png]',
   serve: 'zhoubao serve',
   start: 'zhoubao start',
 };

@@ -27,6 +27,7 @@ const HELP = `zhoubao — 周报助手
   zhoubao feedback [--json]                                    列出 👍/👎 反馈
   zhoubao remind [--now ISO时间]                               执行一次周报提醒（供外部 cron 调用；需要 SLACK_BOT_TOKEN）
   zhoubao export [--team 团队] [--week 周]                     导出团队某周的周报（Markdown；周：48、第48周、2023-11-24、本周、上周）
+  zhoubao changes --team 团队 [--week 周] [--json] [--chart 图.png]  本周相比上周的变化（上线、推迟、停滞、掉队、指标变化），--chart 画出变化的指标
   zhoubao serve                                                启动 Slack 机器人
   zhoubao start                                                有 Slack 凭据时启动机器人，否则打开本地控制台
 
@@ -92,6 +93,8 @@ export async function main(argv: string[]): Promise<number> {
       return withKb(config, (kb) => remind(kb, config, now ?? new Date(), values.json));
     case 'export':
       return withKb(config, async (kb) => exportWeek(kb, config, values.team ?? config.defaultTeam, values.week, now ?? new Date()));
+    case 'changes':
+      return withKb(config, (kb) => changes(kb, values.team ?? config.defaultTeam, values.week, { json: values.json, chart: values.chart }));
     case 'serve': {
       const { serveSlack } = await import('../slack/serve');
       await serveSlack(config);
@@ -252,4 +255,33 @@ async function exportWeek(kb: KnowledgeBase, config: ReturnType<typeof loadConfi
   }
   process.stdout.write(found.markdown.endsWith('\n') ? found.markdown : found.markdown + '\n');
   return 0;
+}
+
+/** `zhoubao changes`: the week's changes for a team, cited; `--chart` draws the metrics that moved. */
+async function changes(kb: KnowledgeBase, team: string, week: string | undefined, opts: { json: boolean; chart?: string }): Promise<number> {
+  const { changesForTeamWeek } = await import('../changes/service');
+  const { formatChangesDigest } = await import('../changes/digest');
+  const weekArg = week && /^\d+$/.test(week) ? Number(week) : week;
+  const found = changesForTeamWeek(kb.store, team, weekArg);
+  if (!found) {
+    process.stderr.write(`没有 ${team} ${week ?? '最近一周'} 的周报。可以用 zhoubao reports 查看已存的周报。\n`);
+    return EXIT.failed;
+  }
+  if (opts.json) process.stdout.write(JSON.stringify(found) + '\n');
+  else {
+    const digest = formatChangesDigest(found);
+    process.stdout.write([digest.summary, ...digest.details.map((d) => `- ${d}`)].join('\n') + '\n');
+  }
+  if (opts.chart) {
+    const metric = found.changes.find((c) => c.kind === 'metric');
+    if (!metric || metric.kind !== 'metric') {
+      process.stderr.write('这一周没有变化的指标，没有画图。\n');
+      return EXIT.ok;
+    }
+    const { metricChangeChart } = await import('../charts/metricChart');
+    const { renderLineChartPng } = await import('../charts/lineChart');
+    fs.writeFileSync(opts.chart, renderLineChartPng(metricChangeChart(metric, team)));
+    process.stderr.write(`已画出「${metric.subject}」的趋势图：${opts.chart}\n`);
+  }
+  return EXIT.ok;
 }

@@ -37,7 +37,9 @@ const NONE_IS_ANSWER = /事件|事故|故障|风险|问题|阻塞|求助|异常|
 
 /** Meeting logistics and report meta fields: "**Moderator**: @x", "会议时间为…", "**报告周期**：…". */
 const META_FIELD =
-  /^(?:time|date|moderator|notetaker|note\s*taker|host|attendees|participants|video(?:\/slides)?|slides|location|topic|项目名称|项目|分支|报告周期|报告人|汇报人|项目状态|技术栈|系统架构|核心功能|会议时间|会议地点|时间|日期|地点|主持人?|记录人?|参会人员?|与会人员|出席|缺席)\s*[:：]/i;
+  /^(?:time|date|moderator|notetaker|note\s*taker|host|attendees|participants|video(?:\/slides)?|slides|location|topic|项目名称|分支|报告周期|报告人|汇报人|项目状态|技术栈|系统架构|核心功能|会议时间|会议地点|时间|日期|地点|主持人?|记录人?|参会人员?|与会人员|出席|缺席)\s*[:：]/i;
+/** "**项目**: 检索系统 **分支**: main": the project's header line, not a work item named 项目. */
+const PROJECT_HEADER = /^(?:项目|project)\s*[:：].*(?:分支|branch)\s*[:：]/i;
 const MEETING_LOGISTICS = /^(?:本次会议(?:为|是|于)|会议时间(?:为|是)|会议地点(?:为|是|在))/;
 /** A lone frame word of meeting minutes: "Agenda", "议程". */
 const FRAME_WORD = /^(?:agenda|minutes|议程|会议议程|会议纪要)[:：]?$/i;
@@ -45,7 +47,7 @@ const FRAME_WORD = /^(?:agenda|minutes|议程|会议议程|会议纪要)[:：]?$
 const INVITATION = /^(?:欢迎(?:使用|加入|关注|大家|各位|有志|感兴趣|试用|star|提交|参与)|如果(?:你|您|大家)?(?:们)?(?:对.{0,20})?感兴趣|如有兴趣|感兴趣的(?:同学|朋友|小伙伴))/i;
 
 export interface ItemText {
-  /** Cleaned text for the item: tags, images and <del> removed, links reduced to their text */
+  /** Cleaned text for the item: comments, tags and <del> removed, a URL glued to a word split off */
   text: string;
   /** The line was struck out (~~x~~ or <del>x</del>) */
   struck: boolean;
@@ -72,7 +74,7 @@ export function isNeverItem(text: string, sectionTitle: string | null): boolean 
   const t = toHalfWidth(stripInlineMarkup(text)).trim();
   if (!t) return true;
   if (REFERENCE_ENTRY.test(t)) return true;
-  if (META_FIELD.test(t) || MEETING_LOGISTICS.test(t) || FRAME_WORD.test(t) || INVITATION.test(t)) return true;
+  if (META_FIELD.test(t) || PROJECT_HEADER.test(t) || MEETING_LOGISTICS.test(t) || FRAME_WORD.test(t) || INVITATION.test(t)) return true;
   if (PLACEHOLDER.test(t)) return true;
   if (NONE_WORD.test(t)) return !(sectionTitle && NONE_IS_ANSWER.test(sectionTitle));
   if (t.indexOf('http') !== -1 || t.indexOf('www.') !== -1 || t.indexOf('](') !== -1 || t.indexOf('<') !== -1) {

@@ -16,7 +16,7 @@ const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '�
 
 /** Words that make a short heading a topic, not a person ("## 周报", "## 任务", "## 高优先级"). */
 const NOT_A_NAME =
-  /工作|计划|完成|进展|问题|风险|总结|本周|下周|上周|任务|事项|项目|系统|需求|开发|测试|上线|会议|周报|其他|备注|目标|安排|情况|数据|指标|优化|建设|改造|方案|平台|中心|团队|小组|部门|研发|产品|运营|技术|模块|功能|支持|文档|学习|生活|收获|反思|亮点|附录|链接|说明|概述|简介|背景|成果|进度|状态|分享|规划|汇总|明细|日志|记录|公告|通知|安全|稳定|质量|效率|成本|性能|故障|事件|事故|客户|商户|银行/;
+  /工作|计划|完成|进展|问题|风险|总结|本周|下周|上周|任务|事项|项目|系统|需求|开发|测试|上线|会议|周报|其他|备注|目标|安排|情况|数据|指标|优化|建设|改造|方案|平台|中心|团队|小组|部门|研发|产品|运营|技术|模块|功能|支持|文档|学习|生活|收获|反思|亮点|附录|链接|说明|概述|简介|背景|成果|进度|状态|分享|规划|汇总|明细|日志|记录|公告|通知|安全|稳定|质量|效率|成本|性能|故障|事件|事故|客户|商户|银行|名单|可用|并发|接口|服务|缓存|日志|告警|监控|容量|预算|架构|网关|集群|存储|网络|算法|模型|版本|发布|迁移|重构|工具|框架|配置|权限|账户|账单|支付|结算|清算|风控|营销|订单|交易|资金|报表|看板|大盘|流程|规范|标准|培训|招聘|合同|采购|财务|法务|市场|销售|客服|设计|前端|后端|移动|芯片|编译|调试|仿真|验证|专项|攻关|体验|证书/;
 /** Days and times of day that start a line the way a name would ("周一：…"). */
 const TIME_WORD = /^(?:周[一二三四五六日天末]|星期|礼拜|今天|明天|昨天|今日|明日|上午|下午|晚上|早上|中午)/;
 
@@ -72,6 +72,8 @@ const OWNER_FIELD = /[（(]\s*(?:负责人|责任人|owner|跟进人|执行人)\
 const BY_HANDLE = /(?:^|\s)by\s+@?([A-Za-z0-9][\w.-]{0,38})\b/i;
 const LEADING_HANDLE = /^@([A-Za-z0-9][\w.-]{0,38})(?=[\s:：,，])/;
 const LEADING_NAME = /^([^\s:：，,。]{2,8})\s*[:：]\s*\S/;
+/** "夏明就负责把缓存接进去": a sentence that opens with who is responsible. */
+const LEADING_RESPONSIBLE = /^([\u4e00-\u9fff]{2,4}?)呢?(?:就|来|主要|将|会)?负责/;
 
 /** The owner an item's own words name, or null. */
 export function ownerInText(text: string): string | null {
@@ -84,6 +86,8 @@ export function ownerInText(text: string): string | null {
   if (by) return by[1];
   const lead = LEADING_NAME.exec(t);
   if (lead && isPersonName(lead[1])) return normaliseOwner(lead[1]);
+  const responsible = LEADING_RESPONSIBLE.exec(t);
+  if (responsible && isPersonName(responsible[1])) return responsible[1];
   return null;
 }
 

@@ -4,11 +4,17 @@
  * The format it is built for is a team's weekly report as exported from Notion or pasted into a DM:
  * a title heading with the team's week label and date, "##" sections, bullets and numbered lines,
  * bullets that are only a bracketed title (- 【银行虚户建设】) grouping the numbered lines under them,
- * and plain "支付成功率：" lines grouping the bullets that follow. Every line with content becomes an
+ * and plain "支付成功率：" lines grouping the bullets that follow. Every line with work in it becomes an
  * item that remembers where it sits (its section path) and the line it came from.
  *
- * One pass over the lines, with a small stack of open list items ("frames") so that a numbered line
- * knows its parent bullet; no backtracking, so the cost is linear in the input.
+ * It also reads the layouts other teams write (see test/reports/layouts.test.ts): setext headings,
+ * Chinese outlines (一、 / 1、 / （1） / ①), per-person sections and @handle groups (owners.ts),
+ * Markdown tables (tables.ts), checkboxes and struck-out lines, prose in fences, record blocks
+ * ("### 任务" over "- **负责人**：…"), and it leaves out what is never work (lineShapes.ts).
+ *
+ * A pre-pass finds the blocks (front matter, comments, fences, tables, setext headings); then one pass
+ * over the lines, with a small stack of open list items ("frames") so that a numbered line knows its
+ * parent bullet; no backtracking, so the cost is linear in the input.
  */
 import { extractDates, extractMetrics, detectStatus } from './extract';
 import { isBlockTitle, isCategoryLabel, isNeverItem, isNotWorkSection, isProseFence, itemText, sectionStatus, splitSentences } from './lineShapes';
@@ -324,6 +330,8 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
   let ownerGroup: string | null = null;
   /** Right after the title, before any section or list: where an introduction stands */
   let afterTitle = false;
+  /** An introduction has begun: the paragraphs up to the first section belong to it */
+  let inIntroduction = false;
   const lastHeadingLine = lastSectionHeading(lines, blocks, titleInfo.headingLine);
   /** Built on the first long paragraph: most reports never need it */
   let sectionHasList: ((index: number) => boolean) | undefined;
@@ -480,6 +488,7 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
         continue;
       }
       afterTitle = false;
+      inIntroduction = false;
       openHeading(level, title);
       const record = recordBlockAt(lines, i + 1);
       if (record) {
@@ -523,6 +532,7 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
     const marker = listMarker(content);
     if (marker) {
       afterTitle = false;
+      inIntroduction = false;
       const afterMarker = content.slice(marker.length);
       const checked = checkboxState(afterMarker);
       const itemText = stripInlineMarkup(afterMarker.replace(CHECKBOX, ''));
@@ -552,8 +562,10 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
     // A plain paragraph line.
     const itemText = stripInlineMarkup(content);
     if (!HAS_WORD.test(itemText)) continue;
-    if (afterTitle && !frames.length && i < lastHeadingLine && INTRODUCTION.test(itemText) && detectStatus(itemText) === 'unknown') {
-      // A greeting or a word about the report itself between the title and the first section: not work.
+    if (afterTitle && !frames.length && i < lastHeadingLine && (inIntroduction || INTRODUCTION.test(itemText)) && detectStatus(itemText) === 'unknown') {
+      // A greeting or a word about the report itself between the title and the first section, and
+      // the paragraphs that go on from it: not work.
+      inIntroduction = true;
       continue;
     }
     const top = frames.length ? frames[frames.length - 1] : null;

@@ -64,6 +64,9 @@ export const WEB_API_RETRY_CONFIG = { retries: 5, factor: 2, minTimeout: 200, ma
 
 export { SlackConfigError };
 
+/** How long stop() waits for queued answers to finish before the caller closes the knowledge base. */
+const STOP_GRACE_MS = 10_000;
+
 export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
   const { config } = deps;
   const { botToken, signingSecret, appToken, apiUrl } = config.slack;
@@ -165,6 +168,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
       if (!started) return;
       started = false;
       await app.stop();
+      // Answers already queued are finished (the knowledge base closes after this), within reason.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([ctx.work.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+      clearTimeout(timer);
     },
   };
 }

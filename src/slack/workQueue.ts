@@ -23,8 +23,12 @@ export interface WorkQueueOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Enough for 100 mentions in flight without a refusal; 4 jobs overlap their Web API calls. */
-export const DEFAULT_WORK_QUEUE: Omit<WorkQueueOptions, 'onError'> = { concurrency: 4, maxQueued: 500 };
+/**
+ * Enough for a burst of several hundred questions without a refusal. Up to 8 jobs overlap what
+ * they wait for (Web API calls; with a model, its streamed answer); the synchronous part of each
+ * still starts one per turn of the event loop.
+ */
+export const DEFAULT_WORK_QUEUE: Omit<WorkQueueOptions, 'onError'> = { concurrency: 8, maxQueued: 500 };
 
 export type Job = () => Promise<void>;
 

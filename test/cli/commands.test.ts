@@ -158,6 +158,32 @@ describe('ingest', () => {
   });
 });
 
+describe('changes', () => {
+  const week = (n: number, date: string, lines: string[]) => `# 支付中心 第${n}周 ${date}\n\n## 重点工作\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`;
+
+  test('prints what changed since the week before, citing the lines; --chart writes a PNG of a moved metric', async () => {
+    write('w47.md', week(47, '2023-11-17', ['光大备份通道已提测，计划11/23上线', '健康分：633分']));
+    write('w48.md', week(48, '2023-11-24', ['光大备份通道已于11/23上线', '健康分：669分']));
+    expect((await run(['ingest', work])).code).toBe(0);
+    const chart = path.join(work, 'chart.png');
+    const r = await run(['changes', '--team', '支付中心', '--chart', chart]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('第48周');
+    expect(r.stdout).toContain('光大备份通道');
+    expect(r.stdout).toMatch(/633.*669/);
+    const png = fs.readFileSync(chart);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const json = JSON.parse((await run(['changes', '--team', '支付中心', '--json'])).stdout);
+    expect(json.changes.map((c: { kind: string }) => c.kind)).toEqual(expect.arrayContaining(['launched', 'metric']));
+  });
+
+  test('a team with no reports is named, exit 1', async () => {
+    const r = await run(['changes', '--team', '不存在的团队']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('不存在的团队');
+  });
+});
+
 describe('arguments', () => {
   test('an unknown flag is explained in Chinese with the usage line, not Node English', async () => {
     const r = await run(['ingest', 'x.md', '--bogus']);

@@ -90,6 +90,8 @@ describe('owners', () => {
     ['本周工作', null],
     ['风险', null],
     ['清分系统', null],
+    ['高可用', null],
+    ['白名单', null],
   ])('heading %s -> %s', (heading, owner) => {
     expect(ownerOfHeading(heading)).toBe(owner);
   });
@@ -100,6 +102,8 @@ describe('owners', () => {
     ['@dean 跟进告警收敛', 'dean'],
     ['订单分页 by @carol', 'carol'],
     ['周一：阅读网关源码', null],
+    ['夏明就负责把缓存接进去', '夏明'],
+    ['项目组负责联调', null],
     ['支付系统：完成灰度', null],
   ])('item %s -> %s', (text, owner) => {
     expect(ownerInText(text)).toBe(owner);

@@ -141,7 +141,7 @@ describe('VectorIndex', () => {
   });
 
   test('the index grows past its initial capacity; approximate and exact search agree on a small set', async () => {
-    const vi = await open({ m: 16, efConstruction: 200 });
+    const vi = await open({ m: 16, efConstruction: 200, exactSearchMaxItems: 0 });
     const many = store.saveReport({
       ...makeReport({ weekNumber: 50, reportDate: '2023-12-08' }, Array.from({ length: 1500 }, (_, i) => `事项${i} 渠道${i % 37} 进度${i % 100}%`)),
       source: 'many',
@@ -284,6 +284,22 @@ describe('VectorIndex with other processes writing the store', () => {
     expect(bot.vi.catchUpSync()).toEqual({ added: 0, removed: LINES.length });
     expect(bot.vi.count).toBe(0);
     expect(counting.embedded).toHaveLength(LINES.length);
+  });
+
+  test('search results depend only on the items held, not on the order two copies received them in', async () => {
+    const a = await startProcess();
+    const lines = Array.from({ length: 400 }, (_, i) => `${['光大', '招行', '网联', '银联'][i % 4]}${['备份通道', '条码支付', '加密机'][i % 3]}事项${i}，进度${i % 97}%`);
+    const first = await ingest(a, 45, lines.slice(0, 200));
+    const b = await startProcess();
+    const second = await ingest(b, 46, lines.slice(200));
+    a.vi.save();
+    // The reader's copy gets A's items from disk, then B's by catching up; the other copy is built in id order.
+    const reader = await startProcess();
+    const rebuilt = await VectorIndex.open({ dir: path.join(dir, 'rebuilt'), embedder, store: reader.store });
+    expect(reader.vi.itemIds()).toEqual([...first.addedItemIds, ...second.addedItemIds]);
+    for (const q of ['光大 备份通道', '网联 条码支付 进度', '加密机 事项3', '招行']) {
+      expect(reader.vi.search(embedder.embedSync(q), 100)).toEqual(rebuilt.search(embedder.embedSync(q), 100));
+    }
   });
 
   test('the fingerprint SQLite computes agrees with the index for ids past the hash modulus (2^31)', async () => {

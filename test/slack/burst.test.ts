@@ -22,7 +22,7 @@ describe('WorkQueue', () => {
   test('a job never starts inside offer(), only on a later turn of the event loop', async () => {
     const queue = new WorkQueue({ concurrency: 1, maxQueued: 10 });
     let started = false;
-    expect(queue.offer(async () => void (started = true))).toBe(true);
+    expect(queue.offer(async () => void (started = true))).not.toBeNull();
     expect(started).toBe(false);
     await queue.idle();
     expect(started).toBe(true);
@@ -42,12 +42,12 @@ describe('WorkQueue', () => {
           resolve();
         });
       });
-    const accepted = Array.from({ length: 7 }, () => queue.offer(job));
+    const accepted = Array.from({ length: 7 }, () => queue.offer(job) !== null);
     // 2 running + 3 waiting at most, whether or not the first ones have started yet.
     expect(accepted).toEqual([true, true, true, true, true, false, false]);
     await waitUntil(() => queue.active === 2 || null, 2000, 'two jobs running');
     expect(queue.queued).toBe(3);
-    expect(queue.offer(job)).toBe(false);
+    expect(queue.offer(job)).toBeNull();
     for (let released = 0; released < 5; released++) {
       await waitUntil(() => gates.length > 0 || null, 2000, 'a running job');
       gates.shift()!();
@@ -79,6 +79,20 @@ describe('WorkQueue', () => {
       client.destroy();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  test('offer() gives a promise of the job being done, so that later steps can wait for it', async () => {
+    const queue = new WorkQueue({ concurrency: 2, maxQueued: 10 });
+    const order: string[] = [];
+    const done = queue.offer(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push('job');
+    });
+    await done;
+    order.push('after');
+    expect(order).toEqual(['job', 'after']);
+    // Also when the job fails: the failure goes to onError, the waiter is not left hanging.
+    await expect(queue.offer(async () => Promise.reject(new Error('boom')))).resolves.toBeUndefined();
   });
 
   test('a job that throws is reported and does not stop the queue', async () => {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Answer } from '../../src/answer/model';
-import { syntheticReports } from '../../src/bench/syntheticItems';
+import { syntheticReports, type SyntheticItem } from '../../src/bench/syntheticItems';
 import { loadConfig } from '../../src/config';
 import { KnowledgeBase } from '../../src/kb';
 
@@ -108,8 +108,15 @@ describe('several processes on one data directory', () => {
       const fresh = await openKb(rebuiltDir);
       try {
         expect(fresh.vectorIndex.itemIds()).toEqual(ids);
+        // Exact subjects (the keyword leg decides) and looser questions (the vector leg breaks ties).
+        const forms = [
+          (s: SyntheticItem) => `${s.subject}什么时候${s.event}？`,
+          (s: SyntheticItem) => `${s.product}的进展怎么样？`,
+          (s: SyntheticItem) => `${s.bank}最近有什么${s.event}计划？`,
+          (s: SyntheticItem) => `${s.team}的${s.product}${s.event}了吗？`,
+        ];
         const reports = syntheticReports(total, ITEMS_PER_REPORT, SEED);
-        const questions = reports.flatMap((r, i) => (i % 2 ? [] : [`${r.synthetic[i % ITEMS_PER_REPORT].subject}什么时候${r.synthetic[i % ITEMS_PER_REPORT].event}？`]));
+        const questions = reports.map((r, i) => forms[i % forms.length](r.synthetic[(i * 7) % ITEMS_PER_REPORT]));
         for (const question of questions) expect(visible(await kb.ask(question))).toEqual(visible(await fresh.ask(question)));
       } finally {
         fresh.close();
@@ -164,6 +171,22 @@ describe('several processes on one data directory', () => {
         other.exec('ROLLBACK');
       });
       expect(run.lines).toEqual(['OK round 0']);
+    } finally {
+      other.close();
+    }
+  }, 60_000);
+
+  test('a data directory locked for longer than the wait is reported in Chinese, without a stack trace', async () => {
+    const prefix = path.join(root, 'held');
+    const dbFile = `${prefix}-0/zhoubao.db`;
+    fs.mkdirSync(path.dirname(dbFile));
+    const other = new Database(dbFile);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const [run] = await runTogether([['open', prefix, '1', '0']]);
+      expect(run.lines).toHaveLength(1);
+      expect(run.lines[0]).toMatch(/^ERR round 0: 数据库正被另一个 zhoubao 进程占用.*请稍后重试/);
+      expect(run.stderr).toBe('');
     } finally {
       other.close();
     }
