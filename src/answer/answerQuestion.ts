@@ -414,11 +414,14 @@ function answerPerson(analysis: QuestionAnalysis, deps: AnswerDeps, scoped: Stor
   if (analysis.teams.length) pool = pool.filter((r) => analysis.teams.includes(r.team));
   // Newest first: the latest report that names them answers 张三本周做了什么 on an old store too.
   const ordered = [...pool].sort((a, b) => b.reportDate.localeCompare(a.reportDate));
-  for (const r of ordered) {
-    const theirs = itemsOf(r.id).filter(isTheirs);
-    if (!theirs.length) continue;
-    const sameWeek = ordered.filter((o) => o.reportDate === r.reportDate).flatMap((o) => itemsOf(o.id).filter(isTheirs));
-    const answer = composePerson(analysis.question, person, sameWeek, analysis.asksPlan);
+  // Without a week, a person who reports rarely (a contributor to a biweekly report) is answered
+  // from the last few reports that name them; with a week, from that week.
+  const reportsWanted = analysis.scopeExplicit || analysis.asksPlan ? 1 : 3;
+  const dates = [...new Set(ordered.filter((r) => itemsOf(r.id).some(isTheirs)).map((r) => r.reportDate))];
+  for (let k = 0; k < dates.length; k++) {
+    const window = new Set(dates.slice(k, k + reportsWanted));
+    const theirs = ordered.filter((o) => window.has(o.reportDate)).flatMap((o) => itemsOf(o.id).filter(isTheirs));
+    const answer = composePerson(analysis.question, person, theirs, analysis.asksPlan);
     if (answer.found || !analysis.asksPlan) return answer;
   }
   return notFound(analysis.question, analysis.asksPlan ? `周报里没有${person}的下周计划。` : `周报里没有写明${person}负责的事项。`);

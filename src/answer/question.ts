@@ -140,7 +140,7 @@ const WHO_PATTERN = /谁负责|谁在(负责|做|跟进?)|谁来(做|负责)|由
 const PERSON_WORK_PATTERN = /负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|工作|忙(什么|啥)|进展|计划|做什么|完成了/;
 const PLAN_PATTERN = /下周(的)?(工作)?(计划|目标|安排|要做|打算|做什么|重点|工作)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?/;
 /** A whole week's report: X第N周做了什么, 总结第N周周报, 本周有什么进展. */
-const WEEK_SUMMARY_PATTERN = /做了(什么|哪些|啥)|干了(什么|啥)|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|总结|概括|汇总|摘要|概况|概要|讲了(什么|啥)|写了(什么|啥)/;
+const WEEK_SUMMARY_PATTERN = /做了(什么|哪些|啥)|干了(什么|啥)|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|总结|概括|汇总|摘要|概况|概要|(讲|说|聊|写)了(什么|啥|哪些)/;
 const COUNT_PATTERN = /(几|多少)(个|项|件|条)(?!.*(率|笔|元|万|次|台|分钟|指标))/;
 const COUNTABLE = /事项|项目|工作|事件|任务|需求|延期|推迟|延后|上线|完成|重点|风险|问题|计划|目标/;
 const COMPARE_WORDS = /相比|对比|比较|比起|变化|不同|区别|差异|vs/i;
@@ -153,7 +153,7 @@ const WEEK_REF = /第\s*(\d{1,2})\s*周|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(
 const PREVIOUS_PATTERN = /上一期|上期|上一份|前一期|上一次的?周报|上次的?周报/;
 /** Intent words removed from the subject: they say what kind of answer, not about what. */
 const INTENT_WORDS =
-  /谁负责|谁在负责|谁在做|谁在跟进?|谁来做|谁来负责|由谁|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|讲了(什么|啥)|写了(什么|啥)|下周(的)?(工作)?(计划|目标|安排|要做|打算|重点|工作)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?|总结|概括|汇总|摘要|概况|概要|(几|多少)(个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划/g;
+  /谁负责|谁在负责|谁在做|谁在跟进?|谁来做|谁来负责|由谁|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|(讲|说|聊|写)了(什么|啥|哪些)|下周(的)?(工作)?(计划|目标|安排|要做|打算|重点|工作)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?|总结|概括|汇总|摘要|概况|概要|(几|多少)(个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划/g;
 
 export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionAnalysis {
   const question = normalizeQuestion(raw);
@@ -232,7 +232,12 @@ function findPerson(text: string, people: string[]): string | null {
     let at = text.indexOf(p);
     while (at >= 0) {
       const before = at > 0 ? text[at - 1] : '';
-      if (!/\p{Script=Han}/u.test(before) || /[的和与跟及、问让请看]/.test(before)) return p;
+      const after = text[at + p.length] ?? '';
+      // …and so is one followed by more of a name (祁远航 is not 祁远): after a name comes a verb,
+      // a time word or a particle.
+      const startsHere = !/\p{Script=Han}/u.test(before) || /[的和与跟及、问让请看]/.test(before);
+      const endsHere = !/\p{Script=Han}/u.test(after) || /[负做的本下上第这那在和与跟是有最近今目完写干忙参提跟主交]/.test(after);
+      if (startsHere && endsHere) return p;
       at = text.indexOf(p, at + 1);
     }
   }

@@ -14,6 +14,9 @@ interface Cache {
   owners: string[] | null;
 }
 
+const OWNER_IN_TEXT = /负责人\s*[:：]\s*([\p{Script=Han}]{2,3}|[A-Za-z][\w.-]{1,19})/u;
+const DONE_BY = /由\s*([\p{Script=Han}]{2,3})\s*(?:完成|负责|跟进|主导|提交|实现)/u;
+
 const caches = new WeakMap<Database.Database, Cache>();
 
 function cacheFor(store: ReportStore): Cache {
@@ -68,7 +71,16 @@ export function knownOwners(store: ReportStore): string[] {
   if (!cache.owners) {
     try {
       const rows = store.db.prepare('SELECT DISTINCT owner FROM items WHERE owner IS NOT NULL AND owner <> \'\'').all() as Array<{ owner: string }>;
-      cache.owners = rows.map((r) => r.owner.trim()).filter((o) => o.length >= 2);
+      const owners = new Set(rows.map((r) => r.owner.trim()).filter((o) => o.length >= 2));
+      // Owners named in the line itself (由柏舟完成, 负责人：钟意) that the parser left in the text.
+      const named = store.db
+        .prepare("SELECT text FROM items WHERE text LIKE '%负责人%' OR text LIKE '%由%完成%' OR text LIKE '%由%负责%' LIMIT 20000")
+        .all() as Array<{ text: string }>;
+      for (const { text } of named) {
+        const m = OWNER_IN_TEXT.exec(text) ?? DONE_BY.exec(text);
+        if (m) owners.add(m[1]);
+      }
+      cache.owners = [...owners];
     } catch {
       cache.owners = []; // a store from before owners were recorded
     }

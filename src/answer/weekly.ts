@@ -12,8 +12,8 @@ import { isGoalItem, isNothingItem } from './match';
 import type { Answer } from './model';
 
 /** Lines shown per section and in all: a summary is for reading in Slack, the citations hold the rest. */
-const PER_SECTION = 6;
-const IN_ALL = 30;
+const PER_SECTION = 12;
+const IN_ALL = 40;
 
 const REFLECTION = /收获|反思|感悟|心得|体会/;
 
@@ -118,7 +118,8 @@ export function composePerson(question: string, person: string, items: StoredIte
     return notFoundAnswer(question, wantsPlan ? `周报里没有${person}的下周计划。` : `周报里没有写明${person}负责的事项。`);
   }
   const first = chosen[0];
-  const where = `${first.team}${first.weekLabel}（${md(first.reportDate)}）`;
+  const weeks = [...new Set(chosen.map((i) => `${i.weekLabel}（${md(i.reportDate)}）`))];
+  const where = `${first.team}${weeks.join('、')}`;
   const what = wantsPlan ? '下周计划' : /负责/.test(question) ? '负责的事项' : '本期工作';
   const { text, shown } = groupedLines(chosen);
   return found(question, `${prefix}${where}周报中${person}的${what}（共 ${chosen.length} 项）：\n${text}`, shown);

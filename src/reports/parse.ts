@@ -196,6 +196,35 @@ function isShortTitle(text: string): boolean {
   return text.length >= 1 && text.length <= TITLE_MAX && !SENTENCE_PUNCTUATION.test(text);
 }
 
+const LEAD_IN_MAX = 60;
+
+/**
+ * A line that introduces what follows ("张三向编译器仓库提交patch：" then a list or "Committed:")
+ * is a label, not an item: it ends with a colon, is one clause (no sentence punctuation) and the next
+ * line with content is a list line or another label. A statement that ends with a colon ("完成立项
+ * 评审，有以下思考：") has sentence punctuation and stays an item.
+ */
+function leadInTitle(text: string, lines: readonly string[], index: number): string | null {
+  if (!COLON_END.test(text) || text.length > LEAD_IN_MAX) return null;
+  const body = cleanHeading(text);
+  if (!body || SENTENCE_PUNCTUATION.test(body)) return null;
+  for (let j = index + 1; j < lines.length; j++) {
+    const next = toHalfWidth(lines[j]).trim();
+    if (!next) continue;
+    if (/https?:\/\//i.test(next)) return null;
+    return isListLine(lines[j]) || colonTitle(stripInlineMarkup(next)) ? body : null;
+  }
+  return null;
+}
+
+function nextContentHasLink(lines: readonly string[], index: number): boolean {
+  for (let j = index + 1; j < lines.length; j++) {
+    const next = lines[j].trim();
+    if (next) return /https?:\/\//i.test(next);
+  }
+  return false;
+}
+
 /** "支付成功率：" -> "支付成功率"; null when the line is a statement that merely ends with a colon. */
 function colonTitle(text: string): string | null {
   if (!COLON_END.test(text)) return null;
@@ -597,8 +626,12 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       addItem(itemText, raw, i);
       continue;
     }
-    // Section level: open lists end here; a "支付成功率：" line replaces the previous pseudo-heading.
-    const pseudo = colonTitle(itemText);
+    // Section level: open lists end here; a "支付成功率：" line replaces the previous pseudo-heading,
+    // and so does a longer lead-in ("张三向MLIR提交了以下patch：") whose lines follow it.
+    // "教程已经完成：" then links: the line is the work and the links its references; "项目详情："
+    // then a link is a label. A lead-in is only a lead-in before a list.
+    const workBeforeLinks = nextContentHasLink(lines, i) && detectStatus(itemText) !== 'unknown';
+    const pseudo = workBeforeLinks ? null : (colonTitle(itemText) ?? leadInTitle(itemText, lines, i));
     if (pseudo) {
       frames = [{ indent: -1, kind: null, rank: -1, title: pseudo, isItem: false, registered: true, itemIndex: -1 }];
       ownerGroup = null;
