@@ -236,7 +236,7 @@ function findPerson(text: string, people: string[]): string | null {
       // …and so is one followed by more of a name (祁远航 is not 祁远): after a name comes a verb,
       // a time word or a particle.
       const startsHere = !/\p{Script=Han}/u.test(before) || /[的和与跟及、问让请看]/.test(before);
-      const endsHere = !/\p{Script=Han}/u.test(after) || /[负做的本下上第这那在和与跟是有最近今目完写干忙参提跟主交]/.test(after);
+      const endsHere = !/\p{Script=Han}/u.test(after) || /[负做的本下上第这那在和与跟是有最近今目完写干忙参提跟主交什怎要还都哪为对去会能]/.test(after);
       if (startsHere && endsHere) return p;
       at = text.indexOf(p, at + 1);
     }
