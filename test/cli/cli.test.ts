@@ -44,7 +44,7 @@ test('a changed report for the same team and week replaces the old one', () => {
   const answer = JSON.parse(zhoubao(['ask', '量子对账平台什么时候上线', '--json']).stdout);
   expect(answer.answer).toContain('12/27');
   const reports = zhoubao(['reports', '--json']).stdout.trim().split('\n').map((l) => JSON.parse(l));
-  expect(reports.filter((r) => r.weekLabel === '第50周')).toHaveLength(1);
+  expect(reports.filter((r) => r.team === '支付中心' && r.weekLabel === '第50周')).toHaveLength(1);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -145,6 +145,18 @@ describe('submission receipt', () => {
     ]);
   });
 
+  test('shows each item\'s owner and figures, and the guesses made while reading it', () => {
+    const items = [
+      { ...parsedItem('账单导出改造，进度60%', 'in_progress', []), owner: '林可', metrics: [{ text: '60%', value: 60, unit: '%', label: '进度' }] },
+    ];
+    const warnings = ['日期取自文件名「周报-2023-12-08.md」'];
+    const message = submissionReceipt({ ...result, parsed: { ...result.parsed, items, warnings } });
+    const all = JSON.stringify(message.blocks);
+    expect(all).toContain('负责人 林可');
+    expect(all).toContain('进度 60%');
+    expect(all).toContain('⚠️ 日期取自文件名');
+  });
+
   test('a receipt for a very long report stays within the block limit and says items were left out', () => {
     const items = Array.from({ length: 600 }, (_, i) => parsedItem(`事项${i}：${'推进'.repeat(60)}，预计12/12上线`, 'planned', []));
     const message = submissionReceipt({ ...result, parsed: { ...result.parsed, items } });

@@ -31,10 +31,17 @@ export function formatItemDate(date: ReportItem['dates'][number]): string {
   return `${date.planned ? '预计 ' : ''}${formatMonthDay(date.iso)}${date.event ? ` ${date.event}` : ''}`;
 }
 
-/** "• O1 业务交付 › 银联签约支付：已于11/22上线 — 11/22 上线 · 已上线" */
+/** "• O1 业务交付 › 银联签约支付：已于11/22上线 — 11/22 上线 · 已上线 · 负责人 张三 · 99.9%" */
 export function itemLine(item: ReportItem): string {
   const where = item.sectionPath.length ? `${item.sectionPath.join(SECTION_SEPARATOR)}${SECTION_SEPARATOR}` : '';
-  const facts = [item.dates.map(formatItemDate).join('，'), STATUS_LABELS[item.status]].filter(Boolean).join(' · ');
+  const facts = [
+    item.dates.map(formatItemDate).join('，'),
+    STATUS_LABELS[item.status],
+    item.owner ? `负责人 ${item.owner}` : '',
+    (item.metrics ?? []).map((m) => `${m.label ? `${m.label} ` : ''}${m.text}`).join('，'),
+  ]
+    .filter(Boolean)
+    .join(' · ');
   // Mentions in the item (`<@U…>`) stay mentions; everything else is shown as written.
   return `• ${mrkdwnWithMentions(where + item.text)}${facts ? ` — _${escapeMrkdwn(facts)}_` : ''}`;
 }
@@ -61,7 +68,10 @@ export function submissionReceipt(result: IngestResult): SlackMessage {
   const shown = parsed.items.slice(0, MAX_ITEMS_LISTED).map(itemLine);
   if (parsed.items.length > MAX_ITEMS_LISTED) shown.push(`…另有 ${parsed.items.length - MAX_ITEMS_LISTED} 项未列出（已全部保存）。`);
   const items = shown.join('\n');
-  const body: KnownBlock[] = [mrkdwnSection(headline), ...(items ? mrkdwnSections(items) : [])];
+  // The guesses made while reading it (a date taken from a file name, a year inferred): the same
+  // warnings `zhoubao parse` prints, so a wrong guess is noticed the same day.
+  const warnings = parsed.warnings.length ? [contextBlock(parsed.warnings.map((w) => `⚠️ ${escapeMrkdwn(w)}`))] : [];
+  const body: KnownBlock[] = [mrkdwnSection(headline), ...(items ? mrkdwnSections(items) : []), ...warnings];
   const tail: KnownBlock[] = [
     contextBlock(['识别有误？编辑原消息即可更新，删除原消息即撤回；也可以点「替换」重新提交。']),
     {
