@@ -74,7 +74,7 @@ describe('mentions in the Slack surfaces', () => {
     const result = {
       outcome: 'created',
       report: { id: 1, team: '支付中心', weekLabel: '第50周', reportDate: '2023-12-08', itemCount: 1, version: 1 },
-      parsed: { items: [{ text: '退款链路改造：<@U0OWNER01> 负责，R&D 联调', sectionPath: ['O1 业务交付'], dates: [], status: 'in_progress' }] },
+      parsed: { warnings: [], items: [{ text: '退款链路改造：<@U0OWNER01> 负责，R&D 联调', sectionPath: ['O1 业务交付'], dates: [], metrics: [], owner: null, status: 'in_progress' }] },
     } as unknown as IngestResult;
     const text = sectionText(submissionReceipt(result).blocks);
     expect(text).toContain('退款链路改造：<@U0OWNER01> 负责，R&amp;D 联调');

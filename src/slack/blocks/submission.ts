@@ -38,7 +38,7 @@ export function itemLine(item: ReportItem): string {
     item.dates.map(formatItemDate).join('，'),
     STATUS_LABELS[item.status],
     item.owner ? `负责人 ${item.owner}` : '',
-    (item.metrics ?? []).map((m) => `${m.label ? `${m.label} ` : ''}${m.text}`).join('，'),
+    item.metrics.map((m) => `${m.label ? `${m.label} ` : ''}${m.text}`).join('，'),
   ]
     .filter(Boolean)
     .join(' · ');
