@@ -44,6 +44,12 @@ export interface OpenOptions {
    * OPENAI_API_KEY is set, else none (offline). Pass null to stay offline whatever the config says.
    */
   llm?: LlmClient | null;
+  /**
+   * Whether this handle writes the derived vector index back to disk (default true). A reader that
+   * shares the data directory with a writer (the answering worker of `zhoubao serve`) keeps its
+   * caught-up copy in memory and leaves the file to the writer.
+   */
+  persistIndex?: boolean;
 }
 
 /** Files larger than this are refused before reading them whole. */
@@ -71,6 +77,7 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     private readonly clock: () => Date,
     private readonly llm: LlmClient | null = null,
     private readonly log: (message: string) => void = () => {},
+    private readonly persistIndex: boolean = true,
   ) {
     this.answerDeps = {
       store,
@@ -109,6 +116,7 @@ export class KnowledgeBase implements KnowledgeBaseApi {
       options.clock ?? (() => new Date()),
       options.llm !== undefined ? options.llm : createLlmClient(config.llm),
       log,
+      options.persistIndex ?? true,
     );
   }
 
@@ -312,7 +320,7 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     try {
-      this.vectorIndex.save();
+      if (this.persistIndex) this.vectorIndex.save();
     } catch (err) {
       // Derived data: the next start catches it up or rebuilds it from SQLite.
       this.log(`向量索引保存失败（下次启动时会重建）：${(err as Error).message}`);
@@ -326,6 +334,7 @@ export class KnowledgeBase implements KnowledgeBaseApi {
    * one save; the timer never keeps the process alive.
    */
   private scheduleIndexSave(): void {
+    if (!this.persistIndex) return;
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;

@@ -10,7 +10,7 @@ import type { ReportStore } from '../store/reportStore';
 import type { StoredItem, StoredReport } from '../store/types';
 import { citationOf, composeAnswer, notFound, splitConjoinedSubject } from './compose';
 import { contentTerms, forMatch, grounding, isQualifier, itemHaystack, namesSubject, type GroundTerm } from './grounding';
-import { chainOf, type ChainSource } from './identity';
+import { memoizedChains, type ChainSource } from './identity';
 import { informativeness, isGoalItem, isNothingItem } from './match';
 import type { Answer, AskContext } from './model';
 import { analyzeQuestion, hasHan, normalizeQuestion, translateEnglishQuestionWords, type QuestionAnalysis } from './question';
@@ -109,6 +109,7 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
     withNotice({ answer, analysis, scope, matches, timeline, latestReportByTeam });
 
   const terms = contentTerms(analysis.subject, deps.aliases, deps.store);
+  const chains = memoizedChains(chainSource(analysis, terms, deps, itemsOf));
   const reportsInView = () => scopedOrLatest(scope.reports, analysis.teams, reports, latestReportByTeam);
 
   // Whole-report answers: no subject, the report (or a person's part of it) is the answer.
@@ -145,7 +146,7 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
     if (unknown.length) {
       return stopped(notFound(question, `周报中没有提到「${unknown.map((t) => t.text).join('」「')}」。${hintFor(analysis)}`), analysis, scope, latestReportByTeam);
     }
-    const ranked = rankBySubject(analysis, terms, deps, scope.reports, itemsOf);
+    const ranked = rankBySubject(analysis, terms, deps, scope.reports, chains);
     if (!ranked.matches.length) {
       return stopped(notFound(question, ranked.nearMiss ?? noMatchReason(analysis, terms, scope)), analysis, scope, latestReportByTeam);
     }
@@ -178,12 +179,12 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
     const owner = (i: StoredItem) => ownerOf(i) ?? blockOwner(i, itemsOf);
     return done(composeWho(question, analysis.subject, ownedLines(best, matches, itemsOf, owner), owner), matches);
   }
-  if (analysis.type === 'compare') return done(compareSubject(analysis, terms, matches, scope.reports ?? [], deps, itemsOf), matches);
+  if (analysis.type === 'compare') return done(compareSubject(analysis, matches, scope.reports ?? [], deps, chains), matches);
 
   // The asked week ends the story, in the best match's team (another team's 第47周 may end later).
   const ownScope = scope.reports?.filter((r) => r.team === best.team) ?? [];
   const until = analysis.scopeExplicit && ownScope.length ? ownScope.map((r) => r.reportDate).sort().pop()! : null;
-  const timeline = analysis.type === 'list' || analysis.type === 'count' ? [] : storyOf(best, terms, chainOf(best, chainSource(analysis, terms, deps, itemsOf), until));
+  const timeline = analysis.type === 'list' || analysis.type === 'count' ? [] : storyOf(best, terms, chains(best, until));
   void hits;
   const answer = composeAnswer({
     analysis,
@@ -196,12 +197,29 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   return done(answer, matches, timeline);
 }
 
-/** Items of a report, loaded once per question (timelines and summaries ask for the same reports). */
+/**
+ * Items of a report, kept across questions until the store changes (its generation moves with every
+ * write, by this process or another): timelines read the same team's weeks question after question.
+ */
+interface ItemCache {
+  generation: number;
+  items: Map<number, StoredItem[]>;
+}
+const itemCaches = new WeakMap<ReportStore, ItemCache>();
+/** About 80k items at 40 a report: enough for every chain of a busy hour, bounded memory at 1M items. */
+const CACHED_REPORTS = 2000;
+
 function memoItems(deps: AnswerDeps): (reportId: number) => StoredItem[] {
-  const cache = new Map<number, StoredItem[]>();
+  const generation = deps.store.indexGeneration();
+  let cache = itemCaches.get(deps.store);
+  if (!cache || cache.generation !== generation) itemCaches.set(deps.store, (cache = { generation, items: new Map() }));
+  const { items: byReport } = cache;
   return (id) => {
-    let items = cache.get(id);
-    if (!items) cache.set(id, (items = deps.store.getItemsForReport(id)));
+    let items = byReport.get(id);
+    if (!items) {
+      if (byReport.size >= CACHED_REPORTS) byReport.clear();
+      byReport.set(id, (items = deps.store.getItemsForReport(id)));
+    }
     return items;
   };
 }
@@ -233,7 +251,7 @@ function rankBySubject(
   terms: GroundTerm[],
   deps: AnswerDeps,
   scopeReports: StoredReport[] | null,
-  itemsOf: (id: number) => StoredItem[],
+  chains: Chains,
 ): Ranked {
   const query = [analysis.subject, ...terms.map((t) => t.text)].join(' ');
   const inScope = scopeReports ? new Set(scopeReports.map((r) => r.id)) : null;
@@ -262,7 +280,7 @@ function rankBySubject(
     .sort((a, b) => b.g.coverage - a.g.coverage)
     .slice(0, CHAIN_CHECKS);
   for (const x of retry) {
-    const chain = chainOf(x.hit.item, chainSource(analysis, terms, deps, itemsOf));
+    const chain = chains(x.hit.item);
     if (chain.length > 1) {
       x.g = gradeOf(chain.map(itemHaystack).join('|'));
       x.viaChain = true;
@@ -357,12 +375,25 @@ function conjoinedTerms(subject: string, terms: GroundTerm[], deps: AnswerDeps):
   return parts.map((p) => contentTerms(p, deps.aliases, deps.store)).filter((t) => t.length && t.length < terms.length + 1);
 }
 
+/** The subject's cross-week chain of an item, built once per question (identity.ts). */
+type Chains = (item: StoredItem, until?: string | null) => StoredItem[];
+
 function chainSource(analysis: QuestionAnalysis, terms: GroundTerm[], deps: AnswerDeps, itemsOf: (id: number) => StoredItem[]): ChainSource {
   return {
     reports: deps.reports(),
     itemsOfReport: itemsOf,
-    namesSubject: (i) => !grounding(terms, itemHaystack(i)).missing.length && namesSubject(terms, i),
+    namesSubject: remembered((i) => !grounding(terms, itemHaystack(i)).missing.length && namesSubject(terms, i)),
     tellingness: (i) => informativeness(i) + fitBonus(analysis, i),
+  };
+}
+
+/** A per-item test, computed once per item for one question (timelines test the same weeks again). */
+function remembered(test: (item: StoredItem) => boolean): (item: StoredItem) => boolean {
+  const seen = new Map<number, boolean>();
+  return (item) => {
+    let result = seen.get(item.id);
+    if (result === undefined) seen.set(item.id, (result = test(item)));
+    return result;
   };
 }
 
@@ -448,14 +479,13 @@ function compareWeeks(analysis: QuestionAnalysis, reports: StoredReport[], items
 /** 第47周和第48周相比X: X's line (or figure) in each week, the same item by identity. */
 function compareSubject(
   analysis: QuestionAnalysis,
-  terms: GroundTerm[],
   matches: StoredItem[],
   reports: StoredReport[],
   deps: AnswerDeps,
-  itemsOf: (id: number) => StoredItem[],
+  chains: Chains,
 ): Answer {
   const best = matches[0];
-  const chain = chainOf(best, chainSource(analysis, terms, deps, itemsOf));
+  const chain = chains(best);
   const inChain = new Set(chain.map((i) => i.reportId));
   const weeks = (reports.length ? reports : deps.reports().filter((r) => inChain.has(r.id)))
     .filter((r) => r.team === best.team)
@@ -473,7 +503,6 @@ function compareSubject(
     lines.push(`${r.weekLabel}：${metric ? `${metric}（「${item.text}」）` : `「${item.text}」`}`);
     cited.push(item);
   }
-  void terms;
   if (!cited.length) return notFound(analysis.question, `这两周的周报都没有提到「${withoutFigures(analysis.subject)}」。`);
   return { question: analysis.question, found: true, answer: `${best.team}「${analysis.subject}」：\n${lines.join('\n')}`, citations: cited.map(citationOf) };
 }

@@ -199,11 +199,23 @@ function exactQualifier(v: string, subVersions = false): RegExp {
 function nearSpelling(term: string, haystack: string): boolean {
   const chars = [...term];
   if (chars.length < 4 || !/^\p{Script=Han}+$/u.test(term)) return false;
-  const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // Insertions only: one changed character is how near-miss names differ (年中促销 / 年终促销).
   for (let i = 1; i < chars.length; i++) {
-    const inserted = chars.slice(0, i).map(esc).join('') + '.' + chars.slice(i).map(esc).join('');
-    if (new RegExp(inserted, 'u').test(haystack)) return true;
+    if (withOneInserted(chars.slice(0, i).join(''), chars.slice(i).join(''), haystack)) return true;
+  }
+  return false;
+}
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/** `before` + any one character but a line break + `after` somewhere in the text (a regex `.`, without building one). */
+function withOneInserted(before: string, after: string, text: string): boolean {
+  for (let at = text.indexOf(before); at >= 0; at = text.indexOf(before, at + 1)) {
+    const next = at + before.length;
+    const point = text.codePointAt(next);
+    if (point === undefined) return false;
+    const inserted = String.fromCodePoint(point);
+    if (!LINE_BREAK.test(inserted) && text.startsWith(after, next + inserted.length)) return true;
   }
   return false;
 }

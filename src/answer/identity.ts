@@ -31,9 +31,7 @@ export interface ChainSource {
  * `until` (ISO) stops the chain at the end of an asked week.
  */
 export function chainOf(item: StoredItem, source: ChainSource, until: string | null = null): StoredItem[] {
-  const reports = source.reports
-    .filter((r) => r.team === item.team && r.id !== item.reportId && (!until || r.reportDate <= until))
-    .sort((a, b) => a.reportDate.localeCompare(b.reportDate));
+  const reports = teamReports(source.reports, item.team).filter((r) => r.id !== item.reportId && (!until || r.reportDate <= until));
   const earlier = reports.filter((r) => r.reportDate < item.reportDate).reverse().slice(0, MAX_REPORTS);
   const later = reports.filter((r) => r.reportDate > item.reportDate).slice(0, MAX_REPORTS);
   const back = walk(item, earlier, source);
@@ -41,17 +39,63 @@ export function chainOf(item: StoredItem, source: ChainSource, until: string | n
   return [...back.reverse(), item, ...forward];
 }
 
+/**
+ * chainOf, remembered for one question: ranking checks a few candidates' chains and the answer then
+ * builds the best one's again. Only valid while `source` (its subject test) stays the same.
+ */
+export function memoizedChains(source: ChainSource): (item: StoredItem, until?: string | null) => StoredItem[] {
+  const chains = new Map<string, StoredItem[]>();
+  return (item, until = null) => {
+    const key = `${item.id}\u0001${until ?? ''}`;
+    let chain = chains.get(key);
+    if (!chain) chains.set(key, (chain = chainOf(item, source, until)));
+    return chain;
+  };
+}
+
+/** Each team's reports oldest first, sorted once per report list (the list is replaced on every write). */
+const reportsByTeam = new WeakMap<StoredReport[], Map<string, StoredReport[]>>();
+
+function teamReports(reports: StoredReport[], team: string): StoredReport[] {
+  let byTeam = reportsByTeam.get(reports);
+  if (!byTeam) {
+    byTeam = new Map();
+    for (const r of reports) {
+      const list = byTeam.get(r.team);
+      if (list) list.push(r);
+      else byTeam.set(r.team, [r]);
+    }
+    for (const list of byTeam.values()) list.sort((a, b) => a.reportDate.localeCompare(b.reportDate));
+    reportsByTeam.set(reports, byTeam);
+  }
+  return byTeam.get(team) ?? [];
+}
+
+/** A report's lines that can be a link: not next-week goals, not a bare "无". */
+const linkableItems = new WeakMap<StoredItem[], StoredItem[]>();
+
+function linkable(items: StoredItem[]): StoredItem[] {
+  let out = linkableItems.get(items);
+  if (!out) linkableItems.set(items, (out = items.filter((i) => !isGoalItem(i) && !isNothingItem(i))));
+  return out;
+}
+
 function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): StoredItem[] {
   const out: StoredItem[] = [];
   let anchor = start;
   let gap = 0;
   for (const report of reports) {
-    const candidates = source.itemsOfReport(report.id).filter((i) => !isGoalItem(i) && !isNothingItem(i));
+    const candidates = linkable(source.itemsOfReport(report.id));
     let best: StoredItem | null = null;
     let bestScore = 0;
     for (const c of candidates) {
       // Compare with the nearest link and with the asked item: a chain drifting away from it ends.
-      const s = Math.min(itemSimilarity(anchor, c), Math.max(itemSimilarity(start, c), itemSimilarity(anchor, c) - 0.1));
+      // The score is at most the nearest link's similarity, so a candidate below the threshold there
+      // can never be the link: skip the second comparison.
+      const toAnchor = itemSimilarity(anchor, c);
+      if (toAnchor < SAME_ITEM_THRESHOLD) continue;
+      const toStart = anchor === start ? toAnchor : itemSimilarity(start, c);
+      const s = Math.min(toAnchor, Math.max(toStart, toAnchor - 0.1));
       if (s > bestScore) [best, bestScore] = [c, s];
     }
     if (!best || bestScore < SAME_ITEM_THRESHOLD) best = namedInstead(candidates, source);

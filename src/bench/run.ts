@@ -203,7 +203,8 @@ async function main(): Promise<void> {
       '',
       `${runs[0].n} signed \`app_mention\` events per column, sent to the Bolt HTTP receiver by K senders (K in flight: each sends its next mention when its previous one is answered). ` +
         `"Slack" (the sender and the Web API stand-in) runs in ${runs[0].slackInWorker ? 'a worker thread, so its own work is not counted as the bot\'s' : 'the bot\'s thread'}. ` +
-        'Ack = until the HTTP 200; answer = from sending the event until the reply reaches `chat.postMessage` at the stand-in. Knowledge base: data/samples, warmed with each question once.',
+        'Ack = until the HTTP 200; answer = from sending the event until the reply reaches `chat.postMessage` at the stand-in. Knowledge base: data/samples, warmed with each question once. ' +
+        `Answers ${runs[0].answeringWorker ? 'on the answering worker thread, as `zhoubao serve` runs offline' : 'on the main thread (no compiled worker)'}.`,
       '',
       `| | ${loads.map((k) => `${k} in flight`).join(' | ')} |`,
       `| --- | ${loads.map(() => '---:').join(' | ')} |`,

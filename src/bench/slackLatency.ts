@@ -17,6 +17,7 @@ import { LogLevel, type Logger } from '@slack/bolt';
 import { SAMPLES_DIR, loadConfig } from '../config';
 import { openKnowledgeBase } from '../kb';
 import { EVENTS_PATH, createSlackApp } from '../slack/app';
+import { AskWorker, withAnsweringWorker } from '../workers/askPool';
 import { busyMessage } from '../slack/blocks/notices';
 import { Worker } from 'node:worker_threads';
 import { FakeSlackApi } from '../testing/fakeSlackApi';
@@ -37,12 +38,16 @@ export interface SlackLatencyResult {
   busy: number;
   /** False when the sender and the Web API stand-in shared the bot's thread (timings then include their work) */
   slackInWorker: boolean;
+  /** Whether answers ran on the answering worker thread, as `zhoubao serve` runs them offline */
+  answeringWorker: boolean;
 }
 
 export interface SlackLatencyOptions {
   questions: string[];
   /** Knowledge base to answer from; loaded with data/samples when it holds no reports */
   kbDataDir: string;
+  /** Answer on the answering worker thread as `zhoubao serve` does (default true; needs the compiled worker) */
+  answeringWorker?: boolean;
   /** Events to send (200 by default) */
   count?: number;
   /** Mentions in flight at a time (1 by default: one after another) */
@@ -152,14 +157,19 @@ export async function measureSlackLatency(options: SlackLatencyOptions): Promise
     { dataDir: options.kbDataDir },
   );
   const kb = await openKnowledgeBase({ dataDir: options.kbDataDir, config, log: () => {} });
-  const slack = createSlackApp({ kb, config, logger: silentLogger, receiver: 'http' });
+  let worker: AskWorker | null = null;
+  let slack: ReturnType<typeof createSlackApp> | null = null;
   try {
     if (!kb.listReports().length) {
       for (const file of fs.readdirSync(SAMPLES_DIR).sort()) await kb.ingestFile(path.join(SAMPLES_DIR, file));
     }
+    // As `zhoubao serve` runs offline: answers on the answering worker thread (src/workers).
+    if (options.answeringWorker ?? true) worker = await AskWorker.start(kb.config.dataDir);
+    const answering = worker ? withAnsweringWorker(kb, worker) : kb;
+    slack = createSlackApp({ kb: answering, config, logger: silentLogger, receiver: 'http' });
     // Warm: the first question loads the segmenter and builds the answer caches (about a second),
     // which would otherwise land on the first burst's acknowledgements; a running bot is warm.
-    for (const question of questions) await kb.ask(question);
+    for (const question of questions) await answering.ask(question);
     const { port } = await slack.start(0, '127.0.0.1');
     const { acks, answers, busy } = await slackSide.burst({
       url: `http://127.0.0.1:${port}${EVENTS_PATH}`,
@@ -182,9 +192,11 @@ export async function measureSlackLatency(options: SlackLatencyOptions): Promise
       inFlight,
       busy,
       slackInWorker: !slackSide.sharedThread,
+      answeringWorker: worker !== null,
     };
   } finally {
-    await slack.stop();
+    await slack?.stop();
+    await worker?.close();
     kb.close();
     await slackSide.close();
   }

@@ -22,12 +22,45 @@ export function subjectKey(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(DATES_AND_FIGURES, ' ').replace(PROGRESS_WORDS, ' ').replace(PUNCTUATION, '');
 }
 
-function bigrams(s: string): Set<string> {
-  const chars = [...s];
-  const out = new Set<string>();
-  if (chars.length === 1) out.add(chars[0]);
-  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
+/**
+ * Character bigrams of a subject key, each as one number (two code points), which hash faster than
+ * strings. A one-character key is its character alone, kept apart from every pair by its sign.
+ */
+function bigrams(s: string): Set<number> {
+  const points = Array.from(s, (c) => c.codePointAt(0)!);
+  const out = new Set<number>();
+  if (points.length === 1) out.add(-points[0] - 1);
+  for (let i = 0; i + 1 < points.length; i++) out.add(points[i] * 0x110000 + points[i + 1]);
   return out;
+}
+
+/** What similarity needs of one text, computed once per text: timelines compare a line with hundreds. */
+interface TextFeatures {
+  keyBigrams: Set<number>;
+  /** The subject's key when long enough to name a project (sameSubject), else null */
+  namingSubject: string | null;
+  /** For each contrast group, the alternatives the text names */
+  contrast: string[][];
+  organisations: string[];
+}
+
+/** Texts seen recently; cleared when full rather than evicted one by one (a miss only costs a recompute). */
+const featureCache = new Map<string, TextFeatures>();
+const FEATURE_CACHE_SIZE = 50_000;
+
+function featuresOf(text: string): TextFeatures {
+  let f = featureCache.get(text);
+  if (f) return f;
+  const named = subjectKey(subjectOf(text));
+  f = {
+    keyBigrams: bigrams(subjectKey(text)),
+    namingSubject: [...named].length >= MIN_NAMING_SUBJECT ? named : null,
+    contrast: CONTRAST_GROUPS.map((group) => group.filter((w) => text.includes(w))),
+    organisations: [...text.matchAll(ORGANISATION)].map((m) => m[1]),
+  };
+  if (featureCache.size >= FEATURE_CACHE_SIZE) featureCache.clear();
+  featureCache.set(text, f);
+  return f;
 }
 
 /**
@@ -38,29 +71,27 @@ function bigrams(s: string): Set<string> {
  * qualifiers (入金/出金, 一期/二期) or different organisations are halved: similar words, other things.
  */
 export function itemSimilarity(a: MatchableItem, b: MatchableItem): number {
-  const ka = bigrams(subjectKey(a.text));
-  const kb = bigrams(subjectKey(b.text));
+  const fa = featuresOf(a.text);
+  const fb = featuresOf(b.text);
+  const [ka, kb] = [fa.keyBigrams, fb.keyBigrams];
   if (!ka.size || !kb.size) return 0;
+  const [fewer, more] = ka.size <= kb.size ? [ka, kb] : [kb, ka];
   let shared = 0;
-  for (const g of ka) if (kb.has(g)) shared++;
-  const smaller = Math.min(ka.size, kb.size);
+  for (const g of fewer) if (more.has(g)) shared++;
+  const smaller = fewer.size;
   const containment = shared / smaller;
   const jaccard = shared / (ka.size + kb.size - shared);
   // Two bigrams in common out of two says less than six out of six.
   const confidence = Math.min(1, smaller / 4);
   const sameProject = a.sectionPath.length && b.sectionPath.length && a.sectionPath[a.sectionPath.length - 1] === b.sectionPath[b.sectionPath.length - 1];
-  let score = (0.75 * containment + 0.25 * jaccard) * confidence + (sameProject ? 0.1 : 0) + (sameSubject(a.text, b.text) ? 0.2 : 0);
-  if (contrasting(a.text, b.text)) score *= 0.5;
+  const sameSubject = fa.namingSubject !== null && fa.namingSubject === fb.namingSubject;
+  let score = (0.75 * containment + 0.25 * jaccard) * confidence + (sameProject ? 0.1 : 0) + (sameSubject ? 0.2 : 0);
+  if (contrasting(fa, fb)) score *= 0.5;
   return Math.min(1, score);
 }
 
 /** A subject this long is a project's name; shorter ones ("降本", "安全合规") are shared by many lines. */
 const MIN_NAMING_SUBJECT = 5;
-
-function sameSubject(a: string, b: string): boolean {
-  const sa = subjectKey(subjectOf(a));
-  return [...sa].length >= MIN_NAMING_SUBJECT && sa === subjectKey(subjectOf(b));
-}
 
 /** The label before a colon ("银联签约支付：…"), else the words before the first progress word. */
 function subjectOf(text: string): string {
@@ -79,14 +110,12 @@ const CONTRAST_GROUPS: readonly string[][] = [
 ];
 const ORGANISATION = /([\u4e00-\u9fff]{2,6}?)(?:中心|事业部|事业群)/g;
 
-function contrasting(a: string, b: string): boolean {
-  for (const group of CONTRAST_GROUPS) {
-    const inA = group.filter((w) => a.includes(w));
-    const inB = group.filter((w) => b.includes(w));
+function contrasting(a: TextFeatures, b: TextFeatures): boolean {
+  for (let g = 0; g < CONTRAST_GROUPS.length; g++) {
+    const [inA, inB] = [a.contrast[g], b.contrast[g]];
     if (inA.length && inB.length && !inA.some((w) => inB.includes(w))) return true;
   }
-  const orgA = [...a.matchAll(ORGANISATION)].map((m) => m[1]);
-  const orgB = [...b.matchAll(ORGANISATION)].map((m) => m[1]);
+  const [orgA, orgB] = [a.organisations, b.organisations];
   if (orgA.length && orgB.length) {
     const same = (x: string, y: string) => x.endsWith(y) || y.endsWith(x);
     if (!orgA.some((x) => orgB.some((y) => same(x, y)))) return true;

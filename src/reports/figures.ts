@@ -109,12 +109,16 @@ export function extractMetrics(text: string): ItemMetric[] {
   const plain = toHalfWidth(stripInlineMarkup(text));
   const masked = maskNonDates(plain).replace(DATE_LIKE, blank);
   const found: Array<{ start: number; end: number; metric: ItemMetric }> = [];
+  // Fractions first: in "2000/12370 个" the figure is 2000 done of 12370, not "12370 个".
+  const fractions = masked.indexOf('/') !== -1 || plain.indexOf('/') !== -1 ? countFractions(plain) : [];
+  const inFraction = (start: number, end: number) => fractions.some((f) => start < f.end && end > f.start);
   let previousEnd = 0;
   METRIC.lastIndex = 0;
   for (let m = METRIC.exec(masked); m; m = METRIC.exec(masked)) {
     const unit = m[4];
     if (unit === '分' && NOT_A_SCORE.test(masked.slice(m.index + m[0].length, m.index + m[0].length + 1))) continue;
     if (unit.length === 1 && NOT_A_UNIT_WORD.test(unit + masked.slice(m.index + m[0].length, m.index + m[0].length + 1))) continue;
+    if (inFraction(m.index, m.index + m[0].length)) continue;
     const value = Number((m[1] ?? '') + m[2].replace(/,/g, '') + (m[3] ?? ''));
     let end = m.index + m[0].length;
     let label: string | null = null;
@@ -129,21 +133,28 @@ export function extractMetrics(text: string): ItemMetric[] {
     found.push({ start: m.index, end, metric: { text: plain.slice(m.index, end), value, unit, label } });
     previousEnd = end;
   }
-  if (masked.indexOf('/') !== -1) {
-    // Years are masked in `masked` ("2000" would be one), so fractions are read where only links are.
-    const unmasked = maskNonDates(plain);
-    FRACTION.lastIndex = 0;
-    for (let m = FRACTION.exec(unmasked); m; m = FRACTION.exec(unmasked)) {
-      if (!isCountFraction(m[1], m[2])) continue;
-      const start = m.index;
-      if (found.some((f) => start < f.end && start + m![0].length > f.start)) continue;
-      const before = found.filter((f) => f.end <= start).reduce((a, f) => Math.max(a, f.end), 0);
-      const label = labelBefore(masked, Math.max(before, start - LABEL_MAX * 2), start);
-      found.push({ start, end: start + m[0].length, metric: { text: m[0], value: Number(m[1]), unit: `/${m[2]}`, label } });
-    }
-    found.sort((a, b) => a.start - b.start);
+  for (const f of fractions) {
+    const before = found.filter((x) => x.end <= f.start).reduce((a, x) => Math.max(a, x.end), 0);
+    const label = labelBefore(masked, Math.max(before, f.start - LABEL_MAX * 2), f.start);
+    found.push({ start: f.start, end: f.end, metric: { text: f.text, value: f.done, unit: `/${f.total}`, label } });
   }
+  found.sort((a, b) => a.start - b.start);
   return found.map((f) => f.metric);
+}
+
+/**
+ * "310/520", "2000/12370": progress as done-of-total (value = done, unit = "/total", so the answer
+ * can show the whole). Read where only links and versions are masked: the year mask would blank "2000".
+ */
+function countFractions(plain: string): Array<{ start: number; end: number; text: string; done: number; total: string }> {
+  const unmasked = maskNonDates(plain);
+  const out: Array<{ start: number; end: number; text: string; done: number; total: string }> = [];
+  FRACTION.lastIndex = 0;
+  for (let m = FRACTION.exec(unmasked); m; m = FRACTION.exec(unmasked)) {
+    if (!isCountFraction(m[1], m[2])) continue;
+    out.push({ start: m.index, end: m.index + m[0].length, text: m[0], done: Number(m[1]), total: m[2] });
+  }
+  return out;
 }
 
 function countedNoun(after: string): string | null {

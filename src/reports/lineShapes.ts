@@ -108,7 +108,7 @@ export function isNotWorkSection(title: string): boolean {
 }
 
 /** Section words and the status they give items whose own words say nothing (or only plan). */
-const DONE_SECTION = /已完成|本周完成|完成情况|完成事项|完成的工作|进展\/完成|^(?:done|completed|finished|committed|merged|shipped)$/i;
+const DONE_SECTION = /已完成|本周完成|完成情况|完成事项|完成的工作|进展\/完成|完成了|^(?:done|completed|finished|committed|merged|shipped)$/i;
 const IN_PROGRESS_SECTION = /进行中|正在进行|跟进中|^(?:in progress|wip|ongoing|reviewing|in review|doing)$/i;
 const BLOCKED_SECTION = /阻塞|卡点|^(?:blockers?|blocked)$/i;
 /** Sections whose items are plans by definition (下周工作及目标, Next week, ToDo). */

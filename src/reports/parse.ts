@@ -18,10 +18,11 @@
  */
 import { extractDates, extractMetrics, detectStatus } from './extract';
 import { isBlockTitle, isCategoryLabel, isNeverItem, isNotWorkSection, isProseFence, itemText, sectionStatus, splitSentences } from './lineShapes';
-import { ownerFieldLine, ownerGroupLine, ownerInText, ownerOfHeading } from './owners';
+import { isPersonName, ownerFieldLine, ownerGroupLine, ownerInText, ownerOfHeading } from './owners';
 import { TABLE_RULE, tableItems } from './tables';
 import {
   ReportParseError,
+  type ItemDate,
   type ItemStatus,
   type ParseOptions,
   type ReportItem,
@@ -294,8 +295,12 @@ function sectionsWithLists(lines: string[]): (index: number) => boolean {
   return (index) => hasList[sectionOf[index]];
 }
 
-/** Sections that hint at plans; only fill in when the words say nothing. */
-const PLAN_SECTION = /计划|目标|安排/;
+/**
+ * Sections that hint at plans; only fill in when the words say nothing. The plan word must open the
+ * heading (after a period word): "下月计划", "工作安排", "目标" are plans, while "QEMU支持计划" or
+ * "星火计划" is a project's name and says nothing about its items.
+ */
+const PLAN_SECTION = /^(?:(?:本|下|上|这|下一|每)?(?:周|月|季度?|阶段|期|年|迭代)度?|后续|近期|未来|接下来的?|今后|明日|今日|明天|今天)?(?:的)?(?:工作|研发|开发|项目)?(?:及|和|与)?(?:计划|目标|安排|规划)/;
 /** A line that only carries a date or a period ("2023-8-7 ~~2023-8-11", "2022年4月15周报"). */
 const DATE_ONLY = /^[\d\s.\/\-~～_至到年月日号()（）:：,，、wWqQ第周期]+$/;
 const REPORT_WORD = /工作周报|周报|周总结|週報|weekly\s*(?:report|meeting)?/gi;
@@ -330,6 +335,38 @@ interface ItemInput {
   struck: boolean;
   /** A status stated apart from the text (a table's 状态 column), which wins over the text's words */
   stated: ItemStatus | null;
+  /** What the item's place implies when its words say nothing (a 上周任务 / 本周任务 table column) */
+  fallback: ItemStatus | null;
+  /** Whether the owner comes from the item itself (its words, its table row) rather than its section */
+  ownOwner: boolean;
+  /** A deadline given on a field line of the task ("- **截止日期**：2023年12月29日") */
+  deadline: ItemDate | null;
+}
+
+/** "截止日期：2023年12月29日", "Deadline: 12/29": a task's due date on a line of its own. */
+const DEADLINE_FIELD = /^(?:截止(?:日期|时间)?|deadline|due(?:\s*date)?|(?:预计|计划)完成(?:日期|时间)?|完成(?:日期|时间))\s*[:：]\s*(.+)$/i;
+
+/** What a field line under a task says about it: its owner or its deadline; null for any other line. */
+interface TaskField {
+  owner: string | null;
+  deadline: ItemDate | null;
+}
+
+function taskField(text: string, reportDate: string | null): TaskField | null {
+  const owner = ownerFieldLine(text);
+  if (owner) return { owner, deadline: null };
+  const due = DEADLINE_FIELD.exec(toHalfWidth(stripInlineMarkup(text)).trim());
+  if (!due || !isDateOnly(due[1])) return null;
+  const date = extractDates(due[1], reportDate)[0];
+  // A due date is when the task is planned to be done (the follow-up asks "已完成了吗" after it).
+  return date ? { owner: null, deadline: { ...date, event: '完成', planned: true } } : null;
+}
+
+/** A line that is only a person's name ("李四", "- 王五："): who the lines under it belong to, never an item. */
+function personOnly(text: string): string | null {
+  const t = toHalfWidth(stripInlineMarkup(text)).replace(COLON_END, '').trim();
+  // "周会" starts with a surname but is a meeting.
+  return isPersonName(t) && !t.endsWith('会') ? t.replace(/^@/, '') : null;
 }
 
 /**
@@ -382,6 +419,39 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
     for (let i = headings.length - 1; i >= 0; i--) if (headings[i].owner) return headings[i].owner;
     return null;
   };
+  /** "- 张三：" / "李四" over a list: the person a pseudo-heading names. */
+  const frameOwner = () => {
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const owner = frames[i].isItem ? null : ownerOfHeading(frames[i].title);
+      if (owner) return owner;
+    }
+    return null;
+  };
+  /** Facts from field lines ("负责人：王五", "截止日期：…") for the items under the path they stand in */
+  let fieldFacts: { path: string[]; owner: string | null; deadline: ItemDate | null } | null = null;
+  const isUnder = (path: readonly string[], prefix: readonly string[]) =>
+    path.length >= prefix.length && prefix.every((p, k) => path[k] === p);
+  const withFacts = (input: ItemInput, facts: { owner: string | null; deadline: ItemDate | null }): ItemInput => ({
+    ...input,
+    owner: facts.owner && !input.ownOwner ? facts.owner : input.owner,
+    deadline: facts.deadline && !input.deadline ? facts.deadline : input.deadline,
+  });
+  /**
+   * A field line of a task ("- **负责人**：王五" under "### 接口联调" or under a task bullet): its facts
+   * go to the task bullet it stands under and to every item beside it in the same block, before and
+   * after it; the line itself is not an item.
+   */
+  const takeField = (text: string): boolean => {
+    const field = taskField(text, header.reportDate);
+    if (!field) return false;
+    const path = pathOf();
+    const parent = frames.length ? frames[frames.length - 1] : null;
+    if (parent?.isItem && parent.itemIndex !== -1) store(withFacts(inputs[parent.itemIndex], field), parent.itemIndex);
+    for (let k = items.length - 1; k >= 0 && isUnder(inputs[k].sectionPath, path); k--) store(withFacts(inputs[k], field), k);
+    const same = fieldFacts && fieldFacts.path.join('\u0000') === path.join('\u0000') ? fieldFacts : null;
+    fieldFacts = { path, owner: field.owner ?? same?.owner ?? null, deadline: field.deadline ?? same?.deadline ?? null };
+    return true;
+  };
   const store = (input: ItemInput, index: number) => {
     items[index] = buildItem(index, input, lineOffset, header.reportDate);
     inputs[index] = input;
@@ -394,11 +464,11 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
     rawText: string,
     rawLine: string,
     lineIndex: number,
-    extra: { owner?: string | null; checked?: boolean | null; stated?: ItemStatus | null } = {},
+    extra: { owner?: string | null; checked?: boolean | null; stated?: ItemStatus | null; fallback?: ItemStatus | null } = {},
   ): number => {
     const cleaned = itemText(rawText);
     const path = pathOf();
-    if (inNotWorkSection() || isDateOnly(cleaned.text) || isNeverItem(cleaned.text, path[path.length - 1] ?? null)) return -1;
+    if (inNotWorkSection() || isDateOnly(cleaned.text) || personOnly(cleaned.text) || isNeverItem(cleaned.text, path[path.length - 1] ?? null)) return -1;
     // Items that now have a child become sections of their own.
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i];
@@ -407,8 +477,9 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
         addSection(pathOf(i + 1), f.title, 0);
       }
     }
-    const owner = extra.owner ?? ownerInText(cleaned.text) ?? ownerGroup ?? headingOwner();
-    const input: ItemInput = {
+    const ownOwner = extra.owner ?? ownerInText(cleaned.text);
+    const owner = ownOwner ?? frameOwner() ?? ownerGroup ?? headingOwner();
+    let input: ItemInput = {
       sectionPath: path,
       text: cleaned.text,
       rawLine,
@@ -417,7 +488,11 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       checked: extra.checked ?? null,
       struck: cleaned.struck,
       stated: extra.stated ?? null,
+      fallback: extra.fallback ?? null,
+      ownOwner: ownOwner !== null,
+      deadline: null,
     };
+    if (fieldFacts && isUnder(path, fieldFacts.path)) input = withFacts(input, fieldFacts);
     store(input, items.length);
     inPreamble = false;
     return items.length - 1;
@@ -489,7 +564,7 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
           const path = pathOf();
           addSection([...path, row.section], row.section, 0);
           frames.push({ indent: -1, kind: null, rank: -1, title: row.section, isItem: false, registered: true, itemIndex: -1 });
-          addItem(row.text, lines[i + row.line], i + row.line, { owner: row.owner, stated: row.status });
+          addItem(row.text, lines[i + row.line], i + row.line, { owner: row.owner, stated: row.status, fallback: row.columnStatus });
           frames.pop();
         } else {
           addItem(row.text, lines[i + row.line], i + row.line, { owner: row.owner, stated: row.status });
@@ -522,7 +597,8 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       const record = recordBlockAt(lines, i + 1);
       if (record) {
         // "### 1. 效果调优任务" with "- **任务描述**：…", "- **负责人**：…", "- **截止日期**：…": one item.
-        const text = record.deadline ? `${headings[headings.length - 1].title}：${record.main}（${record.deadline}）` : `${headings[headings.length - 1].title}：${record.main}`;
+        const task = record.main ? `${headings[headings.length - 1].title}：${record.main}` : headings[headings.length - 1].title;
+        const text = record.deadline ? `${task}（${record.deadline}）` : task;
         addItem(text, raw, i, { owner: record.owner });
         i = record.end;
       }
@@ -568,15 +644,13 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       if (!HAS_WORD.test(itemText)) continue; // an empty bullet
       popFramesFor(indent, marker.kind, marker.rank);
       blankBefore = false;
-      // "- **负责人**：张三" under a task: the task's owner, not an item.
-      const parent = frames.length ? frames[frames.length - 1] : null;
-      const fieldOwner = ownerFieldLine(itemText);
-      if (fieldOwner && parent?.isItem && parent.itemIndex !== -1) {
-        store({ ...inputs[parent.itemIndex], owner: fieldOwner }, parent.itemIndex);
-        continue;
-      }
+      // "- **负责人**：张三" / "- 截止日期：…" under a task: facts of the task, not items.
+      if (takeField(itemText)) continue;
       const bracket = BRACKET_ONLY.exec(itemText);
-      const pseudo = bracket ? bracket[1].trim() : colonTitle(itemText) ?? (isBlockTitle(itemText) || isCategoryLabel(itemText) ? cleanHeading(itemText) : null);
+      const person = personOnly(itemText);
+      const pseudo = bracket
+        ? bracket[1].trim()
+        : person ?? colonTitle(itemText) ?? (isBlockTitle(itemText) || isCategoryLabel(itemText) ? cleanHeading(itemText) : null);
       if (pseudo) {
         frames.push({ indent, kind: marker.kind, rank: marker.rank, title: pseudo, isItem: false, registered: true, itemIndex: -1 });
         addSection(pathOf(), pseudo, 0);
@@ -639,6 +713,15 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       inPreamble = false;
       continue;
     }
+    if (takeField(itemText)) continue;
+    const person = personOnly(itemText);
+    if (person) {
+      // "李四" alone on a line: the lines under it are that person's, the name is not work.
+      frames = [{ indent: -1, kind: null, rank: -1, title: person, isItem: false, registered: true, itemIndex: -1 }];
+      ownerGroup = null;
+      addSection(pathOf(), person, 0);
+      continue;
+    }
     frames = frames.filter((f) => f.indent < 0);
     if (itemText.length > WALL_OF_TEXT && !(sectionHasList ??= sectionsWithLists(lines))(i)) {
       // A wall of prose in a section with no list: one item per sentence, all citing this line.
@@ -665,7 +748,8 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
 
 function buildItem(ordinal: number, input: ItemInput, lineOffset: number, reportDate: string | null): ReportItem {
   const { sectionPath, text, rawLine } = input;
-  const dates = extractDates(text, reportDate);
+  const own = extractDates(text, reportDate);
+  const dates = input.deadline && !own.some((d) => d.iso === input.deadline!.iso) ? [...own, input.deadline] : own;
   return {
     ordinal,
     sectionPath,
@@ -689,6 +773,7 @@ function itemStatus(input: ItemInput, dates: ReturnType<typeof extractDates>): I
   if (input.stated) return input.stated;
   const words = detectStatus(input.text);
   if (input.checked === true && words !== 'cancelled') return 'done';
+  if (input.fallback && words === 'unknown') return input.fallback;
   const section = sectionStatus(input.sectionPath);
   if (section === 'planned') return words === 'delayed' || words === 'cancelled' || words === 'blocked' ? words : 'planned';
   if (section === 'done' && (words === 'unknown' || words === 'planned')) return 'done';
@@ -731,7 +816,8 @@ const DESCRIPTION_LABEL = /任务描述|描述|说明|内容/;
 interface RecordBlock {
   /** Last line of the block */
   end: number;
-  main: string;
+  /** What the task is, from its description field; null when the heading alone names it */
+  main: string | null;
   owner: string | null;
   /** "截止日期：2025年12月29日", kept in the item's text so its date is read */
   deadline: string | null;
@@ -759,14 +845,16 @@ function recordBlockAt(lines: string[], from: number): RecordBlock | null {
     fields.push({ label: field[1].trim(), value: stripInlineMarkup(field[2]).trim() });
   }
   while (end >= from && !lines[end].trim()) end--;
-  if (fields.length < 2 || !fields.some((f) => RECORD_LABEL.test(f.label))) return null;
   const owner = fields.find((f) => ownerFieldLine(`${f.label}：${f.value}`) !== null);
   const deadline = fields.find((f) => DEADLINE_LABEL.test(f.label) && f.value);
+  // "### 接口联调" over only "负责人：" and "截止日期：": the heading is the task, the fields its facts.
+  const onlyOwnerAndDeadline = fields.length >= 1 && fields.every((f) => f === owner || f === deadline);
+  if (!onlyOwnerAndDeadline && (fields.length < 2 || !fields.some((f) => RECORD_LABEL.test(f.label)))) return null;
   const described = fields.find((f) => DESCRIPTION_LABEL.test(f.label) && f.value) ?? fields.find((f) => f.value && !RECORD_LABEL.test(f.label));
-  if (!described) return null;
+  if (!described && !onlyOwnerAndDeadline) return null;
   return {
     end,
-    main: described.value,
+    main: described ? described.value : null,
     owner: owner ? ownerFieldLine(`${owner.label}：${owner.value}`) : null,
     deadline: deadline ? `${deadline.label}：${deadline.value}` : null,
   };

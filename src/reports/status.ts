@@ -18,6 +18,14 @@ import { CLAUSE_BOUNDARY_CODES } from './textMasks';
  * Bare 上线/投产/提测 are events, not facts: they count only after 已 in the same clause
  * ("已于11/23上线" -> launched), or as compounds (上线完成, 提测完成, 正式上线).
  */
+/** Work verbs that, followed by 了, report something finished ("修复了登录超时", "补充了用例"). */
+const PAST_TENSE_VERBS = [
+  '修复', '解决', '交付', '落地', '关闭', '合入', '合并', '实现', '新增', '增加', '添加', '补充', '支持', '提交', '优化', '重构',
+  '编写', '撰写', '整理', '更新', '升级', '迁移', '部署', '接入', '对接', '搭建', '输出', '处理', '调研', '梳理', '分析', '定位',
+  '排查', '参加', '参与', '学习', '阅读', '编译', '移植', '适配', '验证', '测试', '跑通', '发起', '组织', '制定', '确认', '设计',
+  '开发', '改造', '替换', '删除', '移除', '清理', '修改', '调整', '配置', '安装', '写', '做', '改',
+];
+
 type Kind = ItemStatus | 'plan' | 'past' | 'launch_verb' | 'test_verb' | 'done_verb' | 'neutral' | 'negate';
 
 const STATUS_WORDS: Array<[Kind, string[]]> = [
@@ -26,14 +34,16 @@ const STATUS_WORDS: Array<[Kind, string[]]> = [
   ['delayed', ['延期', '推迟', '延后', '滞后', '顺延', '延误', '拖期', 'delayed', 'delay']],
   [
     'launched',
-    ['已上线', '上线完成', '上线完毕', '上线成功', '成功上线', '顺利上线', '已投产', '投产完成', '全量上线', '正式上线', '已发布', '发布完成', '上架完成', '已上架', 'launched', 'released'],
+    ['已上线', '上线完成', '上线完毕', '上线成功', '成功上线', '顺利上线', '已投产', '投产完成', '全量上线', '正式上线', '已发布', '发布完成', '上架完成', '已上架', '上线了', '投产了', '发布了', 'launched', 'released'],
   ],
-  ['testing', ['已提测', '提测完成', '完成提测', '已送测', '送测完成', '测试中', '灰度', '验证中', '试运行', '内测', '试用', 'UAT', 'testing']],
+  ['testing', ['提测了', '已提测', '提测完成', '完成提测', '已送测', '送测完成', '测试中', '灰度', '验证中', '试运行', '内测', '试用', 'UAT', 'testing']],
   [
     'done',
     [
       '已完成', '完成', '完毕', '通过', '达标', '结束', '打通', '搞定', '已交付', '已解决', '已修复', '已合入', '已合并', '合入主线',
       '已merge', '已 merge', 'done', 'merged', 'finished', 'completed', 'committed', 'fixed', 'resolved',
+      // A work verb with 了 tells what happened this week ("修复了…", "新增了…"): done.
+      ...PAST_TENSE_VERBS.map((verb) => `${verb}了`),
     ],
   ],
   [
@@ -51,7 +61,7 @@ const STATUS_WORDS: Array<[Kind, string[]]> = [
   // Done only when said to have happened: "已修复" is done, "解决意向金收取问题" is a purpose.
   ['done_verb', ['解决', '修复', '交付', '落地', '关闭']],
   // Contain a keyword but mean something else.
-  ['neutral', ['按计划', '按照计划', '计划内', '如期', '期待', '接待', '善待', '对待', '看待', '招待', '完成率', '完成度', '通过率', '推进会', '解决方案']],
+  ['neutral', ['已知', '已有', '按计划', '按照计划', '计划内', '如期', '期待', '接待', '善待', '对待', '看待', '招待', '完成率', '完成度', '通过率', '推进会', '解决方案']],
   ['negate', ['尚未', '还未', '未', '没有', '不会', '不', '无']],
 ];
 
@@ -119,6 +129,8 @@ export function detectStatus(text: string): ItemStatus {
     }
     const at = i;
     i += hit.word.length;
+    // "学习了解…" is learning about, not "学习了": 了 that starts 了解 is no past tense.
+    if (haystack.charCodeAt(i) === LIAO_JIE_SECOND && hit.word.endsWith('了')) continue;
     if (hit.kind === 'negate') {
       clause.negatedUntil = i;
       continue;
@@ -158,6 +170,7 @@ export function detectStatus(text: string): ItemStatus {
   return line.lastFact ?? (line.anyPlan ? 'planned' : 'unknown');
 }
 
+const LIAO_JIE_SECOND = '解'.charCodeAt(0);
 const TRAILING_PERCENT = /(?:\t|\s{2,})(\d{1,3}(?:\.\d+)?)\s*%\s*$/;
 
 interface ClauseState {
@@ -178,6 +191,8 @@ function consider(clause: ClauseState, status: ItemStatus): void {
 }
 
 function closeClause(clause: ClauseState, line: { lastFact: ItemStatus | null; anyPlan: boolean }): void {
+  // "已与银行网关对接": 已 with no other status word in the clause says it has happened.
+  if (!clause.best && clause.pastSeen) clause.best = 'done';
   if (clause.best) line.lastFact = clause.best;
   else if (clause.planSeen) line.anyPlan = true;
   clause.best = null;

@@ -22,6 +22,24 @@ export interface TableRowItem {
   line: number;
   /** What the status column (else the progress column) says, when it says something */
   status: ItemStatus | null;
+  /** What the item's column implies when nothing else says (上周任务 done, 本周任务 in progress) */
+  columnStatus: ItemStatus | null;
+}
+
+/**
+ * In a member table the column says when the work was: last week's is done, this week's under way,
+ * next week's planned. Only whole "week + work" headers count ("本周计划" stays a plan).
+ */
+const COLUMN_STATUS: Array<[RegExp, ItemStatus]> = [
+  [/^(?:上周|last\s*week)(?:任务|工作|完成|进展|内容)?$/i, 'done'],
+  [/^(?:本周|this\s*week)(?:任务|工作|进展|内容)?$/i, 'in_progress'],
+  [/^(?:下周|next\s*week)(?:任务|工作|计划|内容)?$/i, 'planned'],
+];
+
+export function columnStatus(header: string): ItemStatus | null {
+  const h = header.replace(/[:：]$/, '').trim();
+  for (const [re, status] of COLUMN_STATUS) if (re.test(h)) return status;
+  return null;
 }
 
 type ColumnRole = 'text' | 'owner' | 'status' | 'progress' | 'date' | 'weekday' | 'other';
@@ -91,7 +109,9 @@ export function tableItems(lines: readonly string[]): TableRowItem[] {
     const owner = ownerColumn !== -1 ? cells[ownerColumn] || null : null;
     if (textColumns.length > 1) {
       // A member table: each text cell is its own item, under its column's header.
-      for (const c of textColumns) if (cells[c]) out.push({ text: cells[c], owner, section: header[c] || null, line, status: rowStatus(cells) });
+      for (const c of textColumns) {
+        if (cells[c]) out.push({ text: cells[c], owner, section: header[c] || null, line, status: rowStatus(cells), columnStatus: columnStatus(header[c]) });
+      }
       continue;
     }
     const main = textColumns.length === 1 ? textColumns[0] : firstOtherColumn(roles, cells, ownerColumn);
@@ -102,7 +122,7 @@ export function tableItems(lines: readonly string[]): TableRowItem[] {
       details.push(header[c] ? `${header[c]}：${cell}` : cell);
     });
     const text = details.length ? `${cells[main]}（${details.join('；')}）` : cells[main];
-    out.push({ text, owner, section: null, line, status: rowStatus(cells) });
+    out.push({ text, owner, section: null, line, status: rowStatus(cells), columnStatus: null });
   }
   return out;
 }
@@ -131,7 +151,7 @@ function weekdayGridItems(header: string[], roles: ColumnRole[], rows: Array<{ c
     roles.forEach((r, c) => {
       if (r === 'weekday' && cells[c] && !EMPTY_CELL.test(cells[c])) days.push(`${header[c]} ${cells[c]}`);
     });
-    out.push({ text: days.length ? `${task}：${days.join('；')}` : task, owner: null, section: null, line, status: null });
+    out.push({ text: days.length ? `${task}：${days.join('；')}` : task, owner: null, section: null, line, status: null, columnStatus: null });
   }
   return out;
 }

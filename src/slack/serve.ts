@@ -1,6 +1,7 @@
 /** `zhoubao serve`: open the knowledge base and run the Slack app until SIGINT/SIGTERM. */
 import type { Config } from '../config';
 import { openKnowledgeBase } from '../kb';
+import { AskWorker, withAnsweringWorker } from '../workers/askPool';
 import { SlackConfigError, createSlackApp } from './app';
 
 export interface ServeHandle {
@@ -25,12 +26,17 @@ export async function serveSlack(config: Config, options: { clock?: () => Date; 
     );
   }
   const kb = await openKnowledgeBase({ dataDir: config.dataDir, config, clock: options.clock });
+  // Offline answers are pure CPU: on a worker thread they never hold Slack's acknowledgements.
+  // (With a model, answering is mostly waiting on the network and stays on this thread.)
+  const log = (m: string) => process.stderr.write(m + '\n');
+  const worker = kb.llmEnabled() ? null : await AskWorker.start(kb.config.dataDir, { log });
+  const answeringKb = worker ? withAnsweringWorker(kb, worker, log) : kb;
   let stop: () => Promise<void> = async () => {};
   let slack;
   let port: number;
   try {
     slack = createSlackApp({
-      kb,
+      kb: answeringKb,
       config,
       clock: options.clock,
       // SLACK_APP_TOKEN found wrong while reconnecting (revoked while running): stop, exit non-zero.
@@ -41,6 +47,7 @@ export async function serveSlack(config: Config, options: { clock?: () => Date; 
     });
     ({ port } = await slack.start(config.slack.port));
   } catch (error) {
+    await worker?.close();
     kb.close();
     throw error;
   }
@@ -51,6 +58,7 @@ export async function serveSlack(config: Config, options: { clock?: () => Date; 
       try {
         await app.stop();
       } finally {
+        await worker?.close();
         kb.close();
       }
     })());
