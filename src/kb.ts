@@ -10,6 +10,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { answerQuestion, type AnswerDeps } from './answer/answerQuestion';
 import { answerWithModel } from './llm/answerWithModel';
+import { answerChangesIfAsked } from './changes/ask';
 import { createLlmClient, type LlmClient } from './llm/client';
 import { parseSubmission, type SubmissionParse } from './llm/submission';
 import type { Answer, AskContext } from './answer/model';
@@ -226,6 +227,8 @@ export class KnowledgeBase implements KnowledgeBaseApi {
   async ask(question: string, context: AskContext = {}): Promise<Answer> {
     await this.refreshIfStale();
     question = capQuestion(question);
+    const changes = this.answerChanges(question, context);
+    if (changes) return changes;
     if (!this.llm) return answerQuestion(question, this.answerDeps, context);
     return answerWithModel(question, context, this.modelDeps(this.llm));
   }
@@ -234,6 +237,8 @@ export class KnowledgeBase implements KnowledgeBaseApi {
   async askStream(question: string, context: AskContext, onDelta: (textSoFar: string) => void): Promise<Answer> {
     await this.refreshIfStale();
     question = capQuestion(question);
+    const changes = this.answerChanges(question, context);
+    if (changes) return changes;
     if (!this.llm) return answerQuestion(question, this.answerDeps, context);
     return answerWithModel(question, context, this.modelDeps(this.llm), onDelta);
   }
@@ -245,7 +250,13 @@ export class KnowledgeBase implements KnowledgeBaseApi {
   /** Synchronous ask for the offline path (benchmarks, batch evaluation). */
   askSync(question: string, context: AskContext = {}): Answer {
     this.refreshIfStaleSync();
-    return answerQuestion(capQuestion(question), this.answerDeps, context);
+    const capped = capQuestion(question);
+    return this.answerChanges(capped, context) ?? answerQuestion(capped, this.answerDeps, context);
+  }
+
+  /** "本周有什么变化" / "哪些事项停滞了": the week's changes (src/changes/ask.ts), or null for any other question. */
+  private answerChanges(question: string, context: AskContext): Answer | null {
+    return answerChangesIfAsked(question, { store: this.store, defaultTeam: context.defaultTeam, now: context.now ?? this.clock(), timeZone: this.config.timeZone });
   }
 
   private modelDeps(llm: LlmClient) {

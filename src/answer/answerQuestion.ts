@@ -177,7 +177,7 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   const best = matches[0];
   if (analysis.type === 'who') {
     const owner = (i: StoredItem) => ownerOf(i) ?? blockOwner(i, itemsOf);
-    return done(composeWho(question, analysis.subject, ownedLines(best, matches, itemsOf, owner), owner), matches);
+    return done(composeWho(question, analysis.subject, ownerLines(best, matches, chains, itemsOf, owner), owner), matches);
   }
   if (analysis.type === 'compare') return done(compareSubject(analysis, matches, scope.reports ?? [], deps, chains), matches);
 
@@ -186,10 +186,11 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   const until = analysis.scopeExplicit && ownScope.length ? ownScope.map((r) => r.reportDate).sort().pop()! : null;
   const timeline = analysis.type === 'list' || analysis.type === 'count' ? [] : storyOf(best, terms, chains(best, until));
   void hits;
+  const asked = versionDatesRemoved(terms);
   const answer = composeAnswer({
     analysis,
-    matches,
-    timeline,
+    matches: matches.map(asked),
+    timeline: timeline.map(asked),
     latestReportByTeam,
     scopeLabel: scope.label,
     itemsOfReport: itemsOf,
@@ -221,6 +222,22 @@ function memoItems(deps: AnswerDeps): (reportId: number) => StoredItem[] {
       byReport.set(id, (items = deps.store.getItemsForReport(id)));
     }
     return items;
+  };
+}
+
+/**
+ * "升级至 1.27" may be read as a date (1月27日); when the question names 1.27 as a version, it is the
+ * version and not a date the answer may give. Returns copies (stored items are shared between
+ * questions), the same copy for the same item so identity checks in composing still hold.
+ */
+function versionDatesRemoved(terms: GroundTerm[]): (item: StoredItem) => StoredItem {
+  const versions = new Set(terms.filter((t) => t.kind === 'version').map((t) => t.text));
+  const copies = new Map<StoredItem, StoredItem>();
+  return (item) => {
+    if (!versions.size || !item.dates.some((d) => versions.has(forMatch(d.text)))) return item;
+    let copy = copies.get(item);
+    if (!copy) copies.set(item, (copy = { ...item, dates: item.dates.filter((d) => !versions.has(forMatch(d.text))) }));
+    return copy;
   };
 }
 
@@ -361,8 +378,11 @@ function storyOf(best: StoredItem, terms: GroundTerm[], chain: StoredItem[]): St
   const at = chain.indexOf(best);
   if (at < 0) return chain;
   const out = chain.slice(0, at + 1);
+  // A version named once (K8s 集群升级至 1.27) is not repeated in the item's later lines (生产集群升级
+  // 由12/5推迟至12/12): the matcher already says they are the same item.
+  const wordsOnly = terms.filter((t) => t.kind !== 'version');
   for (const later of chain.slice(at + 1)) {
-    if (grounding(terms, itemHaystack(later)).missing.length) break;
+    if (grounding(wordsOnly, itemHaystack(later)).missing.length) break;
     out.push(later);
   }
   return out;
@@ -427,6 +447,28 @@ function blockOwner(item: StoredItem, itemsOf: (id: number) => StoredItem[]): st
     if (m) return m[1];
   }
   return null;
+}
+
+/**
+ * The lines that answer 谁负责X. The owner is often written once, in the week a task was set up (a
+ * task block's 负责人, "由付晨负责"), and later weeks only report progress: when the best match names
+ * nobody, the other lines about the subject and the same item's other weeks (newest first) are asked.
+ */
+function ownerLines(
+  best: StoredItem,
+  matches: StoredItem[],
+  chains: Chains,
+  itemsOf: (id: number) => StoredItem[],
+  owner: (i: StoredItem) => string | null,
+): StoredItem[] {
+  const lines = ownedLines(best, matches, itemsOf, owner);
+  if (lines.some(owner)) return lines;
+  const otherWeeks = chains(best).filter((i) => i !== best).reverse();
+  for (const other of [...matches.filter((m) => m !== best), ...otherWeeks]) {
+    const theirs = ownedLines(other, matches, itemsOf, owner);
+    if (theirs.some(owner)) return theirs;
+  }
+  return lines;
 }
 
 /** The lines whose owners answer 谁负责X: the best match, or the lines under it when it is a heading. */

@@ -156,9 +156,14 @@ function questionWords(text: string, aliasWords: Set<string>): string[] {
   return [...new Set([...out, ...pieces])];
 }
 
+/** Haystacks of items already seen: the same loaded item is tested by ranking, its chain and the story. */
+const haystacks = new WeakMap<StoredItem, string>();
+
 /** Everything an item can be recognised by: its text, section path and owner. */
 export function itemHaystack(item: StoredItem): string {
-  return forMatch([...item.sectionPath, item.text, item.owner ?? ''].join('|'));
+  let haystack = haystacks.get(item);
+  if (haystack === undefined) haystacks.set(item, (haystack = forMatch([...item.sectionPath, item.text, item.owner ?? ''].join('|'))));
+  return haystack;
 }
 
 export function termFound(term: GroundTerm, haystack: string): boolean {
@@ -199,6 +204,8 @@ function exactQualifier(v: string, subVersions = false): RegExp {
 function nearSpelling(term: string, haystack: string): boolean {
   const chars = [...term];
   if (chars.length < 4 || !/^\p{Script=Han}+$/u.test(term)) return false;
+  // Every spelling with one insertion keeps the first and the last character: most texts lack one.
+  if (!haystack.includes(chars[0]) || !haystack.includes(chars[chars.length - 1])) return false;
   // Insertions only: one changed character is how near-miss names differ (年中促销 / 年终促销).
   for (let i = 1; i < chars.length; i++) {
     if (withOneInserted(chars.slice(0, i).join(''), chars.slice(i).join(''), haystack)) return true;

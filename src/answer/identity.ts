@@ -4,7 +4,7 @@
  * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
-import { itemSimilarity, SAME_ITEM_THRESHOLD } from '../followup/matchItems';
+import { itemSimilarity, SAME_ITEM_THRESHOLD, subjectBigrams } from '../followup/matchItems';
 import type { StoredItem, StoredReport } from '../store/types';
 import { isGoalItem, isNothingItem } from './match';
 
@@ -71,13 +71,38 @@ function teamReports(reports: StoredReport[], team: string): StoredReport[] {
   return byTeam.get(team) ?? [];
 }
 
-/** A report's lines that can be a link: not next-week goals, not a bare "无". */
-const linkableItems = new WeakMap<StoredItem[], StoredItem[]>();
+/**
+ * A report's lines that can be a link (not next-week goals, not a bare "无"), with an index from
+ * each subject bigram to the lines that have it, built once per loaded report.
+ */
+interface Linkable {
+  items: StoredItem[];
+  byBigram: Map<number, number[]>;
+}
+const linkableItems = new WeakMap<StoredItem[], Linkable>();
 
-function linkable(items: StoredItem[]): StoredItem[] {
-  let out = linkableItems.get(items);
-  if (!out) linkableItems.set(items, (out = items.filter((i) => !isGoalItem(i) && !isNothingItem(i))));
+function linkable(reportItems: StoredItem[]): Linkable {
+  let out = linkableItems.get(reportItems);
+  if (!out) {
+    const items = reportItems.filter((i) => !isGoalItem(i) && !isNothingItem(i));
+    const byBigram = new Map<number, number[]>();
+    items.forEach((item, k) => {
+      for (const g of subjectBigrams(item.text)) {
+        const list = byBigram.get(g);
+        if (list) list.push(k);
+        else byBigram.set(g, [k]);
+      }
+    });
+    linkableItems.set(reportItems, (out = { items, byBigram }));
+  }
   return out;
+}
+
+/** The lines sharing a subject bigram with `item`, in report order (ties go to the earlier line). */
+function sharingWords(item: StoredItem, report: Linkable): StoredItem[] {
+  const hits = new Set<number>();
+  for (const g of subjectBigrams(item.text)) for (const k of report.byBigram.get(g) ?? []) hits.add(k);
+  return [...hits].sort((a, b) => a - b).map((k) => report.items[k]);
 }
 
 function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): StoredItem[] {
@@ -88,7 +113,8 @@ function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): 
     const candidates = linkable(source.itemsOfReport(report.id));
     let best: StoredItem | null = null;
     let bestScore = 0;
-    for (const c of candidates) {
+    // Lines sharing no subject word with the nearest link are below the threshold: not compared.
+    for (const c of sharingWords(anchor, candidates)) {
       // Compare with the nearest link and with the asked item: a chain drifting away from it ends.
       // The score is at most the nearest link's similarity, so a candidate below the threshold there
       // can never be the link: skip the second comparison.
@@ -98,7 +124,7 @@ function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): 
       const s = Math.min(toAnchor, Math.max(toStart, toAnchor - 0.1));
       if (s > bestScore) [best, bestScore] = [c, s];
     }
-    if (!best || bestScore < SAME_ITEM_THRESHOLD) best = namedInstead(candidates, source);
+    if (!best || bestScore < SAME_ITEM_THRESHOLD) best = namedInstead(candidates.items, source);
     if (best) {
       out.push(best);
       anchor = best;

@@ -91,7 +91,7 @@ export function composePlan(question: string, reports: StoredReport[], itemsOf: 
 }
 
 /** A sentence that states next week's plan inside a prose line (……。下周重点是促销活动上线保障). */
-const PLAN_SENTENCE = /下周(?:的)?(?:重点|计划|目标|安排|工作)(?:是|为|：|:)/;
+const PLAN_SENTENCE = /下周(?:的)?(?:重点|计划|目标|安排|工作)(?:是|为|：|:)|下周(?:将|要|继续|准备|计划|会)(?=[\p{Script=Han}A-Za-z])/u;
 
 /** A report's plan: its plan section, else the items of a prose report that state one. */
 function goalsOf(items: StoredItem[]): StoredItem[] {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, PROJECT_ROOT } from '../config';
+import { loadConfig, PROJECT_ROOT, SAMPLES_DIR } from '../config';
 import { KnowledgeBase } from '../kb';
 import { segmenterReport } from './segmenters';
 import { measureSlackLatency, percentile, type SlackLatencyResult } from './slackLatency';
@@ -256,6 +256,11 @@ async function main(): Promise<void> {
     '',
   );
 
+  log('parser on the real reports…');
+  sections.push(...(await devSetSection()));
+  log('answer evaluation…');
+  sections.push(...(await evaluationSection()));
+
   log('segmenters…');
   sections.push('## Chinese segmentation for keyword search', '', await segmenterReport(), '');
 
@@ -275,3 +280,74 @@ main().catch((err) => {
   console.error(err);
   process.exitCode = 1;
 });
+
+/** `npm run devset`'s table: the parser on other teams' real reports (kept outside the repo). */
+async function devSetSection(): Promise<string[]> {
+  const { DEV_SET_DIR, evaluateDevSet, formatDevSetTable } = await import('../eval/devSet');
+  const head = ['## Parser on real reports (dev set)', ''];
+  if (!fs.existsSync(path.join(DEV_SET_DIR, 'README.md'))) return [...head, `The dev set (${DEV_SET_DIR}) is not on this machine: skipped.`, ''];
+  return [
+    ...head,
+    '12 public reports by other teams in 12 layouts (`../shared/reference/real-reports/`, not in the repo), each read as ' +
+      '`zhoubao ingest FILE --team 开发集` would read it (`--date` only for the file that states no date anywhere). ' +
+      'Items are compared with the count in that folder\'s README; "junk" counts items that look like headings, links, front matter, placeholders or date lines (`src/eval/devSet.ts`).',
+    '',
+    formatDevSetTable(evaluateDevSet()),
+    '',
+  ];
+}
+
+/** The regression set and both halves of the generalization set, offline, per question type. */
+async function evaluationSection(): Promise<string[]> {
+  const { runGeneralization } = await import('../eval/runGeneralization');
+  const { tagScores } = await import('../eval/runGeneralization');
+  const { loadEvalQuestions, evaluate } = await import('../eval/evaluate');
+  const quiet = () => {};
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhoubao-bench-eval-'));
+  let regression: { passed: number; n: number };
+  try {
+    const kb = await KnowledgeBase.open({ config: loadConfig({}, { dataDir: dir }), log: quiet });
+    try {
+      const { collectReportFiles } = await import('../reports/files');
+      for (const f of collectReportFiles([SAMPLES_DIR]).files) await kb.ingestFile(f);
+      const questions = loadEvalQuestions(path.join(PROJECT_ROOT, 'data', 'eval', 'questions.jsonl'));
+      const { results } = await evaluate((q, ctx) => kb.askSync(q, ctx), questions);
+      regression = { passed: results.filter((r) => !r.problems.length).length, n: results.length };
+    } finally {
+      kb.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const dev = await runGeneralization('dev', quiet);
+  const test = await runGeneralization('test', quiet);
+  const pct = (ok: number, n: number) => (n ? `${((ok / n) * 100).toFixed(1)}%` : '-');
+  const passed = (r: typeof dev) => r.results.filter((x) => !x.problems.length).length;
+  const devTags = new Map(tagScores(dev.results).map((t) => [t.tag, t]));
+  const testTags = new Map(tagScores(test.results).map((t) => [t.tag, t]));
+  const tags = [...new Set([...devTags.keys(), ...testTags.keys()])];
+  return [
+    '## Answers (offline): regression set and generalization set',
+    '',
+    '`npm run eval` (regression set `data/eval/questions.jsonl`, written against data/samples and tuned on) and ' +
+      '`npm run eval -- --set generalization --half dev|test` (`data/eval/generalization/`: 13 teams in 12 layouts, questions written by a helper who had not read the answer code, before tuning; ' +
+      'the answer layer is tuned on the dev half only, the test half is only measured). "Invented facts" = a not-found question answered found, or with a date or a figure.',
+    '',
+    '| set | accuracy | invented facts on not-found |',
+    '| --- | ---: | ---: |',
+    `| regression (tuned on) | ${pct(regression.passed, regression.n)} (${regression.passed}/${regression.n}) | |`,
+    `| generalization dev half (tuned on) | ${pct(passed(dev), dev.results.length)} (${passed(dev)}/${dev.results.length}) | ${dev.invented.length} |`,
+    `| generalization test half (never tuned on) | ${pct(passed(test), test.results.length)} (${passed(test)}/${test.results.length}) | ${test.invented.length} |`,
+    '',
+    '| question type | dev | test |',
+    '| --- | ---: | ---: |',
+    ...tags.map((tag) => {
+      const d = devTags.get(tag);
+      const t = testTags.get(tag);
+      return `| ${tag} | ${d ? `${d.ok}/${d.n}` : ''} | ${t ? `${t.ok}/${t.n}` : ''} |`;
+    }),
+    '',
+    'Targets (issue 10): test half ≥ 95%, 0 invented facts on both halves.',
+    '',
+  ];
+}

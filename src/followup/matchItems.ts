@@ -64,6 +64,15 @@ function featuresOf(text: string): TextFeatures {
 }
 
 /**
+ * The subject bigrams of a text (cached). Two items share none of them only when their similarity is
+ * at most 0.3 (the project and subject bonuses), below any threshold: callers comparing one line
+ * with many may index candidates by these and compare only those sharing one.
+ */
+export function subjectBigrams(text: string): ReadonlySet<number> {
+  return featuresOf(text).keyBigrams;
+}
+
+/**
  * Similarity in [0, 1]: overlap of subject bigrams relative to the shorter subject (a short reply such
  * as "光大备份通道" is wholly inside last week's longer line), damped when one side is very short, plus
  * a small bonus for sharing the innermost project heading and a larger one for naming the same

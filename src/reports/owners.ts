@@ -39,9 +39,29 @@ export function isPersonName(text: string): boolean {
   return SURNAMES.has(t[0]) && t.length <= 3;
 }
 
-/** "@dean" -> "dean"; other names as written. */
+/**
+ * The hundred most common surnames: a line that is nothing but a name must start with one of these
+ * before it is dropped as "not work" ("查攻略" starts with the rarer surname 查 and is a task).
+ */
+const COMMON_SURNAMES = new Set([...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤']);
+
+/** A line that is only a person's name (张三, 欧阳娜娜, 小王, @dean), read strictly: a line to drop. */
+export function isNameOnly(text: string): boolean {
+  const t = text.trim();
+  if (!isPersonName(t)) return false;
+  if (HANDLE.test(t) || FAMILIAR_NAME.test(t) || COMPOUND_SURNAMES.some((s) => t.startsWith(s))) return true;
+  // "周会" starts with a surname but is a meeting.
+  return COMMON_SURNAMES.has(t[0]) && !t.endsWith('会');
+}
+
+/** "@dean" -> "dean"; several owners joined by 、 ("王五, 赵六" -> "王五、赵六"); other names as written. */
 function normaliseOwner(name: string): string {
-  return name.trim().replace(/^@/, '');
+  return name
+    .trim()
+    .split(/\s*[、,，/]\s*/)
+    .map((n) => n.replace(/^@/, ''))
+    .filter(Boolean)
+    .join('、');
 }
 
 /**
@@ -69,6 +89,10 @@ export function ownerGroupLine(content: string): string | null {
 }
 
 const OWNER_FIELD = /[（(]\s*(?:负责人|责任人|owner|跟进人|执行人)\s*[:：]\s*([^）)]{1,20}?)\s*[）)]/i;
+/** "完成清算接口改造 负责人：王五", "…，owner: dean" at the end of the line. */
+const TRAILING_OWNER_FIELD = /(?:^|[\s，,；;。])(?:负责人|责任人|owner|跟进人|执行人)\s*[:：]\s*([^\s，,；;。()（）:：]{1,20}(?:[、,，/][^\s，,；;。()（）:：]{1,20})*)\s*$/i;
+/** "接入日志平台 @wangwu": a handle closing the line names who does it. */
+const TRAILING_HANDLE = /\s@([A-Za-z0-9][\w.-]{0,38})\s*$/;
 const BY_HANDLE = /(?:^|\s)by\s+@?([A-Za-z0-9][\w.-]{0,38})\b/i;
 const LEADING_HANDLE = /^@([A-Za-z0-9][\w.-]{0,38})(?=[\s:：,，])/;
 const LEADING_NAME = /^([^\s:：，,。]{2,8})\s*[:：]\s*\S/;
@@ -84,6 +108,10 @@ export function ownerInText(text: string): string | null {
   if (handle) return handle[1];
   const by = BY_HANDLE.exec(t);
   if (by) return by[1];
+  const trailingField = TRAILING_OWNER_FIELD.exec(t);
+  if (trailingField) return normaliseOwner(trailingField[1]);
+  const trailingHandle = TRAILING_HANDLE.exec(t);
+  if (trailingHandle) return trailingHandle[1];
   const lead = LEADING_NAME.exec(t);
   if (lead && isPersonName(lead[1])) return normaliseOwner(lead[1]);
   const responsible = LEADING_RESPONSIBLE.exec(t);

@@ -18,7 +18,7 @@
  */
 import { extractDates, extractMetrics, detectStatus } from './extract';
 import { isBlockTitle, isCategoryLabel, isNeverItem, isNotWorkSection, isProseFence, itemText, sectionStatus, splitSentences } from './lineShapes';
-import { isPersonName, ownerFieldLine, ownerGroupLine, ownerInText, ownerOfHeading } from './owners';
+import { isNameOnly, ownerFieldLine, ownerGroupLine, ownerInText, ownerOfHeading } from './owners';
 import { TABLE_RULE, tableItems } from './tables';
 import {
   ReportParseError,
@@ -365,8 +365,7 @@ function taskField(text: string, reportDate: string | null): TaskField | null {
 /** A line that is only a person's name ("李四", "- 王五："): who the lines under it belong to, never an item. */
 function personOnly(text: string): string | null {
   const t = toHalfWidth(stripInlineMarkup(text)).replace(COLON_END, '').trim();
-  // "周会" starts with a surname but is a meeting.
-  return isPersonName(t) && !t.endsWith('会') ? t.replace(/^@/, '') : null;
+  return isNameOnly(t) ? t.replace(/^@/, '') : null;
 }
 
 /**
@@ -441,8 +440,7 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
    * go to the task bullet it stands under and to every item beside it in the same block, before and
    * after it; the line itself is not an item.
    */
-  const takeField = (text: string): boolean => {
-    const field = taskField(text, header.reportDate);
+  const takeField = (field: TaskField | null): boolean => {
     if (!field) return false;
     const path = pathOf();
     const parent = frames.length ? frames[frames.length - 1] : null;
@@ -523,6 +521,7 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
     const title = sectionTitle(rawTitle);
     frames = [];
     ownerGroup = null;
+    fieldFacts = null;
     blankBefore = true;
     while (headings.length && headings[headings.length - 1].level >= level) headings.pop();
     headings.push({ level, title, owner: ownerOfHeading(title) });
@@ -645,7 +644,7 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       popFramesFor(indent, marker.kind, marker.rank);
       blankBefore = false;
       // "- **负责人**：张三" / "- 截止日期：…" under a task: facts of the task, not items.
-      if (takeField(itemText)) continue;
+      if (takeField(taskField(itemText, header.reportDate))) continue;
       const bracket = BRACKET_ONLY.exec(itemText);
       const person = personOnly(itemText);
       const pseudo = bracket
@@ -669,6 +668,16 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       // A greeting or a word about the report itself between the title and the first section, and
       // the paragraphs that go on from it: not work.
       inIntroduction = true;
+      continue;
+    }
+    // "负责人：王五" on a line of its own (under a task, or wrapped under its bullet): a fact of the task.
+    const field = taskField(itemText, header.reportDate);
+    if (field) {
+      // Not indented under the open bullet: it speaks for the whole block, not that bullet.
+      const openList = frames.filter((f) => f.indent >= 0);
+      if (openList.length && indent <= openList[openList.length - 1].indent) frames = frames.filter((f) => f.indent < 0);
+      takeField(field);
+      blankBefore = false;
       continue;
     }
     const top = frames.length ? frames[frames.length - 1] : null;
@@ -713,7 +722,6 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       inPreamble = false;
       continue;
     }
-    if (takeField(itemText)) continue;
     const person = personOnly(itemText);
     if (person) {
       // "李四" alone on a line: the lines under it are that person's, the name is not work.

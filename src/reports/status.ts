@@ -17,13 +17,15 @@ import { CLAUSE_BOUNDARY_CODES } from './textMasks';
  *  - a line with only plans is planned; nothing recognised is unknown.
  * Bare 上线/投产/提测 are events, not facts: they count only after 已 in the same clause
  * ("已于11/23上线" -> launched), or as compounds (上线完成, 提测完成, 正式上线).
+ * A work verb with 了 ("修复了", "新增了") is done; 已 with no status word ("已与银行对接") is done only
+ * when no other clause of the line says anything.
  */
 /** Work verbs that, followed by 了, report something finished ("修复了登录超时", "补充了用例"). */
 const PAST_TENSE_VERBS = [
   '修复', '解决', '交付', '落地', '关闭', '合入', '合并', '实现', '新增', '增加', '添加', '补充', '支持', '提交', '优化', '重构',
   '编写', '撰写', '整理', '更新', '升级', '迁移', '部署', '接入', '对接', '搭建', '输出', '处理', '调研', '梳理', '分析', '定位',
   '排查', '参加', '参与', '学习', '阅读', '编译', '移植', '适配', '验证', '测试', '跑通', '发起', '组织', '制定', '确认', '设计',
-  '开发', '改造', '替换', '删除', '移除', '清理', '修改', '调整', '配置', '安装', '写', '做', '改',
+  '开发', '改造', '替换', '删除', '移除', '清理', '修改', '调整', '配置', '安装', '发布', '写', '做', '改',
 ];
 
 type Kind = ItemStatus | 'plan' | 'past' | 'launch_verb' | 'test_verb' | 'done_verb' | 'neutral' | 'negate';
@@ -34,7 +36,7 @@ const STATUS_WORDS: Array<[Kind, string[]]> = [
   ['delayed', ['延期', '推迟', '延后', '滞后', '顺延', '延误', '拖期', 'delayed', 'delay']],
   [
     'launched',
-    ['已上线', '上线完成', '上线完毕', '上线成功', '成功上线', '顺利上线', '已投产', '投产完成', '全量上线', '正式上线', '已发布', '发布完成', '上架完成', '已上架', '上线了', '投产了', '发布了', 'launched', 'released'],
+    ['已上线', '上线完成', '上线完毕', '上线成功', '成功上线', '顺利上线', '已投产', '投产完成', '全量上线', '正式上线', '已发布', '发布完成', '上架完成', '已上架', '上线了', '投产了', 'launched', 'released'],
   ],
   ['testing', ['提测了', '已提测', '提测完成', '完成提测', '已送测', '送测完成', '测试中', '灰度', '验证中', '试运行', '内测', '试用', 'UAT', 'testing']],
   [
@@ -56,12 +58,12 @@ const STATUS_WORDS: Array<[Kind, string[]]> = [
   ],
   ['plan', ['计划', '预计', '待', '将', '拟', '下周', '下月', '争取', '准备', '即将', '打算', '力争', 'todo', 'planned']],
   ['past', ['已经', '已于', '已']],
-  ['launch_verb', ['上线', '投产', '发布', '上架']],
+  ['launch_verb', ['上线', '投产', '发布', '上架', '发版']],
   ['test_verb', ['提测', '送测', '转测']],
   // Done only when said to have happened: "已修复" is done, "解决意向金收取问题" is a purpose.
   ['done_verb', ['解决', '修复', '交付', '落地', '关闭']],
   // Contain a keyword but mean something else.
-  ['neutral', ['已知', '已有', '按计划', '按照计划', '计划内', '如期', '期待', '接待', '善待', '对待', '看待', '招待', '完成率', '完成度', '通过率', '推进会', '解决方案']],
+  ['neutral', ['模拟', '虚拟', '拟合', '已知', '已有', '早已', '就已经', '按计划', '按照计划', '计划内', '如期', '期待', '接待', '善待', '对待', '看待', '招待', '完成率', '完成度', '通过率', '推进会', '解决方案']],
   ['negate', ['尚未', '还未', '未', '没有', '不会', '不', '无']],
 ];
 
@@ -92,7 +94,7 @@ const FACT_RANK: Partial<Record<ItemStatus, number>> = { in_progress: 1, done: 2
 /** Where an item stands, by its own words (see the rules above STATUS_WORDS). */
 export function detectStatus(text: string): ItemStatus {
   const normal = toHalfWidth(text);
-  const line = { lastFact: null as ItemStatus | null, anyPlan: false };
+  const line: LineState = { lastFact: null, anyPlan: false, anyPast: false };
   const clause = newClause();
 
   const haystack = HAS_UPPER_ASCII.test(normal) ? normal.toLowerCase() : normal;
@@ -167,7 +169,16 @@ export function detectStatus(text: string): ItemStatus {
     const completion = TRAILING_PERCENT.exec(normal);
     if (completion) return Number(completion[1]) >= 100 ? 'done' : 'in_progress';
   }
-  return line.lastFact ?? (line.anyPlan ? 'planned' : 'unknown');
+  // "已与银行网关对接": 已 with no status word says it has happened, when nothing else in the line
+  // speaks ("材料已提交，预计11/10提测" stays a plan).
+  return line.lastFact ?? (line.anyPlan ? 'planned' : line.anyPast ? 'done' : 'unknown');
+}
+
+interface LineState {
+  lastFact: ItemStatus | null;
+  anyPlan: boolean;
+  /** A clause said 已 without a status word */
+  anyPast: boolean;
 }
 
 const LIAO_JIE_SECOND = '解'.charCodeAt(0);
@@ -190,11 +201,10 @@ function consider(clause: ClauseState, status: ItemStatus): void {
   if (!clause.best || (FACT_RANK[status] ?? 0) > (FACT_RANK[clause.best] ?? 0)) clause.best = status;
 }
 
-function closeClause(clause: ClauseState, line: { lastFact: ItemStatus | null; anyPlan: boolean }): void {
-  // "已与银行网关对接": 已 with no other status word in the clause says it has happened.
-  if (!clause.best && clause.pastSeen) clause.best = 'done';
+function closeClause(clause: ClauseState, line: LineState): void {
   if (clause.best) line.lastFact = clause.best;
   else if (clause.planSeen) line.anyPlan = true;
+  else if (clause.pastSeen) line.anyPast = true;
   clause.best = null;
   clause.planSeen = false;
   clause.pastSeen = false;

@@ -22,8 +22,8 @@ export interface TableRowItem {
   line: number;
   /** What the status column (else the progress column) says, when it says something */
   status: ItemStatus | null;
-  /** What the item's column implies when nothing else says (上周任务 done, 本周任务 in progress) */
-  columnStatus: ItemStatus | null;
+  /** What the item's column implies when nothing else says (上周任务 done, 本周任务 in progress); member tables only */
+  columnStatus?: ItemStatus | null;
 }
 
 /**
@@ -122,7 +122,7 @@ export function tableItems(lines: readonly string[]): TableRowItem[] {
       details.push(header[c] ? `${header[c]}：${cell}` : cell);
     });
     const text = details.length ? `${cells[main]}（${details.join('；')}）` : cells[main];
-    out.push({ text, owner, section: null, line, status: rowStatus(cells), columnStatus: null });
+    out.push({ text, owner, section: null, line, status: rowStatus(cells) });
   }
   return out;
 }
@@ -151,7 +151,7 @@ function weekdayGridItems(header: string[], roles: ColumnRole[], rows: Array<{ c
     roles.forEach((r, c) => {
       if (r === 'weekday' && cells[c] && !EMPTY_CELL.test(cells[c])) days.push(`${header[c]} ${cells[c]}`);
     });
-    out.push({ text: days.length ? `${task}：${days.join('；')}` : task, owner: null, section: null, line, status: null, columnStatus: null });
+    out.push({ text: days.length ? `${task}：${days.join('；')}` : task, owner: null, section: null, line, status: null });
   }
   return out;
 }

@@ -1,19 +1,48 @@
 /** Asking the knowledge base and turning the result into a Slack message, for every way of asking. */
+import type { Answer } from '../answer/model';
+import { trendSeriesOf, trendSparklineOf } from '../changes/ask';
+import { uploadSeriesChart } from './changesDigest';
 import type { SlackContext } from './context';
 import { answerMessage, MAX_ANSWER_CHARS } from './blocks/answer';
-import { contextBlock, escapeMrkdwn, messageText, mrkdwnSections, truncate } from './blocks/limits';
+import { contextBlock, escapeMrkdwn, messageText, mrkdwnSections, SLACK_LIMITS, truncate } from './blocks/limits';
 import { askFailedMessage, emptyQuestionMessage } from './blocks/notices';
 import { postMessage } from './reply';
 import type { SlackClient, SlackMessage } from './types';
 
 export async function answerFor(ctx: SlackContext, question: string, previousQuestions: string[] = []): Promise<SlackMessage> {
-  if (!question.trim()) return emptyQuestionMessage();
+  return (await askFor(ctx, question, previousQuestions)).message;
+}
+
+/** The message, and the answer it shows (null when none: an empty question, a failure). */
+async function askFor(ctx: SlackContext, question: string, previousQuestions: string[]): Promise<{ message: SlackMessage; answer: Answer | null }> {
+  if (!question.trim()) return { message: emptyQuestionMessage(), answer: null };
   try {
     const answer = await ctx.kb.ask(question, { previousQuestions, now: ctx.clock() });
-    return answerMessage(answer);
+    return { message: withSparkline(answerMessage(answer), answer), answer };
   } catch (error) {
     ctx.logger.error('answering a question failed:', error);
-    return askFailedMessage();
+    return { message: askFailedMessage(), answer: null };
+  }
+}
+
+/** A trend answer shows its sparkline too: the chart comes after, and an ephemeral reply gets none. */
+function withSparkline(message: SlackMessage, answer: Answer): SlackMessage {
+  const line = trendSparklineOf(answer);
+  if (!line || message.blocks.length >= SLACK_LIMITS.messageBlocks) return message;
+  return { ...message, blocks: [...message.blocks, contextBlock([escapeMrkdwn(line)])] };
+}
+
+/**
+ * A trend answer's chart (PNG) uploaded into the thread under the answer. A failed upload is only
+ * logged: the answer, with its sparkline, is already there.
+ */
+async function postTrendChart(ctx: SlackContext, client: SlackClient, channel: string, threadTs: string | undefined, answer: Answer | null): Promise<void> {
+  const series = answer ? trendSeriesOf(answer) : null;
+  if (!series || !threadTs) return;
+  try {
+    await uploadSeriesChart(client, channel, threadTs, series.label, series.unit, series.points);
+  } catch (error) {
+    ctx.logger.error(`uploading the chart of ${series.label} failed:`, error);
   }
 }
 
@@ -40,7 +69,9 @@ export async function postAnswer(
 ): Promise<void> {
   const { kb } = ctx;
   if (!question.trim() || !kb.askStream || !kb.llmEnabled?.()) {
-    await postMessage(client, channel, await answerFor(ctx, question, previousQuestions), threadTs);
+    const { message, answer } = await askFor(ctx, question, previousQuestions);
+    const ts = await postMessage(client, channel, message, threadTs);
+    await postTrendChart(ctx, client, channel, threadTs ?? ts, answer);
     return;
   }
   const ts = await postMessage(client, channel, streamingMessage(''), threadTs);
@@ -57,14 +88,17 @@ export async function postAnswer(
     }
   });
   let final: SlackMessage;
+  let answer: Answer | null = null;
   try {
-    final = answerMessage(await kb.askStream(question, { previousQuestions, now: ctx.clock() }, partials.push));
+    answer = await kb.askStream(question, { previousQuestions, now: ctx.clock() }, partials.push);
+    final = withSparkline(answerMessage(answer), answer);
   } catch (error) {
     ctx.logger.error('answering a question failed:', error);
     final = askFailedMessage();
   }
   await partials.close();
   await update(final);
+  await postTrendChart(ctx, client, channel, threadTs ?? ts, answer);
 }
 
 /** The answer so far, marked as still being written (or a placeholder before the first words). */

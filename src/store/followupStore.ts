@@ -337,6 +337,32 @@ export class FollowupStore {
       )
       .run(team, week, channel, messageTs, this.now().toISOString());
   }
+
+  // ---- the week's changes digest ----------------------------------------------------------
+
+  /**
+   * Claims the posting of a team's change digest for a week: true for exactly one caller ever (the
+   * INSERT is the lock, so two processes or a restart cannot both post).
+   */
+  claimChangesDigest(team: string, week: string): boolean {
+    return this.db.prepare('INSERT INTO changes_digest_posts (team, week, claimed_at) VALUES (?, ?, ?) ON CONFLICT (team, week) DO NOTHING').run(team, week, this.now().toISOString()).changes === 1;
+  }
+
+  recordChangesDigest(team: string, week: string, channel: string, messageTs: string | null): void {
+    this.db.prepare('UPDATE changes_digest_posts SET channel = ?, message_ts = ? WHERE team = ? AND week = ?').run(channel, messageTs, team, week);
+  }
+
+  /** The post failed before anything was shown: a later run may try again. */
+  releaseChangesDigest(team: string, week: string): void {
+    this.db.prepare('DELETE FROM changes_digest_posts WHERE team = ? AND week = ? AND message_ts IS NULL').run(team, week);
+  }
+
+  changesDigestPost(team: string, week: string): { channel: string | null; messageTs: string | null } | null {
+    const r = this.db.prepare('SELECT channel, message_ts FROM changes_digest_posts WHERE team = ? AND week = ?').get(team, week) as
+      | { channel: string | null; message_ts: string | null }
+      | undefined;
+    return r ? { channel: r.channel, messageTs: r.message_ts } : null;
+  }
 }
 
 function parseJson<T>(text: string | null | undefined, fallback: T): T {

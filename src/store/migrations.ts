@@ -230,6 +230,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE reports ADD COLUMN period_end TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'change digest posts',
+    // One row per team and week once the week's changes were claimed for posting: the claim is the
+    // INSERT (ON CONFLICT DO NOTHING), so a restart or a second process never posts the digest twice.
+    up: `
+      CREATE TABLE changes_digest_posts (
+        team        TEXT NOT NULL,
+        week        TEXT NOT NULL,
+        channel     TEXT,
+        message_ts  TEXT,
+        claimed_at  TEXT NOT NULL,
+        PRIMARY KEY (team, week)
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

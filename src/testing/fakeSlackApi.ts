@@ -45,6 +45,20 @@ export interface FakeFile {
   content: Buffer;
 }
 
+/** A file sent with files.uploadV2: requested (getUploadURLExternal), its bytes received, then shared (completeUploadExternal). */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  /** The length announced in files.getUploadURLExternal */
+  length: number;
+  /** The bytes posted to the upload URL (null until they arrive) */
+  content: Buffer | null;
+  title?: string;
+  /** Where completeUploadExternal shared it (null until then) */
+  channel: string | null;
+  threadTs: string | null;
+}
+
 export interface FakeSlackApiOptions {
   botToken?: string;
   /** The app-level token (xapp-…) that apps.connections.open accepts */
@@ -71,6 +85,7 @@ export class FakeSlackApi {
   private readonly messages = new Map<string, FakeMessage[]>();
   private readonly files = new Map<string, FakeFile>();
   private readonly users = new Map<string, Json>();
+  private readonly uploads = new Map<string, UploadedFile>();
   private tsCounter = 0;
   private viewCounter = 0;
   private unreachable = false;
@@ -170,6 +185,11 @@ export class FakeSlackApi {
 
   // ---- inspecting -------------------------------------------------------------------------
 
+  /** Files uploaded with files.uploadV2, in the order they were requested */
+  uploadedFiles(): UploadedFile[] {
+    return [...this.uploads.values()];
+  }
+
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -213,7 +233,12 @@ export class FakeSlackApi {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
+
+    if (req.method === 'POST' && url.pathname.startsWith('/upload/')) {
+      return this.receiveUpload(req, res, url, bytes);
+    }
 
     if (req.method === 'GET' && url.pathname.startsWith('/files/')) {
       return this.serveFile(req, res, url);
@@ -342,6 +367,25 @@ export class FakeSlackApi {
         const view = typeof body.view === 'object' && body.view ? body.view : {};
         return { ok: true, view: { id: `V${String(this.viewCounter).padStart(8, '0')}`, team_id: this.teamId, ...view } };
       }
+      case 'files.getUploadURLExternal': {
+        const length = Number(body.length);
+        if (!body.filename || !(length > 0)) return { ok: false, error: 'invalid_arguments' };
+        const id = `F${String(this.uploads.size + 1).padStart(9, '0')}UP`;
+        this.uploads.set(id, { id, filename: String(body.filename), length, content: null, channel: null, threadTs: null });
+        return { ok: true, upload_url: `${this.baseUrl}upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (Array.isArray(body.files) ? body.files : []) as Array<{ id: string; title?: string }>;
+        const uploads = files.map((f) => this.uploads.get(f.id));
+        // Like Slack: a file whose bytes never arrived cannot be completed.
+        if (!files.length || uploads.some((u) => !u || !u.content)) return { ok: false, error: 'file_not_found' };
+        for (const [i, u] of uploads.entries()) {
+          u!.title = files[i].title ?? u!.filename;
+          u!.channel = body.channel_id ? String(body.channel_id) : null;
+          u!.threadTs = body.thread_ts ? String(body.thread_ts) : null;
+        }
+        return { ok: true, files: uploads.map((u) => ({ id: u!.id, name: u!.filename, title: u!.title, size: u!.content!.length })) };
+      }
       case 'files.info': {
         const file = this.files.get(String(body.file));
         return file ? { ok: true, file: this.fileObject(file) } : { ok: false, error: 'file_not_found' };
@@ -371,6 +415,17 @@ export class FakeSlackApi {
       url_private: url,
       url_private_download: `${url}?download=1`,
     };
+  }
+
+  /** The upload URL: files.uploadV2 posts the bytes as multipart form data (or raw). */
+  private receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, bytes: Buffer): void {
+    const id = decodeURIComponent(url.pathname.slice('/upload/'.length));
+    const upload = this.uploads.get(id);
+    const content = upload ? multipartFile(bytes, req.headers['content-type']) : null;
+    if (upload && content) upload.content = content;
+    this.record('file_upload', { file: id }, upload ? 200 : 404, { bytes: content?.length ?? 0 });
+    res.writeHead(upload ? 200 : 404, { 'content-type': 'text/plain' });
+    res.end(upload ? `OK - ${content?.length ?? 0}` : 'not found');
   }
 
   private serveFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
@@ -404,11 +459,25 @@ function bearer(header: string | undefined): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+/** The first file part of a multipart body (the whole body when it is not multipart). */
+function multipartFile(body: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
+  if (!boundary) return body;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = body.indexOf(delimiter);
+  if (start < 0) return body;
+  const headersEnd = body.indexOf('\r\n\r\n', start);
+  const next = body.indexOf(delimiter, headersEnd);
+  if (headersEnd < 0 || next < 0) return body;
+  // The part's content ends with the CRLF that precedes the next delimiter.
+  return body.subarray(headersEnd + 4, next - 2);
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -47,9 +47,10 @@ describe('Markdown tables', () => {
       '| 郑好 | 接口联调 | |',
     ]);
     expect(rows(report)).toEqual([
-      ['成员任务/上周任务', '登录页样式 https://example.com/issues/7', '吴桐', 'unknown'],
-      ['成员任务/本周任务', '注册页校验', '吴桐', 'unknown'],
-      ['成员任务/上周任务', '接口联调', '郑好', 'unknown'],
+      // The column says when: last week's work is done, this week's under way (issue 9, part 4).
+      ['成员任务/上周任务', '登录页样式 https://example.com/issues/7', '吴桐', 'done'],
+      ['成员任务/本周任务', '注册页校验', '吴桐', 'in_progress'],
+      ['成员任务/上周任务', '接口联调', '郑好', 'done'],
     ]);
   });
 

@@ -15,6 +15,7 @@ import type { PromptRow } from '../../../store/followupStore';
 import { compiledReportMessage, missingOwnerMessage } from '../../blocks/compiled';
 import { followupPromptMessage } from '../../blocks/followup';
 import { deadlineSummaryMessage, reminderMessage } from '../../blocks/reminder';
+import { postChangesDigestOnce } from '../../changesDigest';
 import { openDirectMessage, postMessage } from '../../reply';
 import type { SlackClient } from '../../types';
 
@@ -176,6 +177,13 @@ export async function publishCompiled(
       service.promptsNotPosted(prompts);
       logger?.error(`asking ${owner.userId} in the compiled report's thread failed:`, error);
     }
+  }
+  // The week's changes follow the compiled report, once per team and week. Also without one (nobody
+  // submitted by DM): a team report ingested another way still has its week's changes.
+  try {
+    await postChangesDigestOnce(client, service, team.name, week.reportDate, channel, logger);
+  } catch (error) {
+    logger?.error(`posting ${team.name} ${week.weekLabel}'s changes failed:`, error);
   }
   return messageTs;
 }
