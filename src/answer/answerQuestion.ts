@@ -184,7 +184,8 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   // The asked week ends the story, in the best match's team (another team's 第47周 may end later).
   const ownScope = scope.reports?.filter((r) => r.team === best.team) ?? [];
   const until = analysis.scopeExplicit && ownScope.length ? ownScope.map((r) => r.reportDate).sort().pop()! : null;
-  const timeline = analysis.type === 'list' || analysis.type === 'count' ? [] : storyOf(best, terms, chains(best, until));
+  const story = analysis.type === 'list' || analysis.type === 'count' ? [] : storyOf(best, terms, chains(best, until));
+  const timeline = analysis.type === 'when' ? withPlannedGoal(story, matches, analysis.event) : story;
   void hits;
   const asked = versionDatesRemoved(terms);
   const answer = composeAnswer({
@@ -223,6 +224,25 @@ function memoItems(deps: AnswerDeps): (reportId: number) => StoredItem[] {
     }
     return items;
   };
+}
+
+/**
+ * A date may be written only in a week's 下周计划 (冷数据归档方案评审（11/22）) while the work lines
+ * before and after carry none. For a when-question whose timeline has no date for the event, the
+ * newest such goal line about the subject from the same team, no later than the timeline, joins it
+ * as a plan. Timelines never contain goal lines otherwise (a goal is not a fact about the week).
+ */
+function withPlannedGoal(timeline: StoredItem[], matches: StoredItem[], event: string | null): StoredItem[] {
+  if (!timeline.length) return timeline;
+  const forEvent = (d: StoredItem['dates'][number]) => !event || d.event === event || d.event === null;
+  if (timeline.some((i) => i.dates.some(forEvent))) return timeline;
+  const last = timeline[timeline.length - 1];
+  const goal = matches
+    .filter((m) => isGoalItem(m) && m.team === last.team && m.reportDate <= last.reportDate && !timeline.includes(m) && m.dates.some((d) => d.planned && forEvent(d)))
+    .sort((a, b) => b.reportDate.localeCompare(a.reportDate))[0];
+  if (!goal) return timeline;
+  const at = timeline.findIndex((i) => i.reportDate > goal.reportDate);
+  return at < 0 ? [...timeline, goal] : [...timeline.slice(0, at), goal, ...timeline.slice(at)];
 }
 
 /**

@@ -126,7 +126,7 @@ const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟]$/;
  * Phrases about the figure asked for, cut out of the text before segmenting (jieba would cut
  * 占比降到 into 占/比降/到). Only phrases that cannot be part of a name: 工作 is not here (坐席工作台).
  */
-const QUESTION_PHRASES = /几[个台次项家笔天周月年号人条件套]|(?:是|有)?多少[个项家笔次台人条件]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|是什么|有什么|什么问题/g;
+const QUESTION_PHRASES = /几[个台次项家笔天周月年号人条件套]|(?:是|有)?多少[个项家笔次台人条件]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|(?:是|有)?什么问题|是什么|有什么/g;
 
 /**
  * The question's words: alias words kept whole, the rest cut by jieba, and runs of single characters

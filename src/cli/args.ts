@@ -42,7 +42,7 @@ export const USAGE: Record<string, string> = {
   ingest: 'zhoubao ingest <文件|目录>... [--team 团队] [--date YYYY-MM-DD] [--json]',
   parse: 'zhoubao parse <文件> [--team 团队] [--date YYYY-MM-DD] [--json]',
   import: 'zhoubao import <notion|confluence|文件夹|文件>... [--database ID] [--space KEY] [--team 团队] [--date YYYY-MM-DD] [--json]',
-  ask: 'zhoubao ask "问题" [--json] [--now ISO时间]   或   zhoubao ask --questions 文件 --json',
+  ask: 'zhoubao ask "问题" [--json] [--now ISO时间] [--chart 图.png]   或   zhoubao ask --questions 文件 --json',
   reports: 'zhoubao reports [--json]',
   reindex: 'zhoubao reindex',
   feedback: 'zhoubao feedback [--json]',

@@ -3,6 +3,7 @@ import type { Answer } from '../answer/model';
 import type { IngestResult, ReportSummary } from '../kbTypes';
 import { SECTION_SEPARATOR, type WeeklyReport } from '../reports/model';
 import { addDays } from '../reports/week';
+import { trendSparklineOf } from '../changes/ask';
 
 /** A cited line longer than this is cut, with a visible marker: a 100,000-character line is not a citation. */
 export const MAX_CITATION_CHARS = 500;
@@ -32,6 +33,9 @@ export function answerToJson(answer: Answer) {
 
 export function formatAnswerText(answer: Answer): string {
   const lines = [answer.answer];
+  // A trend answer gets its sparkline on text surfaces (Slack gets a chart image instead).
+  const spark = trendSparklineOf(answer);
+  if (spark) lines.push(spark);
   for (const c of answer.citations) {
     lines.push(`来源：${c.team} ${c.week} ${c.date} · ${capText(c.section, MAX_CITATION_CHARS) || '（无标题）'} · "${capText(c.text, MAX_CITATION_CHARS)}"`);
   }

@@ -20,7 +20,7 @@ const HELP = `zhoubao — 周报助手
   zhoubao import notion --database ID [--team 团队]           从 Notion 数据库导入（需要 NOTION_TOKEN）
   zhoubao import confluence --space KEY [--team 团队]         从 Confluence 空间导入（需要 CONFLUENCE_URL/USER/TOKEN）
   zhoubao import <Notion导出文件夹|文件>... [--team 团队]      导入 Notion 导出或文档
-  zhoubao ask "问题" [--json] [--now ISO时间]                  提问
+  zhoubao ask "问题" [--json] [--now ISO时间] [--chart 图.png]  提问；趋势问题可用 --chart 画出折线图
   zhoubao ask --questions 文件 --json                          批量提问：每行一个问题，每行输出一个 JSON
   zhoubao reports [--json]                                     列出已存的周报
   zhoubao reindex                                              从 SQLite 重建向量索引
@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
         );
       });
     case 'ask':
-      return withKb(config, (kb) => ask(kb, args.join(' '), { json: values.json, questionsFile: values.questions, now }));
+      return withKb(config, (kb) => ask(kb, args.join(' '), { json: values.json, questionsFile: values.questions, now, chart: values.chart }));
     case 'reports':
       return withKb(config, async (kb) => {
         const reports = kb.listReports();
@@ -196,7 +196,7 @@ async function parseCommand(args: string[], values: CliArgs['values']): Promise<
   }
 }
 
-async function ask(kb: KnowledgeBase, question: string, opts: { json: boolean; questionsFile?: string; now?: Date }): Promise<number> {
+async function ask(kb: KnowledgeBase, question: string, opts: { json: boolean; questionsFile?: string; now?: Date; chart?: string }): Promise<number> {
   if (opts.questionsFile) {
     // One question per line in, one JSON object per line out, in order; the index is loaded once.
     const source = fs.statSync(opts.questionsFile, { throwIfNoEntry: false });
@@ -217,7 +217,8 @@ async function ask(kb: KnowledgeBase, question: string, opts: { json: boolean; q
   }
   const answer = await kb.ask(question, { now: opts.now });
   process.stdout.write(opts.json ? JSON.stringify(answerToJson(answer)) + '\n' : formatAnswerText(answer) + '\n');
-  return 0;
+  if (opts.chart) return writeTrendChart(answer, opts.chart);
+  return EXIT.ok;
 }
 
 function parseNow(value: string): Date {
@@ -283,5 +284,20 @@ async function changes(kb: KnowledgeBase, team: string, week: string | undefined
     fs.writeFileSync(opts.chart, renderLineChartPng(metricChangeChart(metric, team)));
     process.stderr.write(`已画出「${metric.subject}」的趋势图：${opts.chart}\n`);
   }
+  return EXIT.ok;
+}
+
+/** `ask --chart FILE.png`: a trend answer's series as the same line chart Slack gets. */
+async function writeTrendChart(answer: Awaited<ReturnType<KnowledgeBase['ask']>>, file: string): Promise<number> {
+  const { trendSeriesOf } = await import('../changes/ask');
+  const series = trendSeriesOf(answer);
+  if (!series) {
+    process.stderr.write('这个回答不是一组按周的数字（例如「健康分趋势」），没有画图。\n');
+    return EXIT.ok;
+  }
+  const { weeklySeriesChart } = await import('../charts/metricChart');
+  const { renderLineChartPng } = await import('../charts/lineChart');
+  fs.writeFileSync(file, renderLineChartPng(weeklySeriesChart(series.label, series.unit, series.points)));
+  process.stderr.write(`已画出「${series.label}」的趋势图：${file}\n`);
   return EXIT.ok;
 }

@@ -38,9 +38,11 @@ function withSparkline(message: SlackMessage, answer: Answer): SlackMessage {
  */
 async function postTrendChart(ctx: SlackContext, client: SlackClient, channel: string, threadTs: string | undefined, answer: Answer | null): Promise<void> {
   const series = answer ? trendSeriesOf(answer) : null;
-  if (!series || !threadTs) return;
+  if (!answer || !series || !threadTs) return;
   try {
-    await uploadSeriesChart(client, channel, threadTs, series.label, series.unit, series.points);
+    const teams = new Set(answer.citations.map((c) => c.team));
+    const title = teams.size === 1 ? `${[...teams][0]} · ${series.label}` : series.label;
+    await uploadSeriesChart(client, channel, threadTs, title, series.unit, series.points);
   } catch (error) {
     ctx.logger.error(`uploading the chart of ${series.label} failed:`, error);
   }

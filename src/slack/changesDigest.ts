@@ -18,6 +18,8 @@ import type { SlackClient } from './types';
 
 /** More charts than this in one thread is noise; the detail lines still list every metric. */
 export const MAX_DIGEST_CHARTS = 6;
+/** The digest's charts are thumbnails next to their detail lines; a trend answer's chart keeps the full size. */
+const DIGEST_CHART_SIZE = { width: 560, height: 280 };
 
 export type DigestPostOutcome = 'posted' | 'already-posted' | 'nothing-to-post';
 
@@ -57,7 +59,7 @@ export async function postChangesDigestOnce(
   const metrics = changes.changes.filter((c): c is MetricChange => c.kind === 'metric' && c.series.length >= 2).slice(0, MAX_DIGEST_CHARTS);
   for (const [i, metric] of metrics.entries()) {
     try {
-      await uploadChart(client, channel, ts, metricChangeChart(metric, team), `${team}-${changes.weekLabel}-指标${i + 1}.png`);
+      await uploadChart(client, channel, ts, { ...metricChangeChart(metric, team), ...DIGEST_CHART_SIZE }, `${team}-${changes.weekLabel}-指标${i + 1}.png`);
     } catch (error) {
       logger?.error(`uploading the chart of ${metric.subject} failed:`, error);
     }

@@ -177,6 +177,18 @@ describe('changes', () => {
     expect(json.changes.map((c: { kind: string }) => c.kind)).toEqual(expect.arrayContaining(['launched', 'metric']));
   });
 
+  test('a trend question prints a sparkline, and ask --chart writes its line chart', async () => {
+    for (const [n, date, score] of [[47, '2023-11-17', 633], [48, '2023-11-24', 651], [49, '2023-12-01', 669]] as const) {
+      write(`w${n}.md`, week(n, date, [`稳定性度量：本周健康分${score}分`]));
+    }
+    expect((await run(['ingest', work])).code).toBe(0);
+    const chart = path.join(work, 'trend.png');
+    const r = await run(['ask', '健康分趋势', '--chart', chart, '--now', '2023-12-06T10:00:00+08:00']);
+    expect(r.stdout).toMatch(/633.*651.*669/);
+    expect(r.stdout).toMatch(/633分 [▁-█]{3} 669分/);
+    expect(fs.readFileSync(chart).subarray(1, 4).toString()).toBe('PNG');
+  });
+
   test('a team with no reports is named, exit 1', async () => {
     const r = await run(['changes', '--team', '不存在的团队']);
     expect(r.code).toBe(1);

@@ -34,7 +34,7 @@ test('健康分趋势: the answer with a sparkline, and a PNG chart of the same 
   expect(JSON.stringify(answer.body.blocks)).toContain('健康分 633分 ');
 
   const chart = await waitFor(() => h.fake.uploadedFiles().find((f) => f.threadTs === event.ts && f.channel === CHANNEL));
-  expect(chart.title).toBe('健康分（第45周–第49周）');
+  expect(chart.title).toBe('支付中心 · 健康分（第45周–第49周）');
   expect(chart.content!.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
 });
 
