@@ -4,7 +4,7 @@
  */
 import type { ItemDate } from './model';
 import { toHalfWidth } from './normalize';
-import { HAS_DIGIT, isClauseBoundaryAt, blank, maskNonDates } from './textMasks';
+import { HAS_DIGIT, isClauseBoundaryAt, blank, maskNonDatesForDates } from './textMasks';
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
@@ -103,7 +103,7 @@ interface DateHit {
 export function extractDates(text: string, reportDate: string | null): ItemDate[] {
   if (!HAS_DIGIT.test(text)) return [];
   const normal = toHalfWidth(text);
-  const masked = maskNonDates(normal);
+  const masked = maskNonDatesForDates(normal);
   const report = parseIso(reportDate);
 
   const hits: DateHit[] = [];
