@@ -8,6 +8,7 @@
 import { isCompiledSource } from '../followup/compile';
 import type { ReportItem } from '../reports/model';
 import { fridayOnOrAfter } from '../reports/week';
+import { FollowupStore } from '../store/followupStore';
 import type { ReportStore } from '../store/reportStore';
 import type { StoredReport } from '../store/types';
 import { detectWeekChanges, type DetectOptions } from './detectChanges';
@@ -31,7 +32,9 @@ export function changesForTeamWeek(store: ReportStore, team: string, week?: numb
   const target = week === undefined ? history.length - 1 : findWeek(history, week);
   if (target < 0) return null;
   const lookback = Math.max(1, query.lookbackWeeks ?? DEFAULT_LOOKBACK_WEEKS);
-  return detectWeekChanges(history.slice(Math.max(0, target - lookback), target + 1), query);
+  // The team's own stall threshold (`/zhoubao team stalled N`) unless the caller sets one.
+  const stalledAfterWeeks = query.stalledAfterWeeks ?? new FollowupStore(store.db).teamRow(team)?.stalledAfterWeeks ?? undefined;
+  return detectWeekChanges(history.slice(Math.max(0, target - lookback), target + 1), { ...query, stalledAfterWeeks });
 }
 
 /** The team's weeks, oldest first, one HistoryWeek per report week. */

@@ -120,6 +120,7 @@ export class FollowupService {
       weeksOff: this.store.weeksOff(name).map((w) => w.week),
       admins: row.admins,
       sections: row.sections,
+      stalledAfterWeeks: row.stalledAfterWeeks,
     };
   }
 

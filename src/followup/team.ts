@@ -48,6 +48,8 @@ export interface Team {
   admins: string[];
   /** The compiled report's layout; null = the team's latest team report, else the default */
   sections: TeamSection[] | null;
+  /** Weeks without news before an item counts as stalled in the change digest; null = the default (2) */
+  stalledAfterWeeks: number | null;
 }
 
 export interface Member {
@@ -96,6 +98,7 @@ export function defaultTeam(name: string, defaults?: TeamDefaults): Team {
     weeksOff: [],
     admins: [],
     sections: null,
+    stalledAfterWeeks: null,
   };
 }
 

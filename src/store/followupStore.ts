@@ -20,6 +20,8 @@ export interface TeamRow {
   weekAnchor: WeekAnchor | null;
   sections: TeamSection[] | null;
   admins: string[];
+  /** Weeks without news before an item counts as stalled; null = the default */
+  stalledAfterWeeks: number | null;
   updatedAt: string;
 }
 
@@ -101,6 +103,7 @@ export class FollowupStore {
       }
       if (patch.sections !== undefined) columns.sections_json = patch.sections ? JSON.stringify(patch.sections) : null;
       if (patch.admins !== undefined) columns.admins_json = JSON.stringify([...new Set(patch.admins)]);
+      if (patch.stalledAfterWeeks !== undefined) columns.stalled_after_weeks = patch.stalledAfterWeeks;
       const names = Object.keys(columns);
       if (names.length) {
         this.db
@@ -385,6 +388,7 @@ function toTeamRow(r: Record<string, any>): TeamRow {
     weekAnchor: r.week_anchor_number != null && r.week_anchor_date ? { weekNumber: r.week_anchor_number, reportDate: r.week_anchor_date } : null,
     sections: parseJson<TeamSection[] | null>(r.sections_json, null),
     admins: parseJson<string[]>(r.admins_json, []),
+    stalledAfterWeeks: typeof r.stalled_after_weeks === 'number' ? r.stalled_after_weeks : null,
     updatedAt: r.updated_at,
   };
 }

@@ -246,6 +246,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'per-team stall threshold',
+    // After how many weeks without news an item counts as stalled in the team's change digest;
+    // NULL = the default (2).
+    up: `
+      ALTER TABLE teams ADD COLUMN stalled_after_weeks INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

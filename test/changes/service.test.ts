@@ -2,6 +2,7 @@ import { changesForTeamWeek } from '../../src/changes/service';
 import { formatChangesDigest } from '../../src/changes/digest';
 import { parseWeeklyReport } from '../../src/reports/parse';
 import { openDatabase } from '../../src/store/db';
+import { FollowupStore } from '../../src/store/followupStore';
 import { ReportStore } from '../../src/store/reportStore';
 
 function storeWith(reports: Array<{ week: number; date: string; body: string; submittedBy?: string }>): ReportStore {
@@ -29,6 +30,17 @@ describe('changesForTeamWeek', () => {
     expect(w48.previous?.weekLabel).toBe('第47周');
     expect(formatChangesDigest(w48).details[0]).toBe('【上线】工单系统迁移已于 11/30 上线 —— 运营中台 · 第48周 · 「工单系统迁移：已于11/30上线。」');
     expect(changesForTeamWeek(store, '运营中台', 48)!.reportDate).toBe('2023-12-01');
+  });
+
+  test('the team\'s own stall threshold (/zhoubao team stalled N) is used when set', () => {
+    const store = storeWith(REPORTS);
+    expect(changesForTeamWeek(store, '运营中台')!.changes.some((c) => c.kind === 'stalled')).toBe(true);
+    new FollowupStore(store.db).updateTeam('运营中台', { stalledAfterWeeks: 4 });
+    const patient = changesForTeamWeek(store, '运营中台')!;
+    expect(patient.stalledAfterWeeks).toBe(4);
+    expect(patient.changes.some((c) => c.kind === 'stalled')).toBe(false);
+    // A caller's explicit threshold still wins.
+    expect(changesForTeamWeek(store, '运营中台', undefined, { stalledAfterWeeks: 2 })!.changes.some((c) => c.kind === 'stalled')).toBe(true);
   });
 
   test('no report for the team or the week → null, not an empty week', () => {

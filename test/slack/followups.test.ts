@@ -190,3 +190,12 @@ test('/zhoubao compile posts the team report to the team channel and asks the me
   const updated = await h.fake.waitForCall('chat.update', (c) => c.body.ts === report.response.ts && JSON.stringify(c.body.blocks).includes('已经提测了'));
   expect(updated.body.channel).toBe(TEAM_CHANNEL);
 });
+
+test('/zhoubao team stalled N sets the team\'s stall threshold, shown in the settings; a bad value is explained', async () => {
+  await h.sender.sendCommand({ command: '/zhoubao', text: 'team stalled 3', user_id: ADMIN, channel_id: TEAM_CHANNEL, response_url: h.fake.responseUrl('c-stalled') });
+  const set = await h.fake.waitForCall('response_url', (c) => c.body.response_url_id === 'c-stalled');
+  expect(JSON.stringify(set.body)).toContain('连续 3 周没有新进展');
+  await h.sender.sendCommand({ command: '/zhoubao', text: 'team stalled many', user_id: ADMIN, channel_id: TEAM_CHANNEL, response_url: h.fake.responseUrl('c-stalled-bad') });
+  const bad = await h.fake.waitForCall('response_url', (c) => c.body.response_url_id === 'c-stalled-bad');
+  expect(JSON.stringify(bad.body)).toContain('1 到 12 之间的周数');
+});

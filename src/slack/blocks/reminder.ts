@@ -72,6 +72,7 @@ export function teamSettingsMessage(team: Team, lead?: string): SlackMessage {
     `• 第二次提醒：${s.nudge ? `\`${s.nudge}\`` : '不提醒'}`,
     `• 截止（频道汇总 + 团队周报）：${s.deadline ? `\`${s.deadline}\`` : '不汇总'}`,
     `• 周次：${team.weekAnchor ? `第${team.weekAnchor.weekNumber}周 = ${team.weekAnchor.reportDate}` : '接续最近一份周报的周次'}`,
+    `• 停滞：连续 ${team.stalledAfterWeeks ?? 2} 周没有新进展${team.stalledAfterWeeks ? '' : '（默认）'}`,
     `• 休假周：${team.weeksOff.length ? team.weeksOff.map(formatMonthDay).join('、') : '无'}`,
     `• 管理员：${team.admins.length ? team.admins.map(mention).join(' ') : '无（工作区管理员可设置）'}`,
   ];
@@ -86,6 +87,7 @@ export const TEAM_HELP = [
   '• `tz Asia/Shanghai` — 时区',
   '• `remind 0 16 * * 5` · `nudge 0 18 * * 5|off` · `deadline 0 19 * * 5|off` — 提醒时间（cron）',
   '• `week 第48周 2023-11-24` — 周次编号',
+  '• `stalled 3|default` — 连续几周没有新进展算停滞（默认 2）',
   '• `add @成员` · `exclude @成员` · `reset @成员` — 成员（默认是频道里的成员）',
   '• `away @成员 [本周|2023-12-08]` · `back @成员 [周]` — 请假（不提醒、不算未交）',
   '• `off [本周|2023-10-06] [国庆]` · `on [周]` — 全队休假周',

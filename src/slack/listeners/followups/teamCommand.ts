@@ -22,7 +22,7 @@ export interface CommandInput {
 
 const TEAM_WORDS = new Set(['team', '团队']);
 const COMPILE_WORDS = new Set(['compile', '汇总', '编译']);
-const SETTINGS = new Set(['show', 'help', 'channel', 'tz', 'timezone', 'remind', 'nudge', 'deadline', 'week', 'add', 'exclude', 'remove', 'reset', 'away', 'back', 'off', 'on', 'admin', 'unadmin']);
+const SETTINGS = new Set(['show', 'help', 'channel', 'tz', 'timezone', 'remind', 'nudge', 'deadline', 'week', 'stalled', 'add', 'exclude', 'remove', 'reset', 'away', 'back', 'off', 'on', 'admin', 'unadmin']);
 
 /** Which follow-up sub-command a `/zhoubao` text is, if any. */
 export function followupSubcommand(text: string): 'team' | 'compile' | null {
@@ -114,6 +114,16 @@ export async function teamCommand(
       if (problem) return teamHelpMessage(problem);
       service.updateTeam(teamName, sub === 'remind' ? { reminderCron: pattern } : sub === 'nudge' ? { nudgeCron: pattern } : { deadlineCron: pattern });
       return done(`${sub === 'remind' ? '第一次提醒' : sub === 'nudge' ? '第二次提醒' : '截止'}时间设为 \`${escapeMrkdwn(pattern)}\`。`, true);
+    }
+    case 'stalled': {
+      const weeks = Number(args[0]);
+      if (args[0] === 'default') {
+        service.updateTeam(teamName, { stalledAfterWeeks: null });
+        return done('停滞判定恢复默认：连续 2 周没有新进展。');
+      }
+      if (!Number.isInteger(weeks) || weeks < 1 || weeks > 12) return teamHelpMessage('请写明 1 到 12 之间的周数，例如 `/zhoubao team stalled 3`。');
+      service.updateTeam(teamName, { stalledAfterWeeks: weeks });
+      return done(`连续 ${weeks} 周没有新进展的事项，在本周变化里记为停滞。`);
     }
     case 'week': {
       const number = /(\d{1,2})/.exec(args[0] ?? '');
