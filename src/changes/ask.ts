@@ -6,7 +6,7 @@
  * answer pipeline.
  */
 import type { Answer, Citation } from '../answer/model';
-import { fridayOnOrAfter, reportWeekFor } from '../reports/week';
+import { addDays, fridayOnOrAfter, reportWeekFor } from '../reports/week';
 import type { ReportStore } from '../store/reportStore';
 import type { StoredItem } from '../store/types';
 import { formatChangesDigest } from './digest';
@@ -200,8 +200,3 @@ export function trendSparklineOf(answer: Answer): string | null {
   return `${series.label} ${sparklineText(series.points.map((p) => p.value), { unit: series.unit })}`;
 }
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

@@ -12,6 +12,7 @@ import { readImportFiles } from './files';
 import { NotionImportError, importNotionDatabase } from './notionApi';
 import { importDocuments, type ImportDocument, type ImportResult, type IngestFunction } from './service';
 import type { KnowledgeBaseApi } from '../kbTypes';
+import { isIsoCalendarDate } from '../reports/week';
 
 export interface ImportFlags {
   team?: string;
@@ -49,7 +50,7 @@ export async function runImportCommand(
     return 1;
   }
   const { positionals, team, date, json } = parsed;
-  if (date && !isCalendarDate(date)) {
+  if (date && !isIsoCalendarDate(date)) {
     out(`✗ --date「${date}」不是有效日期：请写成 YYYY-MM-DD（所报告那一周中的任意一天）。`);
     return 1;
   }
@@ -131,12 +132,6 @@ async function loadDocuments(positionals: string[], parsed: { database?: string;
 
 function isNotFound(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('找不到文件或目录');
-}
-
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
 const OUTCOME_LABELS: Record<ImportResult['outcome'], string> = { new: '新增', replaced: '更新', unchanged: '未变', error: '失败' };

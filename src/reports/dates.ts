@@ -4,20 +4,8 @@
  */
 import type { ItemDate } from './model';
 import { toHalfWidth } from './normalize';
+import { isoDateOf } from './week';
 import { HAS_DIGIT, isClauseBoundaryAt, blank, maskNonDatesForDates } from './textMasks';
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function isoOf(year: number, month: number, day: number): string | null {
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return `${year}-${pad2(month)}-${pad2(day)}`;
-}
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -113,13 +101,13 @@ export function extractDates(text: string, reportDate: string | null): ItemDate[
     const end = start + m[0].length;
     let iso: string | null = null;
     if (m[1]) {
-      iso = isoOf(+m[1], +m[2], +m[3]);
+      iso = isoDateOf(+m[1], +m[2], +m[3]);
     } else {
       const [month, day] = m[4] ? [+m[4], +m[5]] : m[6] ? [+m[6], +m[7]] : [+m[8], +m[10]];
       if (m[6] && (FRACTION_BEFORE.test(masked.slice(Math.max(0, start - 6), start)) || FRACTION_AFTER.test(masked.slice(end, end + 4)))) continue;
       if (m[8] && !dashDateAccepted(masked, start, end)) continue;
       if (!report) continue;
-      iso = isoOf(inferYear(month, report), month, day);
+      iso = isoDateOf(inferYear(month, report), month, day);
     }
     if (iso) hits.push({ start, end, iso });
   }

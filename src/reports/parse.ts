@@ -17,6 +17,7 @@
  * parent bullet; no backtracking, so the cost is linear in the input.
  */
 import { extractDates, extractMetrics, detectStatus } from './extract';
+import { isoDateOf } from './week';
 import { isBlockTitle, isCategoryLabel, isNeverItem, isNotWorkSection, isProseFence, itemText, sectionStatus, splitSentences } from './lineShapes';
 import { isNameOnly, ownerFieldLine, ownerGroupLine, ownerInText, ownerOfHeading } from './owners';
 import { TABLE_RULE, tableItems } from './tables';
@@ -73,16 +74,10 @@ function lastFullDate(text: string): { iso: string; index: number } | null {
   let found: { iso: string; index: number } | null = null;
   FULL_DATE.lastIndex = 0;
   for (let m = FULL_DATE.exec(text); m; m = FULL_DATE.exec(text)) {
-    const iso = validIso(+m[1], +m[2], +m[3]);
+    const iso = isoDateOf(+m[1], +m[2], +m[3]);
     if (iso) found = { iso, index: m.index };
   }
   return found;
-}
-
-function validIso(year: number, month: number, day: number): string | null {
-  if (month < 1 || month > 12 || day < 1) return null;
-  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 function cleanTeam(text: string): string | null {
