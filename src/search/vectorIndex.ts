@@ -328,9 +328,7 @@ export class VectorIndex {
       if (!plan) return NO_CHANGES;
       this.remove(plan.extra);
       let added = 0;
-      for (let i = 0; i < plan.missing.length; i += REBUILD_BATCH) {
-        // Loaded before awaiting the embedder, so no SQLite statement stays open across the await.
-        const items = this.store.getItemsByIds(plan.missing.slice(i, i + REBUILD_BATCH));
+      for (const items of this.itemBatches(plan.missing)) {
         await this.add(items);
         added += items.length;
       }
@@ -352,8 +350,7 @@ export class VectorIndex {
     if (!plan) return NO_CHANGES;
     this.remove(plan.extra);
     let added = 0;
-    for (let i = 0; i < plan.missing.length; i += REBUILD_BATCH) {
-      const items = this.store.getItemsByIds(plan.missing.slice(i, i + REBUILD_BATCH));
+    for (const items of this.itemBatches(plan.missing)) {
       this.addVectors(
         items.map((item) => item.id),
         items.map((item) => embed.call(this.embedder, itemEmbeddingText(item))),
@@ -362,6 +359,14 @@ export class VectorIndex {
     }
     this.verifiedGeneration = plan.generation;
     return { added, removed: plan.extra.length };
+  }
+
+  /**
+   * The items with these ids, a batch at a time. Each batch is read whole before it is handed out,
+   * so no SQLite statement stays open across the embedder's await.
+   */
+  private *itemBatches(ids: number[]): Generator<StoredItem[]> {
+    for (let i = 0; i < ids.length; i += REBUILD_BATCH) yield this.store.getItemsByIds(ids.slice(i, i + REBUILD_BATCH));
   }
 
   /**
