@@ -5,31 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { main } from '../../src/cli/main';
 import { tempDir } from '../support/kb';
+import { runCli } from '../support/cli';
 
 let dataDir: string;
 let work: string;
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main([...args, '--data-dir', dataDir]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (args: string[]) => runCli(args, dataDir);
 
 function write(name: string, text: string): string {
   const file = path.join(work, name);

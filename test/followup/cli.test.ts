@@ -4,30 +4,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { main } from '../../src/cli/main';
 import { loadConfig } from '../../src/config';
 import { KnowledgeBase } from '../../src/kb';
 import { FakeSlackApi } from '../../src/testing/fakeSlackApi';
 import { SAMPLES, tempDir } from '../support/kb';
 import { serveChannelMembers, submit } from './support';
+import { runCli } from '../support/cli';
 
 let fake: FakeSlackApi;
 let dataDir: string;
 const savedEnv = { ...process.env };
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main([...args, '--data-dir', dataDir]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (args: string[]) => runCli(args, dataDir);
 
 beforeAll(async () => {
   fake = await FakeSlackApi.start();
