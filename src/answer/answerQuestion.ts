@@ -246,8 +246,9 @@ function withPlannedGoal(timeline: StoredItem[], matches: StoredItem[], event: s
 }
 
 /**
- * "升级至 1.27" may be read as a date (1月27日); when the question names 1.27 as a version, it is the
- * version and not a date the answer may give. Returns copies (stored items are shared between
+ * The parser keeps a version after a version word ("升级至 1.27") out of the dates, but one without
+ * such a word ("切到 1.27") may still be read as 1月27日; when the question names 1.27 as a version,
+ * it is the version and not a date the answer may give. Returns copies (stored items are shared between
  * questions), the same copy for the same item so identity checks in composing still hold.
  */
 function versionDatesRemoved(terms: GroundTerm[]): (item: StoredItem) => StoredItem {
