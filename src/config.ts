@@ -3,6 +3,7 @@
  * Secrets live only here and in the process environment: never log a Config object as a whole;
  * use `describeConfig` for a printable summary.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -56,8 +57,18 @@ export interface Config {
   logLevel: string;
 }
 
-/** The repository root (one level above dist/ or src/). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+/**
+ * The repository root: the nearest folder above this module holding package.json. Walking up rather
+ * than counting levels keeps it right wherever the code was compiled to (dist/, a tools build).
+ */
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start, '..');
+  }
+}
 
 export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, 'data', 'store');
 export const SAMPLES_DIR = path.join(PROJECT_ROOT, 'data', 'samples');

@@ -3,7 +3,7 @@
  * Chinese, with the command's usage line) instead of Node's English parseArgs messages.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isIsoCalendarDate } from '../reports/week';
+import { isIsoCalendarDate } from '../domain/calendar';
 
 export const OPTIONS = {
   'data-dir': { type: 'string' },

@@ -4,8 +4,8 @@
  */
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { KnowledgeBase } from '../kb';
-import { ReportParseError } from '../reports/model';
+import type { KnowledgeBase } from '../services/knowledgeBase';
+import { ReportParseError } from '../domain/reports/model';
 import { formatAnswerText, formatIngestLine, formatReportsTable } from './format';
 
 const CONSOLE_HELP = `直接输入问题并回车，例如：光大备份通道什么时候上线

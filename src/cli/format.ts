@@ -1,9 +1,9 @@
 /** Plain-text and JSON renderings of answers and reports for the CLI and the console. */
-import type { Answer } from '../answer/model';
-import type { IngestResult, ReportSummary } from '../kbTypes';
-import { SECTION_SEPARATOR, type WeeklyReport } from '../reports/model';
-import { addDays } from '../reports/week';
-import { trendSparklineOf } from '../changes/ask';
+import type { Answer } from '../domain/answer/model';
+import type { IngestResult, ReportSummary } from '../services/knowledgeBaseTypes';
+import { SECTION_SEPARATOR, type WeeklyReport } from '../domain/reports/model';
+import { addDays } from '../domain/calendar';
+import { trendSparklineOf } from '../services/changes/ask';
 
 /** A cited line longer than this is cut, with a visible marker: a 100,000-character line is not a citation. */
 export const MAX_CITATION_CHARS = 500;

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { hasSlackCredentials, loadConfig, PROJECT_ROOT, SAMPLES_DIR } from '../config';
-import { KnowledgeBase } from '../kb';
-import { collectReportFiles, readReportFile } from '../reports/files';
-import { parseReportDocument } from '../reports/document';
+import { KnowledgeBase } from '../services/knowledgeBase';
+import { collectReportFiles, readReportFile } from '../adapters/import/reportFiles';
+import { parseReportDocument } from '../domain/reports/document';
 import { CliUsageError, parseCliArgs, usageFor, type CliArgs } from './args';
 import { answerToJson, formatAnswerText, formatIngestLine, formatParsedReport, formatReportsTable, parsedReportToJson } from './format';
 
@@ -62,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       return withKb(config, (kb) => ingest(kb, args, { team: values.team, date: values.date, json: values.json }));
     case 'import':
       return withKb(config, async (kb) => {
-        const { runImportCommand } = await import('../import/cli');
+        const { runImportCommand } = await import('./importCommand');
         return runImportCommand(kb, args, { team: values.team, date: values.date, json: values.json, database: values.database, space: values.space }, process.env, (line) =>
           process.stdout.write(line + '\n'),
         );
@@ -233,7 +233,7 @@ async function remind(kb: KnowledgeBase, config: ReturnType<typeof loadConfig>, 
     process.stderr.write('无法发送提醒：缺少 SLACK_BOT_TOKEN（机器人令牌 xoxb-…），请在 .env 中设置。\n');
     return 1;
   }
-  const { remindOnce } = await import('../slack/listeners/followups');
+  const { remindOnce } = await import('../slack/listeners/followups/index');
   const run = await remindOnce(kb, config, now);
   for (const r of run.sent) {
     const line = { team: r.team, week: r.week.weekLabel, reportDate: r.week.reportDate, stage: r.stage, user: r.userId || null };
@@ -246,8 +246,8 @@ async function remind(kb: KnowledgeBase, config: ReturnType<typeof loadConfig>, 
 
 /** The team's report for a week as Markdown: the stored team report, else compiled from its members' submissions. */
 async function exportWeek(kb: KnowledgeBase, config: ReturnType<typeof loadConfig>, team: string, week: string | undefined, now: Date): Promise<number> {
-  const { FollowupService } = await import('../followup/service');
-  const { teamDefaultsFrom } = await import('../followup/team');
+  const { FollowupService } = await import('../services/followups/service');
+  const { teamDefaultsFrom } = await import('../domain/followup/team');
   const service = new FollowupService(kb, teamDefaultsFrom(config), () => now);
   const found = service.exportMarkdown(team, week);
   if (!found) {
@@ -260,8 +260,8 @@ async function exportWeek(kb: KnowledgeBase, config: ReturnType<typeof loadConfi
 
 /** `zhoubao changes`: the week's changes for a team, cited; `--chart` draws the metrics that moved. */
 async function changes(kb: KnowledgeBase, team: string, week: string | undefined, opts: { json: boolean; chart?: string }): Promise<number> {
-  const { changesForTeamWeek } = await import('../changes/service');
-  const { formatChangesDigest } = await import('../changes/digest');
+  const { changesForTeamWeek } = await import('../services/changes/service');
+  const { formatChangesDigest } = await import('../domain/changes/digest');
   const weekArg = week && /^\d+$/.test(week) ? Number(week) : week;
   const found = changesForTeamWeek(kb.store, team, weekArg);
   if (!found) {
@@ -279,8 +279,8 @@ async function changes(kb: KnowledgeBase, team: string, week: string | undefined
       process.stderr.write('这一周没有变化的指标，没有画图。\n');
       return EXIT.ok;
     }
-    const { metricChangeChart } = await import('../charts/metricChart');
-    const { renderLineChartPng } = await import('../charts/lineChart');
+    const { metricChangeChart } = await import('../adapters/charts/metricChart');
+    const { renderLineChartPng } = await import('../adapters/charts/lineChart');
     fs.writeFileSync(opts.chart, renderLineChartPng(metricChangeChart(metric, team)));
     process.stderr.write(`已画出「${metric.subject}」的趋势图：${opts.chart}\n`);
   }
@@ -289,14 +289,14 @@ async function changes(kb: KnowledgeBase, team: string, week: string | undefined
 
 /** `ask --chart FILE.png`: a trend answer's series as the same line chart Slack gets. */
 async function writeTrendChart(answer: Awaited<ReturnType<KnowledgeBase['ask']>>, file: string): Promise<number> {
-  const { trendSeriesOf } = await import('../changes/ask');
+  const { trendSeriesOf } = await import('../services/changes/ask');
   const series = trendSeriesOf(answer);
   if (!series) {
     process.stderr.write('这个回答不是一组按周的数字（例如「健康分趋势」），没有画图。\n');
     return EXIT.ok;
   }
-  const { weeklySeriesChart } = await import('../charts/metricChart');
-  const { renderLineChartPng } = await import('../charts/lineChart');
+  const { weeklySeriesChart } = await import('../adapters/charts/metricChart');
+  const { renderLineChartPng } = await import('../adapters/charts/lineChart');
   fs.writeFileSync(file, renderLineChartPng(weeklySeriesChart(series.label, series.unit, series.points)));
   process.stderr.write(`已画出「${series.label}」的趋势图：${file}\n`);
   return EXIT.ok;

@@ -1,6 +1,6 @@
 /** Asking the knowledge base and turning the result into a Slack message, for every way of asking. */
-import type { Answer } from '../answer/model';
-import { trendSeriesOf, trendSparklineOf } from '../changes/ask';
+import type { Answer } from '../domain/answer/model';
+import { trendSeriesOf, trendSparklineOf } from '../services/changes/ask';
 import { uploadSeriesChart } from './changesDigest';
 import type { SlackContext } from './context';
 import { answerMessage, MAX_ANSWER_CHARS } from './blocks/answer';

@@ -9,10 +9,10 @@
 import type { AddressInfo } from 'node:net';
 import { App, type Logger } from '@slack/bolt';
 import type { Config } from '../config';
-import type { KnowledgeBaseApi } from '../kbTypes';
+import type { KnowledgeBaseApi } from '../services/knowledgeBaseTypes';
 import { SlackConfigError } from './errors';
 import { defaultTeamResolver, type SlackContext, type TeamResolver } from './context';
-import { registerListeners } from './listeners';
+import { registerListeners } from './listeners/index';
 import { memberResolvers } from './listeners/followups/membership';
 import { RedactingLogger, parseLogLevel } from './logger';
 import { SupervisedSocketModeReceiver, type ReconnectPolicy } from './socketMode';

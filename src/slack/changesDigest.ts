@@ -4,13 +4,13 @@
  * channel message with the summary; the detail lines and a small chart per moved metric in its thread.
  */
 import type { Logger } from '@slack/bolt';
-import { formatChangesDigest } from '../changes/digest';
-import { changesForTeamWeek } from '../changes/service';
-import type { MetricChange, MetricPoint } from '../changes/types';
-import { metricChangeChart, weeklySeriesChart } from '../charts/metricChart';
-import type { FollowupService } from '../followup/service';
-import { KnowledgeBase } from '../kb';
-import type { KnowledgeBaseApi } from '../kbTypes';
+import { formatChangesDigest } from '../domain/changes/digest';
+import { changesForTeamWeek } from '../services/changes/service';
+import type { MetricChange, MetricPoint } from '../domain/changes/types';
+import { metricChangeChart, weeklySeriesChart } from '../adapters/charts/metricChart';
+import type { FollowupService } from '../services/followups/service';
+import { KnowledgeBase } from '../services/knowledgeBase';
+import type { KnowledgeBaseApi } from '../services/knowledgeBaseTypes';
 import { changesDetailMessages, changesSummaryMessage } from './blocks/changes';
 import type { HomeChanges } from './blocks/home';
 import { postMessage } from './reply';
@@ -74,7 +74,7 @@ export async function uploadSeriesChart(client: SlackClient, channel: string, th
 
 async function uploadChart(client: SlackClient, channel: string, threadTs: string, chart: ReturnType<typeof weeklySeriesChart>, filename: string): Promise<void> {
   // Loaded on first use: the canvas binary stays out of processes that never draw.
-  const { renderLineChartPng } = await import('../charts/lineChart');
+  const { renderLineChartPng } = await import('../adapters/charts/lineChart');
   const png = renderLineChartPng(chart);
   await client.files.uploadV2({ channel_id: channel, thread_ts: threadTs, file: png, filename, title: chart.title, alt_text: chart.title });
 }

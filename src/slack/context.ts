@@ -4,7 +4,7 @@
  */
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../config';
-import type { KnowledgeBaseApi } from '../kbTypes';
+import type { KnowledgeBaseApi } from '../services/knowledgeBaseTypes';
 import type { ConversationMemory } from './threadContext';
 import type { WorkQueue } from './workQueue';
 

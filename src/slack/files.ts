@@ -3,7 +3,7 @@
  * (.docx/.pdf/.html, turned into text by src/import/documents.ts) are accepted, downloaded with the
  * bot token from Slack (the token is never sent anywhere else).
  */
-import { CONVERTED_EXTENSIONS, MAX_DOCUMENT_BYTES } from '../import/documents';
+import { CONVERTED_EXTENSIONS, MAX_DOCUMENT_BYTES } from '../adapters/import/documents';
 import { extensionOf } from './text';
 import type { SlackClient } from './types';
 

@@ -1,6 +1,6 @@
 /** `zhoubao serve`: open the knowledge base and run the Slack app until SIGINT/SIGTERM. */
 import type { Config } from '../config';
-import { openKnowledgeBase } from '../kb';
+import { openKnowledgeBase } from '../services/knowledgeBase';
 import { AskWorker, withAnsweringWorker } from '../workers/askPool';
 import { SlackConfigError, createSlackApp } from './app';
 

@@ -2,8 +2,8 @@
  * Storing a member's submission (DM text, file, modal) for their team's current week, and the
  * reply that says what was understood. Parse problems come back as replies, never as silence.
  */
-import type { IngestResult } from '../kbTypes';
-import { ReportParseError } from '../reports/model';
+import type { IngestResult } from '../services/knowledgeBaseTypes';
+import { ReportParseError } from '../domain/reports/model';
 import type { SlackContext } from './context';
 import { submitFailedMessage } from './blocks/notices';
 import { submissionReceipt, submissionRejected, withLead } from './blocks/submission';

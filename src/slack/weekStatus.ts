@@ -1,5 +1,5 @@
 /** This week's submissions for a team: shared by `/zhoubao status`, App Home and the submit modal. */
-import type { KnowledgeBaseApi, ReportSummary } from '../kbTypes';
+import type { KnowledgeBaseApi, ReportSummary } from '../services/knowledgeBaseTypes';
 
 export interface WeekStatus {
   team: string;

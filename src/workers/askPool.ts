@@ -9,8 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Answer, AskContext } from '../answer/model';
-import type { KnowledgeBaseApi } from '../kbTypes';
+import type { Answer, AskContext } from '../domain/answer/model';
+import type { KnowledgeBaseApi } from '../services/knowledgeBaseTypes';
 import type { AskRequest, AskWorkerData, WorkerMessage } from './askProtocol';
 
 const DEFAULT_WORKER_FILE = path.join(__dirname, 'askWorker.js');

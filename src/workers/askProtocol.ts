@@ -1,5 +1,5 @@
 /** Messages between `zhoubao serve`'s main thread and its answering worker (src/workers/askWorker.ts). */
-import type { Answer, AskContext } from '../answer/model';
+import type { Answer, AskContext } from '../domain/answer/model';
 
 export interface AskWorkerData {
   dataDir: string;

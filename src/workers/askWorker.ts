@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config';
-import { KnowledgeBase } from '../kb';
+import { KnowledgeBase } from '../services/knowledgeBase';
 import type { AskRequest, AskWorkerData, WorkerMessage } from './askProtocol';
 
 async function run(port: NonNullable<typeof parentPort>, data: AskWorkerData): Promise<void> {

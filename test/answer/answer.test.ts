@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { KnowledgeBase } from '../../src/kb';
-import { evaluate, loadEvalQuestions } from '../../src/eval/evaluate';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
+import { evaluate, loadEvalQuestions } from '../../tools/eval/evaluate';
 import { EVAL_NOW, openTestKb, REPO_ROOT } from '../support/kb';
 
 let kb: KnowledgeBase;

@@ -4,7 +4,7 @@
  * answer as asking once.
  */
 import fs from 'node:fs';
-import type { KnowledgeBase } from '../../src/kb';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
 import { openTestKb } from '../support/kb';
 
 const WEEK_1 = `# 渠道组周报 第10周 2024-03-08

@@ -3,8 +3,8 @@
  * across weeks, and the contract that a not-found answer carries no date or figure.
  */
 import fs from 'node:fs';
-import type { KnowledgeBase } from '../../src/kb';
-import type { Answer } from '../../src/answer/model';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
+import type { Answer } from '../../src/domain/answer/model';
 import { EVAL_NOW, openTestKb } from '../support/kb';
 
 let kb: KnowledgeBase;

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { KnowledgeBase } from '../../src/kb';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
 import { openTestKb } from '../support/kb';
 
 let kb: KnowledgeBase;

@@ -4,7 +4,7 @@
  * like a date, a date written only in 下周计划, and generic synonyms (安卓/Android, 闪退/崩溃).
  */
 import fs from 'node:fs';
-import type { KnowledgeBase } from '../../src/kb';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
 import { openTestKb } from '../support/kb';
 
 const WEEK_1 = `# 终端组周报 第20周 2024-05-17

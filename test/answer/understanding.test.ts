@@ -2,9 +2,9 @@
  * Pure pieces of the offline reader: what a question asks (its kind, scope, person) and when a term
  * counts as found in a line (exact versions and phases, glued words, no near-miss names).
  */
-import { analyzeQuestion } from '../../src/answer/question';
-import { forMatch, namesSubject, termFound, type GroundTerm } from '../../src/answer/grounding';
-import type { StoredItem } from '../../src/store/types';
+import { analyzeQuestion } from '../../src/domain/answer/question';
+import { forMatch, namesSubject, termFound, type GroundTerm } from '../../src/services/answering/grounding';
+import type { StoredItem } from '../../src/domain/records';
 
 const read = (q: string) => analyzeQuestion(q, { knownTeams: ['支付中心', '清结算中心', '智能客服项目组'], knownPeople: ['白露', '张三'], referenceYear: 2023 });
 

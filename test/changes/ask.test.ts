@@ -1,7 +1,7 @@
-import { answerChangesIfAsked, answerChangesQuestion, readChangesQuestion, trendSeriesOf, trendSparklineOf } from '../../src/changes/ask';
-import { parseWeeklyReport } from '../../src/reports/parse';
-import { openDatabase } from '../../src/store/db';
-import { ReportStore } from '../../src/store/reportStore';
+import { answerChangesIfAsked, answerChangesQuestion, readChangesQuestion, trendSeriesOf, trendSparklineOf } from '../../src/services/changes/ask';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
+import { openDatabase } from '../../src/adapters/store/db';
+import { ReportStore } from '../../src/adapters/store/reportStore';
 
 const TEAMS = ['风控平台', '风控平台二组'];
 

@@ -1,7 +1,7 @@
-import { detectWeekChanges } from '../../src/changes/detectChanges';
-import { formatChangesDigest } from '../../src/changes/digest';
-import type { HistoryWeek, WeekChange } from '../../src/changes/types';
-import { parseWeeklyReport } from '../../src/reports/parse';
+import { detectWeekChanges } from '../../src/domain/changes/detectChanges';
+import { formatChangesDigest } from '../../src/domain/changes/digest';
+import type { HistoryWeek, WeekChange } from '../../src/domain/changes/types';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
 
 /** One week of a team's report, read by the real parser (statuses, dates and figures as in production). */
 function week(weekNumber: number, reportDate: string, body: string, team = '结算平台组'): HistoryWeek {

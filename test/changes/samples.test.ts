@@ -1,10 +1,10 @@
 /** The change detection on the repository's own multi-week samples (data/samples), read as the CLI reads them. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { detectWeekChanges } from '../../src/changes/detectChanges';
-import { formatChangesDigest } from '../../src/changes/digest';
-import type { HistoryWeek } from '../../src/changes/types';
-import { parseReportDocument } from '../../src/reports/document';
+import { detectWeekChanges } from '../../src/domain/changes/detectChanges';
+import { formatChangesDigest } from '../../src/domain/changes/digest';
+import type { HistoryWeek } from '../../src/domain/changes/types';
+import { parseReportDocument } from '../../src/domain/reports/document';
 
 const SAMPLES = path.resolve(__dirname, '..', '..', 'data', 'samples');
 

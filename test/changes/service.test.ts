@@ -1,9 +1,9 @@
-import { changesForTeamWeek } from '../../src/changes/service';
-import { formatChangesDigest } from '../../src/changes/digest';
-import { parseWeeklyReport } from '../../src/reports/parse';
-import { openDatabase } from '../../src/store/db';
-import { FollowupStore } from '../../src/store/followupStore';
-import { ReportStore } from '../../src/store/reportStore';
+import { changesForTeamWeek } from '../../src/services/changes/service';
+import { formatChangesDigest } from '../../src/domain/changes/digest';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
+import { openDatabase } from '../../src/adapters/store/db';
+import { FollowupStore } from '../../src/adapters/store/followupStore';
+import { ReportStore } from '../../src/adapters/store/reportStore';
 
 function storeWith(reports: Array<{ week: number; date: string; body: string; submittedBy?: string }>): ReportStore {
   const store = new ReportStore(openDatabase(':memory:'));

@@ -1,4 +1,4 @@
-import { sparkline, sparklineText } from '../../src/changes/sparkline';
+import { sparkline, sparklineText } from '../../src/domain/changes/sparkline';
 
 describe('sparkline', () => {
   test('lowest value is ▁, highest █, the rest in between, in order', () => {

@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
-import { niceTicks, renderLineChartPng } from '../../src/charts/lineChart';
-import { metricChangeChart } from '../../src/charts/metricChart';
+import { niceTicks, renderLineChartPng } from '../../src/adapters/charts/lineChart';
+import { metricChangeChart } from '../../src/adapters/charts/metricChart';
 
 /** A minimal PNG reader (8-bit RGB/RGBA, no interlace): enough to look at the chart's pixels. */
 function decodePng(png: Buffer): { width: number; height: number; channels: number; pixels: Buffer } {

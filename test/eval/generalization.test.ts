@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadEvalQuestions, type EvalQuestion } from '../../src/eval/evaluate';
+import { loadEvalQuestions, type EvalQuestion } from '../../tools/eval/evaluate';
 import {
   GENERALIZATION_DIR,
   factIn,
@@ -14,7 +14,7 @@ import {
   questionFiles,
   reportSources,
   tagScores,
-} from '../../src/eval/runGeneralization';
+} from '../../tools/eval/runGeneralization';
 
 const dev = loadEvalQuestions(questionFiles('dev')[0]);
 const test_ = loadEvalQuestions(questionFiles('test')[0]);

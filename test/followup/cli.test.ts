@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { KnowledgeBase } from '../../src/kb';
-import { FakeSlackApi } from '../../src/testing/fakeSlackApi';
+import { KnowledgeBase } from '../../src/services/knowledgeBase';
+import { FakeSlackApi } from '../support/fakeSlackApi';
 import { SAMPLES, tempDir } from '../support/kb';
 import { serveChannelMembers, submit } from './support';
 import { runCli } from '../support/cli';

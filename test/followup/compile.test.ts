@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { compileTeamReport, DEFAULT_LAYOUT, layoutFromMarkdown, type MemberSubmission } from '../../src/followup/compile';
-import { reportsForAnswering } from '../../src/followup/answerSources';
-import { parseWeeklyReport } from '../../src/reports/parse';
+import { compileTeamReport, DEFAULT_LAYOUT, layoutFromMarkdown, type MemberSubmission } from '../../src/domain/followup/compile';
+import { reportsForAnswering } from '../../src/domain/followup/answerSources';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
 import { SAMPLES } from '../support/kb';
 
 function submission(userId: string, body: string): MemberSubmission {

@@ -1,5 +1,5 @@
-import { loadItemPairs, measureItemMatching } from '../../src/bench/itemMatching';
-import { isSameItem, matchAcrossWeeks } from '../../src/followup/matchItems';
+import { loadItemPairs, measureItemMatching } from '../../tools/bench/itemMatching';
+import { isSameItem, matchAcrossWeeks } from '../../src/domain/followup/matchItems';
 
 const item = (text: string, sectionPath: string[] = []) => ({ text, sectionPath });
 

@@ -1,5 +1,5 @@
-import { findMissingItems, subjectPhrase, type FollowupItem } from '../../src/followup/missingItems';
-import { parseWeeklyReport } from '../../src/reports/parse';
+import { findMissingItems, subjectPhrase, type FollowupItem } from '../../src/domain/followup/missingItems';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
 
 /** A member's items as the parser reads them (status and dates extracted), for one report week. */
 function items(reportDate: string, weekLabel: string, body: string): FollowupItem[] {

@@ -1,6 +1,6 @@
-import type { FollowupItem } from '../../src/followup/missingItems';
-import { isQuestion, readFollowupReply, updateLine, type AskedItem } from '../../src/followup/replies';
-import { detectStatus } from '../../src/reports/extract';
+import type { FollowupItem } from '../../src/domain/followup/missingItems';
+import { isQuestion, readFollowupReply, updateLine, type AskedItem } from '../../src/domain/followup/replies';
+import { detectStatus } from '../../src/domain/reports/extract';
 
 function previous(text: string): FollowupItem {
   return { text, sectionPath: ['O1 业务交付'], status: 'testing', dates: [], weekLabel: '第47周', reportDate: '2023-11-17' };

@@ -1,5 +1,5 @@
-import { dueReminders, latestOccurrenceInWeek, scheduleTriggers, type DueReminder, type SentReminder, type Submission } from '../../src/followup/schedule';
-import { defaultTeam, derivedSchedule, type Member, type Team } from '../../src/followup/team';
+import { dueReminders, latestOccurrenceInWeek, scheduleTriggers, type DueReminder, type SentReminder, type Submission } from '../../src/domain/followup/schedule';
+import { defaultTeam, derivedSchedule, type Member, type Team } from '../../src/domain/followup/team';
 
 function team(overrides: Partial<Team> = {}): Team {
   return { ...defaultTeam('支付中心'), channel: 'C0TEAM', ...overrides };

@@ -1,4 +1,4 @@
-import { ReminderScheduler } from '../../src/followup/scheduler';
+import { ReminderScheduler } from '../../src/services/followups/scheduler';
 
 afterEach(() => {
   jest.useRealTimers();

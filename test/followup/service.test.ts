@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import { loadConfig } from '../../src/config';
-import { KnowledgeBase } from '../../src/kb';
-import { FollowupService } from '../../src/followup/service';
-import { teamDefaultsFrom } from '../../src/followup/team';
+import { KnowledgeBase } from '../../src/services/knowledgeBase';
+import { FollowupService } from '../../src/services/followups/service';
+import { teamDefaultsFrom } from '../../src/domain/followup/team';
 import { tempDir } from '../support/kb';
 import { FakeDirectory, RecordingSender, submit } from './support';
 

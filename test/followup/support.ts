@@ -1,9 +1,9 @@
 /** Shared pieces of the follow-up tests: a directory and a sender that record, member submissions, channel members at the stand-in. */
-import type { KnowledgeBase } from '../../src/kb';
-import type { DueDeadline, DueMemberReminder } from '../../src/followup/schedule';
-import type { DirectoryUser, MemberDirectory, ReminderSender, SentMessage } from '../../src/followup/service';
-import type { Team } from '../../src/followup/team';
-import type { FakeSlackApi } from '../../src/testing/fakeSlackApi';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
+import type { DueDeadline, DueMemberReminder } from '../../src/domain/followup/schedule';
+import type { DirectoryUser, MemberDirectory, ReminderSender, SentMessage } from '../../src/services/followups/service';
+import type { Team } from '../../src/domain/followup/team';
+import type { FakeSlackApi } from '../support/fakeSlackApi';
 
 export class FakeDirectory implements MemberDirectory {
   constructor(

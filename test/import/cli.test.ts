@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { runImportCommand } from '../../src/import/cli';
-import { collectImportFiles, notionExportName, readImportFiles } from '../../src/import/files';
-import type { KnowledgeBase } from '../../src/kb';
+import { runImportCommand } from '../../src/cli/importCommand';
+import { collectImportFiles, notionExportName, readImportFiles } from '../../src/adapters/import/files';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
 import { FakeNotionApi } from '../support/fakeNotionApi';
 import { openTestKb, tempDir } from '../support/kb';
 import { buildDocx } from './documents';

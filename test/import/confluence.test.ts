@@ -1,7 +1,7 @@
-import { ConfluenceImportError, importConfluenceSpace, storageToHtml } from '../../src/import/confluence';
-import { htmlToReportText } from '../../src/import/html';
-import { importDocuments } from '../../src/import/service';
-import type { KnowledgeBase } from '../../src/kb';
+import { ConfluenceImportError, importConfluenceSpace, storageToHtml } from '../../src/adapters/import/confluence';
+import { htmlToReportText } from '../../src/adapters/import/html';
+import { importDocuments } from '../../src/services/import/service';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
 import { FakeConfluenceApi } from '../support/fakeConfluenceApi';
 import { openTestKb } from '../support/kb';
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readReportDocument } from '../../src/import/documents';
-import { readImportFile } from '../../src/import/files';
-import { importDocuments } from '../../src/import/service';
-import type { KnowledgeBase } from '../../src/kb';
-import { ReportParseError } from '../../src/reports/model';
+import { readReportDocument } from '../../src/adapters/import/documents';
+import { readImportFile } from '../../src/adapters/import/files';
+import { importDocuments } from '../../src/services/import/service';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
+import { ReportParseError } from '../../src/domain/reports/model';
 import { openTestKb, tempDir } from '../support/kb';
 import { buildDocx, buildPdf } from './documents';
 

@@ -1,4 +1,4 @@
-import { htmlToReportText } from '../../src/import/html';
+import { htmlToReportText } from '../../src/adapters/import/html';
 
 describe('htmlToReportText', () => {
   test('a merged owner cell applies to every row it spans; a wide cell keeps later columns under their headers', () => {

@@ -1,7 +1,7 @@
-import { importDocuments } from '../../src/import/service';
-import { ReportParseError } from '../../src/reports/model';
-import { importNotionDatabase, notionDatabaseId, NotionImportError } from '../../src/import/notionApi';
-import type { KnowledgeBase } from '../../src/kb';
+import { importDocuments } from '../../src/services/import/service';
+import { ReportParseError } from '../../src/domain/reports/model';
+import { importNotionDatabase, notionDatabaseId, NotionImportError } from '../../src/adapters/import/notionApi';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
 import { FakeNotionApi, type FakeBlock } from '../support/fakeNotionApi';
 import { openTestKb } from '../support/kb';
 

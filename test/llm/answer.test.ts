@@ -4,14 +4,14 @@
  * dates), and every way the model can fail.
  */
 import fs from 'node:fs';
-import { collectAnswerEvidence, type AnswerDeps } from '../../src/answer/answerQuestion';
-import type { KnowledgeBase } from '../../src/kb';
-import { MODEL_UNAVAILABLE_NOTE } from '../../src/llm/answerWithModel';
-import { createLlmClient } from '../../src/llm/client';
-import { flatten } from '../../src/llm/evidence';
-import { loadPrompt, renderPrompt } from '../../src/llm/prompts';
-import { selectEvidence } from '../../src/llm/storeEvidence';
-import { FakeOpenAI, type ChatRequestView } from '../../src/testing/fakeOpenAI';
+import { collectAnswerEvidence, type AnswerDeps } from '../../src/services/answering/answerQuestion';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
+import { MODEL_UNAVAILABLE_NOTE } from '../../src/services/answering/answerWithModel';
+import { createLlmClient } from '../../src/adapters/llm/client';
+import { flatten } from '../../src/adapters/llm/evidence';
+import { loadPrompt, renderPrompt } from '../../src/adapters/llm/prompts';
+import { selectEvidence } from '../../src/services/answering/storeEvidence';
+import { FakeOpenAI, type ChatRequestView } from '../support/fakeOpenAI';
 import { EVAL_NOW, openTestKb } from '../support/kb';
 import { fenceOf, openModelKb, sourceNumber, sourcesSent, type ModelKb } from './support';
 

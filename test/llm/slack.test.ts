@@ -5,12 +5,12 @@
  */
 import { LogLevel, type Logger } from '@slack/bolt';
 import { loadConfig } from '../../src/config';
-import { MODEL_UNAVAILABLE_NOTE } from '../../src/llm/answerWithModel';
-import { STRUCTURED_FALLBACK_NOTE } from '../../src/llm/submission';
+import { MODEL_UNAVAILABLE_NOTE } from '../../src/services/answering/answerWithModel';
+import { STRUCTURED_FALLBACK_NOTE } from '../../src/adapters/llm/submission';
 import { STREAM_UPDATE_INTERVAL_MS } from '../../src/slack/answering';
 import { createSlackApp, EVENTS_PATH, type SlackAppHandle } from '../../src/slack/app';
-import { FakeOpenAI } from '../../src/testing/fakeOpenAI';
-import type { RecordedCall } from '../../src/testing/fakeSlackApi';
+import { FakeOpenAI } from '../support/fakeOpenAI';
+import type { RecordedCall } from '../support/fakeSlackApi';
 import { FakeSlackApi, SlackRequestSender } from '../support/fakeSlackApi';
 import { EVAL_NOW } from '../support/kb';
 import { CHANNEL, DM, SIGNING_SECRET, contextText, dmEvent, mentionEvent, sectionText, waitUntil, type Harness } from '../slack/harness';

@@ -4,9 +4,9 @@
  * anything is off, with a note for the submitter.
  */
 import fs from 'node:fs';
-import { loadPrompt, renderPrompt } from '../../src/llm/prompts';
-import { STANDARD_SECTIONS, STRUCTURED_FALLBACK_NOTE } from '../../src/llm/submission';
-import { FakeOpenAI, type FakeChatReply } from '../../src/testing/fakeOpenAI';
+import { loadPrompt, renderPrompt } from '../../src/adapters/llm/prompts';
+import { STANDARD_SECTIONS, STRUCTURED_FALLBACK_NOTE } from '../../src/adapters/llm/submission';
+import { FakeOpenAI, type FakeChatReply } from '../support/fakeOpenAI';
 import { openTestKb } from '../support/kb';
 import { openModelKb, type ModelKb } from './support';
 

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
-import { KnowledgeBase } from '../../src/kb';
-import { createLlmClient, type LlmClientOptions } from '../../src/llm/client';
-import { FakeOpenAI } from '../../src/testing/fakeOpenAI';
+import { KnowledgeBase } from '../../src/services/knowledgeBase';
+import { createLlmClient, type LlmClientOptions } from '../../src/adapters/llm/client';
+import { FakeOpenAI } from '../support/fakeOpenAI';
 import { EVAL_NOW, SAMPLES, tempDir } from '../support/kb';
 
 export const FAST_CLIENT: LlmClientOptions = { timeoutMs: 400, maxRetries: 1, backoffMs: 5, maxBackoffMs: 50 };

@@ -3,15 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROMPTS_DIR } from '../../src/config';
-import { checkedPreview } from '../../src/llm/checkedPreview';
-import { checkCitations, chineseNumber, ungroundedFigures } from '../../src/llm/citations';
-import { contentTerms, isFinished, splitSentences, unsupportedSentences } from '../../src/llm/contentSupport';
-import { fenceSources } from '../../src/llm/evidence';
-import { itemLooksLikeInstruction, looksLikeInstruction } from '../../src/llm/injection';
-import { detectLanguage } from '../../src/llm/language';
-import { loadPrompt, renderPrompt } from '../../src/llm/prompts';
-import { looksLikeProseUpdate } from '../../src/llm/submission';
-import type { StoredItem } from '../../src/store/types';
+import { checkedPreview } from '../../src/adapters/llm/checkedPreview';
+import { checkCitations, chineseNumber, ungroundedFigures } from '../../src/adapters/llm/citations';
+import { contentTerms, isFinished, splitSentences, unsupportedSentences } from '../../src/adapters/llm/contentSupport';
+import { fenceSources } from '../../src/adapters/llm/evidence';
+import { itemLooksLikeInstruction, looksLikeInstruction } from '../../src/adapters/llm/injection';
+import { detectLanguage } from '../../src/adapters/llm/language';
+import { loadPrompt, renderPrompt } from '../../src/adapters/llm/prompts';
+import { looksLikeProseUpdate } from '../../src/adapters/llm/submission';
+import type { StoredItem } from '../../src/domain/records';
 
 function item(text: string, extra: Partial<StoredItem> = {}): StoredItem {
   return {

@@ -7,7 +7,7 @@ import {
   type DateClaim,
   type DateSource,
   type WeekInputs,
-} from '../../src/reports/dating';
+} from '../../src/domain/reports/dating';
 
 /** A claim as a short string: "period:2024-03-04..2024-03-10", "day:?-11-17" (no year), "isoWeek:2023W47". */
 function show(claim: DateClaim | null): string | null {

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DOCUMENT_MESSAGES, parseReportDocument } from '../../src/reports/document';
-import { splitFrontMatter } from '../../src/reports/frontMatter';
-import { parseWeeklyReport } from '../../src/reports/parse';
-import { ReportParseError, type DocumentOptions, type WeeklyReport } from '../../src/reports/model';
+import { DOCUMENT_MESSAGES, parseReportDocument } from '../../src/domain/reports/document';
+import { splitFrontMatter } from '../../src/domain/reports/frontMatter';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
+import { ReportParseError, type DocumentOptions, type WeeklyReport } from '../../src/domain/reports/model';
 
 const now = new Date('2024-06-01T08:00:00Z');
 const read = (text: string, options: Partial<DocumentOptions> = {}) => parseReportDocument(text, { team: '测试组', now, ...options });

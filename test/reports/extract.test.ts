@@ -1,4 +1,4 @@
-import { detectStatus, extractDates, extractMetrics } from '../../src/reports/extract';
+import { detectStatus, extractDates, extractMetrics } from '../../src/domain/reports/extract';
 
 const NOV_REPORT = '2023-11-24';
 

@@ -1,6 +1,6 @@
-import { detectStatus, extractDates, extractMetrics } from '../../src/reports/extract';
-import { ownerInText, ownerOfHeading } from '../../src/reports/owners';
-import { parseWeeklyReport } from '../../src/reports/parse';
+import { detectStatus, extractDates, extractMetrics } from '../../src/domain/reports/extract';
+import { ownerInText, ownerOfHeading } from '../../src/domain/reports/owners';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
 
 describe('figures with units', () => {
   it.each([

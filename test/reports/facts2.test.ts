@@ -4,10 +4,10 @@
  * that contain 计划, scrum-table columns, and lines that are only a name, a date or a label.
  * All sample text here is written for the tests.
  */
-import { detectStatus, extractMetrics } from '../../src/reports/extract';
-import { ownerInText } from '../../src/reports/owners';
-import { parseWeeklyReport } from '../../src/reports/parse';
-import type { WeeklyReport } from '../../src/reports/model';
+import { detectStatus, extractMetrics } from '../../src/domain/reports/extract';
+import { ownerInText } from '../../src/domain/reports/owners';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
+import type { WeeklyReport } from '../../src/domain/reports/model';
 
 const TITLE = '# 平台组 第52周 2023-12-22';
 

@@ -1,5 +1,5 @@
-import type { ReportItem, WeeklyReport } from '../../src/reports/model';
-import { parseWeeklyReport } from '../../src/reports/parse';
+import type { ReportItem, WeeklyReport } from '../../src/domain/reports/model';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
 
 /**
  * Every sample below is invented, written in a layout teams actually use. Each test reads what a

@@ -1,4 +1,4 @@
-import { parseWeeklyReport } from '../../src/reports/parse';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
 
 const resolved = { weekLabel: '第47周', weekNumber: 47, reportDate: '2023-11-17', period: null };
 

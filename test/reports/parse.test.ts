@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ReportParseError, type ReportItem, type WeeklyReport } from '../../src/reports/model';
-import { parseReportTitle, parseWeeklyReport } from '../../src/reports/parse';
+import { ReportParseError, type ReportItem, type WeeklyReport } from '../../src/domain/reports/model';
+import { parseReportTitle, parseWeeklyReport } from '../../src/domain/reports/parse';
 
 /** An invented report in the layout of a Notion weekly-report export. */
 const CLEARING_REPORT = [

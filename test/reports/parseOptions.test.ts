@@ -1,4 +1,4 @@
-import { parseWeeklyReport } from '../../src/reports/parse';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
 
 /** The options the document reader (src/reports/document.ts) passes for each week of a file. */
 describe('parseWeeklyReport: options from the document reader', () => {

@@ -1,4 +1,4 @@
-import { splitWeeks, groupingHeading } from '../../src/reports/splitWeeks';
+import { splitWeeks, groupingHeading } from '../../src/domain/reports/splitWeeks';
 
 const linesOf = (text: string) => text.split('\n');
 

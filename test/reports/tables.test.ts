@@ -1,6 +1,6 @@
-import type { WeeklyReport } from '../../src/reports/model';
-import { parseWeeklyReport } from '../../src/reports/parse';
-import { tableItems } from '../../src/reports/tables';
+import type { WeeklyReport } from '../../src/domain/reports/model';
+import { parseWeeklyReport } from '../../src/domain/reports/parse';
+import { tableItems } from '../../src/domain/reports/tables';
 
 const parse = (lines: string[]) => parseWeeklyReport(lines.join('\n'), { team: '测试组', reportDate: '2024-03-15' });
 const rows = (report: WeeklyReport) => report.items.map((i) => [i.sectionPath.join('/'), i.text, i.owner, i.status]);

@@ -1,4 +1,4 @@
-import { parseReportTitle } from '../../src/reports/parse';
+import { parseReportTitle } from '../../src/domain/reports/parse';
 
 test('a team named before a period keeps its name: the cut is at the first date, not the last', () => {
   expect(parseReportTitle('移动端组周报（2023.11.13-2023.11.17）').team).toBe('移动端组');

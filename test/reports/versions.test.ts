@@ -1,4 +1,4 @@
-import { extractDates } from '../../src/reports/extract';
+import { extractDates } from '../../src/domain/reports/extract';
 
 test('a two-part number after a version word is a version, never a date', () => {
   for (const text of ['集群升级至 1.27，预计下周完成', 'Kubernetes 1.27 升级完成', '基础镜像 JDK 1.8 替换为 17', '客户端版本 2.4 已发布']) {

@@ -6,7 +6,7 @@ import {
   previousReportWeek,
   reportWeekFor,
   shiftReportWeek,
-} from '../../src/reports/week';
+} from '../../src/domain/calendar';
 
 const SHANGHAI = 'Asia/Shanghai';
 

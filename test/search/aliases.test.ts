@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_ALIASES_FILE, loadAliases, parseAliases } from '../../src/search/aliases';
-import { openDatabase } from '../../src/store/db';
-import { ReportStore } from '../../src/store/reportStore';
-import { keywordSearch } from '../../src/search/keywordIndex';
-import { segmentQuery } from '../../src/search/segment';
+import { DEFAULT_ALIASES_FILE, loadAliases, parseAliases } from '../../src/domain/text/aliases';
+import { openDatabase } from '../../src/adapters/store/db';
+import { ReportStore } from '../../src/adapters/store/reportStore';
+import { keywordSearch } from '../../src/adapters/search/keywordIndex';
+import { segmentQuery } from '../../src/domain/text/segment';
 import { makeReport } from '../store/fixtures/makeReport';
 
 describe('alias table', () => {

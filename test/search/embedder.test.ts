@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEmbeddings, HashingEmbeddings, itemEmbeddingText, OpenAICompatibleEmbeddings } from '../../src/search/embedder';
+import { createEmbeddings, HashingEmbeddings, itemEmbeddingText, OpenAICompatibleEmbeddings } from '../../src/adapters/search/embedder';
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let s = 0;

@@ -1,4 +1,4 @@
-import { reciprocalRankFusion } from '../../src/search/fusion';
+import { reciprocalRankFusion } from '../../src/adapters/search/fusion';
 
 const ids = (xs: Array<{ id: number }>) => xs.map((x) => x.id);
 

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { loadAliases } from '../../src/search/aliases';
-import { HashingEmbeddings } from '../../src/search/embedder';
-import { HybridRetriever } from '../../src/search/hybridRetriever';
-import { keywordSearch } from '../../src/search/keywordIndex';
-import { VectorIndex } from '../../src/search/vectorIndex';
-import { openDatabase } from '../../src/store/db';
-import { ReportStore } from '../../src/store/reportStore';
+import { loadAliases } from '../../src/domain/text/aliases';
+import { HashingEmbeddings } from '../../src/adapters/search/embedder';
+import { HybridRetriever } from '../../src/adapters/search/hybridRetriever';
+import { keywordSearch } from '../../src/adapters/search/keywordIndex';
+import { VectorIndex } from '../../src/adapters/search/vectorIndex';
+import { openDatabase } from '../../src/adapters/store/db';
+import { ReportStore } from '../../src/adapters/store/reportStore';
 import { makeReport } from '../store/fixtures/makeReport';
 
 describe('hybrid retrieval', () => {

@@ -5,7 +5,7 @@ import {
   indexTokens,
   segmentForIndex,
   segmentQuery,
-} from '../../src/search/segment';
+} from '../../src/domain/text/segment';
 
 describe('segmentQuery', () => {
   test('keeps the subject of a colloquial question and drops question words and particles', () => {

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { HashingEmbeddings } from '../../src/search/embedder';
-import { stampOf, VectorIndex } from '../../src/search/vectorIndex';
-import { openDatabase } from '../../src/store/db';
-import { ReportStore } from '../../src/store/reportStore';
+import { HashingEmbeddings } from '../../src/adapters/search/embedder';
+import { stampOf, VectorIndex } from '../../src/adapters/search/vectorIndex';
+import { openDatabase } from '../../src/adapters/store/db';
+import { ReportStore } from '../../src/adapters/store/reportStore';
 import { makeReport } from '../store/fixtures/makeReport';
 
 const LINES = [

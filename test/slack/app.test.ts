@@ -1,7 +1,7 @@
 /** Starting the Slack app: clear errors for missing or wrong credentials, mode selection. */
 import { LogLevel, SocketModeReceiver } from '@slack/bolt';
 import { loadConfig } from '../../src/config';
-import type { KnowledgeBaseApi } from '../../src/kbTypes';
+import type { KnowledgeBaseApi } from '../../src/services/knowledgeBaseTypes';
 import { EVENTS_PATH, createSlackApp } from '../../src/slack/app';
 import { serveSlack } from '../../src/slack/serve';
 import { FakeSlackApi, SlackRequestSender } from '../support/fakeSlackApi';

@@ -1,6 +1,6 @@
 /** Block Kit formatting: what users see, and that nothing Slack would reject is ever sent. */
-import type { Answer } from '../../src/answer/model';
-import type { IngestResult } from '../../src/kbTypes';
+import type { Answer } from '../../src/domain/answer/model';
+import type { IngestResult } from '../../src/services/knowledgeBaseTypes';
 import { answerMessage, citationLabel, parseFeedbackValue, parseSourceValue } from '../../src/slack/blocks/answer';
 import { SLACK_LIMITS, TRUNCATION_NOTICE, splitText, truncate } from '../../src/slack/blocks/limits';
 import { sourceLinesModal, submitReportModal } from '../../src/slack/blocks/modals';

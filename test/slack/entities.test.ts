@@ -3,8 +3,8 @@
  * receipt, 查看原文, the compiled report, answers) and as names in plain text; cutting long text
  * never breaks an entity; a button's value is always JSON that its handler can read.
  */
-import type { Answer } from '../../src/answer/model';
-import type { IngestResult } from '../../src/kbTypes';
+import type { Answer } from '../../src/domain/answer/model';
+import type { IngestResult } from '../../src/services/knowledgeBaseTypes';
 import { answerMessage, parseSourceValue } from '../../src/slack/blocks/answer';
 import { markdownToMrkdwn } from '../../src/slack/blocks/compiled';
 import { SLACK_LIMITS, fitButtonValue, splitText, truncate } from '../../src/slack/blocks/limits';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LogLevel, type Logger } from '@slack/bolt';
 import { loadConfig, SAMPLES_DIR, type Config } from '../../src/config';
-import { openKnowledgeBase, type KnowledgeBase } from '../../src/kb';
+import { openKnowledgeBase, type KnowledgeBase } from '../../src/services/knowledgeBase';
 import { createSlackApp, EVENTS_PATH, type SlackAppHandle } from '../../src/slack/app';
 import { FakeSlackApi, SlackRequestSender } from '../support/fakeSlackApi';
 

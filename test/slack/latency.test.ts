@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { measureSlackLatency, percentile } from '../../src/bench/slackLatency';
+import { measureSlackLatency, percentile } from '../../tools/bench/slackLatency';
 
 test('percentile uses nearest rank', () => {
   expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);

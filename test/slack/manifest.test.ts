@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { App } from '@slack/bolt';
 import { loadConfig, PROJECT_ROOT } from '../../src/config';
-import { openKnowledgeBase } from '../../src/kb';
+import { openKnowledgeBase } from '../../src/services/knowledgeBase';
 import { EVENTS_PATH, createSlackApp } from '../../src/slack/app';
-import { COMMAND } from '../../src/slack/listeners/commands';
+import { COMMAND } from '../../src/slack/listeners/commands/index';
 import { EVENT_NEEDS, WEB_API_SCOPES, requiredBotEvents, requiredBotScopes } from '../../src/slack/permissions';
 
 type Manifest = Record<string, any>;

@@ -4,7 +4,7 @@
  * each member's zone, exactly once (also after a restart), and the deadline summary in the channel.
  */
 import { followupsFor, SlackDirectory } from '../../src/slack/listeners/followups/ports';
-import { runReminderTick } from '../../src/slack/listeners/followups';
+import { runReminderTick } from '../../src/slack/listeners/followups/index';
 import { serveChannelMembers } from '../followup/support';
 import { dmEvent, startHarness, USER, type Harness } from './harness';
 

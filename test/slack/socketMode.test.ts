@@ -9,12 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { LogLevel, type Logger } from '@slack/bolt';
 import { loadConfig } from '../../src/config';
-import { openKnowledgeBase, type KnowledgeBase } from '../../src/kb';
+import { openKnowledgeBase, type KnowledgeBase } from '../../src/services/knowledgeBase';
 import { SlackConfigError, createSlackApp, type SlackAppHandle } from '../../src/slack/app';
 import { appTokenProblem, reconnectDelay } from '../../src/slack/socketMode';
 import { serveSlack } from '../../src/slack/serve';
-import { FakeSocketModeServer } from '../../src/testing/fakeSocketMode';
-import { eventEnvelope } from '../../src/testing/slackRequests';
+import { FakeSocketModeServer } from '../support/fakeSocketMode';
+import { eventEnvelope } from '../support/slackRequests';
 import { FakeSlackApi } from '../support/fakeSlackApi';
 import { waitUntil } from './harness';
 

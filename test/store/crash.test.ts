@@ -11,14 +11,14 @@ const ROOT = path.join(__dirname, '..', '..');
 const WRITER = path.join(__dirname, 'fixtures', 'crashWriter.js');
 
 beforeAll(() => {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'store', 'reportStore.js'))) {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'adapters', 'store', 'reportStore.js'))) {
     try {
       execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
     } catch {
       // tsc exits non-zero on type errors elsewhere but still emits; the existence check below decides
     }
   }
-  expect(fs.existsSync(path.join(ROOT, 'dist', 'store', 'reportStore.js'))).toBe(true);
+  expect(fs.existsSync(path.join(ROOT, 'dist', 'adapters', 'store', 'reportStore.js'))).toBe(true);
 }, 120_000);
 
 /** Runs the writer until it prints `marker`, then SIGKILLs it. */
@@ -43,8 +43,8 @@ function killAt(dbFile: string, mode: string, marker: string): Promise<NodeJS.Si
 /** The parent inspects with the same compiled code the child ran (no skew between src/ and dist/). */
 function inspect(dbFile: string) {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { openDatabase } = require(path.join(ROOT, 'dist', 'store', 'db.js')) as typeof import('../../src/store/db');
-  const { ReportStore } = require(path.join(ROOT, 'dist', 'store', 'reportStore.js')) as typeof import('../../src/store/reportStore');
+  const { openDatabase } = require(path.join(ROOT, 'dist', 'adapters', 'store', 'db.js')) as typeof import('../../src/adapters/store/db');
+  const { ReportStore } = require(path.join(ROOT, 'dist', 'adapters', 'store', 'reportStore.js')) as typeof import('../../src/adapters/store/reportStore');
   /* eslint-enable @typescript-eslint/no-require-imports */
   const db = openDatabase(dbFile);
   try {

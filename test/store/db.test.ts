@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { applyMigrations, openDatabase, schemaVersion } from '../../src/store/db';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../src/store/migrations';
+import { applyMigrations, openDatabase, schemaVersion } from '../../src/adapters/store/db';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from '../../src/adapters/store/migrations';
 
 describe('openDatabase and migrations', () => {
   let dir: string;

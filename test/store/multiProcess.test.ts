@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Answer } from '../../src/answer/model';
-import { syntheticReports, type SyntheticItem } from '../../src/bench/syntheticItems';
+import type { Answer } from '../../src/domain/answer/model';
+import { syntheticReports, type SyntheticItem } from '../../tools/bench/syntheticItems';
 import { loadConfig } from '../../src/config';
-import { KnowledgeBase } from '../../src/kb';
+import { KnowledgeBase } from '../../src/services/knowledgeBase';
 
 const WORKER = path.join(__dirname, 'fixtures', 'kbWorker.js');
 /** As in kbWorker.js: the reports the workers ingest */

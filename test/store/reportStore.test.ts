@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../src/store/db';
-import { ReportStore } from '../../src/store/reportStore';
-import { keywordSearch } from '../../src/search/keywordIndex';
+import { openDatabase } from '../../src/adapters/store/db';
+import { ReportStore } from '../../src/adapters/store/reportStore';
+import { keywordSearch } from '../../src/adapters/search/keywordIndex';
 import { makeReport } from './fixtures/makeReport';
 
 function snapshot(db: Database.Database) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { KnowledgeBase } from '../../src/kb';
+import { KnowledgeBase } from '../../src/services/knowledgeBase';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SAMPLES = path.join(REPO_ROOT, 'data', 'samples');

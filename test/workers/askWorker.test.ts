@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AskWorker, withAnsweringWorker } from '../../src/workers/askPool';
 import { EVAL_NOW, REPO_ROOT, openTestKb } from '../support/kb';
-import type { KnowledgeBase } from '../../src/kb';
+import type { KnowledgeBase } from '../../src/services/knowledgeBase';
 
 const WORKER_FILE = path.join(REPO_ROOT, 'dist', 'workers', 'askWorker.js');
 let kb: KnowledgeBase;

@@ -4,8 +4,8 @@
  * in their values (kept within Slack's limit), so no server-side state is needed to handle them
  * and they keep working after a restart.
  */
-import type { Answer, Citation } from '../../answer/model';
-import { formatMonthDay } from '../../reports/week';
+import type { Answer, Citation } from '../../domain/answer/model';
+import { formatMonthDay } from '../../domain/calendar';
 import { ACTION_IDS } from '../ids';
 import type { KnownBlock, SlackMessage } from '../types';
 import { mrkdwnWithMentions } from '../entities';

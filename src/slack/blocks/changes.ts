@@ -2,7 +2,7 @@
  * The week's changes in Slack: the channel message (the digest's one-line summary) and the thread
  * messages that carry every detail line, each with the report line it cites. Pure.
  */
-import type { ChangesDigest } from '../../changes/digest';
+import type { ChangesDigest } from '../../domain/changes/digest';
 import type { SlackMessage } from '../types';
 import { contextBlock, escapeMrkdwn, messageText, mrkdwnSection, mrkdwnSections, splitText, SLACK_LIMITS } from './limits';
 

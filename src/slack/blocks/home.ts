@@ -1,7 +1,7 @@
 /** The App Home tab: this week's submission state for the viewer, their open items, a submit button. */
-import type { KnowledgeBaseApi, ReportSummary } from '../../kbTypes';
-import { SECTION_SEPARATOR } from '../../reports/model';
-import { formatMonthDay } from '../../reports/week';
+import type { KnowledgeBaseApi, ReportSummary } from '../../services/knowledgeBaseTypes';
+import { SECTION_SEPARATOR } from '../../domain/reports/model';
+import { formatMonthDay } from '../../domain/calendar';
 import { ACTION_IDS } from '../ids';
 import type { HomeView, KnownBlock } from '../types';
 import type { WeekStatus } from '../weekStatus';

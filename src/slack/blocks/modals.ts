@@ -1,6 +1,6 @@
 /** The submit-report modal and the modal that shows an answer's cited original lines. */
-import type { ReportSummary } from '../../kbTypes';
-import { formatMonthDay } from '../../reports/week';
+import type { ReportSummary } from '../../services/knowledgeBaseTypes';
+import { formatMonthDay } from '../../domain/calendar';
 import { SUBMIT_INPUT, VIEW_IDS } from '../ids';
 import type { KnownBlock, ModalView } from '../types';
 import type { SourceValue } from './answer';

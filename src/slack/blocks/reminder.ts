@@ -2,9 +2,9 @@
  * Reminder DMs (with a button that opens the submit form), the deadline summary posted in the team
  * channel, and the `/zhoubao team` settings view.
  */
-import type { DueDeadline, DueMemberReminder } from '../../followup/schedule';
-import type { Team } from '../../followup/team';
-import { formatMonthDay } from '../../reports/week';
+import type { DueDeadline, DueMemberReminder } from '../../domain/followup/schedule';
+import type { Team } from '../../domain/followup/team';
+import { formatMonthDay } from '../../domain/calendar';
 import { ACTION_IDS } from '../ids';
 import type { KnownBlock, SlackMessage } from '../types';
 import { contextBlock, escapeMrkdwn, messageText, mrkdwnSection, mrkdwnSections } from './limits';

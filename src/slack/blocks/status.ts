@@ -1,5 +1,5 @@
 /** `/zhoubao status` and `/zhoubao help`. */
-import { formatMonthDay } from '../../reports/week';
+import { formatMonthDay } from '../../domain/calendar';
 import type { SlackMessage } from '../types';
 import type { WeekStatus } from '../weekStatus';
 import { escapeMrkdwn, messageText, mrkdwnSections, truncate } from './limits';

@@ -3,9 +3,9 @@
  * section, dates and status, and buttons to undo or replace it. Shown in a thread under the
  * submission (DM) or in a DM (modal), so a wrong reading is noticed the same day.
  */
-import type { IngestResult, ReportSummary } from '../../kbTypes';
-import { SECTION_SEPARATOR, type ItemStatus, type ReportItem } from '../../reports/model';
-import { formatMonthDay } from '../../reports/week';
+import type { IngestResult, ReportSummary } from '../../services/knowledgeBaseTypes';
+import { SECTION_SEPARATOR, type ItemStatus, type ReportItem } from '../../domain/reports/model';
+import { formatMonthDay } from '../../domain/calendar';
 import { ACTION_IDS } from '../ids';
 import type { KnownBlock, SlackMessage } from '../types';
 import { mrkdwnWithMentions } from '../entities';

@@ -4,10 +4,10 @@
  */
 import { webApi, type App } from '@slack/bolt';
 import type { Config } from '../../../config';
-import type { KnowledgeBaseApi } from '../../../kbTypes';
-import { ReminderScheduler } from '../../../followup/scheduler';
-import { scheduleTriggers } from '../../../followup/schedule';
-import type { FollowupService } from '../../../followup/service';
+import type { KnowledgeBaseApi } from '../../../services/knowledgeBaseTypes';
+import { ReminderScheduler } from '../../../services/followups/scheduler';
+import { scheduleTriggers } from '../../../domain/followup/schedule';
+import type { FollowupService } from '../../../services/followups/service';
 import type { SlackContext } from '../../context';
 import type { SlackClient } from '../../types';
 import { followupMiddleware } from './middleware';

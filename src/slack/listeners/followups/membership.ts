@@ -4,8 +4,8 @@
  * kept for a few minutes instead of being read from Slack each time.
  */
 import type { Config } from '../../../config';
-import type { KnowledgeBaseApi } from '../../../kbTypes';
-import type { DirectoryUser, FollowupService, MemberDirectory } from '../../../followup/service';
+import type { KnowledgeBaseApi } from '../../../services/knowledgeBaseTypes';
+import type { DirectoryUser, FollowupService, MemberDirectory } from '../../../services/followups/service';
 import type { TeamResolver, TimeZoneResolver } from '../../context';
 import type { SlackClient } from '../../types';
 import { directoryFor, followupsFor } from './ports';

@@ -12,7 +12,7 @@
  * Each step is guarded: a failure here is logged and never keeps a message from its listener.
  */
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware, RespondFn } from '@slack/bolt';
-import type { FollowupService } from '../../../followup/service';
+import type { FollowupService } from '../../../services/followups/service';
 import { handlingFailedMessage } from '../../blocks/notices';
 import { replyStoredMessage, replyUnclearMessage } from '../../blocks/followup';
 import type { SlackContext } from '../../context';

@@ -6,12 +6,12 @@
 import type { Logger } from '@slack/bolt';
 import { Cron } from 'croner';
 import type { Config } from '../../../config';
-import { KnowledgeBase } from '../../../kb';
-import type { KnowledgeBaseApi } from '../../../kbTypes';
-import type { DueDeadline, DueMemberReminder } from '../../../followup/schedule';
-import { FollowupService, type CompiledWeek, type DirectoryUser, type MemberDirectory, type ReminderSender, type SentMessage } from '../../../followup/service';
-import { teamDefaultsFrom, type Team } from '../../../followup/team';
-import type { PromptRow } from '../../../store/followupStore';
+import { KnowledgeBase } from '../../../services/knowledgeBase';
+import type { KnowledgeBaseApi } from '../../../services/knowledgeBaseTypes';
+import type { DueDeadline, DueMemberReminder } from '../../../domain/followup/schedule';
+import { FollowupService, type CompiledWeek, type DirectoryUser, type MemberDirectory, type ReminderSender, type SentMessage } from '../../../services/followups/service';
+import { teamDefaultsFrom, type Team } from '../../../domain/followup/team';
+import type { PromptRow } from '../../../adapters/store/followupStore';
 import { compiledReportMessage, missingOwnerMessage } from '../../blocks/compiled';
 import { followupPromptMessage } from '../../blocks/followup';
 import { deadlineSummaryMessage, reminderMessage } from '../../blocks/reminder';

@@ -3,9 +3,9 @@
  * compiled report). Parsing words into a settings change happens here; the settings themselves are
  * the follow-up service's.
  */
-import type { FollowupService, MemberDirectory } from '../../../followup/service';
-import { cronProblem, timeZoneProblem, type Team } from '../../../followup/team';
-import { formatMonthDay } from '../../../reports/week';
+import type { FollowupService, MemberDirectory } from '../../../services/followups/service';
+import { cronProblem, timeZoneProblem, type Team } from '../../../domain/followup/team';
+import { formatMonthDay } from '../../../domain/calendar';
 import { noSubmissionsMessage } from '../../blocks/compiled';
 import { noticeMessage } from '../../blocks/followup';
 import { escapeMrkdwn } from '../../blocks/limits';

@@ -2,8 +2,8 @@
 import type { Logger } from '@slack/bolt';
 import { fileRejectedMessage } from '../../blocks/notices';
 import type { SlackContext } from '../../context';
-import { readReportDocument } from '../../../import/documents';
-import { ReportParseError } from '../../../reports/model';
+import { readReportDocument } from '../../../adapters/import/documents';
+import { ReportParseError } from '../../../domain/reports/model';
 import { FileRejected, downloadFile, rejectionReason, withFileInfo } from '../../files';
 import { postMessage } from '../../reply';
 import { storeSubmission } from '../../submissions';

@@ -6,7 +6,7 @@
  * items by the model and checked against the parser (src/llm/submission.ts).
  */
 import type { Logger } from '@slack/bolt';
-import { looksLikeProseUpdate } from '../../../llm/submission';
+import { looksLikeProseUpdate } from '../../../adapters/llm/submission';
 import { postAnswer } from '../../answering';
 import { tooLongMessage } from '../../blocks/notices';
 import type { SlackContext } from '../../context';

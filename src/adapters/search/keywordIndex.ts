@@ -1,0 +1,160 @@
+/**
+ * Keyword retrieval: BM25 over items_fts (section path and item text, pre-segmented by ./segment.ts),
+ * restricted by team / report / week through a join with items and reports.
+ *
+ * Cost control: FTS5 computes bm25 for every row an expression matches, and an OR of common bigrams
+ * (上线, 支付, 通道) matches a large share of 100k items (~70 ms). So:
+ *   1. strict — every question word (or a synonym) must occur: usually few rows, and exactly the
+ *      items a reader would call matches;
+ *   2. relaxed, only when step 1 found fewer than a handful — the OR of the question's rarest tokens,
+ *      as many as fit a budget of matched rows;
+ *   and whenever an expression matches more rows than bm25 can rank quickly, those rows are taken
+ *   newest first instead (FTS5 walks its index in rowid order and stops at the limit). A question
+ *   that broad (支付) has no better order than recency anyway.
+ * Strict matches rank above relaxed ones.
+ */
+import type Database from 'better-sqlite3';
+import { ftsAllGroupsExpression, ftsTermTokens } from '../../domain/text/segment';
+
+/**
+ * bm25 column weights (section, body): a word in the item's own text says more than the same word in
+ * the heading above it, but a heading match still counts (标题「支付系统双活」+ 条目「专线已打通」).
+ */
+export const BM25_WEIGHTS = { section: 0.4, body: 1.0 } as const;
+
+/** Below this many strict matches, relaxed matches are added. */
+const ENOUGH_STRICT = 10;
+/** bm25 ranks at most this many matched rows (~3 µs each); beyond, rows are taken newest first. */
+const BM25_MAX_ROWS = 1500;
+/** Added to strict matches' scores so that they always rank above relaxed ones. */
+const STRICT_BONUS = 1000;
+
+export interface KeywordSearchOptions {
+  /** Only these teams ([] = nothing) */
+  teams?: string[];
+  /** Only these reports ([] = nothing) */
+  reportIds?: number[];
+  /** Only these week numbers ([] = nothing) */
+  weekNumbers?: number[];
+  limit: number;
+}
+
+export interface ScoredId {
+  id: number;
+  /** Higher is better: negated bm25, plus a large constant for items matching every word group */
+  score: number;
+  /** True when the item contains every word group (a strict match) */
+  allGroups: boolean;
+}
+
+interface Statements {
+  byBm25: Database.Statement;
+  byRecency: Database.Statement;
+  cappedCount: Database.Statement;
+  generation: Database.Statement;
+  /** Capped row counts of single fragments for the current store generation (see tokenRowCounter) */
+  tokenRows: { generation: string; counts: Map<string, number> };
+}
+
+const statementsByDb = new WeakMap<Database.Database, Statements>();
+
+function statements(db: Database.Database): Statements {
+  let s = statementsByDb.get(db);
+  if (!s) {
+    // One statement per order for every filter combination: a NULL list means "no restriction".
+    const select = (score: string, order: string) =>
+      db.prepare(`
+        SELECT f.rowid AS id, ${score} AS score
+        FROM items_fts AS f
+        JOIN items AS i ON i.id = f.rowid
+        JOIN reports AS r ON r.id = i.report_id
+        WHERE items_fts MATCH @match
+          AND (@teams IS NULL OR r.team IN (SELECT value FROM json_each(@teams)))
+          AND (@reports IS NULL OR r.id IN (SELECT value FROM json_each(@reports)))
+          AND (@weeks IS NULL OR r.week_number IN (SELECT value FROM json_each(@weeks)))
+        ORDER BY ${order}
+        LIMIT @limit`);
+    s = {
+      byBm25: select(`-bm25(items_fts, ${BM25_WEIGHTS.section}, ${BM25_WEIGHTS.body})`, 'score DESC, f.rowid DESC'),
+      byRecency: select('0', 'f.rowid DESC'),
+      // Counting stops at the cap: the cost stays bounded however common the tokens are.
+      cappedCount: db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?)'),
+      generation: db.prepare("SELECT value FROM meta WHERE key = 'index_generation'").pluck(),
+      tokenRows: { generation: '', counts: new Map() },
+    };
+    statementsByDb.set(db, s);
+  }
+  return s;
+}
+
+/**
+ * Items matching the token groups (each group: a term and its synonyms), best first. Any user text
+ * is safe here: terms are reduced to index tokens and quoted (see segment.ts).
+ */
+export function keywordSearch(db: Database.Database, tokenGroups: string[][], opts: KeywordSearchOptions): ScoredId[] {
+  const limit = Math.floor(opts.limit);
+  if (limit <= 0) return [];
+  // An explicitly empty filter selects nothing (not everything).
+  if ((opts.teams && !opts.teams.length) || (opts.reportIds && !opts.reportIds.length) || (opts.weekNumbers && !opts.weekNumbers.length)) {
+    return [];
+  }
+  const s = statements(db);
+  const list = (xs?: Array<string | number>) => (xs && xs.length ? JSON.stringify(xs) : null);
+  const params = { teams: list(opts.teams), reports: list(opts.reportIds), weeks: list(opts.weekNumbers), limit };
+  const rowsOf = tokenRowCounter(s);
+  /** bm25 when the expression matches few enough rows (`rows` is an upper bound), else newest first. */
+  const run = (match: string, rows: number): Array<{ id: number; score: number }> => {
+    if (!match) return [];
+    if (rows <= BM25_MAX_ROWS) return s.byBm25.all({ ...params, match }) as Array<{ id: number; score: number }>;
+    // Scores descend with rank so that callers can still sort by score.
+    return (s.byRecency.all({ ...params, match }) as Array<{ id: number }>).map((h, i) => ({ id: h.id, score: -i / (limit + 1) }));
+  };
+
+  // group → term → the term's FTS fragments
+  const groups = tokenGroups
+    .filter(Array.isArray)
+    .map((group) => group.filter((t) => typeof t === 'string').map((term) => [...new Set(ftsTermTokens(term))]).filter((f) => f.length))
+    .filter((g) => g.length);
+  if (!groups.length) return [];
+
+  // Strict: a group matches at most the sum over its terms of their rarest fragment's rows; all groups at most the smallest of those.
+  const strictRows = Math.min(...groups.map((g) => g.reduce((sum, fragments) => sum + Math.min(...fragments.map(rowsOf)), 0)));
+  const strict: ScoredId[] =
+    strictRows > 0 ? run(ftsAllGroupsExpression(tokenGroups), strictRows).map((h) => ({ id: h.id, score: h.score + STRICT_BONUS, allGroups: true })) : [];
+  if (strict.length >= Math.min(limit, ENOUGH_STRICT)) return strict;
+
+  // Relaxed: the rarest fragments, OR'ed, as many as fit the row budget (always at least the rarest one).
+  const counted = [...new Set(groups.flat(2))]
+    .map((fragment) => ({ fragment, rows: rowsOf(fragment) }))
+    .filter((f) => f.rows > 0)
+    .sort((a, b) => a.rows - b.rows);
+  const chosen: string[] = [];
+  let rows = 0;
+  for (const f of counted) {
+    if (chosen.length && rows + f.rows > BM25_MAX_ROWS) break;
+    chosen.push(f.fragment);
+    rows += f.rows;
+  }
+  const relaxed = run(chosen.join(' OR '), rows);
+  const seen = new Set(strict.map((h) => h.id));
+  return [...strict, ...relaxed.filter((h) => !seen.has(h.id)).map((h) => ({ ...h, allGroups: false }))].slice(0, limit);
+}
+
+/**
+ * Rows matching one FTS fragment, counted up to BM25_MAX_ROWS + 1 (bounded cost however common the
+ * token) and remembered until the store's generation changes: the same bigrams recur across questions.
+ */
+function tokenRowCounter(s: Statements): (fragment: string) => number {
+  const generation = String(s.generation.get());
+  if (s.tokenRows.generation !== generation) s.tokenRows = { generation, counts: new Map() };
+  const counts = s.tokenRows.counts;
+  return (fragment) => {
+    let n = counts.get(fragment);
+    if (n === undefined) {
+      n = (s.cappedCount.get(fragment, BM25_MAX_ROWS + 1) as { n: number }).n;
+      if (counts.size > 50_000) counts.clear();
+      counts.set(fragment, n);
+    }
+    return n;
+  };
+}

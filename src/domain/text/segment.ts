@@ -1,0 +1,320 @@
+/**
+ * Chinese segmentation for the keyword index and for question analysis.
+ *
+ * SQLite's unicode61 tokenizer splits on spaces and punctuation only, so a Chinese sentence would be
+ * one giant token. We store pre-segmented text instead. `node .tools-build/tools/bench/segmenters.js` measured
+ * jieba, Intl.Segmenter and CJK bigrams (speed, startup, hit@k on labelled paraphrased questions;
+ * numbers in BENCHMARKS.md), which decided:
+ *
+ * - Index: CJK character bigrams (+ each run's last character) and letter/digit words, no word
+ *   segmenter. As good as the best word-based variants (hit@1 89% / hit@5 95% among 10k lines, vs
+ *   85-89% / 95-96%), 3-10x faster to index, ~15 ms to start (jieba's dictionary: ~200 ms), and the
+ *   index never has to be rebuilt because a segmenter or its dictionary changed. Bigrams also rescue
+ *   paraphrases that a segmenter splits differently in question and report.
+ * - Questions: jieba words (default dictionary, no HMM) with the alias terms as a lexicon, stop
+ *   words removed. Words matter there: the answer layer keeps an item only when it contains enough of
+ *   the question's words, and jieba cut 98% of the labelled questions into words found in their
+ *   answering line, Intl.Segmenter 93% (87% without the lexicon). Its dictionary costs ~200 ms once
+ *   per process, loaded on first use (or early: warmUpQuerySegmenter).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Jieba } from '@node-rs/jieba';
+
+/** Which word segmenter feeds the index. */
+export type WordSegmenterKind = 'intl' | 'jieba' | 'jieba-search' | 'none';
+
+export interface TokenizerSpec {
+  words: WordSegmenterKind;
+  /** Add every CJK character bigram */
+  bigrams: boolean;
+}
+
+/** How items are indexed (see the measurements above). */
+export const DEFAULT_TOKENIZER: TokenizerSpec = { words: 'none', bigrams: true };
+
+/** How questions are cut into words (see the measurements above). */
+export const DEFAULT_QUERY_SEGMENTER: QuerySegmenterKind = 'jieba';
+
+/**
+ * Recorded with the keyword index (meta.fts_tokenizer): a different value means the stored rows were
+ * segmented differently and must be re-segmented. Bump the version when indexTokens changes.
+ */
+export function tokenizerId(spec: TokenizerSpec = DEFAULT_TOKENIZER): string {
+  return `${spec.words}${spec.bigrams ? '+bigrams' : ''}-v1`;
+}
+
+const HAN = /\p{Script=Han}/u;
+const HAN_RUNS = /\p{Script=Han}+/gu;
+/** Pieces a word can be split into: a Han run, or a run of other letters/digits. */
+const WORD_PIECES = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
+
+/** Full-width to half-width (ＰＯＳ → pos, １１ → 11), lower case: what both index and queries see. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word segmenters (created lazily: a process that never segments never pays for them)
+
+let intlSegmenter: Intl.Segmenter | null = null;
+let jieba: Jieba | null = null;
+
+function intlWords(text: string): string[] {
+  intlSegmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  const words: string[] = [];
+  for (const s of intlSegmenter.segment(text)) if (s.isWordLike) words.push(s.segment);
+  return words;
+}
+
+/** jieba with its default dictionary, read from the package directly (its `dict` export also reads the 6 MB idf file). */
+export function loadJieba(): Jieba {
+  if (!jieba) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const dictFile = path.join(path.dirname(require.resolve('@node-rs/jieba/package.json')), 'dict.txt');
+    jieba = JiebaClass.withDict(fs.readFileSync(dictFile));
+  }
+  return jieba;
+}
+
+/**
+ * Loads the question segmenter's dictionary now (~220 ms for jieba) rather than on the first
+ * question: call it while something else waits on I/O, e.g. while VectorIndex.open reads the index.
+ */
+export function warmUpQuerySegmenter(kind: QuerySegmenterKind = DEFAULT_QUERY_SEGMENTER): void {
+  if (kind === 'jieba') loadJieba();
+  else intlWords('预热');
+}
+
+function wordsOf(text: string, kind: WordSegmenterKind): string[] {
+  switch (kind) {
+    case 'intl':
+      return intlWords(text);
+    case 'jieba':
+      return loadJieba().cut(text, true);
+    case 'jieba-search':
+      return loadJieba().cutForSearch(text, true);
+    case 'none':
+      return [];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index side
+
+/**
+ * The tokens stored for `text`. With bigrams: every CJK character bigram, plus the last character
+ * of each CJK run as a unigram, so that every character position starts some token — a
+ * one-character query term then matches through a prefix query ("卡"*) wherever the character occurs.
+ * Segmenter words are added when they carry something the bigrams do not (three or more characters;
+ * without bigrams, every word). Letters and digits are kept as words (pos, app, 11, 23).
+ */
+export function indexTokens(text: string, spec: TokenizerSpec = DEFAULT_TOKENIZER): string[] {
+  const norm = normalizeText(text);
+  const tokens: string[] = [];
+  if (spec.words !== 'none') {
+    for (const word of wordsOf(norm, spec.words)) {
+      for (const piece of word.match(WORD_PIECES) ?? []) {
+        if (spec.bigrams && HAN.test(piece) && [...piece].length < 3) continue;
+        tokens.push(piece);
+      }
+    }
+  } else {
+    for (const piece of norm.match(WORD_PIECES) ?? []) if (!HAN.test(piece)) tokens.push(piece);
+  }
+  if (spec.bigrams) {
+    for (const run of norm.match(HAN_RUNS) ?? []) pushBigrams(run, tokens);
+  }
+  return tokens;
+}
+
+function pushBigrams(run: string, out: string[]): void {
+  const chars = [...run];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+  out.push(chars[chars.length - 1]);
+}
+
+/** Space-joined tokens for an FTS5 column (unicode61 then sees one token per word/bigram). */
+export function segmentForIndex(text: string, spec: TokenizerSpec = DEFAULT_TOKENIZER): string {
+  return indexTokens(text, spec).join(' ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query side
+
+/**
+ * Multi-character phrases that carry no subject in a question, removed from the text before
+ * segmentation (a segmenter would otherwise glue them to their neighbours: 哪天上的 → 哪/天上/的).
+ * Longest first. Nothing that occurs inside domain words (一下 is in 统一下单, so only 查一下 is here).
+ */
+const STOP_PHRASES = [
+  '什么时候', '什么时间', '几月几号', '几月几日', '是什么', '啥时候', '哪一天', '有没有', '是不是', '怎么样', '到哪了',
+  '什么', '时候', '哪天', '几号', '那个', '这个', '哪个', '那些', '这些', '哪些', '多少', '请问', '是否', '何时',
+  '如何', '怎样', '情况', '进展', '目前', '现在', '已经', '了吗', '了没', '没有', '还有', '帮我', '告诉我', '查一下',
+  '为什么', '为啥', '怎么', '上上周', '这周', '本周', '上周', '下周', '这星期', '上星期',
+];
+/** 几 + a measure word (几台, 几次, 几个): asks for a number, never part of the subject. */
+const HOW_MANY = /几[个台次项家笔天周月年号人条件套]/g;
+/** Single tokens dropped after segmentation: particles, pronouns, and verbs too common to search for. */
+const STOP_TOKENS = new Set([
+  '的', '了', '吗', '呢', '吧', '啊', '呀', '么', '嘛', '哦', '是', '在', '有', '和', '与', '及', '或', '把', '被', '给', '都',
+  '也', '就', '还', '又', '哪', '谁', '啥', '那', '这', '我', '你', '他', '她', '们', '我们', '上', '下', '个', '几',
+  '已', '将', '会', '要', '能', '可', '请', '问', '说', '做', '得', '地', '着', '过', '后', '前', '时', '中', '出', '为',
+  'the', 'a', 'an', 'of', 'is', 'was', 'when', 'what', 'did', 'does', 'do', 'how', 'to',
+]);
+
+const STOP_PHRASE_PATTERN = new RegExp(STOP_PHRASES.map(escapeRegExp).join('|'), 'g');
+
+export type QuerySegmenterKind = 'jieba' | 'intl';
+
+export interface SegmentQueryOptions {
+  /** Domain words (alias terms) kept whole when they occur in the query, longest first */
+  lexicon?: Iterable<string>;
+  segmenter?: QuerySegmenterKind;
+}
+
+/**
+ * The content words of a question, lower-cased, stop words removed, in order, without duplicates:
+ * segmentQuery('光大那个备份通道哪天上的') → ['光大', '备份', '通道'].
+ * Adjacent single characters left by the segmenter are glued back (提/测 → 提测), since a
+ * one-character token matches almost everything.
+ */
+export function segmentQuery(text: string, options: SegmentQueryOptions = {}): string[] {
+  const wordKind: WordSegmenterKind = options.segmenter ?? DEFAULT_QUERY_SEGMENTER;
+  let rest = normalizeText(text).replace(STOP_PHRASE_PATTERN, ' ').replace(HOW_MANY, ' ');
+
+  // Lexicon words are cut out first and kept whole (their position is remembered for ordering).
+  const found: Array<{ at: number; token: string }> = [];
+  for (const word of preparedLexicon(options.lexicon)) {
+    let at = rest.indexOf(word);
+    while (at >= 0) {
+      found.push({ at, token: word });
+      rest = rest.slice(0, at) + ' '.repeat(word.length) + rest.slice(at + word.length);
+      at = rest.indexOf(word, at + word.length);
+    }
+  }
+
+  // Segment what is left; track each word's offset so single characters can be glued to their neighbours.
+  let cursor = 0;
+  const pieces: Array<{ at: number; token: string }> = [];
+  // jieba without HMM: its guessed words glue unrelated neighbours (加密机买 → 加密/机买); unknown
+  // words fall apart into single characters instead, which are glued back below.
+  const words = wordKind === 'jieba' ? loadJieba().cut(rest, false) : wordsOf(rest, wordKind);
+  for (const word of words) {
+    const at = rest.indexOf(word, cursor);
+    if (at < 0) continue;
+    cursor = at + word.length;
+    for (const m of word.matchAll(WORD_PIECES)) pieces.push({ at: at + (m.index ?? 0), token: m[0] });
+  }
+  // Glue adjacent single characters back together (提/测 → 提测): a lone character would match
+  // nearly every item. (Gluing a character onto a word as a suffix, 加密/机 → 加密机, was measured
+  // too: it also glues verbs onto nouns, 专线/通 → 专线通, and lost more than it gained.)
+  const glued: Array<{ at: number; token: string; gluable: boolean }> = [];
+  for (const piece of pieces) {
+    const single = isContentHanChar(piece.token);
+    const prev = glued[glued.length - 1];
+    if (single && prev?.gluable && prev.at + prev.token.length === piece.at) {
+      prev.token += piece.token;
+      continue;
+    }
+    glued.push({ ...piece, gluable: single });
+  }
+  const all = [...found, ...glued.filter((p) => !STOP_TOKENS.has(p.token))].sort((a, b) => a.at - b.at);
+  return [...new Set(all.map((p) => p.token))];
+}
+
+const lexiconCache = new WeakMap<object, string[]>();
+
+/** Normalised multi-character Chinese lexicon words, longest first; cached per lexicon object (aliases.terms() returns the same array each time). */
+function preparedLexicon(lexicon: Iterable<string> | undefined): string[] {
+  if (!lexicon) return [];
+  const cached = lexiconCache.get(lexicon);
+  if (cached) return cached;
+  const words = [...new Set([...lexicon].map(normalizeText))].filter((w) => w.trim().length > 1 && HAN.test(w)).sort((a, b) => b.length - a.length);
+  lexiconCache.set(lexicon, words);
+  return words;
+}
+
+// ---------------------------------------------------------------------------------------------
+// FTS5 query
+
+/** A token as an FTS5 string: always double-quoted, so AND/OR/NEAR/*, quotes or brackets are plain text. */
+export function quoteFtsToken(token: string): string {
+  return '"' + token.replace(/"/g, '""') + '"';
+}
+
+/**
+ * The FTS5 sub-expressions that find one query term in the index built with `spec`: its bigrams (a
+ * one-character term as a prefix, which matches every bigram starting with it and the run-final
+ * unigram), the term itself when it could be a stored segmenter word, and its letter/digit words.
+ */
+export function ftsTermTokens(term: string, spec: TokenizerSpec = DEFAULT_TOKENIZER): string[] {
+  if (!spec.bigrams) return indexTokens(term, spec).filter(isSearchable).map(quoteFtsToken);
+  const out: string[] = [];
+  for (const piece of normalizeText(term).match(WORD_PIECES) ?? []) {
+    if (!HAN.test(piece)) {
+      out.push(quoteFtsToken(piece));
+      continue;
+    }
+    const chars = [...piece];
+    if (chars.length === 1) {
+      out.push(quoteFtsToken(piece) + '*');
+      continue;
+    }
+    for (let i = 0; i + 1 < chars.length; i++) out.push(quoteFtsToken(chars[i] + chars[i + 1]));
+    if (chars.length >= 3 && spec.words !== 'none') out.push(quoteFtsToken(piece));
+  }
+  return out;
+}
+
+function isSearchable(token: string): boolean {
+  // Only letters/digits reach the index; anything else in a token could never match.
+  return /^[\p{L}\p{N}]+$/u.test(token);
+}
+
+/**
+ * An FTS5 MATCH expression: each group's terms (synonyms) OR'ed, groups OR'ed, every term reduced to
+ * the tokens the index stores and quoted, so no user input can be FTS5 syntax (AND, NEAR, *, quotes,
+ * brackets are plain text). bm25 then ranks items matching more of the question first.
+ * Returns '' when nothing searchable is left (the caller must not run MATCH then).
+ */
+export function ftsMatchExpression(tokenGroups: string[][], spec: TokenizerSpec = DEFAULT_TOKENIZER): string {
+  const seen = new Set<string>();
+  for (const group of tokenGroups) {
+    if (!Array.isArray(group)) continue;
+    for (const term of group) {
+      if (typeof term !== 'string') continue;
+      for (const fragment of ftsTermTokens(term, spec)) seen.add(fragment);
+    }
+  }
+  return [...seen].join(' OR ');
+}
+
+function isContentHanChar(token: string): boolean {
+  return [...token].length === 1 && HAN.test(token) && !STOP_TOKENS.has(token);
+}
+
+/**
+ * A stricter FTS5 expression: every group must match (groups AND'ed); within a group any term
+ * (synonyms OR'ed); a term matches when all its tokens do (備份通道 = 备份 AND 份通 AND 通道, i.e. the
+ * bigrams of the whole word, wherever they are in the item). '' when nothing searchable is left.
+ */
+export function ftsAllGroupsExpression(tokenGroups: string[][], spec: TokenizerSpec = DEFAULT_TOKENIZER): string {
+  const groups: string[] = [];
+  for (const group of tokenGroups) {
+    if (!Array.isArray(group)) continue;
+    const terms = new Set<string>();
+    for (const term of group) {
+      if (typeof term !== 'string') continue;
+      const fragments = [...new Set(ftsTermTokens(term, spec))];
+      if (fragments.length) terms.add(fragments.length === 1 ? fragments[0] : `(${fragments.join(' AND ')})`);
+    }
+    if (terms.size) groups.push(terms.size === 1 ? [...terms][0] : `(${[...terms].join(' OR ')})`);
+  }
+  return groups.join(' AND ');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,285 @@
+/**
+ * The grounding gate: an item may answer a question only when every content term of the question is
+ * in the item, its section path, its owner or its cross-week chain. Without it the closest line wins
+ * even when it is about something else (火星支付通道 → 微信支付通道's date, 光大备份通道二期 → the
+ * first phase's date), and a wrong date is worse than "not found".
+ *
+ * Content terms are what remains of the question's subject after question words, time scope, team
+ * names and generic verbs (上线, 提测, 进度, 负责 …) are gone. Identifiers, versions and phases
+ * (2.0, L4, 二期) must match exactly; other terms may match through an alias (data/aliases.txt) or
+ * with one character inserted inside a long term (备份的通道). Terms are weighed by how rare they
+ * are in the store (IDF), so a rare name counts for more than 系统 or 支付 when candidates are ranked.
+ */
+import type { AliasTable } from '../../domain/text/aliases';
+import { loadJieba } from '../../domain/text/segment';
+import type { ReportStore } from '../../adapters/store/reportStore';
+import type { StoredItem } from '../../domain/records';
+import { documentFrequency, idf, itemCount } from './termStats';
+
+export type TermKind = 'word' | 'version' | 'phase' | 'number';
+
+export interface GroundTerm {
+  /** The term as it appears in the question, normalised (NFKC, lower case) */
+  text: string;
+  /** The term and its aliases, normalised, spaces removed */
+  variants: string[];
+  kind: TermKind;
+  /** Items in the store that may mention it (0: none do, in any spelling) */
+  df: number;
+  /** IDF weight */
+  weight: number;
+}
+
+/**
+ * Words that say what is asked rather than about what: events, progress, question words, fillers.
+ * Matched as whole segmenter tokens, so 进度 goes but 开发进度 inside a longer token stays.
+ */
+const GENERIC = new Set(
+  (
+    '上线 投产 发布 上架 上的线 提测 送测 提交测试 开放 评审 验收 启动 开始 交付 完成 结束 搞定 做完 ' +
+    '进度 进展 情况 状态 负责 负责人 负责的 谁 什么时候 时间 日期 时候 计划 预计 目前 现在 当前 最新 最近 ' +
+    '工作 事情 事项 项目 任务 东西 事 做 做了 干 干了 搞 在做 做的 了 的 吗 呢 吧 啊 是 在 有 要 会 能 还 都 又 ' +
+    '哪 哪个 哪家 哪位 哪些 哪里 哪儿 什么 啥 怎么 怎么样 怎样 如何 多少 几 多久 多长时间 那次 那边 那个 这个 这边 那 这 ' +
+    '一下 相关 安排 周报 提到 提及 出现 一次 结果 具体 详细 本周 上周 下周 这周 已经 已 没 没有 是否 到 了吗 ' +
+    '请问 帮 我 告诉 查 查看 看看 介绍 说说 讲讲 一共 总共 共 个 项 条 件 次 数 数量 多 少 拿 给 对 和 与 及 跟 ' +
+    '什么样 到底 究竟 所有 全部 哪天 几号 何时 为何 为什么 原因 怎么回事 会不会 能不能 可以 应该 需要 打算 准备 ' +
+    '比例 占比 比率 数值 第几 累计 总计 合计 一共 还剩 剩 剩下 当天 当前 截至 至今 变化 趋势 走势 每周 这几周 几周 ' +
+    '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 次数 个数 多大 多高 多快 高 低 ' +
+    '两周 两期 前后 这两周 本期 上期 那周 这周 ' +
+    '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 还做 做吗 ' +
+    '搞完 搞完没 完没 好了 好没 弄完 降到 降至 压到 升到 提升到 提到 达到 涨到 变成 变为 做到 到了 了没 没完 有没有 ' +
+    'when does do did is are was the a an of for to will be go live launch launched release released ship status what who how much many which'
+  ).split(/\s+/),
+);
+
+const VERSION = /v?\d+(?:\.\d+)+|v\d+\b/g;
+const IDENTIFIER = /(?<![a-z+])[a-z]{1,4}(?:\+|-)?\d+[a-z\d]*/g;
+const PHASE = /第?[一二三四五六七八九十\d]+(?:期|阶段)/g;
+const NUMBER = /(?<![a-z+\d.])\d+(?:月份?|号|周年)?/g;
+
+/** Normalised for matching: NFKC, lower case, no whitespace (POS APP = posapp = ＰＯＳ　ＡＰＰ). */
+export function forMatch(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+/**
+ * The content terms of a subject, each with its aliases and store-wide weight. Qualifiers (versions,
+ * identifiers, phases, numbers) are taken out first and kept whole: they must match exactly.
+ */
+export function contentTerms(subject: string, aliases: AliasTable, store: ReportStore): GroundTerm[] {
+  let rest = subject.normalize('NFKC').toLowerCase();
+  const aliasWords = new Set(aliases.terms().map((t) => t.normalize('NFKC').toLowerCase()));
+  const qualifiers: Array<{ text: string; kind: TermKind }> = [];
+  const take = (pattern: RegExp, kind: TermKind) => {
+    rest = rest.replace(pattern, (m) => {
+      if (aliasWords.has(m)) return m; // T0 is an alias of T+0, not an identifier
+      // v1.4 and 1.4 are the same version.
+      qualifiers.push({ text: kind === 'version' && /^v\d/.test(m) ? m.slice(1) : m, kind });
+      return ' ';
+    });
+  };
+  // Alias words with letters or digits (T+0, e-CNY, POS机) are kept whole before anything else.
+  const words: string[] = [];
+  for (const a of [...aliasWords].filter((w) => /[a-z0-9]/.test(w)).sort((x, y) => y.length - x.length)) {
+    if (a.length < 2 || !rest.includes(a)) continue;
+    words.push(a);
+    rest = rest.split(a).join(' ');
+  }
+  rest = rest.replace(QUESTION_PHRASES, ' ');
+  take(VERSION, 'version');
+  take(PHASE, 'phase');
+  take(IDENTIFIER, 'version');
+  take(NUMBER, 'number');
+
+  // A lone Han character (级, 剩, 什) matches nearly every line, or is a question word cut in half:
+  // it cannot ground anything, so it is left to retrieval.
+  words.push(...questionWords(rest, aliasWords).filter((t) => !GENERIC.has(t) && !/^\p{Script=Han}$/u.test(t) && !/^[a-z]$/.test(t)));
+  const total = itemCount(store);
+  const terms: GroundTerm[] = [];
+  const seen = new Set<string>();
+  for (const { text, kind } of [...words.map((text) => ({ text, kind: 'word' as TermKind })), ...qualifiers]) {
+    if (seen.has(text)) continue;
+    seen.add(text);
+    const variants = [...new Set([text, ...(kind === 'word' ? aliases.synonyms(text) : [])].map(forMatch))].filter(Boolean);
+    const df = kind === 'word' ? wordFrequency(store, variants) : documentFrequency(store, variants);
+    terms.push({ text, variants, kind, df, weight: idf(df, total) });
+  }
+  return terms;
+}
+
+/**
+ * A word the segmenter glued across a space or punctuation (订单宽表 端到端 → 宽表端到端) has a bigram
+ * the index never stored; it is unknown only when one of its own two-character pieces is.
+ */
+function wordFrequency(store: ReportStore, variants: string[]): number {
+  const df = documentFrequency(store, variants);
+  const chars = [...variants[0]];
+  if (df > 0 || chars.length < 4 || !/^\p{Script=Han}+$/u.test(variants[0])) return df;
+  let least = Infinity;
+  for (let i = 0; i + 1 < chars.length; i += 2) least = Math.min(least, documentFrequency(store, [chars.slice(i, i + 2).join('')]));
+  return least === Infinity ? 0 : least;
+}
+
+/** Characters that never start or end a name: particles and conjunctions. */
+const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟]$/;
+/**
+ * Phrases about the figure asked for, cut out of the text before segmenting (jieba would cut
+ * 占比降到 into 占/比降/到). Only phrases that cannot be part of a name: 工作 is not here (坐席工作台).
+ */
+const QUESTION_PHRASES = /几[个台次项家笔天周月年号人条件套]|(?:是|有)?多少[个项家笔次台人条件]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|(?:是|有)?什么问题|是什么|有什么/g;
+
+/**
+ * The question's words: alias words kept whole, the rest cut by jieba, and runs of single characters
+ * glued back (年/中 → 年中): unlike retrieval, the gate must not drop a character that changes the
+ * subject (年中促销 is not 年终促销).
+ */
+function questionWords(text: string, aliasWords: Set<string>): string[] {
+  let rest = text;
+  const out: string[] = [];
+  for (const a of [...aliasWords].filter((w) => [...w].length > 1 && /\p{Script=Han}/u.test(w)).sort((x, y) => y.length - x.length)) {
+    if (rest.includes(a)) {
+      out.push(a);
+      rest = rest.split(a).join(' ');
+    }
+  }
+  const pieces: string[] = [];
+  let glue = false;
+  for (const raw of loadJieba().cut(rest, false)) {
+    for (const piece of raw.match(/\p{Script=Han}+|[\p{L}\p{N}]+/gu) ?? []) {
+      const single = /^\p{Script=Han}$/u.test(piece) && !PARTICLE.test(piece);
+      if (single && glue && raw === piece) pieces[pieces.length - 1] += piece;
+      else pieces.push(piece);
+      glue = single && raw === piece;
+    }
+    if (!/\p{Script=Han}/u.test(raw)) glue = false;
+  }
+  return [...new Set([...out, ...pieces])];
+}
+
+/** Haystacks of items already seen: the same loaded item is tested by ranking, its chain and the story. */
+const haystacks = new WeakMap<StoredItem, string>();
+
+/** Everything an item can be recognised by: its text, section path and owner. */
+export function itemHaystack(item: StoredItem): string {
+  let haystack = haystacks.get(item);
+  if (haystack === undefined) haystacks.set(item, (haystack = forMatch([...item.sectionPath, item.text, item.owner ?? ''].join('|'))));
+  return haystack;
+}
+
+export function termFound(term: GroundTerm, haystack: string): boolean {
+  if (term.kind !== 'word') return term.variants.some((v) => exactQualifier(v, term.kind === 'version').test(haystack));
+  return term.variants.some((v) => haystack.includes(v) || nearSpelling(v, haystack)) || gluedWordFound(term.variants[0], haystack);
+}
+
+/**
+ * A long word the segmenter glued out of neighbours (订单宽表端到端 from 订单宽表…端到端延迟) is found
+ * when each two-character piece of it is in the same text: stricter than shared characters (every
+ * piece must be there), looser than the whole word.
+ */
+function gluedWordFound(word: string, haystack: string): boolean {
+  const chars = [...word];
+  if (chars.length < 4 || !/^\p{Script=Han}+$/u.test(word)) return false;
+  for (let i = 0; i < chars.length; i += 2) {
+    const piece = chars.slice(i, i + 2 + (chars.length - i === 3 ? 1 : 0)).join('');
+    if (!haystack.includes(piece)) return false;
+    if (chars.length - i === 3) break;
+  }
+  return true;
+}
+
+/** 2.0 must not match 12.0 or 2.01; L4 not L45; 二期 not 十二期. */
+function exactQualifier(v: string, subVersions = false): RegExp {
+  const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // Haystacks have no spaces (商家App 5.6 → 商家app5.6), so a letter may precede a version number.
+  const before = /^\d/.test(v) ? '(?<![\\d.])' : /^[a-z]/.test(v) ? '(?<![a-z])' : '(?<![一二三四五六七八九十\\d])';
+  // A version also names its point releases (3.3 → 3.3.0-rc1); a plain number does not (2 ≠ 2.5).
+  return new RegExp(`${before}${escaped}(?![\\d]${subVersions ? '' : '|\\.\\d'})`);
+}
+
+/**
+ * One character inserted (备份的通道) in a term of four or more Han
+ * characters: small spelling differences, not a different word (一致性 vs 可用性 stays apart, it is
+ * only three characters).
+ */
+function nearSpelling(term: string, haystack: string): boolean {
+  const chars = [...term];
+  if (chars.length < 4 || !/^\p{Script=Han}+$/u.test(term)) return false;
+  // Every spelling with one insertion keeps the first and the last character: most texts lack one.
+  if (!haystack.includes(chars[0]) || !haystack.includes(chars[chars.length - 1])) return false;
+  // Insertions only: one changed character is how near-miss names differ (年中促销 / 年终促销).
+  for (let i = 1; i < chars.length; i++) {
+    if (withOneInserted(chars.slice(0, i).join(''), chars.slice(i).join(''), haystack)) return true;
+  }
+  return false;
+}
+
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+/** `before` + any one character but a line break + `after` somewhere in the text (a regex `.`, without building one). */
+function withOneInserted(before: string, after: string, text: string): boolean {
+  for (let at = text.indexOf(before); at >= 0; at = text.indexOf(before, at + 1)) {
+    const next = at + before.length;
+    const point = text.codePointAt(next);
+    if (point === undefined) return false;
+    const inserted = String.fromCodePoint(point);
+    if (!LINE_BREAK.test(inserted) && text.startsWith(after, next + inserted.length)) return true;
+  }
+  return false;
+}
+
+export interface Grounding {
+  /** Share (0..1) of the terms' IDF weight found */
+  coverage: number;
+  missing: GroundTerm[];
+}
+
+export function grounding(terms: GroundTerm[], haystack: string): Grounding {
+  let total = 0;
+  let found = 0;
+  const missing: GroundTerm[] = [];
+  for (const t of terms) {
+    total += t.weight;
+    if (termFound(t, haystack)) found += t.weight;
+    else missing.push(t);
+  }
+  return { coverage: total ? found / total : 1, missing };
+}
+
+export function isQualifier(term: GroundTerm): boolean {
+  return term.kind !== 'word';
+}
+
+function positionIn(term: GroundTerm, text: string): [number, number] | null {
+  for (const v of term.variants) {
+    if (term.kind !== 'word') {
+      const m = exactQualifier(v, term.kind === 'version').exec(text);
+      if (m) return [m.index, m.index + m[0].length];
+      continue;
+    }
+    const at = text.indexOf(v);
+    if (at >= 0) return [at, at + v.length];
+  }
+  return null;
+}
+
+/**
+ * The item names the subject, not just its words: the terms found in its own text sit close
+ * together (POS APP与应用市场, not POS主交易链路（终端APP…）), and any other term is in a heading
+ * above it (主交易链路 under POS收单系统建设). What a timeline accepts from a week whose line was
+ * reworded beyond the matcher's measure.
+ */
+export function namesSubject(terms: GroundTerm[], item: StoredItem): boolean {
+  if (!terms.length) return false;
+  const own = forMatch(item.text);
+  const headings = forMatch([...item.sectionPath, item.owner ?? ''].join('|'));
+  const spans: Array<[number, number]> = [];
+  for (const t of terms) {
+    const at = positionIn(t, own);
+    if (at) spans.push(at);
+    else if (!termFound(t, headings) && !termFound(t, own)) return false;
+  }
+  if (spans.length < 2) return true;
+  const chars = spans.reduce((n, [a, b]) => n + (b - a), 0);
+  const span = Math.max(...spans.map((s) => s[1])) - Math.min(...spans.map((s) => s[0]));
+  return span <= chars + 2 + 2 * spans.length;
+}
