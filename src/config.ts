@@ -1,36 +1,135 @@
 /**
- * Configuration, parsed once from the environment (and `.env`, loaded by the entry points).
- * Secrets live only here and in the process environment: never log a Config object as a whole;
- * use `describeConfig` for a printable summary.
+ * Configuration (kernel: imports no other src/ module), parsed and checked once from the environment
+ * (and `.env`, loaded by the entry points). Nothing else in src/ reads process.env: the entry points
+ * load a Config and hand it down. Secrets live only here and in the process environment: never log
+ * a Config object as a whole; use `describeConfig` for a printable summary.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 
-const optionalString = z
-  .string()
-  .transform((s) => s.trim())
-  .optional()
-  .transform((s) => (s ? s : undefined));
+/** A configuration value that cannot be used; the message names each variable and says what it should be. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置有误：\n${problems.map((p) => `- ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
 
-const envSchema = z.object({
-  ZHOUBAO_DATA_DIR: optionalString,
-  ZHOUBAO_TEAM: optionalString,
-  ZHOUBAO_TEAM_CHANNEL: optionalString,
-  ZHOUBAO_TZ: optionalString,
-  ZHOUBAO_REMINDER_CRON: optionalString,
-  ZHOUBAO_ALIASES_FILE: optionalString,
-  SLACK_BOT_TOKEN: optionalString,
-  SLACK_SIGNING_SECRET: optionalString,
-  SLACK_APP_TOKEN: optionalString,
-  SLACK_API_URL: optionalString,
-  PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(65535).optional()),
-  OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: optionalString,
-  OPENAI_MODEL: optionalString,
-  OPENAI_EMBEDDING_MODEL: optionalString,
-  LOG_LEVEL: optionalString,
-});
+/** The levels LOG_LEVEL may name, and the level each one means (trace, warning, fatal, silent are accepted spellings). */
+const LOG_LEVELS = {
+  trace: 'debug',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warn',
+  warning: 'warn',
+  error: 'error',
+  fatal: 'error',
+  silent: 'error',
+} as const;
+
+export type LogLevelName = (typeof LOG_LEVELS)[keyof typeof LOG_LEVELS];
+
+/** The install's zone when ZHOUBAO_TZ is unset (the calendar's own default, src/domain/calendar.ts, is the same zone). */
+const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+/** Friday 16:00 in the team's zone. */
+export const DEFAULT_REMINDER_CRON = '0 16 * * 5';
+
+/** A user-facing reason why `timeZone` is not an IANA zone Intl accepts, or null when it is. */
+export function timeZoneProblem(timeZone: string): string | null {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return null;
+  } catch {
+    return `「${timeZone}」不是有效的时区（IANA 时区名，例如 Asia/Shanghai、America/Los_Angeles）`;
+  }
+}
+
+/** A user-facing reason why `pattern` is not a cron pattern croner accepts, or null when it is. */
+export function cronProblem(pattern: string): string | null {
+  // Loaded only when a pattern is set: the default needs no check, and startup does not pay for croner.
+  const { Cron } = require('croner') as typeof import('croner');
+  try {
+    // No callback and paused: croner only parses, it schedules nothing.
+    new Cron(pattern, { paused: true });
+    return null;
+  } catch (error) {
+    return `「${pattern}」不是有效的 cron 表达式（例如 0 16 * * 5 表示每周五 16:00；${(error as Error).message}）`;
+  }
+}
+
+function urlProblem(value: string): string | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? null : `「${value}」不是 http(s) 网址`;
+  } catch {
+    return `「${value}」不是有效的网址（应以 http:// 或 https:// 开头）`;
+  }
+}
+
+function portProblem(value: string): string | null {
+  return /^\d{1,5}$/.test(value) && Number(value) <= 65535 ? null : `「${value}」不是有效的端口（0–65535 的整数）`;
+}
+
+function logLevelProblem(value: string): string | null {
+  return Object.hasOwn(LOG_LEVELS, value.toLowerCase()) ? null : `「${value}」不是可用的日志级别（debug、info、warn 或 error）`;
+}
+
+/**
+ * Each variable the configuration reads, and the check a set value must pass (none: any text).
+ * Checked by hand rather than with a schema library: every process loads this module first, and a
+ * cold `zhoubao ask` should not pay ~200 ms to load one for twenty optional strings.
+ */
+const VARIABLES = {
+  ZHOUBAO_DATA_DIR: null,
+  ZHOUBAO_TEAM: null,
+  ZHOUBAO_TEAM_CHANNEL: null,
+  ZHOUBAO_TZ: timeZoneProblem,
+  ZHOUBAO_REMINDER_CRON: cronProblem,
+  ZHOUBAO_ALIASES_FILE: null,
+  SLACK_BOT_TOKEN: null,
+  SLACK_SIGNING_SECRET: null,
+  SLACK_APP_TOKEN: null,
+  SLACK_API_URL: urlProblem,
+  PORT: portProblem,
+  OPENAI_API_KEY: null,
+  OPENAI_BASE_URL: urlProblem,
+  OPENAI_MODEL: null,
+  OPENAI_EMBEDDING_MODEL: null,
+  LOG_LEVEL: logLevelProblem,
+  NOTION_TOKEN: null,
+  NOTION_API_URL: urlProblem,
+  CONFLUENCE_URL: urlProblem,
+  CONFLUENCE_USER: null,
+  CONFLUENCE_TOKEN: null,
+} satisfies Record<string, ((value: string) => string | null) | null>;
+
+type VariableName = keyof typeof VARIABLES;
+
+/**
+ * Every variable's value, trimmed (blank = unset), and a problem per set value that fails its check,
+ * in the order the variables are listed; each message starts with the variable's name so it reads on its own.
+ */
+function readVariables(env: NodeJS.ProcessEnv): { values: Partial<Record<VariableName, string>>; problems: string[] } {
+  const values: Partial<Record<VariableName, string>> = {};
+  const problems: string[] = [];
+  for (const [name, problem] of Object.entries(VARIABLES) as Array<[VariableName, ((value: string) => string | null) | null]>) {
+    const raw: unknown = env[name];
+    if (raw === undefined) continue;
+    if (typeof raw !== 'string') {
+      problems.push(`${name}应为文本`);
+      continue;
+    }
+    const value = raw.trim();
+    if (!value) continue;
+    const reason = problem ? problem(value) : null;
+    if (reason) problems.push(`${name}${reason}`);
+    else values[name] = value;
+  }
+  return { values, problems };
+}
+
+/** Every variable the configuration reads (each one is documented in .env.example). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(VARIABLES);
 
 export interface Config {
   /** Where SQLite and the derived index live */
@@ -38,7 +137,9 @@ export interface Config {
   /** The team for a single-team install: DM submissions go here unless a member belongs elsewhere */
   defaultTeam: string;
   teamChannel?: string;
+  /** An IANA zone Intl accepts (checked at load) */
   timeZone: string;
+  /** A cron pattern croner accepts (checked at load) */
   reminderCron: string;
   aliasesFile: string;
   slack: {
@@ -54,7 +155,18 @@ export interface Config {
     model?: string;
     embeddingModel?: string;
   };
-  logLevel: string;
+  /** `zhoubao import notion`: an internal integration's token, and the API base URL (proxies, tests) */
+  notion: {
+    token?: string;
+    apiUrl?: string;
+  };
+  /** `zhoubao import confluence`: base URL (Cloud ends in /wiki), account e-mail (Cloud) and API token or PAT */
+  confluence: {
+    url?: string;
+    user?: string;
+    token?: string;
+  };
+  logLevel: LogLevelName;
 }
 
 /**
@@ -74,26 +186,27 @@ export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, 'data', 'store');
 export const SAMPLES_DIR = path.join(PROJECT_ROOT, 'data', 'samples');
 export const PROMPTS_DIR = path.join(PROJECT_ROOT, 'prompts');
 
+/**
+ * The configuration from `env`, checked once: a time zone, cron pattern, log level, port or URL
+ * that cannot be used is rejected here, with a ConfigError naming every such variable, rather than
+ * failing later at the first reminder or Slack call.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { dataDir?: string } = {}): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`配置有误：${problems}`);
-  }
-  const e = parsed.data;
+  const { values: e, problems } = readVariables(env);
+  if (problems.length) throw new ConfigError(problems);
   return {
     dataDir: path.resolve(overrides.dataDir ?? e.ZHOUBAO_DATA_DIR ?? DEFAULT_DATA_DIR),
     defaultTeam: e.ZHOUBAO_TEAM ?? '我的团队',
     teamChannel: e.ZHOUBAO_TEAM_CHANNEL,
-    timeZone: e.ZHOUBAO_TZ ?? 'Asia/Shanghai',
-    reminderCron: e.ZHOUBAO_REMINDER_CRON ?? '0 16 * * 5',
+    timeZone: e.ZHOUBAO_TZ ?? DEFAULT_TIME_ZONE,
+    reminderCron: e.ZHOUBAO_REMINDER_CRON ?? DEFAULT_REMINDER_CRON,
     aliasesFile: path.resolve(e.ZHOUBAO_ALIASES_FILE ?? path.join(PROJECT_ROOT, 'data', 'aliases.txt')),
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
-      port: e.PORT ?? 3000,
+      port: e.PORT === undefined ? 3000 : Number(e.PORT),
     },
     llm: {
       apiKey: e.OPENAI_API_KEY,
@@ -101,7 +214,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
       model: e.OPENAI_MODEL,
       embeddingModel: e.OPENAI_EMBEDDING_MODEL,
     },
-    logLevel: e.LOG_LEVEL ?? 'info',
+    notion: {
+      token: e.NOTION_TOKEN,
+      apiUrl: e.NOTION_API_URL,
+    },
+    confluence: {
+      url: e.CONFLUENCE_URL,
+      user: e.CONFLUENCE_USER,
+      token: e.CONFLUENCE_TOKEN,
+    },
+    logLevel: e.LOG_LEVEL ? LOG_LEVELS[e.LOG_LEVEL.toLowerCase() as keyof typeof LOG_LEVELS] : 'info',
   };
 }
 
@@ -122,5 +244,7 @@ export function describeConfig(config: Config): Record<string, string> {
     slackAppToken: mask(config.slack.appToken),
     slackApiUrl: config.slack.apiUrl ?? 'https://slack.com/api/',
     llm: config.llm.apiKey ? `${config.llm.model ?? '(默认模型)'} @ ${config.llm.baseUrl ?? 'OpenAI'}` : '离线模式',
+    notionToken: mask(config.notion.token),
+    confluenceToken: mask(config.confluence.token),
   };
 }

@@ -4,7 +4,9 @@
  */
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { systemClock, type Clock } from '../clock';
 import type { KnowledgeBase } from '../services/knowledgeBase';
+import { submitReport, type SubmissionDeps } from '../services/submissions';
 import { ReportParseError } from '../domain/reports/model';
 import { formatAnswerText, formatIngestLine, formatReportsTable } from './format';
 
@@ -18,11 +20,16 @@ const CONSOLE_HELP = `直接输入问题并回车，例如：光大备份通道�
 export interface ConsoleOptions {
   input: Readable;
   output: Writable;
+  /** A fixed time (tests, `--now`); otherwise the clock */
   now?: Date;
+  clock?: Clock;
 }
 
 export async function runConsole(kb: KnowledgeBase, options: ConsoleOptions): Promise<number> {
   const out = (s: string) => options.output.write(s + '\n');
+  const clock: Clock = options.now ? () => options.now! : (options.clock ?? systemClock);
+  // A pasted report is the team's own (no member): nothing to follow up.
+  const submissions: SubmissionDeps = { kb, followups: null, defaultTeam: kb.config.defaultTeam, timeZone: kb.config.timeZone };
   const rl = readline.createInterface({ input: options.input, output: options.output, terminal: false });
   const reports = kb.listReports();
   out(`周报助手 · 本地控制台（离线模式）。已载入 ${reports.length} 份周报，团队：${kb.teams().join('、') || '无'}。`);
@@ -41,7 +48,7 @@ export async function runConsole(kb: KnowledgeBase, options: ConsoleOptions): Pr
         const text = pasting.lines.join('\n');
         const team = pasting.team;
         pasting = null;
-        await submitPasted(kb, text, team, out);
+        await submitPasted(submissions, text, team, clock(), out);
       } else pasting.lines.push(line);
       prompt();
       continue;
@@ -75,24 +82,15 @@ export async function runConsole(kb: KnowledgeBase, options: ConsoleOptions): Pr
   return 0;
 }
 
-async function submitPasted(kb: KnowledgeBase, text: string, team: string | undefined, out: (s: string) => void): Promise<void> {
+async function submitPasted(submissions: SubmissionDeps, text: string, team: string | undefined, at: Date, out: (s: string) => void): Promise<void> {
   try {
-    const fallbackTeam = team ?? kb.config.defaultTeam;
-    const week = kb.currentWeek(fallbackTeam, new Date());
-    const result = await kb.ingestText(text, {
-      source: `console:${new Date().toISOString()}`,
-      team: fallbackTeam,
-      forceTeam: Boolean(team),
-      weekLabel: week.weekLabel,
-      weekNumber: week.weekNumber,
-      reportDate: week.reportDate,
-    });
-    out(`已保存：${formatIngestLine(result)}`);
-    for (const item of result.parsed.items.slice(0, 20)) {
+    const submitted = await submitReport(submissions, { member: null, team, text, source: `console:${at.toISOString()}`, at });
+    out(`已保存：${formatIngestLine(submitted.result)}`);
+    for (const item of submitted.items.slice(0, 20)) {
       const dates = item.dates.map((d) => `${d.planned ? '计划' : ''}${d.text}${d.event ?? ''}`).join('，');
       out(`  · ${[...item.sectionPath, item.text].join(' › ')}${dates ? `（${dates}）` : ''}`);
     }
-    if (result.parsed.items.length > 20) out(`  … 共 ${result.parsed.items.length} 条`);
+    if (submitted.items.length > 20) out(`  … 共 ${submitted.items.length} 条`);
   } catch (err) {
     out(err instanceof ReportParseError ? `没有保存：${err.message}` : `没有保存：${(err as Error).message}`);
   }

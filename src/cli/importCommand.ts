@@ -7,10 +7,8 @@
  * document was stored (new, replaced or unchanged), 1 when none was, 2 when some failed.
  */
 import { parseArgs } from 'node:util';
-import { ConfluenceImportError, importConfluenceSpace } from '../adapters/import/confluence';
-import { readImportFiles } from '../adapters/import/files';
-import { NotionImportError, importNotionDatabase } from '../adapters/import/notionApi';
-import { importDocuments, type ImportDocument, type ImportResult, type IngestFunction } from '../services/import/service';
+import type { ImportResult, IngestFunction } from '../services/import/service';
+import { ImportSourceError, importFromSource, type ImportSettings, type ImportSource } from '../services/import/sources';
 import type { KnowledgeBaseApi } from '../services/knowledgeBaseTypes';
 import { isIsoCalendarDate } from '../domain/calendar';
 
@@ -28,8 +26,6 @@ export const IMPORT_USAGE = `用法：
   zhoubao import confluence --space 空间标识 [--team 团队] [--date 日期]    需要 CONFLUENCE_URL、CONFLUENCE_USER、CONFLUENCE_TOKEN
   zhoubao import <目录|文件>... [--team 团队] [--date 日期]                  Notion 导出目录，或 .md/.txt/.docx/.pdf/.html 文件`;
 
-type Env = Record<string, string | undefined>;
-
 /**
  * @param args what follows `import` on the command line: the source kind or paths, and possibly
  *   --database/--space/--team/--date/--json (flags already parsed may come in `flags` instead)
@@ -38,7 +34,7 @@ export async function runImportCommand(
   kb: Pick<KnowledgeBaseApi, 'ingestText' | 'currentWeek' | 'ingestDocument'>,
   args: string[],
   flags: ImportFlags,
-  env: Env,
+  settings: ImportSettings,
   out: (line: string) => void,
   options: { ingest?: IngestFunction } = {},
 ): Promise<number> {
@@ -59,27 +55,19 @@ export async function runImportCommand(
     return 1;
   }
 
-  let docs: ImportDocument[];
+  let results: ImportResult[];
   try {
-    const loaded = await loadDocuments(positionals, parsed, env);
-    if (typeof loaded === 'string') {
-      out(`✗ ${loaded}`);
-      return 1;
-    }
-    docs = loaded;
+    results = await importFromSource(kb, describeSource(positionals, parsed), settings, { team, date, ingest: options.ingest });
   } catch (error) {
-    if (error instanceof NotionImportError || error instanceof ConfluenceImportError || isNotFound(error)) {
-      out(`✗ ${(error as Error).message}`);
-      return 1;
-    }
-    throw error;
+    if (!(error instanceof ImportSourceError)) throw error;
+    out(`✗ ${error.message}`);
+    return 1;
   }
-  if (!docs.length) {
+  if (!results.length) {
     out('✗ 没有找到可导入的周报（页面为空，或目录里没有 .md/.txt/.docx/.pdf/.html 文件）。');
     return 1;
   }
 
-  const results = await importDocuments(kb, docs, { team, date, timeZone: env.ZHOUBAO_TZ || undefined, ingest: options.ingest });
   for (const r of results) {
     if (json) out(JSON.stringify(resultJson(r)));
     else formatResult(r).forEach((line) => out(line));
@@ -113,25 +101,12 @@ function parseImportArgs(args: string[], flags: ImportFlags) {
   };
 }
 
-/** The documents to import, or a message saying what is missing. */
-async function loadDocuments(positionals: string[], parsed: { database?: string; space?: string }, env: Env): Promise<ImportDocument[] | string> {
+/** `notion` / `confluence` alone name a service (its id from --database / --space); anything else is paths. */
+function describeSource(positionals: string[], parsed: { database?: string; space?: string }): ImportSource {
   const [kind, ...rest] = positionals;
-  if (kind === 'notion' && !rest.length) {
-    if (!parsed.database) return '请用 --database 指定 Notion 数据库 ID（数据库链接中的 32 位十六进制）。';
-    if (!env.NOTION_TOKEN) return '缺少 NOTION_TOKEN：请在 Notion 创建内部集成，把令牌写入 .env，并把数据库分享给该集成。';
-    return importNotionDatabase({ databaseId: parsed.database, token: env.NOTION_TOKEN, baseUrl: env.NOTION_API_URL || undefined });
-  }
-  if (kind === 'confluence' && !rest.length) {
-    if (!parsed.space) return '请用 --space 指定 Confluence 空间标识（例如 PAY）。';
-    const missing = ['CONFLUENCE_URL', 'CONFLUENCE_TOKEN'].filter((name) => !env[name]);
-    if (missing.length) return `缺少 ${missing.join('、')}：请写入 .env（CONFLUENCE_USER 为账号邮箱，CONFLUENCE_TOKEN 为 API token）。`;
-    return importConfluenceSpace({ spaceKey: parsed.space, baseUrl: env.CONFLUENCE_URL!, user: env.CONFLUENCE_USER || undefined, token: env.CONFLUENCE_TOKEN! });
-  }
-  return readImportFiles(positionals);
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith('找不到文件或目录');
+  if (kind === 'notion' && !rest.length) return { kind: 'notion', databaseId: parsed.database };
+  if (kind === 'confluence' && !rest.length) return { kind: 'confluence', spaceKey: parsed.space };
+  return { kind: 'files', paths: positionals };
 }
 
 const OUTCOME_LABELS: Record<ImportResult['outcome'], string> = { new: '新增', replaced: '更新', unchanged: '未变', error: '失败' };

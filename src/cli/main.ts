@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { hasSlackCredentials, loadConfig, PROJECT_ROOT, SAMPLES_DIR } from '../config';
+import { fixedClock, systemClock, type Clock } from '../clock';
 import { KnowledgeBase } from '../services/knowledgeBase';
-import { collectReportFiles, readReportFile } from '../adapters/import/reportFiles';
-import { parseReportDocument } from '../domain/reports/document';
+import { ingestReportFiles, parseReportFile } from '../services/import/reportFiles';
 import { CliUsageError, parseCliArgs, usageFor, type CliArgs } from './args';
 import { answerToJson, formatAnswerText, formatIngestLine, formatParsedReport, formatReportsTable, parsedReportToJson } from './format';
 
@@ -56,33 +56,35 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'parse') return parseCommand(args, values);
   const config = loadConfig(process.env, { dataDir: values['data-dir'] });
   const now = values.now ? parseNow(values.now) : undefined;
+  // The one clock of this run: --now stops it (ask, remind, start), else the real one.
+  const clock: Clock = now ? fixedClock(now) : systemClock;
 
   switch (command) {
     case 'ingest':
-      return withKb(config, (kb) => ingest(kb, args, { team: values.team, date: values.date, json: values.json }));
+      return withKb(config, clock, (kb) => ingest(kb, args, { team: values.team, date: values.date, json: values.json }));
     case 'import':
-      return withKb(config, async (kb) => {
+      return withKb(config, clock, async (kb) => {
         const { runImportCommand } = await import('./importCommand');
-        return runImportCommand(kb, args, { team: values.team, date: values.date, json: values.json, database: values.database, space: values.space }, process.env, (line) =>
+        return runImportCommand(kb, args, { team: values.team, date: values.date, json: values.json, database: values.database, space: values.space }, config, (line) =>
           process.stdout.write(line + '\n'),
         );
       });
     case 'ask':
-      return withKb(config, (kb) => ask(kb, args.join(' '), { json: values.json, questionsFile: values.questions, now, chart: values.chart }));
+      return withKb(config, clock, (kb) => ask(kb, args.join(' '), { json: values.json, questionsFile: values.questions, now, chart: values.chart }));
     case 'reports':
-      return withKb(config, async (kb) => {
+      return withKb(config, clock, async (kb) => {
         const reports = kb.listReports();
         process.stdout.write(values.json ? reports.map((r) => JSON.stringify(r)).join('\n') + (reports.length ? '\n' : '') : formatReportsTable(reports) + '\n');
         return EXIT.ok;
       });
     case 'reindex':
-      return withKb(config, async (kb) => {
+      return withKb(config, clock, async (kb) => {
         const { items, millis } = await kb.reindex();
         process.stdout.write(`已重建向量索引：${items} 条，用时 ${millis} ms\n`);
         return EXIT.ok;
       });
     case 'feedback':
-      return withKb(config, async (kb) => {
+      return withKb(config, clock, async (kb) => {
         const rows = kb.listFeedback();
         if (values.json) process.stdout.write(rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
         else if (!rows.length) process.stdout.write('还没有反馈。\n');
@@ -90,24 +92,24 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT.ok;
       });
     case 'remind':
-      return withKb(config, (kb) => remind(kb, config, now ?? new Date(), values.json));
+      return withKb(config, clock, (kb) => remind(kb, config, clock(), values.json));
     case 'export':
-      return withKb(config, async (kb) => exportWeek(kb, config, values.team ?? config.defaultTeam, values.week, now ?? new Date()));
+      return withKb(config, clock, async (kb) => exportWeek(kb, config, values.team ?? config.defaultTeam, values.week, clock()));
     case 'changes':
-      return withKb(config, (kb) => changes(kb, values.team ?? config.defaultTeam, values.week, { json: values.json, chart: values.chart }));
+      return withKb(config, clock, (kb) => changes(kb, values.team ?? config.defaultTeam, values.week, { json: values.json, chart: values.chart }));
     case 'serve': {
       const { serveSlack } = await import('../slack/serve');
-      await serveSlack(config);
+      await serveSlack(config, { clock });
       return EXIT.ok;
     }
     case 'start': {
       if (hasSlackCredentials(config)) {
         const { serveSlack } = await import('../slack/serve');
-        await serveSlack(config);
+        await serveSlack(config, { clock });
         return EXIT.ok;
       }
       const { runConsole } = await import('./console');
-      return withKb(config, async (kb) => {
+      return withKb(config, clock, async (kb) => {
         if (kb.listReports().length === 0) await ingest(kb, [SAMPLES_DIR], { json: false });
         return runConsole(kb, { input: process.stdin, output: process.stdout, now });
       });
@@ -118,8 +120,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function withKb(config: ReturnType<typeof loadConfig>, run: (kb: KnowledgeBase) => Promise<number>): Promise<number> {
-  const kb = await KnowledgeBase.open({ config });
+async function withKb(config: ReturnType<typeof loadConfig>, clock: Clock, run: (kb: KnowledgeBase) => Promise<number>): Promise<number> {
+  const kb = await KnowledgeBase.open({ config, clock });
   try {
     return await run(kb);
   } finally {
@@ -146,27 +148,18 @@ async function ingest(kb: KnowledgeBase, targets: string[], opts: { team?: strin
     process.stderr.write(`${usageFor('ingest')}\n`);
     return EXIT.failed;
   }
-  const { files, missing } = collectReportFiles(targets);
-  let stored = 0;
-  let failed = 0;
-  const fail = (file: string, message: string) => {
-    failed++;
-    if (opts.json) process.stdout.write(JSON.stringify({ file, outcome: 'error', error: message }) + '\n');
-    process.stderr.write(`✗ ${file}：${message}\n`);
-  };
-  for (const m of missing) fail(m.target, m.error);
-  for (const file of files) {
-    try {
-      const results = await kb.ingestFile(file, { team: opts.team, date: opts.date });
-      stored++;
-      for (const result of results) {
-        process.stdout.write(opts.json ? JSON.stringify({ file, outcome: result.outcome, ...result.report }) + '\n' : formatIngestLine(result) + '\n');
-        for (const warning of result.parsed.warnings) process.stderr.write(`! ${path.basename(file)} ${result.report.weekLabel}：${warning}\n`);
-      }
-    } catch (err) {
-      fail(file, errorMessage(err));
+  const { stored, failed } = await ingestReportFiles(kb, targets, { team: opts.team, date: opts.date }, (outcome) => {
+    const { file } = outcome;
+    if ('error' in outcome) {
+      if (opts.json) process.stdout.write(JSON.stringify({ file, outcome: 'error', error: outcome.error }) + '\n');
+      process.stderr.write(`✗ ${file}：${outcome.error}\n`);
+      return;
     }
-  }
+    for (const result of outcome.results) {
+      process.stdout.write(opts.json ? JSON.stringify({ file, outcome: result.outcome, ...result.report }) + '\n' : formatIngestLine(result) + '\n');
+      for (const warning of result.parsed.warnings) process.stderr.write(`! ${path.basename(file)} ${result.report.weekLabel}：${warning}\n`);
+    }
+  });
   if (failed && !opts.json) process.stderr.write(stored ? `部分导入：${stored} 个文件已保存，${failed} 个失败。\n` : `没有导入任何周报（${failed} 个失败）。\n`);
   return batchExit(stored, failed);
 }
@@ -179,14 +172,11 @@ async function parseCommand(args: string[], values: CliArgs['values']): Promise<
   }
   const file = args[0];
   try {
-    if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new Error(`找不到文件：${file}`);
-    const text = await readReportFile(file);
-    const reports = parseReportDocument(text, {
+    const reports = await parseReportFile(file, {
       team: values.team,
       forceTeam: Boolean(values.team),
       date: values.date,
-      fileName: path.basename(file),
-      now: values.now ? parseNow(values.now) : new Date(),
+      now: values.now ? parseNow(values.now) : systemClock(),
     });
     for (const report of reports) process.stdout.write((values.json ? JSON.stringify(parsedReportToJson(report)) : formatParsedReport(report)) + '\n');
     return EXIT.ok;
@@ -229,12 +219,14 @@ function parseNow(value: string): Date {
 
 /** One reminder run: what was sent (one line each), and what failed (retried at the next run). */
 async function remind(kb: KnowledgeBase, config: ReturnType<typeof loadConfig>, now: Date, json: boolean): Promise<number> {
-  if (!config.slack.botToken) {
-    process.stderr.write('无法发送提醒：缺少 SLACK_BOT_TOKEN（机器人令牌 xoxb-…），请在 .env 中设置。\n');
+  const { missingSlackCredentials, remindOnce } = await import('../slack/serve');
+  const missing = missingSlackCredentials(config, 'web');
+  if (missing.length) {
+    process.stderr.write(`无法发送提醒：缺少 ${missing.join('、')}（机器人令牌 xoxb-…），请在 .env 中设置。\n`);
     return 1;
   }
-  const { remindOnce } = await import('../slack/listeners/followups/index');
-  const run = await remindOnce(kb, config, now);
+  const { openFollowups } = await import('../services/followups/index');
+  const run = await remindOnce(openFollowups(kb, config, () => now), config, now);
   for (const r of run.sent) {
     const line = { team: r.team, week: r.week.weekLabel, reportDate: r.week.reportDate, stage: r.stage, user: r.userId || null };
     process.stdout.write(json ? JSON.stringify(line) + '\n' : `${r.team} ${r.week.weekLabel} ${r.stage}${r.userId ? ` → ${r.userId}` : ''}\n`);
@@ -246,10 +238,8 @@ async function remind(kb: KnowledgeBase, config: ReturnType<typeof loadConfig>, 
 
 /** The team's report for a week as Markdown: the stored team report, else compiled from its members' submissions. */
 async function exportWeek(kb: KnowledgeBase, config: ReturnType<typeof loadConfig>, team: string, week: string | undefined, now: Date): Promise<number> {
-  const { FollowupService } = await import('../services/followups/service');
-  const { teamDefaultsFrom } = await import('../domain/followup/team');
-  const service = new FollowupService(kb, teamDefaultsFrom(config), () => now);
-  const found = service.exportMarkdown(team, week);
+  const { openFollowups } = await import('../services/followups/index');
+  const found = openFollowups(kb, config, () => now).exporter.exportMarkdown(team, week);
   if (!found) {
     process.stderr.write(`没有 ${team} ${week ?? '本周'} 的周报（也没有成员提交）。可以用 zhoubao reports 查看已存的周报。\n`);
     return 1;
@@ -279,9 +269,8 @@ async function changes(kb: KnowledgeBase, team: string, week: string | undefined
       process.stderr.write('这一周没有变化的指标，没有画图。\n');
       return EXIT.ok;
     }
-    const { metricChangeChart } = await import('../adapters/charts/metricChart');
-    const { renderLineChartPng } = await import('../adapters/charts/lineChart');
-    fs.writeFileSync(opts.chart, renderLineChartPng(metricChangeChart(metric, team)));
+    const { renderMetricChartPng } = await import('../services/changes/charts');
+    fs.writeFileSync(opts.chart, renderMetricChartPng(metric, team).png);
     process.stderr.write(`已画出「${metric.subject}」的趋势图：${opts.chart}\n`);
   }
   return EXIT.ok;
@@ -295,9 +284,8 @@ async function writeTrendChart(answer: Awaited<ReturnType<KnowledgeBase['ask']>>
     process.stderr.write('这个回答不是一组按周的数字（例如「健康分趋势」），没有画图。\n');
     return EXIT.ok;
   }
-  const { weeklySeriesChart } = await import('../adapters/charts/metricChart');
-  const { renderLineChartPng } = await import('../adapters/charts/lineChart');
-  fs.writeFileSync(file, renderLineChartPng(weeklySeriesChart(series.label, series.unit, series.points)));
+  const { renderSeriesChartPng } = await import('../services/changes/charts');
+  fs.writeFileSync(file, renderSeriesChartPng(series.label, series.unit, series.points).png);
   process.stderr.write(`已画出「${series.label}」的趋势图：${file}\n`);
   return EXIT.ok;
 }

@@ -1,8 +1,12 @@
 /**
- * Report-week arithmetic. A report week closes on Friday in the team's time zone; the week's
- * number is the team's own (continued from its latest report) or, with no history, the ISO week.
- * Dates are handled as ISO calendar strings (YYYY-MM-DD); the only time-zone step is turning an
- * instant into the team's local calendar date, done with Intl so no extra package is needed.
+ * Report-week arithmetic (domain: pure, imports nothing). A report week closes on Friday in the
+ * team's time zone; the week's number is the team's own (continued from its latest report) or, with
+ * no history, the ISO week. Dates are handled as ISO calendar strings (YYYY-MM-DD); the only
+ * time-zone step is turning an instant into the team's local calendar date, done with Intl so no
+ * extra package is needed. "Now" is always the caller's (an injected clock): nothing here reads it.
+ *
+ * The one place for: checking a calendar date (isoDateOf, isIsoCalendarDate) and reading how a
+ * person names a week in a command (parseWeekName).
  */
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -105,7 +109,7 @@ export function reportWeekFor(
 }
 
 function numberFor(friday: string, anchor: { weekNumber: number; reportDate: string } | null): number {
-  if (!anchor || !/^\d{4}-\d{2}-\d{2}$/.test(anchor.reportDate) || !(anchor.weekNumber > 0)) return defaultWeekNumber(friday);
+  if (!anchor || !isIsoCalendarDate(anchor.reportDate) || !(anchor.weekNumber > 0)) return defaultWeekNumber(friday);
   const anchorFriday = fridayOnOrAfter(anchor.reportDate);
   if (anchorFriday.slice(0, 4) !== friday.slice(0, 4)) return defaultWeekNumber(friday);
   const n = anchor.weekNumber + Math.round(daysBetween(anchorFriday, friday) / 7);
@@ -148,4 +152,30 @@ export function isoDateOf(year: number, month: number, day: number): string | nu
 export function isIsoCalendarDate(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   return m !== null && isoDateOf(+m[1], +m[2], +m[3]) === text;
+}
+
+/**
+ * How a week is named in a command or an option: relative to the current week (本周, 上周 …), by
+ * its number (48, 第48周, w48), or by any day of it (2023-11-24, 2023/11/24). Which week that is
+ * depends on the team (its numbering, its current week): that is the caller's step.
+ */
+export type WeekName = { kind: 'relative'; offset: number } | { kind: 'number'; weekNumber: number } | { kind: 'date'; date: string };
+
+const RELATIVE_WEEKS: Readonly<Record<string, number>> = { 本周: 0, 这周: 0, this: 0, 下周: 1, next: 1, 上周: -1, last: -1, 上上周: -2 };
+
+/** The week `text` names, or null when it names none (a number outside 1–53, a day that does not exist). */
+export function parseWeekName(text: string): WeekName | null {
+  const s = text.normalize('NFKC').trim().toLowerCase();
+  if (Object.hasOwn(RELATIVE_WEEKS, s)) return { kind: 'relative', offset: RELATIVE_WEEKS[s] };
+  const date = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s);
+  if (date) {
+    const iso = isoDateOf(+date[1], +date[2], +date[3]);
+    return iso ? { kind: 'date', date: iso } : null;
+  }
+  const numbered = /^(?:第\s*)?(\d{1,2})\s*周?$|^w(?:eek)?\s*(\d{1,2})$/.exec(s);
+  if (numbered) {
+    const weekNumber = Number(numbered[1] ?? numbered[2]);
+    return weekNumber >= 1 && weekNumber <= 53 ? { kind: 'number', weekNumber } : null;
+  }
+  return null;
 }

@@ -1,6 +1,18 @@
 /** What the report store hands out: rows as domain objects. */
 import type { ReportItem, ReportPeriod } from './reports/model';
 
+/**
+ * What a stored report is: a team's own report (a file, an import, the console), a member's
+ * submission, a member's week made from their follow-up answers alone, or the team report compiled
+ * from the members' submissions.
+ */
+export type ReportKind = 'report' | 'submission' | 'followup' | 'compiled';
+
+/** The kind a report gets when the writer does not say: a member's text is their submission. */
+export function defaultReportKind(submittedBy: string | null | undefined): ReportKind {
+  return submittedBy ? 'submission' : 'report';
+}
+
 export interface StoredReport {
   id: number;
   team: string;
@@ -12,6 +24,7 @@ export interface StoredReport {
   /** Where the text came from: a file path, "slack:dm:U123", "console" */
   source: string;
   submittedBy: string | null;
+  kind: ReportKind;
   /** sha256 (hex) of the normalised raw text with team, week and date: equal hash = same submission */
   contentHash: string;
   itemCount: number;

@@ -12,9 +12,10 @@ import { answerQuestion, type AnswerDeps } from './answering/answerQuestion';
 import { answerWithModel } from './answering/answerWithModel';
 import { answerChangesIfAsked } from './changes/ask';
 import { createLlmClient, type LlmClient } from '../adapters/llm/client';
-import { parseSubmission, type SubmissionParse } from '../adapters/llm/submission';
+import type { SubmissionParse } from '../adapters/llm/submission';
 import type { Answer, AskContext } from '../domain/answer/model';
 import { loadConfig, type Config } from '../config';
+import { systemClock, type Clock } from '../clock';
 import type { DocumentIngestOptions, IngestResult, IngestTextOptions, KnowledgeBaseApi, ReportSummary } from './knowledgeBaseTypes';
 import { reportsForAnswering } from '../domain/followup/answerSources';
 import { ReportParseError, type ParseOptions, type WeeklyReport } from '../domain/reports/model';
@@ -27,7 +28,7 @@ import { reportWeekFor } from '../domain/calendar';
 import { loadAliases, type AliasTable } from '../domain/text/aliases';
 import { createEmbeddings } from '../adapters/search/embedder';
 import { HybridRetriever } from '../adapters/search/hybridRetriever';
-import { VectorIndex } from '../adapters/search/vectorIndex';
+import { VectorLeg } from '../adapters/search/vectorLeg';
 import { openDatabase } from '../adapters/store/db';
 import { EventLog } from '../adapters/store/eventLog';
 import { FeedbackStore } from '../adapters/store/feedbackStore';
@@ -37,7 +38,8 @@ import type { StoredReport } from '../domain/records';
 export interface OpenOptions {
   dataDir?: string;
   config?: Config;
-  clock?: () => Date;
+  /** "Now" for week naming, 本周/上周 and stored timestamps; defaults to the real clock */
+  clock?: Clock;
   /** Diagnostics (index rebuilds, model token usage); defaults to stderr. Never receives secrets or report content. */
   log?: (message: string) => void;
   /**
@@ -70,12 +72,12 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     readonly config: Config,
     readonly db: Database.Database,
     readonly store: ReportStore,
-    readonly vectorIndex: VectorIndex,
+    readonly vectorIndex: VectorLeg,
     readonly retriever: HybridRetriever,
     readonly aliases: AliasTable,
     private readonly events: EventLog,
     private readonly feedback: FeedbackStore,
-    private readonly clock: () => Date,
+    private readonly clock: Clock,
     private readonly llm: LlmClient | null = null,
     private readonly log: (message: string) => void = () => {},
     private readonly persistIndex: boolean = true,
@@ -96,15 +98,19 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     fs.mkdirSync(dataDir, { recursive: true });
     const log = options.log ?? ((m: string) => process.stderr.write(m + '\n'));
     const db = openDatabase(path.join(dataDir, 'zhoubao.db'));
-    const store = new ReportStore(db);
+    const clock = options.clock ?? systemClock;
+    const store = new ReportStore(db, { now: clock });
     const aliases = loadAliases(config.aliasesFile);
     const embedder = createEmbeddings({
       openaiApiKey: config.llm.apiKey,
       openaiBaseUrl: config.llm.baseUrl,
       embeddingModel: config.llm.embeddingModel,
     });
-    const vectorIndex = await VectorIndex.open({ dir: path.join(dataDir, 'index'), embedder, store, log });
-    const retriever = new HybridRetriever({ db, store, vectorIndex, embedder, aliases });
+    // A real embedding model (remote: no embedSync) is a full partner of the keyword leg; the offline
+    // embedder only a fallback, loaded when a question needs it (adapters/search/vectorLeg.ts, README "The vector leg").
+    const role = embedder.embedSync ? 'fallback' : 'partner';
+    const vectorIndex = await VectorLeg.open({ role, dir: path.join(dataDir, 'index'), embedder, store, log, clock });
+    const retriever = new HybridRetriever({ db, store, vectorLeg: vectorIndex, embedder, aliases });
     return new KnowledgeBase(
       { ...config, dataDir },
       db,
@@ -112,10 +118,10 @@ export class KnowledgeBase implements KnowledgeBaseApi {
       vectorIndex,
       retriever,
       aliases,
-      new EventLog(db),
-      new FeedbackStore(db),
-      options.clock ?? (() => new Date()),
-      options.llm !== undefined ? options.llm : createLlmClient(config.llm),
+      new EventLog(db, clock),
+      new FeedbackStore(db, clock),
+      clock,
+      options.llm !== undefined ? options.llm : createLlmClient(config.llm, { clock }),
       log,
       options.persistIndex ?? true,
     );
@@ -143,6 +149,8 @@ export class KnowledgeBase implements KnowledgeBaseApi {
    */
   async parseSubmission(text: string | Buffer, options: Partial<IngestTextOptions> = {}): Promise<SubmissionParse> {
     const asText = typeof text === 'string' ? text : text.toString('utf8');
+    // Loaded on first use: answering never parses a submission, and a cold `ask` should not load it (nor zod).
+    const { parseSubmission } = require('../adapters/llm/submission') as typeof import('../adapters/llm/submission');
     return parseSubmission(asText, this.parseOptions(options), { llm: this.llm, log: this.log });
   }
 
@@ -156,12 +164,12 @@ export class KnowledgeBase implements KnowledgeBaseApi {
       throw new ReportParseError('无法确定周次：请在标题中写明周次和日期（例如「# 支付中心 第47周 2023-11-17」）。', 'no_week');
     }
     const rawText = typeof text === 'string' ? text : text.toString('utf8');
-    const saved = this.store.saveReport({ report: parsed, rawText, source: options.source, submittedBy: options.submittedBy ?? null });
+    const saved = this.store.saveReport({ report: parsed, rawText, source: options.source, submittedBy: options.submittedBy ?? null, kind: options.kind });
     if (saved.outcome !== 'unchanged') {
       this.invalidateReports();
       // The index follows SQLite; if we crash before it is saved, the next open catches it up.
       this.vectorIndex.remove(saved.removedItemIds);
-      await this.vectorIndex.add(this.store.getItemsByIds(saved.addedItemIds));
+      await this.vectorIndex.addByIds(saved.addedItemIds);
       this.scheduleIndexSave();
     }
     return { outcome: saved.outcome, report: toSummary(saved.report), parsed, ...(free?.note ? { note: free.note } : {}) };
@@ -203,7 +211,7 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     if (changed.length) {
       this.invalidateReports();
       this.vectorIndex.remove(changed.flatMap((r) => r.saved.removedItemIds));
-      await this.vectorIndex.add(this.store.getItemsByIds(changed.flatMap((r) => r.saved.addedItemIds)));
+      await this.vectorIndex.addByIds(changed.flatMap((r) => r.saved.addedItemIds));
       this.scheduleIndexSave();
     }
     return results.map(({ report, saved }) => ({ outcome: saved.outcome, report: toSummary(saved.report), parsed: report }));
@@ -223,7 +231,7 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     return this.ingestDocument(text, { source: path.resolve(file), fileName, ...options });
   }
 
-  /** Offline, or written by the model from the same retrieval when one is configured (src/llm/answerWithModel.ts). */
+  /** Offline, or written by the model from the same retrieval when one is configured (answering/answerWithModel.ts). */
   async ask(question: string, context: AskContext = {}): Promise<Answer> {
     await this.refreshIfStale();
     question = capQuestion(question);
@@ -321,9 +329,9 @@ export class KnowledgeBase implements KnowledgeBaseApi {
   }
 
   async reindex(): Promise<{ items: number; millis: number }> {
-    const started = Date.now();
+    const started = performance.now();
     const items = await this.vectorIndex.rebuild();
-    return { items, millis: Date.now() - started };
+    return { items, millis: Math.round(performance.now() - started) };
   }
 
   /** Persists the derived index (if it changed) and closes SQLite. */
@@ -433,6 +441,7 @@ function toSummary(r: StoredReport): ReportSummary {
     itemCount: r.itemCount,
     source: r.source,
     submittedBy: r.submittedBy,
+    kind: r.kind,
     updatedAt: r.updatedAt,
     version: r.version,
   };

@@ -5,6 +5,7 @@
 import type { Answer, AskContext } from '../domain/answer/model';
 import type { WeeklyReport } from '../domain/reports/model';
 import type { FeedbackInput } from '../adapters/store/feedbackStore';
+import type { ReportKind } from '../domain/records';
 
 export type IngestOutcome = 'new' | 'replaced' | 'unchanged';
 
@@ -18,6 +19,8 @@ export interface ReportSummary {
   itemCount: number;
   source: string;
   submittedBy: string | null;
+  /** A team's own report, a member's submission, answers alone, or the compiled team report */
+  kind: ReportKind;
   updatedAt: string;
   /** 1 for the first submission, +1 for every replacement */
   version: number;
@@ -45,6 +48,8 @@ export interface IngestTextOptions {
   reportDate?: string;
   /** Slack user id or name of whoever submitted it */
   submittedBy?: string;
+  /** What the report is; default: a submission when `submittedBy` is set, else the team's own report */
+  kind?: ReportKind;
   /**
    * The text may be prose rather than a structured report: with a model configured, it is read into
    * items by the model and checked against the parser (src/llm/submission.ts). Without a model the

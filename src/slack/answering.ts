@@ -123,14 +123,15 @@ function throttled<T>(intervalMs: number, send: (value: T) => Promise<void>) {
   let closed = false;
   const schedule = () => {
     if (timer || inFlight || closed || !pending) return;
-    timer = setTimeout(flush, Math.max(0, lastSent + intervalMs - Date.now()));
+    timer = setTimeout(flush, Math.max(0, lastSent + intervalMs - performance.now()));
   };
   const flush = () => {
     timer = undefined;
     if (closed || !pending) return;
     const { value } = pending;
     pending = null;
-    lastSent = Date.now();
+    // Elapsed time (monotonic), not the time of day: the stream's pace, not a date.
+    lastSent = performance.now();
     inFlight = send(value).finally(() => {
       inFlight = null;
       schedule();

@@ -1,19 +1,26 @@
 /**
- * The Bolt app: receiver, Web API client options and listeners. Thin on purpose: listeners parse
- * payloads and call the knowledge base; formatting lives in blocks/.
+ * The Bolt app: receiver, Web API client (client.ts) and listeners. Thin on purpose: an incoming
+ * message is classified once (classify.ts) and dispatched; listeners call the services they are
+ * given (the app's dependencies, built here in one place) and render the result; formatting lives
+ * in blocks/.
  *
  * HTTP mode (default): events, slash commands and interactivity all arrive at POST /slack/events;
- * Bolt verifies every request's signature and timestamp (401 otherwise) and acknowledges events
- * before the listeners run. Socket Mode when SLACK_APP_TOKEN is set.
+ * the receiver (httpReceiver.ts) verifies every request's signature and timestamp (401 otherwise)
+ * and acknowledges events before the app sees them. Socket Mode when SLACK_APP_TOKEN is set.
  */
 import type { AddressInfo } from 'node:net';
 import { App, type Logger } from '@slack/bolt';
+import { systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
+import type { Followups } from '../services/followups/index';
+import type { ReminderScheduler } from '../services/followups/scheduler';
 import type { KnowledgeBaseApi } from '../services/knowledgeBaseTypes';
+import { requireSlackCredentials, slackApiUrlOf, webClientOptions } from './client';
 import { SlackConfigError } from './errors';
 import { defaultTeamResolver, type SlackContext, type TeamResolver } from './context';
+import { CachedChannelDirectory, followupTeamResolver, profileTimeZoneResolver, reminderSchedule, SlackDirectory } from './followups/index';
+import { LeanHttpReceiver } from './httpReceiver';
 import { registerListeners } from './listeners/index';
-import { memberResolvers } from './listeners/followups/membership';
 import { RedactingLogger, parseLogLevel } from './logger';
 import { SupervisedSocketModeReceiver, type ReconnectPolicy } from './socketMode';
 import { ConversationMemory } from './threadContext';
@@ -24,7 +31,13 @@ export const EVENTS_PATH = '/slack/events';
 export interface SlackAppDeps {
   kb: KnowledgeBaseApi;
   config: Config;
-  clock?: () => Date;
+  /**
+   * Team settings, reminders, prompts after a submission, answers in threads (services/followups).
+   * Without it the app says so in its log and runs without them: everyone reports for the default
+   * team, in the install's time zone.
+   */
+  followups?: Followups | null;
+  clock?: Clock;
   /** Where log lines go (each already redacted); defaults to stderr */
   logger?: Logger;
   /** Defaults to 'socket' when SLACK_APP_TOKEN is set, else 'http' */
@@ -53,14 +66,9 @@ export interface SlackAppHandle {
    */
   start(port?: number, host?: string): Promise<{ port: number }>;
   stop(): Promise<void>;
+  /** The reminder schedule, not started: `zhoubao serve` starts it once the app listens (null without follow-ups) */
+  reminders: ReminderScheduler | null;
 }
-
-/**
- * Web API retries: a 429 is waited out for its Retry-After and retried (rejectRateLimitedCalls
- * false); network errors are retried a few times with a short backoff, so a reply is not lost to a
- * blip, but a dead API does not hold a listener for half an hour (the library's default policy).
- */
-export const WEB_API_RETRY_CONFIG = { retries: 5, factor: 2, minTimeout: 200, maxTimeout: 5000, randomize: true };
 
 export { SlackConfigError };
 
@@ -69,29 +77,20 @@ const STOP_GRACE_MS = 10_000;
 
 export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
   const { config } = deps;
-  const { botToken, signingSecret, appToken, apiUrl } = config.slack;
+  const { botToken, signingSecret, appToken } = config.slack;
   const mode = deps.receiver ?? (appToken ? 'socket' : 'http');
-  if (!botToken) throw new SlackConfigError('缺少 SLACK_BOT_TOKEN（机器人令牌 xoxb-…）：在 .env 中设置后再启动 Slack 机器人。');
-  if (mode === 'http' && !signingSecret) {
-    throw new SlackConfigError('缺少 SLACK_SIGNING_SECRET：HTTP 模式需要它来校验 Slack 请求（或设置 SLACK_APP_TOKEN 改用 Socket Mode）。');
-  }
-  if (mode === 'socket' && !appToken) throw new SlackConfigError('缺少 SLACK_APP_TOKEN（xapp-…）：Socket Mode 需要它。');
+  requireSlackCredentials(config, mode);
 
   const level = parseLogLevel(config.logLevel);
   const sink = deps.logger;
   const logger = new RedactingLogger({
     level,
     name: 'zhoubao-slack',
-    secrets: [botToken, signingSecret ?? '', appToken ?? ''],
+    secrets: [botToken ?? '', signingSecret ?? '', appToken ?? ''],
     write: sink ? (line, lineLevel) => sink[lineLevel](line) : undefined,
   });
 
-  const clientOptions = {
-    ...(apiUrl ? { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
-    rejectRateLimitedCalls: false,
-    retryConfig: WEB_API_RETRY_CONFIG,
-    timeout: 30_000,
-  };
+  const clientOptions = webClientOptions(config);
 
   let app: App;
   // Socket Mode gets its own receiver and retry policy: see socketMode.ts for why not Bolt's.
@@ -101,7 +100,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
           appToken: appToken!,
           logger,
           logLevel: level,
-          apiUrl: clientOptions.slackApiUrl,
+          apiUrl: slackApiUrlOf(config),
           reconnect: deps.socketReconnect,
           onFatal:
             deps.onFatal ??
@@ -111,8 +110,10 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
             }),
         })
       : null;
+  // HTTP mode: events are acknowledged before the app sees them (see httpReceiver.ts for why not Bolt's receiver).
+  const receiver = socketReceiver ?? new LeanHttpReceiver({ signingSecret: signingSecret!, logger, path: EVENTS_PATH });
   app = new App({
-    token: botToken,
+    token: botToken!,
     logger,
     logLevel: level,
     clientOptions,
@@ -120,26 +121,15 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
     deferInitialization: true,
     ignoreSelf: true,
     convoStore: false,
-    ...(socketReceiver ? { receiver: socketReceiver } : { signingSecret, endpoints: EVENTS_PATH, processBeforeResponse: false }),
+    receiver,
   });
 
-  const clock = deps.clock ?? (() => new Date());
-  // Null for a stand-in knowledge base: everyone reports for the default team, in its time zone.
-  const members = memberResolvers(app.client, deps.kb, config, clock);
-  const ctx: SlackContext = {
-    kb: deps.kb,
-    config,
-    clock,
-    teamFor: deps.teamFor ?? members?.teamFor ?? defaultTeamResolver(config),
-    ...(members ? { timeZoneOf: members.timeZoneOf } : {}),
-    conversations: new ConversationMemory(),
-    logger,
-    work: new WorkQueue({
-      ...DEFAULT_WORK_QUEUE,
-      ...deps.workQueue,
-      onError: (error) => logger.error('unhandled error in queued work:', error),
-    }),
-  };
+  const clock = deps.clock ?? systemClock;
+  const followups = deps.followups ?? null;
+  if (!followups) logger.info('follow-ups are off (no follow-up service given): no team settings, reminders or follow-up questions');
+  const directory = new SlackDirectory(app.client, clock);
+  const reminders = followups ? reminderSchedule(app.client, followups, directory, clock, logger) : null;
+  const ctx = appDependencies({ deps, followups, directory, clock, logger, onScheduleChange: () => reminders?.refresh() });
   registerListeners(app, ctx);
   app.error(async (error) => {
     logger.error('unhandled error in a listener:', error);
@@ -148,6 +138,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
   let started = false;
   return {
     app,
+    reminders,
     async start(port = config.slack.port, host?: string) {
       try {
         await app.init();
@@ -176,3 +167,46 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
   };
 }
 
+
+/**
+ * The app's dependencies, built in this one place and given to every listener: the services the
+ * caller passed, and the Slack-side pieces over the app's client (the member directory, which team
+ * and time zone a member submits for, conversation memory, the answer queue).
+ */
+function appDependencies(parts: {
+  deps: SlackAppDeps;
+  followups: Followups | null;
+  directory: SlackDirectory;
+  clock: Clock;
+  logger: Logger;
+  onScheduleChange: () => void;
+}): SlackContext {
+  const { deps, followups, directory, clock, logger, onScheduleChange } = parts;
+  const { config } = deps;
+  // Submissions read channel member lists on every DM: those are kept for a few minutes.
+  const submitters = new CachedChannelDirectory(directory, undefined, clock);
+  return {
+    kb: deps.kb,
+    config,
+    clock,
+    followups,
+    directory,
+    submissions: {
+      kb: deps.kb,
+      followups,
+      defaultTeam: config.defaultTeam,
+      timeZone: config.timeZone,
+      onFollowupError: (error) => logger.error('following up a submission failed:', error),
+    },
+    onScheduleChange,
+    teamFor: deps.teamFor ?? (followups ? followupTeamResolver(followups, submitters, config.defaultTeam) : defaultTeamResolver(config)),
+    ...(followups ? { timeZoneOf: profileTimeZoneResolver(submitters) } : {}),
+    conversations: new ConversationMemory(),
+    logger,
+    work: new WorkQueue({
+      ...DEFAULT_WORK_QUEUE,
+      ...deps.workQueue,
+      onError: (error) => logger.error('unhandled error in queued work:', error),
+    }),
+  };
+}

@@ -5,12 +5,9 @@
  */
 import type { Logger } from '@slack/bolt';
 import { formatChangesDigest } from '../domain/changes/digest';
-import { changesForTeamWeek } from '../services/changes/service';
 import type { MetricChange, MetricPoint } from '../domain/changes/types';
-import { metricChangeChart, weeklySeriesChart } from '../adapters/charts/metricChart';
-import type { FollowupService } from '../services/followups/service';
-import { KnowledgeBase } from '../services/knowledgeBase';
-import type { KnowledgeBaseApi } from '../services/knowledgeBaseTypes';
+import type { RenderedChart } from '../services/changes/charts';
+import type { Followups } from '../services/followups/index';
 import { changesDetailMessages, changesSummaryMessage } from './blocks/changes';
 import type { HomeChanges } from './blocks/home';
 import { postMessage } from './reply';
@@ -30,25 +27,26 @@ export type DigestPostOutcome = 'posted' | 'already-posted' | 'nothing-to-post';
  */
 export async function postChangesDigestOnce(
   client: SlackClient,
-  service: FollowupService,
+  followups: Followups,
   team: string,
   reportDate: string,
   channel: string,
   logger?: Pick<Logger, 'error'>,
 ): Promise<DigestPostOutcome> {
-  const changes = changesForTeamWeek(service.kb.store, team, reportDate);
+  const changes = followups.changesOf(team, reportDate);
   if (!changes || !changes.previous || !changes.changes.length) return 'nothing-to-post';
-  if (!service.store.claimChangesDigest(team, reportDate)) return 'already-posted';
+  const digests = followups.store;
+  if (!digests.claimChangesDigest(team, reportDate)) return 'already-posted';
   const digest = formatChangesDigest(changes);
   let ts: string | null;
   try {
     ts = (await postMessage(client, channel, changesSummaryMessage(digest))) ?? null;
   } catch (error) {
     // Nothing was shown: give the claim back so the next run posts it.
-    service.store.releaseChangesDigest(team, reportDate);
+    digests.releaseChangesDigest(team, reportDate);
     throw error;
   }
-  service.store.recordChangesDigest(team, reportDate, channel, ts);
+  digests.recordChangesDigest(team, reportDate, channel, ts);
   if (!ts) return 'posted';
   // The summary is up and recorded: a failing detail or chart is logged, never posted twice.
   try {
@@ -59,7 +57,8 @@ export async function postChangesDigestOnce(
   const metrics = changes.changes.filter((c): c is MetricChange => c.kind === 'metric' && c.series.length >= 2).slice(0, MAX_DIGEST_CHARTS);
   for (const [i, metric] of metrics.entries()) {
     try {
-      await uploadChart(client, channel, ts, { ...metricChangeChart(metric, team), ...DIGEST_CHART_SIZE }, `${team}-${changes.weekLabel}-指标${i + 1}.png`);
+      const chart = (await charts()).renderMetricChartPng(metric, team, DIGEST_CHART_SIZE);
+      await uploadChart(client, channel, ts, chart, `${team}-${changes.weekLabel}-指标${i + 1}.png`);
     } catch (error) {
       logger?.error(`uploading the chart of ${metric.subject} failed:`, error);
     }
@@ -69,14 +68,17 @@ export async function postChangesDigestOnce(
 
 /** A weekly series' chart, uploaded as a PNG into a thread (files.uploadV2). */
 export async function uploadSeriesChart(client: SlackClient, channel: string, threadTs: string, title: string, unit: string, series: readonly MetricPoint[]): Promise<void> {
-  await uploadChart(client, channel, threadTs, weeklySeriesChart(title, unit, series), `${title.replace(/[\\/:*?"<>|\s]+/g, '_')}.png`);
+  const chart = (await charts()).renderSeriesChartPng(title, unit, series);
+  await uploadChart(client, channel, threadTs, chart, `${title.replace(/[\\/:*?"<>|\s]+/g, '_')}.png`);
 }
 
-async function uploadChart(client: SlackClient, channel: string, threadTs: string, chart: ReturnType<typeof weeklySeriesChart>, filename: string): Promise<void> {
-  // Loaded on first use: the canvas binary stays out of processes that never draw.
-  const { renderLineChartPng } = await import('../adapters/charts/lineChart');
-  const png = renderLineChartPng(chart);
-  await client.files.uploadV2({ channel_id: channel, thread_ts: threadTs, file: png, filename, title: chart.title, alt_text: chart.title });
+/** Loaded on first use: the canvas binary stays out of processes that never draw. */
+function charts() {
+  return import('../services/changes/charts');
+}
+
+async function uploadChart(client: SlackClient, channel: string, threadTs: string, chart: RenderedChart, filename: string): Promise<void> {
+  await client.files.uploadV2({ channel_id: channel, thread_ts: threadTs, file: chart.png, filename, title: chart.title, alt_text: chart.title });
 }
 
 /**
@@ -84,13 +86,13 @@ async function uploadChart(client: SlackClient, channel: string, threadTs: strin
  * that has the team's own report — compiled or ingested. A week with only some members'
  * submissions so far is not compared: everything the others will write would show as dropped.
  * The summary names the week, so last week's changes are never passed off as this week's. Null
- * when there are not two weeks to compare; undefined when the knowledge base is not the SQLite one
- * (a stand-in in a test), so App Home leaves the section out.
+ * when there are not two weeks to compare; undefined when the app runs without follow-ups (no
+ * stored reports to read), so App Home leaves the section out.
  */
-export function homeChangesFor(kb: KnowledgeBaseApi, team: string, reportDate: string): HomeChanges | null | undefined {
-  if (!(kb instanceof KnowledgeBase)) return undefined;
-  const teamReports = kb.store.listReports({ team }).filter((r) => !r.submittedBy && r.reportDate <= reportDate);
+export function homeChangesFor(followups: Followups | null, team: string, reportDate: string): HomeChanges | null | undefined {
+  if (!followups) return undefined;
+  const teamReports = followups.reports.listReports({ team }).filter((r) => !r.submittedBy && r.reportDate <= reportDate);
   const newest = teamReports.map((r) => r.reportDate).sort().pop();
-  const changes = newest ? changesForTeamWeek(kb.store, team, newest) : null;
+  const changes = newest ? followups.changesOf(team, newest) : null;
   return changes?.previous ? { weekLabel: changes.weekLabel, ...formatChangesDigest(changes) } : null;
 }

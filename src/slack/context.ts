@@ -1,10 +1,15 @@
 /**
- * What every listener gets: the knowledge base and configuration, plus the few pieces of Slack-side
- * state (conversation memory) and policy (which team a member reports for) the listeners share.
+ * What every listener gets — the app's dependencies, built in one place (app.ts) and given to
+ * registerListeners: the services (knowledge base, follow-ups, submissions) and configuration, plus
+ * the few pieces of Slack-side state (conversation memory, the member directory) and policy (which
+ * team a member reports for) the listeners share.
  */
 import type { Logger } from '@slack/bolt';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
+import type { Followups, MemberDirectory } from '../services/followups/index';
 import type { KnowledgeBaseApi } from '../services/knowledgeBaseTypes';
+import type { SubmissionDeps } from '../services/submissions';
 import type { ConversationMemory } from './threadContext';
 import type { WorkQueue } from './workQueue';
 
@@ -28,7 +33,15 @@ export function defaultTeamResolver(config: Config): TeamResolver {
 export interface SlackContext {
   kb: KnowledgeBaseApi;
   config: Config;
-  clock: () => Date;
+  clock: Clock;
+  /** Null when the app was built without follow-ups (logged once at start): no prompts, no team settings */
+  followups: Followups | null;
+  /** Slack's member directory (channel members, profiles), shared by submissions, commands and reminders */
+  directory: MemberDirectory;
+  /** How a submission is stored and followed up (services/submissions.ts) */
+  submissions: SubmissionDeps;
+  /** A team's schedule or time zone changed: rebuild the reminder jobs */
+  onScheduleChange: () => void;
   teamFor: TeamResolver;
   /** Absent: every member is taken to be in `config.timeZone` */
   timeZoneOf?: TimeZoneResolver;

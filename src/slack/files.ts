@@ -1,17 +1,17 @@
 /**
  * Reading a report file shared in a DM: small text files (.md/.markdown/.txt) and documents
- * (.docx/.pdf/.html, turned into text by src/import/documents.ts) are accepted, downloaded with the
+ * (.docx/.pdf/.html, turned into text by the submission service) are accepted, downloaded with the
  * bot token from Slack (the token is never sent anywhere else).
  */
-import { CONVERTED_EXTENSIONS, MAX_DOCUMENT_BYTES } from '../adapters/import/documents';
+import { MAX_SUBMITTED_DOCUMENT_BYTES, SUBMITTED_DOCUMENT_EXTENSIONS } from '../services/submissions';
 import { extensionOf } from './text';
 import type { SlackClient } from './types';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Word and PDF files carry layout and images besides the text: a larger limit. */
-export const MAX_DOCUMENT_FILE_BYTES = MAX_DOCUMENT_BYTES;
+export const MAX_DOCUMENT_FILE_BYTES = MAX_SUBMITTED_DOCUMENT_BYTES;
 const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.txt']);
-const DOCUMENT_EXTENSIONS = new Set<string>(CONVERTED_EXTENSIONS);
+const DOCUMENT_EXTENSIONS = new Set<string>(SUBMITTED_DOCUMENT_EXTENSIONS);
 
 function isDocument(file: SharedFile): boolean {
   return DOCUMENT_EXTENSIONS.has(extensionOf(file.name ?? ''));

@@ -3,6 +3,7 @@
  * @slack/web-api already redacts token fields it logs; this is the second line of defence for
  * anything else (error messages, request dumps, our own logs) that might carry a token.
  */
+import { systemClock, type Clock } from '../clock';
 import { inspect } from 'node:util';
 import { LogLevel, type Logger } from '@slack/bolt';
 
@@ -53,6 +54,8 @@ export class RedactingLogger implements Logger {
       secrets?: readonly string[];
       /** Where lines go; stderr by default */
       write?: (line: string, level: LogLevel) => void;
+      /** The time each line is stamped with */
+      clock?: Clock;
     } = {},
   ) {
     this.level = options.level ?? LogLevel.INFO;
@@ -84,7 +87,7 @@ export class RedactingLogger implements Logger {
   private log(level: LogLevel, msg: unknown[]): void {
     if (LEVEL_ORDER[level] < LEVEL_ORDER[this.level]) return;
     const text = msg.map((m) => (typeof m === 'string' ? m : inspect(m, { depth: 4, breakLength: Infinity }))).join(' ');
-    const line = `${new Date().toISOString()} ${level.toUpperCase()} [${this.name}] ${redactSecrets(text, this.options.secrets ?? [])}`;
+    const line = `${(this.options.clock ?? systemClock)().toISOString()} ${level.toUpperCase()} [${this.name}] ${redactSecrets(text, this.options.secrets ?? [])}`;
     (this.options.write ?? ((l: string) => process.stderr.write(l + '\n')))(line, level);
   }
 }

@@ -1,32 +1,28 @@
-/** `zhoubao serve`: open the knowledge base and run the Slack app until SIGINT/SIGTERM. */
+/**
+ * `zhoubao serve`: open the knowledge base and run the Slack app until SIGINT/SIGTERM, with the
+ * reminder schedule running while the app does. Also `zhoubao remind`: one reminder run over the
+ * Web API, without the app. The CLI's entry points into Slack.
+ */
+import type { Clock } from '../clock';
 import type { Config } from '../config';
+import type { Followups, ReminderRun } from '../services/followups/index';
+import { openFollowups } from '../services/followups/index';
 import { openKnowledgeBase } from '../services/knowledgeBase';
 import { AskWorker, withAnsweringWorker } from '../workers/askPool';
-import { SlackConfigError, createSlackApp } from './app';
+import { createSlackApp } from './app';
+import { requireSlackCredentials, webClientFor } from './client';
+import { runReminderTick, SlackDirectory } from './followups/index';
 
 export interface ServeHandle {
   port: number;
   stop(): Promise<void>;
 }
 
-/** Missing credentials, named, before anything is opened. */
-export function missingSlackCredentials(config: Config): string[] {
-  const missing: string[] = [];
-  if (!config.slack.botToken) missing.push('SLACK_BOT_TOKEN');
-  if (!config.slack.appToken && !config.slack.signingSecret) missing.push('SLACK_SIGNING_SECRET');
-  return missing;
-}
-
-export async function serveSlack(config: Config, options: { clock?: () => Date; handleSignals?: boolean } = {}): Promise<ServeHandle> {
-  const missing = missingSlackCredentials(config);
-  if (missing.length) {
-    throw new SlackConfigError(
-      `无法启动 Slack 机器人：缺少 ${missing.join('、')}。` +
-        '请在 .env 中设置 SLACK_BOT_TOKEN（xoxb-…），以及 SLACK_SIGNING_SECRET（HTTP 模式）或 SLACK_APP_TOKEN（Socket Mode），参见 .env.example。',
-    );
-  }
+export async function serveSlack(config: Config, options: { clock?: Clock; handleSignals?: boolean } = {}): Promise<ServeHandle> {
+  // Missing credentials are named before anything is opened.
+  requireSlackCredentials(config);
   const kb = await openKnowledgeBase({ dataDir: config.dataDir, config, clock: options.clock });
-  // Offline answers are pure CPU: on a worker thread they never hold Slack's acknowledgements.
+  // Offline answers are pure CPU: in the answering process, at a lower priority, they never hold Slack's acknowledgements.
   // (With a model, answering is mostly waiting on the network and stays on this thread.)
   const log = (m: string) => process.stderr.write(m + '\n');
   const worker = kb.llmEnabled() ? null : await AskWorker.start(kb.config.dataDir, { log });
@@ -37,6 +33,8 @@ export async function serveSlack(config: Config, options: { clock?: () => Date; 
   try {
     slack = createSlackApp({
       kb: answeringKb,
+      // Follow-ups read and write through this process's knowledge base (the worker only answers).
+      followups: openFollowups(kb, config, options.clock),
       config,
       clock: options.clock,
       // SLACK_APP_TOKEN found wrong while reconnecting (revoked while running): stop, exit non-zero.
@@ -46,6 +44,8 @@ export async function serveSlack(config: Config, options: { clock?: () => Date; 
       },
     });
     ({ port } = await slack.start(config.slack.port));
+    // Listening: the schedule starts, with a catch-up tick for a run missed while the bot was down.
+    void slack.reminders?.start();
   } catch (error) {
     await worker?.close();
     kb.close();
@@ -56,6 +56,7 @@ export async function serveSlack(config: Config, options: { clock?: () => Date; 
   stop = () =>
     (stopping ??= (async () => {
       try {
+        await app.reminders?.stop();
         await app.stop();
       } finally {
         await worker?.close();
@@ -71,3 +72,15 @@ export async function serveSlack(config: Config, options: { clock?: () => Date; 
   }
   return { port, stop };
 }
+
+/**
+ * `zhoubao remind [--now]`: one reminder run outside the bot (an external cron, tests), over the
+ * Web API with the bot token. Returns what was sent and what failed.
+ */
+export async function remindOnce(followups: Followups, config: Config, now: Date, logger?: { info(...m: unknown[]): void; error(...m: unknown[]): void }): Promise<ReminderRun> {
+  const client = webClientFor(config);
+  return runReminderTick(client, followups, new SlackDirectory(client), now, logger);
+}
+
+/** The settings a mode needs that are not set (the CLI names them before starting anything). */
+export { missingSlackCredentials } from './client';

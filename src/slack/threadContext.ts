@@ -4,45 +4,44 @@
  * survives restarts; outside threads (a DM's top level) and when the history cannot be read, a
  * short-lived memory of the questions the bot answered stands in.
  */
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../clock';
 import type { SlackClient as WebClient } from './types';
 import { looksLikeReport, stripBotMention } from './text';
 
 /** How many earlier questions are passed on: the domain only needs the last few. */
 const MAX_PREVIOUS = 5;
 
-export class ConversationMemory {
-  private readonly entries = new Map<string, { questions: string[]; touched: number }>();
+export interface ConversationMemoryOptions {
+  /** Older conversations are forgotten: a question half an hour ago is not context for a new one. Default 30 min. */
+  ttlMs?: number;
+  /** The least recently used conversations go first beyond this many. Default 1000. */
+  maxConversations?: number;
+  /** The time the TTL is measured on (tests). Default: the cache's own monotonic clock. */
+  clock?: Clock;
+}
 
-  constructor(
-    private readonly clock: () => number = Date.now,
-    /** Older conversations are forgotten: a question an hour ago is not context for a new one. */
-    private readonly ttlMs: number = 30 * 60_000,
-    private readonly maxConversations: number = 1000,
-  ) {}
+/** The questions of recent conversations, by conversation key (threadKey, or a DM's channel). */
+export class ConversationMemory {
+  private readonly conversations: LRUCache<string, string[]>;
+
+  constructor(options: ConversationMemoryOptions = {}) {
+    const { ttlMs = 30 * 60_000, maxConversations = 1000, clock } = options;
+    this.conversations = new LRUCache<string, string[]>({
+      max: maxConversations,
+      // Each new question restarts its conversation's time (set does); reading it does not.
+      ttl: ttlMs,
+      // An injected clock is read on every check: no cached "now" between steps of a test.
+      ...(clock ? { perf: { now: () => clock().getTime() }, ttlResolution: 0 } : {}),
+    });
+  }
 
   remember(key: string, question: string): void {
-    const now = this.clock();
-    const entry = this.fresh(key, now) ?? { questions: [], touched: now };
-    entry.questions = [...entry.questions, question].slice(-MAX_PREVIOUS);
-    entry.touched = now;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    // Maps iterate in insertion order, so the first key is the least recently used.
-    while (this.entries.size > this.maxConversations) this.entries.delete(this.entries.keys().next().value as string);
+    this.conversations.set(key, [...this.recent(key), question].slice(-MAX_PREVIOUS));
   }
 
   recent(key: string): string[] {
-    return this.fresh(key, this.clock())?.questions ?? [];
-  }
-
-  private fresh(key: string, now: number) {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (now - entry.touched > this.ttlMs) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry;
+    return this.conversations.get(key) ?? [];
   }
 }
 

@@ -114,18 +114,3 @@ export class WorkQueue {
     this.scheduleStart();
   }
 }
-
-/**
- * Bolt's per-request context carries the queued work of a listener, so that a global middleware
- * that acts after the listeners (the follow-ups, after a submission is stored) can wait for it.
- */
-const QUEUED_WORK = 'zhoubaoQueuedWork';
-
-export function rememberQueuedWork(context: Record<string, unknown>, work: Promise<void>): void {
-  context[QUEUED_WORK] = work;
-}
-
-/** The work a listener queued for this request, when there is any. */
-export function queuedWorkOf(context: Record<string, unknown>): Promise<void> | undefined {
-  return context[QUEUED_WORK] as Promise<void> | undefined;
-}

@@ -1,27 +1,32 @@
 /**
- * The answering worker of `zhoubao serve` (a worker thread): its own read-only handle on the data
- * directory, answering offline questions off the main thread, so that a burst of questions never
- * holds Slack's acknowledgements (which must go out within 3 s). It sees the main thread's writes
- * through the store's generation check before every answer (KnowledgeBase.refreshIfStale).
+ * The answering process of `zhoubao serve` (started by askPool.ts with `child_process.fork`, at a
+ * lower scheduling priority): its own read-only handle on the data directory, answering offline
+ * questions outside the bot's process, so that a burst of questions never holds Slack's
+ * acknowledgements (which must go out within 3 s). It sees the bot's and the CLI's writes through
+ * the store's generation check before every answer (KnowledgeBase.refreshIfStale).
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config';
 import { KnowledgeBase } from '../services/knowledgeBase';
-import type { AskRequest, AskWorkerData, WorkerMessage } from './askProtocol';
+import type { AskWorkerData, ToWorker, WorkerMessage } from './askProtocol';
 
-async function run(port: NonNullable<typeof parentPort>, data: AskWorkerData): Promise<void> {
+/** Resolves once `message` is handed to the IPC channel, so that exiting right after loses nothing. */
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => (process.send ? process.send(message, undefined, {}, () => resolve()) : resolve()));
+}
+
+async function run(data: AskWorkerData): Promise<void> {
   const kb = await KnowledgeBase.open({
     config: loadConfig(process.env, { dataDir: data.dataDir }),
     llm: null,
     persistIndex: false,
     log: () => {},
   });
-  port.on('message', async (request: AskRequest | { type: 'close' }) => {
-    if (request.type === 'close') {
-      kb.close();
-      port.close();
-      return;
-    }
+  const shutdown = () => {
+    kb.close();
+    process.exit(0);
+  };
+  process.on('message', async (request: ToWorker) => {
+    if (request.type === 'close') return shutdown();
     let reply: WorkerMessage;
     try {
       const answer = await kb.ask(request.question, { ...request.context, now: request.context.now ? new Date(request.context.now) : undefined });
@@ -29,14 +34,16 @@ async function run(port: NonNullable<typeof parentPort>, data: AskWorkerData): P
     } catch (error) {
       reply = { type: 'error', id: request.id, message: (error as Error).message };
     }
-    port.postMessage(reply);
+    void send(reply);
   });
-  port.postMessage({ type: 'ready' } satisfies WorkerMessage);
+  // The bot went away (exited, crashed, was killed): nobody is left to answer for.
+  process.on('disconnect', shutdown);
+  void send({ type: 'ready' });
 }
 
-if (parentPort) {
-  const port = parentPort;
-  run(port, workerData as AskWorkerData).catch((error: Error) => {
-    port.postMessage({ type: 'failed', message: error.message } satisfies WorkerMessage);
+if (process.send) {
+  run(JSON.parse(process.argv[2] ?? '{}') as AskWorkerData).catch(async (error: Error) => {
+    await send({ type: 'failed', message: error.message });
+    process.exit(1);
   });
 }

@@ -56,7 +56,7 @@ describe('what a question asks', () => {
   });
 
   test('English question words around a Chinese subject', () => {
-    const a = analyzeQuestion('When does 光大备份通道 go live?'.replace(/When does (.*) go live\?/, '$1什么时候上线'), { knownTeams: [] });
+    const a = analyzeQuestion('When does 光大备份通道 go live?'.replace(/When does (.*) go live\?/, '$1什么时候上线'), { knownTeams: [], referenceYear: 2023 });
     expect(a.type).toBe('when');
     expect(a.subject).toBe('光大备份通道');
   });

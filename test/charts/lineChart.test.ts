@@ -24,26 +24,33 @@ function decodePng(png: Buffer): { width: number; height: number; channels: numb
     if (type === 'IDAT') idat.push(data);
     offset += 12 + length;
   }
-  const raw = zlib.inflateSync(Buffer.concat(idat));
+  // Plain typed arrays and no allocation per byte: Buffer indexing inside jest's sandbox is slow.
+  const raw = new Uint8Array(zlib.inflateSync(Buffer.concat(idat)));
   const stride = width * channels;
-  const pixels = Buffer.alloc(height * stride);
+  const out = new Uint8Array(height * stride);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
-    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const line = y * (stride + 1) + 1;
+    const row = y * stride;
     for (let x = 0; x < stride; x++) {
-      const a = x >= channels ? pixels[y * stride + x - channels] : 0;
-      const b = y > 0 ? pixels[(y - 1) * stride + x] : 0;
-      const c = x >= channels && y > 0 ? pixels[(y - 1) * stride + x - channels] : 0;
-      const p = a + b - c;
-      const pa = Math.abs(p - a);
-      const pb = Math.abs(p - b);
-      const pc = Math.abs(p - c);
-      const paeth = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      const predictor = [0, a, b, (a + b) >> 1, paeth][filter];
-      pixels[y * stride + x] = (line[x] + predictor) & 0xff;
+      const a = x >= channels ? out[row + x - channels] : 0;
+      const b = y > 0 ? out[row - stride + x] : 0;
+      let predictor = 0;
+      if (filter === 1) predictor = a;
+      else if (filter === 2) predictor = b;
+      else if (filter === 3) predictor = (a + b) >> 1;
+      else if (filter === 4) {
+        const c = x >= channels && y > 0 ? out[row - stride + x - channels] : 0;
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      out[row + x] = (raw[line + x] + predictor) & 0xff;
     }
   }
-  return { width, height, channels, pixels };
+  return { width, height, channels, pixels: Buffer.from(out.buffer, out.byteOffset, out.byteLength) };
 }
 
 function pixel(img: ReturnType<typeof decodePng>, x: number, y: number): number[] {

@@ -91,10 +91,10 @@ test('a team’s layout is the headings of its own report', () => {
 
 test('for answers, a week with a compiled report is answered from it, not again from the submissions', () => {
   const reports = [
-    { id: 1, team: 'T', weekNumber: 50, reportDate: '2023-12-08', source: 'slack:D1:1', submittedBy: 'U1' },
-    { id: 2, team: 'T', weekNumber: 50, reportDate: '2023-12-08', source: 'compiled:T:2023-12-08', submittedBy: null },
-    { id: 3, team: 'T', weekNumber: 49, reportDate: '2023-12-01', source: 'slack:D1:0', submittedBy: 'U1' },
-    { id: 4, team: 'Other', weekNumber: 50, reportDate: '2023-12-08', source: 'slack:D2:1', submittedBy: 'U2' },
+    { id: 1, team: 'T', weekNumber: 50, reportDate: '2023-12-08', source: 'slack:D1:1', kind: 'submission' as const, submittedBy: 'U1' },
+    { id: 2, team: 'T', weekNumber: 50, reportDate: '2023-12-08', source: 'compiled:T:2023-12-08', kind: 'compiled' as const, submittedBy: null },
+    { id: 3, team: 'T', weekNumber: 49, reportDate: '2023-12-01', source: 'slack:D1:0', kind: 'submission' as const, submittedBy: 'U1' },
+    { id: 4, team: 'Other', weekNumber: 50, reportDate: '2023-12-08', source: 'slack:D2:1', kind: 'submission' as const, submittedBy: 'U2' },
   ];
   expect(reportsForAnswering(reports).map((r) => r.id)).toEqual([2, 3, 4]);
 });

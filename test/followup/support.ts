@@ -1,7 +1,7 @@
 /** Shared pieces of the follow-up tests: a directory and a sender that record, member submissions, channel members at the stand-in. */
 import type { KnowledgeBase } from '../../src/services/knowledgeBase';
 import type { DueDeadline, DueMemberReminder } from '../../src/domain/followup/schedule';
-import type { DirectoryUser, MemberDirectory, ReminderSender, SentMessage } from '../../src/services/followups/service';
+import type { DirectoryUser, MemberDirectory, ReminderSender, SentMessage } from '../../src/services/followups/index';
 import type { Team } from '../../src/domain/followup/team';
 import type { FakeSlackApi } from '../support/fakeSlackApi';
 

@@ -10,7 +10,7 @@ import { MODEL_UNAVAILABLE_NOTE } from '../../src/services/answering/answerWithM
 import { createLlmClient } from '../../src/adapters/llm/client';
 import { flatten } from '../../src/adapters/llm/evidence';
 import { loadPrompt, renderPrompt } from '../../src/adapters/llm/prompts';
-import { selectEvidence } from '../../src/services/answering/storeEvidence';
+import { selectEvidence } from '../../src/services/answering/selectEvidence';
 import { FakeOpenAI, type ChatRequestView } from '../support/fakeOpenAI';
 import { EVAL_NOW, openTestKb } from '../support/kb';
 import { fenceOf, openModelKb, sourceNumber, sourcesSent, type ModelKb } from './support';

@@ -297,7 +297,7 @@ describe('the house style reads exactly as before', () => {
 
   it.each(houseStyle)('%s', (fileName, text) => {
     const before = parseWeeklyReport(text, { team: '测试组' });
-    const after = only(parseReportDocument(text, { team: '测试组', fileName }));
+    const after = only(parseReportDocument(text, { team: '测试组', fileName, now }));
     expect(after.items).toEqual(before.items);
     expect(after.sections).toEqual(before.sections);
     expect([after.team, after.weekLabel, after.weekNumber, after.reportDate, after.title]).toEqual([

@@ -7,11 +7,12 @@ import { HashingEmbeddings } from '../../src/adapters/search/embedder';
 import { HybridRetriever } from '../../src/adapters/search/hybridRetriever';
 import { keywordSearch } from '../../src/adapters/search/keywordIndex';
 import { VectorIndex } from '../../src/adapters/search/vectorIndex';
+import { VectorLeg } from '../../src/adapters/search/vectorLeg';
 import { openDatabase } from '../../src/adapters/store/db';
 import { ReportStore } from '../../src/adapters/store/reportStore';
 import { makeReport } from '../store/fixtures/makeReport';
 
-describe('hybrid retrieval', () => {
+describe('hybrid retrieval (vector leg as a partner)', () => {
   let dir: string;
   let db: Database.Database;
   let store: ReportStore;
@@ -44,7 +45,7 @@ describe('hybrid retrieval', () => {
       ['inv', '推进电子发票系统与税控盘对接', ['下周计划']],
     ]);
     vectorIndex = await VectorIndex.open({ dir: path.join(dir, 'index'), embedder, store });
-    retriever = new HybridRetriever({ db, store, vectorIndex, embedder, aliases: loadAliases() });
+    retriever = new HybridRetriever({ db, store, vectorLeg: VectorLeg.partner(vectorIndex), embedder, aliases: loadAliases() });
   });
   afterAll(() => {
     db.close();
@@ -129,6 +130,24 @@ describe('keywordSearch', () => {
     expect(keywordSearch(db, groups, { limit: 10, teams: [] })).toEqual([]);
     expect(keywordSearch(db, [], { limit: 10 })).toEqual([]);
     expect(keywordSearch(db, groups, { limit: 0 })).toEqual([]);
+  });
+
+  test('a word with a common part is matched by its rare parts, and still only where the whole word is', () => {
+    // 数据 is in more rows than bm25 ranks quickly: 数据仓库 is looked up by 据仓 alone.
+    const common = store.saveReport({
+      ...makeReport({ team: 'D', weekNumber: 4, reportDate: '2024-01-26' }, Array.from({ length: 1600 }, (_, i) => `数据治理事项${i}`)),
+      source: 'common',
+    }).addedItemIds;
+    const lines = store.saveReport({
+      ...makeReport({ team: 'D', weekNumber: 5, reportDate: '2024-02-02' }, ['数据仓库扩容完成', '仓库数据迁移', '光大数据仓库上线']),
+      source: 'lines',
+    }).addedItemIds;
+    const strict = keywordSearch(db, [['数据仓库']], { limit: 10 }).filter((h) => h.allGroups);
+    expect(strict.map((h) => h.id).sort()).toEqual([lines[0], lines[2]].sort());
+    const both = keywordSearch(db, [['光大'], ['数据仓库']], { limit: 10 });
+    expect(both[0]).toMatchObject({ id: lines[2], allGroups: true });
+    expect(both.filter((h) => h.allGroups).map((h) => h.id)).toEqual([lines[2]]);
+    expect(common).toHaveLength(1600);
   });
 
   test('a word too common to rank by bm25 quickly still returns results, newest first', () => {

@@ -141,7 +141,7 @@ describe('VectorIndex', () => {
   });
 
   test('the index grows past its initial capacity; approximate and exact search agree on a small set', async () => {
-    const vi = await open({ m: 16, efConstruction: 200, exactSearchMaxItems: 0 });
+    const vi = await open({ m: 16, efConstruction: 200, efSearch: 400, exactSearchMaxItems: 0 });
     const many = store.saveReport({
       ...makeReport({ weekNumber: 50, reportDate: '2023-12-08' }, Array.from({ length: 1500 }, (_, i) => `事项${i} 渠道${i % 37} 进度${i % 100}%`)),
       source: 'many',
@@ -149,7 +149,6 @@ describe('VectorIndex', () => {
     await vi.add(store.getItemsByIds(many.addedItemIds));
     expect(vi.count).toBe(LINES.length + 1500);
     const q = embedder.embedSync('事项77 渠道3');
-    vi.efSearch = 400;
     expect(vi.search(q, 5).map((h) => h.id)).toEqual(vi.exactSearch(q, 5).map((h) => h.id));
     expect(vi.search(q, 5)[0].score).toBeGreaterThan(vi.search(q, 5)[4].score);
   });

@@ -59,7 +59,7 @@ describe('createSlackApp', () => {
   test('HTTP mode is the default without an app token', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-3', SLACK_SIGNING_SECRET: 'secret-123456' });
     const slack = createSlackApp({ kb: unusedKb, config });
-    expect((slack.app as unknown as { receiver: object }).receiver.constructor.name).toBe('HTTPReceiver');
+    expect((slack.app as unknown as { receiver: object }).receiver.constructor.name).toBe('LeanHttpReceiver');
   });
 
   test('HTTP mode needs the signing secret', () => {

@@ -113,7 +113,7 @@ describe('submission receipt', () => {
 
   const result: IngestResult = {
     outcome: 'replaced',
-    report: { id: 7, team: '支付中心', weekLabel: '第50周', weekNumber: 50, reportDate: '2023-12-08', itemCount: 2, source: 'slack:D1:1.2', submittedBy: 'U1', updatedAt: '2023-12-06T02:00:00Z', version: 2 },
+    report: { id: 7, team: '支付中心', weekLabel: '第50周', weekNumber: 50, reportDate: '2023-12-08', itemCount: 2, source: 'slack:D1:1.2', submittedBy: 'U1', kind: 'submission', updatedAt: '2023-12-06T02:00:00Z', version: 2 },
     parsed: {
       team: '支付中心',
       weekLabel: '第50周',

@@ -8,11 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { loadConfig, type Config } from '../../src/config';
-import { FollowupService } from '../../src/services/followups/service';
-import { teamDefaultsFrom } from '../../src/domain/followup/team';
+import { openFollowups, type Followups } from '../../src/services/followups/index';
 import { openKnowledgeBase, type KnowledgeBase } from '../../src/services/knowledgeBase';
 import { postChangesDigestOnce } from '../../src/slack/changesDigest';
-import { publishCompiled } from '../../src/slack/listeners/followups/ports';
+import { publishCompiled } from '../../src/slack/followups/publish';
 import type { SlackClient } from '../../src/slack/types';
 import { FakeSlackApi } from '../support/fakeSlackApi';
 
@@ -33,10 +32,10 @@ let dataDir: string;
 let config: Config;
 const opened: KnowledgeBase[] = [];
 
-async function open(): Promise<{ kb: KnowledgeBase; service: FollowupService }> {
+async function open(): Promise<{ kb: KnowledgeBase; service: Followups }> {
   const kb = await openKnowledgeBase({ dataDir, config, clock: () => NOW, log: () => {}, llm: null });
   opened.push(kb);
-  return { kb, service: new FollowupService(kb, teamDefaultsFrom(config), () => NOW) };
+  return { kb, service: openFollowups(kb, config, () => NOW) };
 }
 
 function client(): SlackClient {
@@ -123,9 +122,9 @@ test('the compiled report, when posted, is followed by the week\'s changes — o
   const { kb, service } = await open();
   const body = '## 本周工作\n- 差错处理自动化：已于12/6全量切换。\n- 对账文件压缩：开发中，预计12/20提测。\n## 运行数据\n- 清算准时率：98.9%';
   await kb.ingestText(body, { team: TEAM, forceTeam: true, weekLabel: '第49周', weekNumber: 49, reportDate: '2023-12-08', source: 'slack:dm:U0MEMBER01', submittedBy: 'U0MEMBER01' });
-  const team = service.team(TEAM);
+  const team = service.teams.team(TEAM);
   const week = { weekLabel: '第49周', weekNumber: 49, reportDate: '2023-12-08' };
-  const compiled = await service.compile(team, week);
+  const compiled = await service.compiler.compile(team, week);
   expect(compiled.reportId).not.toBeNull();
 
   const compiledTs = await publishCompiled(client(), service, compiled, CHANNEL);
@@ -137,6 +136,6 @@ test('the compiled report, when posted, is followed by the week\'s changes — o
   expect(details.map((p) => p.body.text).join('\n')).toMatch(/【指标变化】.*99\.2% → 98\.9% ↓/);
 
   // Published again (a second deadline run): the compiled message is updated, the digest not repeated.
-  await publishCompiled(client(), service, await service.compile(team, week), CHANNEL);
+  await publishCompiled(client(), service, await service.compiler.compile(team, week), CHANNEL);
   expect(topLevel()).toHaveLength(2);
 });

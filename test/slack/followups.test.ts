@@ -4,7 +4,6 @@
  * stored as the item's update (and answerable at once), not answered as a question; `/zhoubao
  * compile` posts the team's report and asks a member who has not submitted in its thread.
  */
-import { followupsFor } from '../../src/slack/listeners/followups/ports';
 import { serveChannelMembers, submit } from '../followup/support';
 import { DM, dmEvent, nextTs, sectionText, startHarness, USER, type Harness } from './harness';
 
@@ -135,10 +134,10 @@ test('a report submitted with the form is followed up in a new DM message, whose
 
 test('an owner’s answer that mentions the bot in a channel thread is read once, not answered as a question', async () => {
   // A prompt asked in a channel thread (as under a compiled report) for USER.
-  const service = followupsFor(h.kb, h.config, () => new Date())!;
-  const team = service.team('支付中心');
-  const week = service.weekNamed(team, '2023-12-08')!;
-  const [prompt] = service.claimMissingOwnerPrompts(team, week, {
+  const { teams, prompts } = h.followups;
+  const team = teams.team('支付中心');
+  const week = teams.weekNamed(team, '2023-12-08')!;
+  const [prompt] = prompts.claimMissingOwnerPrompts(team, week, {
     userId: USER,
     items: [
       {
@@ -151,7 +150,7 @@ test('an owner’s answer that mentions the bot in a channel thread is read once
     ],
   });
   const root = nextTs();
-  service.promptsPosted([prompt], 'C0OTHERCH1', root, root);
+  prompts.promptsPosted([prompt], 'C0OTHERCH1', root, root);
   const ts = nextTs();
   const text = `<@${h.fake.botUserId}> 联调进度80%，月底前完成`;
   h.fake.recordMessage('C0OTHERCH1', { ts, user: USER, text, thread_ts: root });

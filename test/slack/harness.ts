@@ -9,6 +9,7 @@ import path from 'node:path';
 import { LogLevel, type Logger } from '@slack/bolt';
 import { loadConfig, SAMPLES_DIR, type Config } from '../../src/config';
 import { openKnowledgeBase, type KnowledgeBase } from '../../src/services/knowledgeBase';
+import { openFollowups, type Followups } from '../../src/services/followups/index';
 import { createSlackApp, EVENTS_PATH, type SlackAppHandle } from '../../src/slack/app';
 import { FakeSlackApi, SlackRequestSender } from '../support/fakeSlackApi';
 
@@ -22,6 +23,8 @@ export const DM = 'D0MEMBER01';
 export interface Harness {
   fake: FakeSlackApi;
   kb: KnowledgeBase;
+  /** The app's own follow-ups (the same service its listeners use) */
+  followups: Followups;
   slack: SlackAppHandle;
   sender: SlackRequestSender;
   config: Config;
@@ -70,8 +73,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     for (const file of fs.readdirSync(SAMPLES_DIR).sort()) await kb.ingestFile(path.join(SAMPLES_DIR, file));
   }
 
+  let followups: Followups;
   const startApp = async (k: KnowledgeBase) => {
-    const slack = createSlackApp({ kb: k, config, clock, logger: captureLogger(logs), workQueue: options.workQueue });
+    followups = openFollowups(k, config, clock);
+    const slack = createSlackApp({ kb: k, followups, config, clock, logger: captureLogger(logs), workQueue: options.workQueue });
     const { port } = await slack.start(0, '127.0.0.1');
     const sender = new SlackRequestSender({
       url: `http://127.0.0.1:${port}${EVENTS_PATH}`,
@@ -86,6 +91,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     fake,
     get kb() {
       return kb;
+    },
+    get followups() {
+      return followups;
     },
     get slack() {
       return slack;

@@ -3,8 +3,8 @@
  * `/zhoubao team`, members from the channel (bots left out), DMs with a submit button at 16:00 in
  * each member's zone, exactly once (also after a restart), and the deadline summary in the channel.
  */
-import { followupsFor, SlackDirectory } from '../../src/slack/listeners/followups/ports';
-import { runReminderTick } from '../../src/slack/listeners/followups/index';
+import { SlackDirectory } from '../../src/slack/followups/directory';
+import { runReminderTick } from '../../src/slack/followups/reminders';
 import { serveChannelMembers } from '../followup/support';
 import { dmEvent, startHarness, USER, type Harness } from './harness';
 
@@ -32,8 +32,7 @@ async function command(text: string, user: string, responseId: string) {
 
 /** One reminder run at `iso`, as the schedule (or `zhoubao remind --now`) does it. */
 function tick(iso: string) {
-  const service = followupsFor(h.kb, h.config, () => new Date(iso))!; // the app's own service for this knowledge base
-  return runReminderTick(h.slack.app.client, service, new SlackDirectory(h.slack.app.client), new Date(iso));
+  return runReminderTick(h.slack.app.client, h.followups, new SlackDirectory(h.slack.app.client), new Date(iso)); // the app's own follow-ups
 }
 
 const dmsTo = (user: string) => h.fake.callsOf('conversations.open').filter((c) => c.body.users === user);

@@ -4,7 +4,6 @@
  * the install's default team; a member in Los Angeles submitting on their Friday afternoon (already
  * Saturday in Shanghai) files it under that Friday's week.
  */
-import { followupsFor } from '../../src/slack/listeners/followups/ports';
 import { serveChannelMembers } from '../followup/support';
 import { dmEvent, startHarness, waitUntil, type Harness } from './harness';
 
@@ -34,10 +33,10 @@ describe('the team a submission belongs to', () => {
   beforeAll(async () => {
     h = await startHarness({ samples: false });
     serveChannelMembers(h.fake, { [ALPHA_CHANNEL]: [ALPHA_MEMBER, BOTH_MEMBER], [BETA_CHANNEL]: [BETA_MEMBER, BOTH_MEMBER] });
-    const service = followupsFor(h.kb, h.config, () => new Date())!;
-    service.updateTeam('Alpha', { channel: ALPHA_CHANNEL });
-    service.updateTeam('Beta', { channel: BETA_CHANNEL });
-    service.store.setMembership('Beta', HAND_ADDED, 'included');
+    const teams = h.followups.teams;
+    teams.updateTeam('Alpha', { channel: ALPHA_CHANNEL });
+    teams.updateTeam('Beta', { channel: BETA_CHANNEL });
+    teams.setMembership('Beta', HAND_ADDED, 'included');
   });
   afterAll(() => h.close());
 

@@ -94,13 +94,13 @@ describe('RedactingLogger', () => {
 
 describe('ConversationMemory', () => {
   test('keeps the last questions of a conversation for a while', () => {
-    let now = 0;
-    const memory = new ConversationMemory(() => now, 1000);
+    let now = new Date('2023-11-24T10:00:00+08:00');
+    const memory = new ConversationMemory({ clock: () => now, ttlMs: 1000 });
     memory.remember('c1', '光大备份通道什么时候上线');
     memory.remember('c1', '那POS APP呢');
     expect(memory.recent('c1')).toEqual(['光大备份通道什么时候上线', '那POS APP呢']);
     expect(memory.recent('c2')).toEqual([]);
-    now = 2000;
+    now = new Date(now.getTime() + 2000);
     expect(memory.recent('c1')).toEqual([]);
   });
 });

@@ -1,25 +1,16 @@
 /**
  * A process killed (SIGKILL, no cleanup) in the middle of saving a report leaves the database
  * readable with either the old report whole or the new one whole — never a mix.
- * The child runs the compiled store from dist/ (`npm test` builds it first).
+ * The child runs the current store sources (fixtures/crashWriter.js, through requireTs.js): no build.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-const ROOT = path.join(__dirname, '..', '..');
-const WRITER = path.join(__dirname, 'fixtures', 'crashWriter.js');
+import { openDatabase } from '../../src/adapters/store/db';
+import { ReportStore } from '../../src/adapters/store/reportStore';
 
-beforeAll(() => {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'adapters', 'store', 'reportStore.js'))) {
-    try {
-      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-    } catch {
-      // tsc exits non-zero on type errors elsewhere but still emits; the existence check below decides
-    }
-  }
-  expect(fs.existsSync(path.join(ROOT, 'dist', 'adapters', 'store', 'reportStore.js'))).toBe(true);
-}, 120_000);
+const WRITER = path.join(__dirname, 'fixtures', 'crashWriter.js');
 
 /** Runs the writer until it prints `marker`, then SIGKILLs it. */
 function killAt(dbFile: string, mode: string, marker: string): Promise<NodeJS.Signals | null> {
@@ -40,12 +31,8 @@ function killAt(dbFile: string, mode: string, marker: string): Promise<NodeJS.Si
   });
 }
 
-/** The parent inspects with the same compiled code the child ran (no skew between src/ and dist/). */
+/** The parent inspects with the same sources the child ran. */
 function inspect(dbFile: string) {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { openDatabase } = require(path.join(ROOT, 'dist', 'adapters', 'store', 'db.js')) as typeof import('../../src/adapters/store/db');
-  const { ReportStore } = require(path.join(ROOT, 'dist', 'adapters', 'store', 'reportStore.js')) as typeof import('../../src/adapters/store/reportStore');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const db = openDatabase(dbFile);
   try {
     const store = new ReportStore(db);

@@ -97,7 +97,7 @@ describe('several processes on one data directory', () => {
     try {
       const ids = storedItemIds(kb.db);
       expect(ids).toHaveLength(total * ITEMS_PER_REPORT);
-      expect(kb.vectorIndex.itemIds()).toEqual(ids);
+      expect(kb.vectorIndex.searchIndex()!.itemIds()).toEqual(ids);
       // The saved copy held one process's view; it was caught up, not rebuilt from scratch.
       expect(logs.join('\n')).not.toMatch(/重建/);
 
@@ -107,7 +107,7 @@ describe('several processes on one data directory', () => {
       fs.copyFileSync(path.join(dataDir, 'zhoubao.db'), path.join(rebuiltDir, 'zhoubao.db'));
       const fresh = await openKb(rebuiltDir);
       try {
-        expect(fresh.vectorIndex.itemIds()).toEqual(ids);
+        expect(fresh.vectorIndex.searchIndex()!.itemIds()).toEqual(ids);
         // Exact subjects (the keyword leg decides) and looser questions (the vector leg breaks ties).
         const forms = [
           (s: SyntheticItem) => `${s.subject}什么时候${s.event}？`,
@@ -130,6 +130,8 @@ describe('several processes on one data directory', () => {
     const dataDir = path.join(root, 'data');
     const bot = await openKb(dataDir);
     const cli = await openKb(dataDir);
+    // The bot holds its vector index (offline it is loaded when a question first needs it).
+    bot.vectorIndex.searchIndex();
     try {
       const [first, second] = syntheticReports(2, 12, 11);
       await bot.ingestText(first.rawText, { source: 'bot' });
@@ -144,14 +146,14 @@ describe('several processes on one data directory', () => {
       expect(after.citations.some((c) => c.text.includes(second.synthetic[3].text))).toBe(true);
       expect(bot.listReports().map((r) => r.id)).toContain(stored.report.id);
       // The vector leg sees it too: the index caught up with the other process's items.
-      expect(bot.vectorIndex.itemIds()).toEqual(storedItemIds(bot.db));
+      expect(bot.vectorIndex.loaded()!.itemIds()).toEqual(storedItemIds(bot.db));
       expect(bot.askSync(question).citations.some((c) => c.text.includes(second.synthetic[3].text))).toBe(true);
 
       expect(cli.deleteReport(stored.report.id)).toBe(true);
       const gone = await bot.ask(question);
       expect(gone.citations.some((c) => c.text.includes(second.synthetic[3].text))).toBe(false);
       expect(bot.listReports().map((r) => r.id)).not.toContain(stored.report.id);
-      expect(bot.vectorIndex.itemIds()).toEqual(storedItemIds(bot.db));
+      expect(bot.vectorIndex.loaded()!.itemIds()).toEqual(storedItemIds(bot.db));
     } finally {
       cli.close();
       bot.close();
@@ -211,13 +213,14 @@ describe('several processes on one data directory', () => {
     await kb.ingestText(report.rawText, { source: 't' });
     kb.close();
     const indexDir = path.join(dataDir, 'index');
-    fs.rmSync(indexDir, { recursive: true });
+    // (Offline the index is built when a question first needs it: there may be none yet.)
+    fs.rmSync(indexDir, { recursive: true, force: true });
     fs.writeFileSync(indexDir, 'not an index');
 
     const logs: string[] = [];
     const again = await openKb(dataDir, (m) => logs.push(m));
     try {
-      expect(again.vectorIndex.itemIds()).toEqual(storedItemIds(again.db));
+      expect(again.vectorIndex.searchIndex()!.itemIds()).toEqual(storedItemIds(again.db));
       const answer = await again.ask(`${report.synthetic[0].subject}什么时候${report.synthetic[0].event}？`);
       expect(answer.citations.some((c) => c.text.includes(report.synthetic[0].text))).toBe(true);
       expect(fs.statSync(indexDir).isDirectory()).toBe(true);

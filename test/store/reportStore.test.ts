@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/adapters/store/db';
-import { ReportStore } from '../../src/adapters/store/reportStore';
+import { REPORT_LISTING_SQL, ReportStore } from '../../src/adapters/store/reportStore';
 import { keywordSearch } from '../../src/adapters/search/keywordIndex';
 import { makeReport } from './fixtures/makeReport';
 
@@ -214,6 +214,39 @@ describe('ReportStore', () => {
     expect([...store.iterateItems()].map((i) => i.id)).toEqual([...a.addedItemIds, ...b.addedItemIds]);
     expect(store.countItems()).toBe(5);
     expect(store.latestReport()?.weekNumber).toBe(48);
+  });
+
+  test('listing every report is answered from an index, never by reading the reports\' texts', () => {
+    // At 25,000 reports reading the rows meant reading every raw text (the listed columns come after it).
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${REPORT_LISTING_SQL}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/USING COVERING INDEX reports_listing/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+    store.saveReport({ ...makeReport({ team: '清结算中心', weekNumber: 48, reportDate: '2023-11-24' }, ['对账平台上线']), source: 'b.md' });
+    store.saveReport({ ...week47, source: 'a.md' });
+    expect(store.listReports().map((r) => [r.team, r.weekNumber, r.source])).toEqual([
+      ['支付中心', 47, 'a.md'],
+      ['清结算中心', 48, 'b.md'],
+    ]);
+  });
+
+  test('the people items name: their owners (distinct, sorted) and lines that name someone in the text', () => {
+    store.saveReport({
+      ...makeReport({}, [
+        { text: '光大备份通道上线', owner: '柏舟' },
+        { text: '加密机采购', owner: '钟意' },
+        { text: '对账平台评审', owner: '柏舟' },
+        { text: '补数工具线上化', owner: '' },
+        '电子发票对接由柏舟完成',
+        '风控引擎升级，负责人：钟意',
+        '智能路由灰度中',
+      ]),
+      source: 'a.md',
+    });
+    expect(store.itemOwners()).toEqual(['柏舟', '钟意']);
+    expect(store.textsNamingPeople(100).sort()).toEqual(['电子发票对接由柏舟完成', '风控引擎升级，负责人：钟意'].sort());
+    expect(store.textsNamingPeople(1)).toHaveLength(1);
+    const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT min(owner) FROM items WHERE owner > ''").all() as Array<{ detail: string }>).map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/items_by_owner/);
   });
 
   test('a keyword index built by an older tokenizer is re-segmented when the store opens', () => {

@@ -4,7 +4,9 @@
  *
  * - POST /v1/chat/completions, plain and streamed (server-sent events, with a usage chunk when
  *   `stream_options.include_usage` is set), and structured replies (any JSON value as content);
- * - POST /v1/embeddings, with deterministic vectors from the offline hashing embedder;
+ * - POST /v1/embeddings, with deterministic vectors from the offline hashing embedder, after
+ *   rewriting each `synonyms` group to its first word: a stand-in for a model that knows what
+ *   words mean (数据中心 ≈ 机房), which the keyword leg cannot;
  *
  * and records every request (path, parsed body, whether the bearer key matched). Replies are
  * scripted: queue them with `reply(...)` (one per chat request, in order), or decide per request
@@ -67,11 +69,12 @@ export class FakeOpenAI {
   private constructor(
     private readonly server: http.Server,
     apiKey: string,
+    private readonly synonyms: string[][] = [],
   ) {
     this.apiKey = apiKey;
   }
 
-  static async start(options: { apiKey?: string } = {}): Promise<FakeOpenAI> {
+  static async start(options: { apiKey?: string; synonyms?: string[][] } = {}): Promise<FakeOpenAI> {
     let fake: FakeOpenAI | undefined;
     const server = http.createServer((req, res) => {
       fake!.handle(req, res).catch((error) => {
@@ -79,7 +82,7 @@ export class FakeOpenAI {
         res.end(JSON.stringify({ error: { message: String(error), type: 'fake_error' } }));
       });
     });
-    fake = new FakeOpenAI(server, options.apiKey ?? 'test-key');
+    fake = new FakeOpenAI(server, options.apiKey ?? 'test-key', options.synonyms);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
@@ -239,9 +242,16 @@ export class FakeOpenAI {
 
   private async embeddings(res: http.ServerResponse, body: any): Promise<void> {
     const inputs: string[] = Array.isArray(body?.input) ? body.input : [String(body?.input ?? '')];
-    const data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: Array.from(this.embedder.embedSync(text)) }));
+    const data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: Array.from(this.embedder.embedSync(this.meaning(text))) }));
     const tokens = inputs.reduce((n, t) => n + Math.ceil(t.length / 2), 0);
     sendJson(res, 200, { object: 'list', data, model: String(body?.model ?? 'fake-embedding'), usage: { prompt_tokens: tokens, total_tokens: tokens } });
+  }
+
+  /** The text as the stand-in model understands it: every synonym written as its group's first word. */
+  private meaning(text: string): string {
+    let out = text;
+    for (const [canonical, ...others] of this.synonyms) for (const word of others) out = out.split(word).join(canonical);
+    return out;
   }
 }
 

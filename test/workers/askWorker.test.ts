@@ -1,15 +1,17 @@
 /**
- * The answering worker of `zhoubao serve`: the same answers as in-process, fresh after the main
- * thread's writes, and the main thread stays free while a burst is answered. Runs the compiled
- * worker in dist/ (`npm test` builds it first).
+ * The answering process of `zhoubao serve`: the same answers as in-process, fresh after the bot's
+ * writes, the bot's thread stays free while a burst is answered, and the process yields the CPU to
+ * the bot. Runs the worker on the current sources (test/support/askWorkerFromSources.js: no build,
+ * never stale), or the one named by ZHOUBAO_ASK_WORKER (e.g. a compiled dist/workers/askWorker.js).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { AskWorker, withAnsweringWorker } from '../../src/workers/askPool';
+import { ANSWERING_NICENESS, AskWorker, withAnsweringWorker } from '../../src/workers/askPool';
 import { EVAL_NOW, REPO_ROOT, openTestKb } from '../support/kb';
 import type { KnowledgeBase } from '../../src/services/knowledgeBase';
 
-const WORKER_FILE = path.join(REPO_ROOT, 'dist', 'workers', 'askWorker.js');
+const WORKER_FILE = process.env.ZHOUBAO_ASK_WORKER ?? path.join(REPO_ROOT, 'test', 'support', 'askWorkerFromSources.js');
 let kb: KnowledgeBase;
 let dataDir: string;
 let worker: AskWorker | null;
@@ -57,6 +59,51 @@ test('while the worker answers a burst, the main thread keeps turning', async ()
   expect(ticks).toBeGreaterThan(Math.min(20, elapsed / 10));
 });
 
+test('the answering process runs at a lower priority than the bot, on every thread', () => {
+  const pid = worker!.pid!;
+  expect(os.getPriority(pid)).toBeGreaterThanOrEqual(ANSWERING_NICENESS);
+  if (process.platform !== 'linux') return;
+  const threads = fs.readdirSync(`/proc/${pid}/task`).map(Number);
+  expect(threads.length).toBeGreaterThan(1);
+  for (const thread of threads) expect(os.getPriority(thread)).toBeGreaterThanOrEqual(ANSWERING_NICENESS);
+});
+
+test('if the answering process dies, questions are still answered, by the bot itself', async () => {
+  const doomed = (await AskWorker.start(dataDir, { workerFile: WORKER_FILE }))!;
+  const logged: string[] = [];
+  const slack = withAnsweringWorker(kb, doomed, (m) => logged.push(m));
+  process.kill(doomed.pid!, 'SIGKILL');
+  await waitUntilGone(doomed.pid!);
+  const answer = await slack.ask('光大备份通道什么时候上线', { now: EVAL_NOW });
+  expect(answer).toEqual(await kb.ask('光大备份通道什么时候上线', { now: EVAL_NOW }));
+  expect(answer.found).toBe(true);
+  expect(logged.join('\n')).toContain('改为在主进程回答');
+  await doomed.close();
+});
+
+test('closing ends the answering process', async () => {
+  const closing = (await AskWorker.start(dataDir, { workerFile: WORKER_FILE }))!;
+  const pid = closing.pid!;
+  expect(isRunning(pid)).toBe(true);
+  await closing.close();
+  await waitUntilGone(pid);
+  expect(isRunning(pid)).toBe(false);
+});
+
 test('with no compiled worker available, start() says so and the caller stays in-process', async () => {
   expect(await AskWorker.start(dataDir, { workerFile: path.join(dataDir, 'nope.js') })).toBeNull();
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A killed process is reaped a moment later; give it up to 5 s. */
+async function waitUntilGone(pid: number): Promise<void> {
+  for (let i = 0; i < 100 && isRunning(pid); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+}

@@ -132,8 +132,15 @@ export interface SyntheticReport {
 }
 
 export function syntheticReports(reports: number, itemsPerReport: number, seed = 42): SyntheticReport[] {
+  return [...syntheticReportStream(reports, itemsPerReport, seed)];
+}
+
+/**
+ * The same reports as syntheticReports, one at a time: a million items never have to be in memory
+ * at once (the scale benchmark ingests each as it is made).
+ */
+export function* syntheticReportStream(reports: number, itemsPerReport: number, seed = 42): Generator<SyntheticReport> {
   const random = createRandom(seed);
-  const out: SyntheticReport[] = [];
   for (let r = 0; r < reports; r++) {
     const team = TEAMS[r % TEAMS.length];
     const k = Math.floor(r / TEAMS.length);
@@ -163,7 +170,7 @@ export function syntheticReports(reports: number, itemsPerReport: number, seed =
         owner: null,
       });
     }
-    out.push({
+    yield {
       report: {
         team,
         weekLabel: `第${weekNumber}周`,
@@ -177,7 +184,6 @@ export function syntheticReports(reports: number, itemsPerReport: number, seed =
       },
       rawText: lines.join('\n') + '\n',
       synthetic,
-    });
+    };
   }
-  return out;
 }

@@ -22,6 +22,7 @@ import { DEFAULT_HASH_DIMENSIONS, HashingEmbeddings, itemEmbeddingText } from '.
 import { HybridRetriever } from '../../src/adapters/search/hybridRetriever';
 import { keywordSearch } from '../../src/adapters/search/keywordIndex';
 import { VectorIndex } from '../../src/adapters/search/vectorIndex';
+import { VectorLeg } from '../../src/adapters/search/vectorLeg';
 import { openDatabase } from '../../src/adapters/store/db';
 import { ReportStore } from '../../src/adapters/store/reportStore';
 import { createRandom, pick, syntheticItems, syntheticReports, type SyntheticItem } from './syntheticItems';
@@ -209,7 +210,7 @@ export async function hybridRow(n: number, queryCount: number, dims = DEFAULT_HA
     const reopened = await VectorIndex.open({ dir: path.join(dir, 'index'), embedder, store });
     const loadMillis = performance.now() - t2;
 
-    const retriever = new HybridRetriever({ db, store, vectorIndex: reopened, embedder, aliases: loadAliases() });
+    const retriever = new HybridRetriever({ db, store, vectorLeg: VectorLeg.partner(reopened), embedder, aliases: loadAliases() });
     const queries = makeQueries(flat, queryCount, 5);
     retriever.search(queries[0].text); // segmenter and statements warm
     const latencies: number[] = [];

@@ -10,7 +10,7 @@
  */
 import { ConfluencePagesLoader, type ConfluenceAPIResponse, type ConfluencePage } from '@langchain/community/document_loaders/web/confluence';
 import { htmlToReportText } from './html';
-import { withTitle, type ImportDocument } from '../../services/import/service';
+import { withTitle, type ImportDocument } from './importDocument';
 
 export interface ConfluenceImportOptions {
   spaceKey: string;

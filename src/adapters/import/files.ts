@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ReportParseError } from '../../domain/reports/model';
 import { isReportFileName, readReportDocument } from './documents';
-import type { ImportDocument } from '../../services/import/service';
+import type { ImportDocument } from './importDocument';
 
 /** `Title 0123456789abcdef0123456789abcdef.md`: Notion's export names. */
 const NOTION_EXPORT_NAME = /^(.*?)\s+([0-9a-f]{32})(\.md)$/i;

@@ -11,7 +11,7 @@
  */
 import { NotionAPILoader } from '@langchain/community/document_loaders/web/notionapi';
 import { APIErrorCode, Client, isFullPage, isNotionClientError, iteratePaginatedAPI } from '@notionhq/client';
-import { withTitle, type ImportDocument } from '../../services/import/service';
+import { withTitle, type ImportDocument } from './importDocument';
 
 export interface NotionImportOptions {
   /** The database's id, dashed or not, or its URL */

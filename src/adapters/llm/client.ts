@@ -20,6 +20,7 @@
  */
 import type OpenAI from 'openai';
 import type { Config } from '../../config';
+import { systemClock, type Clock } from '../../clock';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -85,6 +86,8 @@ export interface LlmClientOptions {
   maxBackoffMs?: number;
   /** Sampling temperature; not sent unless set (some models accept only their default). */
   temperature?: number;
+  /** Reads a Retry-After given as a date against this clock. Default: the real one. */
+  clock?: Clock;
 }
 
 export const DEFAULT_CHAT_MODEL = 'gpt-4o-mini';
@@ -104,6 +107,7 @@ interface Endpoint {
 /** What the fetch of one call knows about its attempts. */
 interface FetchPolicyState {
   attempts: number;
+  /** performance.now() when the call started: the deadline is elapsed time, not the calendar */
   started: number;
   /** The last attempt's request was aborted before a response (the SDK's timeout, or ours) */
   lastTimedOut: boolean;
@@ -203,7 +207,7 @@ export class OpenAICompatibleChat implements LlmClient {
     // Loading the SDK is not the server's time: no timer runs until it is loaded.
     const sdk = await this.sdk();
     const OpenAIClient = sdk.default;
-    const started = Date.now();
+    const started = performance.now();
     const controller = new AbortController();
     let stopped: 'deadline' | 'idle' | null = null;
     const stop = (why: 'deadline' | 'idle') => {
@@ -236,7 +240,7 @@ export class OpenAICompatibleChat implements LlmClient {
     });
     try {
       const result = await Promise.race([run(client, controller.signal, watchdog), pastDeadline]);
-      return { ...result, millis: Date.now() - started, attempts: Math.max(1, policy.attempts) };
+      return { ...result, millis: Math.round(performance.now() - started), attempts: Math.max(1, policy.attempts) };
     } catch (error) {
       // The SDK's timeout surfaces as a connection error where it cannot recognise its own abort (test VMs): the fetch knows.
       if (error instanceof sdk.APIConnectionTimeoutError || (error instanceof sdk.APIConnectionError && policy.lastTimedOut && !stopped)) {
@@ -267,12 +271,12 @@ export class OpenAICompatibleChat implements LlmClient {
         throw error;
       }
       if (!isRetryableStatus(response.status)) return response;
-      const hinted = retryAfterMs(response.headers);
+      const hinted = retryAfterMs(response.headers, this.options.clock ?? systemClock);
       const wait = Math.min(hinted ?? this.backoffMs * 2 ** (policy.attempts - 1) * (1 - Math.random() * 0.25), this.maxBackoffMs);
       const headers = new Headers(response.headers);
       headers.delete('retry-after');
       headers.set('retry-after-ms', String(Math.max(0, Math.round(wait))));
-      if (Date.now() - policy.started + wait >= this.deadlineMs) headers.set('x-should-retry', 'false');
+      if (performance.now() - policy.started + wait >= this.deadlineMs) headers.set('x-should-retry', 'false');
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
     };
   }
@@ -310,8 +314,8 @@ function toLlmError(error: unknown, stopped: 'deadline' | 'idle' | null, waitedM
   return new LlmError(`could not reach the model server (${e?.name ?? 'error'})`, 'connection');
 }
 
-/** The wait a response asks for (retry-after-ms, or Retry-After in seconds or as a date), or null. */
-function retryAfterMs(headers: Headers): number | null {
+/** The wait a response asks for (retry-after-ms, or Retry-After in seconds or as a date, read against `clock`), or null. */
+function retryAfterMs(headers: Headers, clock: Clock): number | null {
   const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
   if (Number.isFinite(ms) && ms >= 0) return ms;
   const value = headers.get('retry-after');
@@ -319,5 +323,5 @@ function retryAfterMs(headers: Headers): number | null {
   const seconds = Number.parseFloat(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : null;
+  return Number.isFinite(date) ? Math.max(0, date - clock().getTime()) : null;
 }

@@ -10,7 +10,7 @@
  *
  * The prompt (prompts/answer.md) tells the model that everything between the markers is data.
  * The fence is the second line of defence: items that read as instructions, in their text or in a
- * heading, are never handed to it (injection.ts, applied in storeEvidence.ts).
+ * heading, are never handed to it (injection.ts, applied by modelWriter.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { SECTION_SEPARATOR } from '../../domain/reports/model';

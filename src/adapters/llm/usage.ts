@@ -11,7 +11,7 @@ export class UsageMeter {
   private calls = 0;
   private readonly tokens: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
   private unreported = 0;
-  private readonly started = Date.now();
+  private readonly started = performance.now();
 
   constructor(
     /** answer, summary, submission … */
@@ -40,7 +40,7 @@ export class UsageMeter {
       ['prompt_tokens', this.tokens.promptTokens],
       ['completion_tokens', this.tokens.completionTokens],
       ['total_tokens', this.tokens.totalTokens],
-      ['ms', Date.now() - this.started],
+      ['ms', Math.round(performance.now() - this.started)],
       ['outcome', outcome],
     ];
     if (this.unreported) fields.push(['calls_without_usage', this.unreported]);

@@ -13,6 +13,11 @@
  * nothing depends on it. (A real embedding model may deserve more: pass `weights`.) Vector hits are
  * filtered by scope after the search (generous k), so a narrow scope may leave that leg empty; the
  * keyword leg is filtered in SQL.
+ *
+ * With the offline embedder the vector leg is a fallback (vectorLeg.ts): it is searched only when
+ * the keyword leg found no item containing every question word, the case where it could add a
+ * candidate at all; otherwise the keyword leg alone answers and the index is never loaded. With a
+ * real embedding model it is a partner, searched for every question.
  */
 import type Database from 'better-sqlite3';
 import type { ReportStore } from '../store/reportStore';
@@ -23,11 +28,13 @@ import { reciprocalRankFusion } from './fusion';
 import { keywordSearch, type ScoredId } from './keywordIndex';
 import { segmentQuery } from '../../domain/text/segment';
 import type { VectorIndex } from './vectorIndex';
+import type { VectorLeg } from './vectorLeg';
 
 export interface HybridRetrieverDeps {
   db: Database.Database;
   store: ReportStore;
-  vectorIndex: VectorIndex;
+  /** The vector leg, partner or fallback (see the file comment) */
+  vectorLeg: VectorLeg;
   embedder: IndexEmbeddings;
   aliases: AliasTable;
   /** RRF weights of the two legs (default keyword 1, vector 0.02; see the file comment) */
@@ -83,20 +90,24 @@ export class HybridRetriever {
    */
   search(query: string, opts: RetrieverSearchOptions = {}): RetrievedItem[] {
     const words = this.queryWords(query);
+    const keyword = this.keywordLeg(words, opts);
     const embed = this.deps.embedder.embedSync;
-    const vector = words.length && embed ? embed.call(this.deps.embedder, words.join(' ')) : null;
-    return this.combine(words, vector, opts);
+    const index = words.length && embed ? this.vectorIndexFor(keyword) : null;
+    const vector = index ? embed!.call(this.deps.embedder, words.join(' ')) : null;
+    return this.combine(keyword, index && vector ? { index, vector } : null, opts);
   }
 
   /** Like search, embedding the question with any embedder (a remote one included). */
   async searchAsync(query: string, opts: RetrieverSearchOptions = {}): Promise<RetrievedItem[]> {
     const words = this.queryWords(query);
+    const keyword = this.keywordLeg(words, opts);
+    const index = words.length ? this.vectorIndexFor(keyword) : null;
     let vector: ArrayLike<number> | null = null;
-    if (words.length) {
+    if (index) {
       const text = words.join(' ');
       vector = this.deps.embedder.embedSync ? this.deps.embedder.embedSync(text) : await this.deps.embedder.embedQuery(text);
     }
-    return this.combine(words, vector, opts);
+    return this.combine(keyword, index && vector ? { index, vector } : null, opts);
   }
 
   /** The question's content words (what both legs search for). */
@@ -104,17 +115,29 @@ export class HybridRetriever {
     return segmentQuery(query, { lexicon: this.deps.aliases.terms() });
   }
 
-  private combine(words: string[], vector: ArrayLike<number> | null, opts: RetrieverSearchOptions): RetrievedItem[] {
-    const limit = Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT));
-    const candidates = Math.max(limit * 2, 50);
+  /** The index to search for this question: always a partner's; a fallback's only when no keyword hit holds every word. */
+  private vectorIndexFor(keyword: ScoredId[]): VectorIndex | null {
+    const leg = this.deps.vectorLeg;
+    if (leg.role === 'fallback' && keyword.some((h) => h.allGroups)) return null;
+    return leg.searchIndex();
+  }
+
+  private keywordLeg(words: string[], opts: RetrieverSearchOptions): ScoredId[] {
     const groups = [...this.deps.aliases.expand(words), ...(opts.extraTokenGroups ?? [])];
-    const keyword = keywordSearch(this.deps.db, groups, {
+    return keywordSearch(this.deps.db, groups, {
       teams: opts.teams,
       weekNumbers: opts.weekNumbers,
       reportIds: opts.reportIds,
-      limit: candidates,
+      limit: candidatesFor(opts),
     });
-    const nearest = vector ? this.deps.vectorIndex.search(vector, Math.max(VECTOR_K, candidates)).filter((h) => h.score >= this.minVectorScore) : [];
+  }
+
+  private combine(keyword: ScoredId[], vectorQuery: { index: VectorIndex; vector: ArrayLike<number> } | null, opts: RetrieverSearchOptions): RetrievedItem[] {
+    const limit = limitOf(opts);
+    const candidates = candidatesFor(opts);
+    const nearest = vectorQuery
+      ? vectorQuery.index.search(vectorQuery.vector, Math.max(VECTOR_K, candidates)).filter((h) => h.score >= this.minVectorScore)
+      : [];
     const vectorHits = this.inScope(nearest, opts).slice(0, candidates);
 
     const fused = this.fuse(keyword, vectorHits).slice(0, limit);
@@ -167,4 +190,13 @@ export class HybridRetriever {
       );
     });
   }
+}
+
+function limitOf(opts: RetrieverSearchOptions): number {
+  return Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT));
+}
+
+/** Each leg is asked for more than the limit, so fusion has candidates to reorder. */
+function candidatesFor(opts: RetrieverSearchOptions): number {
+  return Math.max(limitOf(opts) * 2, 50);
 }

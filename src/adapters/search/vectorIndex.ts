@@ -18,6 +18,9 @@
  * Files in `dir`: `meta.json` and the hnsw binary it names. Saving writes a new binary and a new
  * meta.json, each to a temporary file renamed into place (binary first), so a crash at any point
  * leaves either the old pair or the new pair; the binary's size and CRC-32 are checked on load.
+ *
+ * Who opens it, and when (at start-up with a real embedding model, on first need offline), is
+ * vectorLeg.ts's decision.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,12 +29,14 @@ import type Database from 'better-sqlite3';
 import { HierarchicalNSW } from 'hnswlib-node';
 import type { StoredItem } from '../../domain/records';
 import { itemEmbeddingText, type IndexEmbeddings } from './embedder';
+import { systemClock, type Clock } from '../../clock';
 
 /** The part of ReportStore the index reads. */
 export interface VectorIndexSource {
   /** The store's connection: the fingerprint and the id list are read from the items table directly */
   readonly db: Database.Database;
   iterateItems(): IterableIterator<StoredItem>;
+  countItems(): number;
   getItemsByIds(ids: number[]): StoredItem[];
   /** Moves with every write to items by any process: the cheap "did anything change?" */
   indexGeneration(): number;
@@ -95,6 +100,8 @@ export interface VectorIndexOptions extends Partial<HnswParams> {
   store: VectorIndexSource;
   /** Diagnostics (why the index was rebuilt); never receives secrets */
   log?: (message: string) => void;
+  /** For the built/saved times recorded in meta.json. Default: the real clock. */
+  clock?: Clock;
 }
 
 export interface VectorHit {
@@ -168,12 +175,13 @@ export class VectorIndex {
   private statements: { stamp: Database.Statement; ids: Database.Statement } | null = null;
   /** The binary this copy last loaded or wrote: superseded by its next save, so removed then whatever its age */
   private ownFile: string | null = null;
-  private builtAt = new Date().toISOString();
+  private builtAt: string;
   private dirty = false;
   private exactCache: { ids: number[]; data: Float32Array } | null = null;
   private readonly params: HnswParams;
   private readonly exactSearchMaxItems: number;
   private readonly log: (message: string) => void;
+  private readonly clock: Clock;
 
   private constructor(
     readonly dir: string,
@@ -189,6 +197,8 @@ export class VectorIndex {
     this.dims = embedder.dimensions ?? null;
     this.exactSearchMaxItems = options.exactSearchMaxItems ?? EXACT_SEARCH_MAX_ITEMS;
     this.log = options.log ?? (() => {});
+    this.clock = options.clock ?? systemClock;
+    this.builtAt = this.clock().toISOString();
   }
 
   /**
@@ -204,15 +214,45 @@ export class VectorIndex {
     if (problem === MISSING_FILE) problem = await vi.tryLoad();
     if (problem) {
       vi.log(`向量索引需要重建（${problem}）…`);
-      const started = Date.now();
-      const n = await vi.rebuildInMemory();
-      vi.log(`向量索引已重建：${n} 条，${Date.now() - started} ms`);
+      const started = performance.now();
+      const n = vi.embedder.embedSync ? vi.rebuildInMemorySync() : await vi.rebuildInMemory();
+      vi.log(`向量索引已重建：${n} 条，${Math.round(performance.now() - started)} ms`);
       vi.saveOrLog();
     } else {
-      const started = Date.now();
+      const started = performance.now();
       const changes = await vi.catchUp();
       if (changes.added || changes.removed) {
-        vi.log(`向量索引落后于数据库（其他进程的写入）：补入 ${changes.added} 条，移除 ${changes.removed} 条，${Date.now() - started} ms`);
+        vi.log(`向量索引落后于数据库（其他进程的写入）：补入 ${changes.added} 条，移除 ${changes.removed} 条，${Math.round(performance.now() - started)} ms`);
+        vi.saveOrLog();
+      }
+    }
+    return vi;
+  }
+
+  /** An index that has read nothing yet: `rebuild()` fills it from the store (`zhoubao reindex`). */
+  static unloaded(options: VectorIndexOptions): VectorIndex {
+    return new VectorIndex(path.resolve(options.dir), options.embedder, options.store, options);
+  }
+
+  /**
+   * open for an embedder that embeds synchronously (the offline one): the same load, catch-up or
+   * rebuild, without awaiting — so a synchronous search can load the index on first need (VectorLeg).
+   */
+  static openSync(options: VectorIndexOptions): VectorIndex {
+    if (!options.embedder.embedSync) throw new Error(`VectorIndex.openSync: embedder ${options.embedder.id} cannot embed synchronously`);
+    const vi = new VectorIndex(path.resolve(options.dir), options.embedder, options.store, options);
+    let problem = vi.tryLoadSync();
+    if (problem === MISSING_FILE) problem = vi.tryLoadSync();
+    const started = performance.now();
+    if (problem) {
+      vi.log(`向量索引需要重建（${problem}）…`);
+      const n = vi.rebuildInMemorySync();
+      vi.log(`向量索引已重建：${n} 条，${Math.round(performance.now() - started)} ms`);
+      vi.saveOrLog();
+    } else {
+      const changes = vi.catchUpSync()!;
+      if (changes.added || changes.removed) {
+        vi.log(`向量索引落后于数据库：补入 ${changes.added} 条，移除 ${changes.removed} 条，${Math.round(performance.now() - started)} ms`);
         vi.saveOrLog();
       }
     }
@@ -240,22 +280,9 @@ export class VectorIndex {
     return this.liveSet;
   }
 
-  /** The fingerprint of the items the index holds (what a save records) */
-  get itemStamp(): ItemSetStamp {
-    return { ...this.stamp };
-  }
-
   /** The ids of the items in the index, ascending */
   itemIds(): number[] {
     return [...this.live].sort((a, b) => a - b);
-  }
-
-  get efSearch(): number {
-    return this.params.efSearch;
-  }
-
-  set efSearch(ef: number) {
-    this.params.efSearch = Math.max(1, Math.floor(ef));
   }
 
   has(id: number): boolean {
@@ -453,7 +480,7 @@ export class VectorIndex {
 
   /** Rebuilds from the store (every item re-embedded) and saves; returns the number of items. */
   async rebuild(): Promise<number> {
-    const n = await this.rebuildInMemory();
+    const n = this.embedder.embedSync ? this.rebuildInMemorySync() : await this.rebuildInMemory();
     this.save();
     return n;
   }
@@ -461,7 +488,7 @@ export class VectorIndex {
   private async rebuildInMemory(): Promise<number> {
     // Read before the items (see planCatchUp): a write meanwhile makes the next catch-up look again.
     const generation = this.store.indexGeneration();
-    const started = new Date().toISOString();
+    const started = this.clock().toISOString();
     // Read everything first: awaiting a remote embedder while a SQLite iterator is open would keep
     // the connection busy for every other query in this process.
     const batch: { ids: number[]; texts: string[] } = { ids: [], texts: [] };
@@ -491,6 +518,40 @@ export class VectorIndex {
     return this.count;
   }
 
+  /**
+   * rebuildInMemory for a synchronous embedder: items are embedded and inserted as they are read,
+   * so at a million items no list of every item's text is held (nothing awaits while the statement
+   * is open, and inserting touches no SQLite).
+   */
+  private rebuildInMemorySync(): number {
+    const embed = this.embedder.embedSync!;
+    const generation = this.store.indexGeneration();
+    const started = this.clock().toISOString();
+    const total = this.store.countItems();
+    this.index = null;
+    this.liveSet = new Set();
+    this.deleted = new Set();
+    this.stamp = emptyStamp();
+    this.exactCache = null;
+    this.dims = this.embedder.dimensions ?? null;
+    const batch: { ids: number[]; vectors: Float32Array[] } = { ids: [], vectors: [] };
+    const flush = () => {
+      if (!batch.ids.length) return;
+      if (!this.index) this.ensureIndex(batch.vectors[0].length, Math.max(INITIAL_CAPACITY, Math.ceil(total * 1.1)));
+      this.addVectors(batch.ids.splice(0), batch.vectors.splice(0));
+    };
+    for (const item of this.store.iterateItems()) {
+      batch.ids.push(item.id);
+      batch.vectors.push(embed.call(this.embedder, itemEmbeddingText(item)));
+      if (batch.ids.length === REBUILD_BATCH) flush();
+    }
+    flush();
+    this.verifiedGeneration = generation;
+    this.builtAt = started;
+    this.dirty = true;
+    return this.count;
+  }
+
   /** Writes the index if it changed since it was loaded or saved. Crash-safe (see the file comment). */
   save(): void {
     if (!this.dirty) return;
@@ -502,7 +563,7 @@ export class VectorIndex {
       // Deleted labels whose slots were reused by later adds are gone from the graph: forget them.
       const inGraph = new Set(this.index.getIdsList());
       this.deleted = new Set([...this.deleted].filter((id) => inGraph.has(id)));
-      file = `items-${Date.now().toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 8)}.hnsw`;
+      file = `items-${systemClock().getTime().toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 8)}.hnsw`;
       const target = path.join(this.dir, file);
       const tmp = target + '.tmp';
       this.index.writeIndexSync(tmp);
@@ -517,7 +578,7 @@ export class VectorIndex {
       items: { ...this.stamp },
       count: this.count,
       builtAt: this.builtAt,
-      savedAt: new Date().toISOString(),
+      savedAt: this.clock().toISOString(),
       file,
       fileBytes,
       crc32: crc,
@@ -556,7 +617,7 @@ export class VectorIndex {
       const stat = fs.statSync(this.dir, { throwIfNoEntry: false });
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !stat || stat.isDirectory()) throw err;
     }
-    const aside = `${this.dir}.damaged-${Date.now().toString(36)}`;
+    const aside = `${this.dir}.damaged-${systemClock().getTime().toString(36)}`;
     fs.renameSync(this.dir, aside);
     this.log(`向量索引路径 ${this.dir} 不是目录：已移到 ${aside}`);
     fs.mkdirSync(this.dir, { recursive: true });
@@ -570,6 +631,50 @@ export class VectorIndex {
    * question segmenter's dictionary: see warmUpQuerySegmenter in segment.ts).
    */
   private async tryLoad(): Promise<string | null> {
+    const read = this.readMeta();
+    if (typeof read === 'string') return read;
+    if (!read.file) return this.adoptEmpty(read.meta);
+    let check: { bytes: number; crc: number };
+    try {
+      check = await fileChecksumAsync(read.file);
+    } catch {
+      return MISSING_FILE;
+    }
+    const problem = checksumProblem(read.meta, check);
+    if (problem) return problem;
+    const index = new HierarchicalNSW('ip', read.meta.dimensions!);
+    try {
+      await index.readIndex(read.file, true);
+    } catch {
+      return '索引文件无法读取';
+    }
+    return this.adopt(read.meta, index);
+  }
+
+  /** tryLoad on this thread (VectorIndex.openSync). */
+  private tryLoadSync(): string | null {
+    const read = this.readMeta();
+    if (typeof read === 'string') return read;
+    if (!read.file) return this.adoptEmpty(read.meta);
+    let check: { bytes: number; crc: number };
+    try {
+      check = fileChecksum(read.file);
+    } catch {
+      return MISSING_FILE;
+    }
+    const problem = checksumProblem(read.meta, check);
+    if (problem) return problem;
+    const index = new HierarchicalNSW('ip', read.meta.dimensions!);
+    try {
+      index.readIndexSync(read.file, true);
+    } catch {
+      return '索引文件无法读取';
+    }
+    return this.adopt(read.meta, index);
+  }
+
+  /** meta.json, checked against this embedder; with the binary's path (null for an empty index), or why it cannot be used. */
+  private readMeta(): { meta: IndexMeta; file: string | null } | string {
     const metaPath = path.join(this.dir, META_FILE);
     let meta: IndexMeta;
     try {
@@ -587,41 +692,37 @@ export class VectorIndex {
     if (this.embedder.dimensions != null && meta.dimensions !== this.embedder.dimensions) {
       return `向量维度已变更：${meta.dimensions} → ${this.embedder.dimensions}`;
     }
+    if (meta.file == null) return meta.count !== 0 ? '索引元数据不一致' : { meta, file: null };
+    if (typeof meta.file !== 'string' || path.basename(meta.file) !== meta.file || !meta.dimensions) return '索引元数据不一致';
+    return { meta, file: path.join(this.dir, meta.file) };
+  }
 
-    if (meta.file == null) {
-      if (meta.count !== 0) return '索引元数据不一致';
-      this.index = null;
-      this.liveSet = new Set();
-      this.deleted = new Set();
-      this.stamp = emptyStamp();
-    } else {
-      if (typeof meta.file !== 'string' || path.basename(meta.file) !== meta.file || !meta.dimensions) return '索引元数据不一致';
-      const file = path.join(this.dir, meta.file);
-      let check: { bytes: number; crc: number };
-      try {
-        check = await fileChecksumAsync(file);
-      } catch {
-        return MISSING_FILE;
-      }
-      // hnswlib trusts the file: a flipped byte in a link list could crash a search later, so only a
-      // file whose size and CRC match what was written is handed to it.
-      if (check.bytes !== meta.fileBytes || check.crc !== meta.crc32) return '索引文件已损坏（校验不符）';
-      const index = new HierarchicalNSW('ip', meta.dimensions);
-      try {
-        await index.readIndex(file, true);
-      } catch {
-        return '索引文件无法读取';
-      }
-      // Slots = live items + deleted items still in the graph (save() forgets reused ones).
-      if (index.getCurrentCount() !== meta.count + meta.deleted.length) return '索引条数与元数据不符';
-      this.index = index;
-      this.liveSet = null;
-      this.liveCount = meta.count;
-      this.deleted = new Set(meta.deleted);
-      this.ownFile = meta.file;
-      // An index saved by an older release has no stamp: compute it from the labels once.
-      this.stamp = stamped ? { ...meta.items! } : stampOf(this.live);
-    }
+  private adoptEmpty(meta: IndexMeta): null {
+    this.index = null;
+    this.liveSet = new Set();
+    this.deleted = new Set();
+    this.stamp = emptyStamp();
+    this.adoptSettings(meta, meta.formatVersion === 2);
+    return null;
+  }
+
+  /** Takes a read graph as this index; returns why not when it disagrees with meta.json. */
+  private adopt(meta: IndexMeta, index: HierarchicalNSW): string | null {
+    // Slots = live items + deleted items still in the graph (save() forgets reused ones).
+    if (index.getCurrentCount() !== meta.count + meta.deleted.length) return '索引条数与元数据不符';
+    const stamped = meta.formatVersion === 2;
+    this.index = index;
+    this.liveSet = null;
+    this.liveCount = meta.count;
+    this.deleted = new Set(meta.deleted);
+    this.ownFile = meta.file;
+    // An index saved by an older release has no stamp: compute it from the labels once.
+    this.stamp = stamped ? { ...meta.items! } : stampOf(this.live);
+    this.adoptSettings(meta, stamped);
+    return null;
+  }
+
+  private adoptSettings(meta: IndexMeta, stamped: boolean): void {
     this.dims = meta.dimensions;
     this.params.m = meta.m ?? this.params.m;
     this.params.efConstruction = meta.efConstruction ?? this.params.efConstruction;
@@ -629,7 +730,6 @@ export class VectorIndex {
     this.builtAt = meta.builtAt;
     this.dirty = !stamped;
     this.exactCache = null;
-    return null;
   }
 
   private ensureIndex(dims: number, capacity = INITIAL_CAPACITY): HierarchicalNSW {
@@ -686,7 +786,8 @@ export class VectorIndex {
     } catch {
       return;
     }
-    const now = Date.now();
+    // File ages are measured against the machine's own clock, as their mtimes are (never an injected one).
+    const now = systemClock().getTime();
     // Another process may have saved after us: its meta.json is the one on disk now.
     const named = readNamedBinary(path.join(this.dir, META_FILE));
     for (const name of names) {
@@ -723,6 +824,14 @@ export function stampOf(ids: Iterable<number>): ItemSetStamp {
   const stamp = emptyStamp();
   for (const id of ids) stampAdd(stamp, id, 1);
   return stamp;
+}
+
+/**
+ * hnswlib trusts the file: a flipped byte in a link list could crash a search later, so only a file
+ * whose size and CRC match what was written is handed to it.
+ */
+function checksumProblem(meta: IndexMeta, check: { bytes: number; crc: number }): string | null {
+  return check.bytes !== meta.fileBytes || check.crc !== meta.crc32 ? '索引文件已损坏（校验不符）' : null;
 }
 
 function sameStamp(a: ItemSetStamp, b: ItemSetStamp): boolean {

@@ -6,6 +6,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
+/** Page cache per connection, in KiB. */
+const CACHE_KIB = 32 * 1024;
+
 export interface OpenDatabaseOptions {
   /** How long a writer waits for another process's lock before failing (ms) */
   busyTimeoutMs?: number;
@@ -30,12 +33,17 @@ export interface OpenDatabaseOptions {
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
   if (file !== ':memory:' && !file.startsWith('file:')) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000));
-  const deadline = Date.now() + busyTimeoutMs;
+  // Elapsed time (monotonic), not the calendar: the deadline is busyTimeoutMs from now.
+  const deadline = performance.now() + busyTimeoutMs;
   const db = new Database(file, { timeout: busyTimeoutMs });
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     retryWhileBusy(deadline, () => db.pragma('journal_mode = WAL'));
     db.pragma('synchronous = NORMAL');
+    // 32 MB of page cache (SQLite's default is 2 MB): at a million items the keyword index's hot
+    // segments and B-tree pages do not fit 2 MB and were re-read through the OS (no measurable
+    // difference at 40k items). Bounded, so memory stays flat however large the store grows.
+    db.pragma(`cache_size = ${-CACHE_KIB}`);
     db.pragma('foreign_keys = ON');
     retryWhileBusy(deadline, () => applyMigrations(db, options.migrations ?? MIGRATIONS));
     return db;
@@ -67,7 +75,7 @@ export function isBusy(err: unknown): boolean {
 
 /**
  * Runs `step` again while it fails with SQLITE_BUSY, sleeping a little (randomised, so two processes
- * do not retry in lockstep) until `deadline`; then the last error is thrown. Only for steps that are
+ * do not retry in lockstep) until `deadline` (a performance.now() time); then the last error is thrown. Only for steps that are
  * safe to repeat.
  */
 export function retryWhileBusy<T>(deadline: number, step: () => T): T {
@@ -75,7 +83,7 @@ export function retryWhileBusy<T>(deadline: number, step: () => T): T {
     try {
       return step();
     } catch (err) {
-      const left = deadline - Date.now();
+      const left = deadline - performance.now();
       if (!isBusy(err) || left <= 0) throw err;
       sleepSync(Math.min(left, Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random())));
     }

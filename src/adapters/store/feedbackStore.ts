@@ -1,5 +1,6 @@
 /** 👍/👎 on answers, stored with the question, the answer and its citations so a team can review misses. */
 import type Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../../clock';
 
 export interface FeedbackInput {
   verdict: 'up' | 'down';
@@ -24,11 +25,14 @@ export interface FeedbackRow {
 }
 
 export class FeedbackStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** One verdict per user and answer message: clicking again changes the verdict instead of adding a row. */
   record(f: FeedbackInput): void {
-    const now = new Date().toISOString();
+    const now = this.clock().toISOString();
     if (f.channel && f.messageTs) {
       const existing = this.db
         .prepare('SELECT id FROM feedback WHERE user_id = ? AND channel = ? AND message_ts = ?')

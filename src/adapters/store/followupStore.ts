@@ -4,75 +4,20 @@
  * owners' answers, and where compiled reports were posted. Weeks are report dates (ISO Fridays).
  */
 import type Database from 'better-sqlite3';
-import type { FollowupItem, MissingReason } from '../../domain/followup/missingItems';
+import { systemClock, type Clock } from '../../clock';
+import type { FollowupItem } from '../../domain/followup/missingItems';
 import type { SentReminder } from '../../domain/followup/schedule';
 import type { ReminderStage, TeamSection, WeekAnchor } from '../../domain/followup/team';
+import type { Membership, NewPrompt, PromptRow, TeamPatch, TeamRow, UpdateRow } from '../../domain/followup/records';
 
-export interface TeamRow {
-  name: string;
-  /** '' = explicitly none; null = the environment default */
-  channel: string | null;
-  timeZone: string | null;
-  reminderCron: string | null;
-  /** '' = explicitly no nudge; null = derived from the first reminder */
-  nudgeCron: string | null;
-  deadlineCron: string | null;
-  weekAnchor: WeekAnchor | null;
-  sections: TeamSection[] | null;
-  admins: string[];
-  /** Weeks without news before an item counts as stalled; null = the default */
-  stalledAfterWeeks: number | null;
-  updatedAt: string;
-}
-
-export type TeamPatch = Partial<Omit<TeamRow, 'name' | 'updatedAt'>>;
-
-export type Membership = 'included' | 'excluded';
-
-export interface PromptRow {
-  id: number;
-  team: string;
-  week: string;
-  userId: string;
-  itemKey: string;
-  reason: MissingReason;
-  ordinal: number;
-  prompt: string;
-  previous: FollowupItem;
-  channel: string | null;
-  threadTs: string | null;
-  messageTs: string | null;
-  createdAt: string;
-  answeredAt: string | null;
-}
-
-export interface NewPrompt {
-  key: string;
-  reason: MissingReason;
-  prompt: string;
-  previous: FollowupItem;
-}
-
-export interface UpdateRow {
-  id: number;
-  team: string;
-  week: string;
-  userId: string;
-  itemKey: string;
-  promptId: number | null;
-  sectionPath: string[];
-  line: string;
-  replyText: string;
-  replyTs: string | null;
-  createdAt: string;
-}
+export type { Membership, NewPrompt, PromptRow, TeamPatch, TeamRow, UpdateRow };
 
 const SECTION_SEPARATOR = '\u001f';
 
 export class FollowupStore {
   constructor(
     readonly db: Database.Database,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: Clock = systemClock,
   ) {}
 
   // ---- teams ------------------------------------------------------------------------------

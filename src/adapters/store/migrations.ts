@@ -255,6 +255,40 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE teams ADD COLUMN stalled_after_weeks INTEGER;
     `,
   },
+  {
+    version: 7,
+    name: 'report kind',
+    // What a report is, as data instead of a prefix of its source: a team's own report ('report'), a
+    // member's submission ('submission'), a member's week made from follow-up answers alone
+    // ('followup'), the compiled team report ('compiled'). Existing rows are read from the prefixes
+    // their sources were written with; `source` itself is left as it was.
+    up: `
+      ALTER TABLE reports ADD COLUMN kind TEXT NOT NULL DEFAULT 'report'
+        CHECK (kind IN ('report', 'submission', 'followup', 'compiled'));
+      UPDATE reports SET kind = CASE
+        WHEN source LIKE 'compiled:%' THEN 'compiled'
+        WHEN source LIKE 'followup:%' THEN 'followup'
+        WHEN submitted_by IS NOT NULL THEN 'submission'
+        ELSE 'report'
+      END;
+      CREATE INDEX reports_by_team_kind ON reports (team, kind);
+    `,
+  },
+  {
+    version: 8,
+    name: 'indexes for answering at a million items',
+    // reports_listing: listing every report (what the answer layer reads) needs only these columns, and
+    // in the table they sit after raw_text (kilobytes in overflow pages), so the listing read every
+    // report's whole text; holding them in an index answers it from the index alone. Keep it in step
+    // with REPORT_COLUMNS in reportStore.ts (a test checks the plan says COVERING INDEX).
+    // items_by_owner: the distinct item owners (the people questions may name) by skipping through
+    // the index instead of scanning every item.
+    up: `
+      CREATE INDEX reports_listing ON reports (team, report_date, id, week_label, week_number, title, source, submitted_by,
+        content_hash, item_count, version, created_at, updated_at, period_start, period_end, kind);
+      CREATE INDEX items_by_owner ON items (owner) WHERE owner IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

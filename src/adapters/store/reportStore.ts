@@ -8,13 +8,17 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { SECTION_SEPARATOR, type ItemStatus, type ReportItem, type WeeklyReport } from '../../domain/reports/model';
 import { segmentForIndex, tokenizerId } from '../../domain/text/segment';
-import type { ReportVersion, SaveOutcome, StoredItem, StoredReport } from '../../domain/records';
+import { defaultReportKind, type ReportKind, type ReportVersion, type SaveOutcome, type StoredItem, type StoredReport } from '../../domain/records';
+import { systemClock, type Clock } from '../../clock';
+import { isIsoCalendarDate } from '../../domain/calendar';
 
 export interface SaveReportInput {
   report: WeeklyReport;
   rawText: string;
   source: string;
   submittedBy?: string | null;
+  /** Default: a submission when there is a submitter, else the team's own report */
+  kind?: ReportKind;
 }
 
 export interface SaveReportHooks {
@@ -33,10 +37,8 @@ export interface SaveReportResult {
 
 export interface ReportStoreOptions {
   /** The clock for created/updated timestamps */
-  now?: () => Date;
+  now?: Clock;
 }
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const ITEM_COLUMNS = `
   i.id, i.report_id, i.ordinal, i.section_path, i.text, i.raw_line, i.line_no, i.status, i.dates_json, i.metrics_json,
@@ -44,7 +46,14 @@ const ITEM_COLUMNS = `
 
 const REPORT_COLUMNS = `
   id, team, week_label, week_number, report_date, title, source, submitted_by, content_hash, item_count, version,
-  created_at, updated_at, period_start, period_end`;
+  created_at, updated_at, period_start, period_end, kind`;
+
+/**
+ * Every report, for the answer layer's view of the store. Served from the reports_listing index
+ * alone (migration 8): these columns sit after raw_text in the table, so reading them from the rows
+ * would read every report's whole text. A column added here must be added to that index too.
+ */
+export const REPORT_LISTING_SQL = `SELECT ${REPORT_COLUMNS} FROM reports ORDER BY team, report_date, id`;
 
 interface ReportRow {
   id: number;
@@ -62,6 +71,7 @@ interface ReportRow {
   updated_at: string;
   period_start: string | null;
   period_end: string | null;
+  kind: ReportKind;
 }
 
 interface ItemRow {
@@ -104,14 +114,14 @@ export function reportContentHash(report: { team: string; weekNumber: number; we
 }
 
 export class ReportStore {
-  private readonly now: () => Date;
+  private readonly now: Clock;
   private readonly stmt: ReturnType<typeof prepareStatements>;
 
   constructor(
     readonly db: Database.Database,
     options: ReportStoreOptions = {},
   ) {
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now ?? systemClock;
     this.stmt = prepareStatements(db);
     this.ensureKeywordIndexTokenizer();
   }
@@ -146,6 +156,7 @@ export class ReportStore {
         title: input.report.title ?? null,
         source: input.source,
         submitted_by: input.submittedBy ?? null,
+        kind: input.kind ?? defaultReportKind(input.submittedBy),
         owner,
         content_hash: contentHash,
         raw_text: input.rawText,
@@ -168,8 +179,10 @@ export class ReportStore {
       }
 
       const addedItemIds: number[] = [];
+      // A report's items share a handful of headings: each is segmented once.
+      const sections = new Map<string, string>();
       for (const item of input.report.items) {
-        addedItemIds.push(this.insertItem(reportId, item));
+        addedItemIds.push(this.insertItem(reportId, item, sections));
         hooks.afterItemInserted?.(addedItemIds.length);
       }
       this.stmt.bumpGeneration.run();
@@ -193,7 +206,7 @@ export class ReportStore {
       .immediate();
   }
 
-  private insertItem(reportId: number, item: ReportItem): number {
+  private insertItem(reportId: number, item: ReportItem, segmentedSections: Map<string, string>): number {
     const sectionPath = item.sectionPath.join(SECTION_SEPARATOR);
     const id = Number(
       this.stmt.insertItem.run(
@@ -209,7 +222,10 @@ export class ReportStore {
         item.owner ?? null,
       ).lastInsertRowid,
     );
-    this.stmt.insertFts.run(id, segmentForIndex(sectionFieldOf(item.sectionPath, item.owner)), segmentForIndex(item.text));
+    const section = sectionFieldOf(item.sectionPath, item.owner);
+    let segmentedSection = segmentedSections.get(section);
+    if (segmentedSection === undefined) segmentedSections.set(section, (segmentedSection = segmentForIndex(section)));
+    this.stmt.insertFts.run(id, segmentedSection, segmentForIndex(item.text));
     return id;
   }
 
@@ -259,8 +275,8 @@ export class ReportStore {
 
   /** Reports ordered by team, then report date. */
   listReports(filter: { team?: string } = {}): StoredReport[] {
-    const rows = (filter.team ? this.stmt.reportsOfTeam.all(filter.team) : this.stmt.allReports.all()) as ReportRow[];
-    return rows.map(toStoredReport);
+    if (!filter.team) return (this.stmt.allReports.all() as unknown[][]).map(listedReport);
+    return (this.stmt.reportsOfTeam.all(filter.team) as ReportRow[]).map(toStoredReport);
   }
 
   /** Earlier texts of a report, oldest first. */
@@ -321,6 +337,24 @@ export class ReportStore {
     return (this.stmt.teams.all() as Array<{ team: string }>).map((r) => r.team);
   }
 
+  /**
+   * The distinct non-empty owners recorded on items, as stored, read by skipping through the
+   * items_by_owner index: one index seek per distinct owner, however many items there are.
+   */
+  itemOwners(): string[] {
+    return (this.stmt.distinctOwners.all() as Array<{ owner: string }>).map((r) => r.owner);
+  }
+
+  /**
+   * Texts of items that may name a person in the line itself (负责人：…, 由…完成, 由…负责), at most
+   * `limit`: found through the keyword index, whose CJK bigrams cover every such line (负责人 → 负责
+   * and 责人; 由 starts a bigram, or ends its run as a unigram), instead of a LIKE scan of every item.
+   * The caller's pattern decides which of them really name someone.
+   */
+  textsNamingPeople(limit: number): string[] {
+    return this.stmt.textsNamingPeople.all(limit) as string[];
+  }
+
   /** The report with the latest report date (of a team, or of all). */
   latestReport(team?: string): StoredReport | null {
     const row = (team == null ? this.stmt.latestReport.get() : this.stmt.latestReportOfTeam.get(team)) as ReportRow | undefined;
@@ -340,21 +374,30 @@ function prepareStatements(db: Database.Database) {
       `SELECT ${REPORT_COLUMNS} FROM reports WHERE team = ? AND week_number = ? AND owner = ? ORDER BY report_year DESC LIMIT 1`,
     ),
     reportById: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE id = ?`),
-    allReports: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports ORDER BY team, report_date, id`),
+    // Rows as arrays: no per-row object from the driver for the listing every cold ask reads (25,000 reports at 1M items).
+    allReports: db.prepare(REPORT_LISTING_SQL).raw(true),
     reportsOfTeam: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE team = ? ORDER BY report_date, id`),
     latestReport: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports ORDER BY report_date DESC, id DESC LIMIT 1`),
     latestReportOfTeam: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE team = ? ORDER BY report_date DESC, id DESC LIMIT 1`),
     rawTextOfReport: db.prepare('SELECT raw_text FROM reports WHERE id = ?'),
-    teams: db.prepare('SELECT DISTINCT team FROM reports ORDER BY team'),
+    // Skips through reports_by_team_date from one team to the next: every ingest asks (the parser
+    // matches known team names), and a DISTINCT scan would read every report's index entry.
+    teams: db.prepare(`
+      WITH RECURSIVE t (team) AS (
+        SELECT min(team) FROM reports
+        UNION ALL
+        SELECT (SELECT min(team) FROM reports WHERE team > t.team) FROM t WHERE t.team IS NOT NULL
+      )
+      SELECT team FROM t WHERE team IS NOT NULL`),
     insertReport: db.prepare(`
       INSERT INTO reports (team, week_label, week_number, report_year, report_date, title, source, submitted_by, owner,
-                           content_hash, raw_text, item_count, version, created_at, updated_at, period_start, period_end)
+                           content_hash, raw_text, item_count, version, created_at, updated_at, period_start, period_end, kind)
       VALUES (@team, @week_label, @week_number, @report_year, @report_date, @title, @source, @submitted_by, @owner,
-              @content_hash, @raw_text, @item_count, 1, @now, @now, @period_start, @period_end)`),
+              @content_hash, @raw_text, @item_count, 1, @now, @now, @period_start, @period_end, @kind)`),
     replaceReport: db.prepare(`
       UPDATE reports SET week_label = @week_label, report_date = @report_date, title = @title, source = @source,
         submitted_by = @submitted_by, content_hash = @content_hash, raw_text = @raw_text, item_count = @item_count,
-        period_start = @period_start, period_end = @period_end, version = version + 1, updated_at = @now
+        period_start = @period_start, period_end = @period_end, kind = @kind, version = version + 1, updated_at = @now
       WHERE id = @id`),
     archiveVersion: db.prepare(`
       INSERT INTO report_versions (report_id, version, week_label, report_date, title, raw_text, content_hash, source,
@@ -377,6 +420,19 @@ function prepareStatements(db: Database.Database) {
       WHERE i.report_id = ? ORDER BY i.ordinal, i.id`),
     allItems: db.prepare(`SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id ORDER BY i.id`),
     countItems: db.prepare('SELECT count(*) AS n FROM items'),
+    distinctOwners: db.prepare(`
+      WITH RECURSIVE o (owner) AS (
+        SELECT min(owner) FROM items WHERE owner > ''
+        UNION ALL
+        SELECT (SELECT min(owner) FROM items WHERE owner > o.owner) FROM o WHERE o.owner IS NOT NULL
+      )
+      SELECT owner FROM o WHERE owner IS NOT NULL`),
+    textsNamingPeople: db
+      .prepare(
+        `SELECT i.text FROM items_fts AS f JOIN items AS i ON i.id = f.rowid
+         WHERE items_fts MATCH 'body : (("负责" AND "责人") OR ("由" * AND ("完成" OR "负责")))' LIMIT ?`,
+      )
+      .pluck(),
     generation: db.prepare("SELECT value FROM meta WHERE key = 'index_generation'"),
     bumpGeneration: db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'index_generation'"),
   };
@@ -391,7 +447,7 @@ function requireIdentity(report: WeeklyReport): { team: string; weekLabel: strin
   if (missing.length) {
     throw new Error(`cannot store a report without ${missing.join(', ')}: a stored report is identified by team, week number and report year`);
   }
-  if (!ISO_DATE.test(report.reportDate!) || Number.isNaN(Date.parse(report.reportDate! + 'T00:00:00Z'))) {
+  if (!isIsoCalendarDate(report.reportDate!)) {
     throw new Error(`cannot store a report dated "${report.reportDate}": reportDate must be an ISO date (YYYY-MM-DD)`);
   }
   return { team: report.team!.trim(), weekLabel: report.weekLabel!, weekNumber: report.weekNumber!, reportDate: report.reportDate! };
@@ -409,6 +465,32 @@ function splitSection(path: string): string[] {
   return path ? path.split(SECTION_SEPARATOR) : [];
 }
 
+/** Where each of REPORT_COLUMNS sits in a raw listing row. */
+const LISTED = Object.fromEntries(REPORT_COLUMNS.split(',').map((c, k) => [c.trim(), k])) as Record<keyof ReportRow, number>;
+
+/** A raw REPORT_LISTING_SQL row as a report: toStoredReport's mapping, without an object per row in between. */
+function listedReport(v: unknown[]): StoredReport {
+  const periodStart = v[LISTED.period_start] as string | null;
+  const periodEnd = v[LISTED.period_end] as string | null;
+  return {
+    id: v[LISTED.id] as number,
+    team: v[LISTED.team] as string,
+    weekLabel: v[LISTED.week_label] as string,
+    weekNumber: v[LISTED.week_number] as number,
+    reportDate: v[LISTED.report_date] as string,
+    title: v[LISTED.title] as string | null,
+    source: v[LISTED.source] as string,
+    submittedBy: v[LISTED.submitted_by] as string | null,
+    kind: v[LISTED.kind] as ReportKind,
+    contentHash: v[LISTED.content_hash] as string,
+    itemCount: v[LISTED.item_count] as number,
+    version: v[LISTED.version] as number,
+    createdAt: v[LISTED.created_at] as string,
+    updatedAt: v[LISTED.updated_at] as string,
+    period: periodStart && periodEnd ? { start: periodStart, end: periodEnd } : null,
+  };
+}
+
 function toStoredReport(r: ReportRow): StoredReport {
   return {
     id: r.id,
@@ -419,6 +501,7 @@ function toStoredReport(r: ReportRow): StoredReport {
     title: r.title,
     source: r.source,
     submittedBy: r.submitted_by,
+    kind: r.kind,
     contentHash: r.content_hash,
     itemCount: r.item_count,
     version: r.version,

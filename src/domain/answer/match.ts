@@ -27,6 +27,11 @@ export function subjectTerms(subject: string, aliases: AliasTable): SubjectTerms
   return { groups, weights };
 }
 
+/** Normalised for matching: NFKC, lower case, no whitespace (POS APP = posapp = ＰＯＳ　ＡＰＰ). */
+export function forMatch(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
 /** The item's searchable text: section path and text, lower-cased. */
 export function itemHaystack(item: StoredItem): string {
   return (item.sectionPath.join(SECTION_SEPARATOR) + ' ' + item.text).normalize('NFKC').toLowerCase();
@@ -58,6 +63,25 @@ export function subjectCoverage(terms: SubjectTerms, haystack: string): number {
     }
   });
   return total === 0 ? 0 : matched / total;
+}
+
+/** Share of a subject's weight an item must carry to be about it (see subjectCoverage). */
+const ABOUT_COVERAGE = 0.6;
+/** A heading names the subject when it carries all of it (rounding aside). */
+const HEADING_COVERAGE = 0.99;
+
+/**
+ * Items about `subject`: its words in the item's section path and text; with `headingOnly`, only
+ * items under a heading that names the whole subject. A bare "无" is about nothing.
+ */
+export function itemsAbout(items: StoredItem[], subject: string, aliases: AliasTable, headingOnly = false): StoredItem[] {
+  const terms = subjectTerms(subject, aliases);
+  if (!terms.groups.length) return [];
+  return items.filter((i) => {
+    if (isNothingItem(i)) return false;
+    if (headingOnly) return i.sectionPath.some((s) => subjectCoverage(terms, s.normalize('NFKC').toLowerCase()) >= HEADING_COVERAGE);
+    return subjectCoverage(terms, itemHaystack(i)) >= ABOUT_COVERAGE;
+  });
 }
 
 const GOAL_SECTION = /下周|下阶段|下一步|后续计划|下期/;

@@ -1,9 +1,12 @@
 /**
  * Question understanding, offline: what kind of answer is wanted (a date, a number, a status, a list),
  * for which time scope (第47周, 11月17日那周, 上周, 最新), which team, and about what subject.
- * Pure functions over the question text; resolving a scope against stored reports happens in ./scope.ts.
+ * Pure functions over the question text; the time scope is read by ./questionScope.ts and the teams
+ * by ./questionTeams.ts; resolving a scope against stored reports happens in ./scope.ts.
  */
 import type { ItemStatus } from '../reports/model';
+import { extractScope, type TimeScope } from './questionScope';
+import { findTeams, TEAM_LIKE } from './questionTeams';
 
 export type QuestionType =
   | 'when'
@@ -25,24 +28,7 @@ export type QuestionType =
   | 'compare'
   | 'general';
 
-export type TimeScope =
-  | { kind: 'latest' }
-  | { kind: 'week'; weekNumber: number; year?: number }
-  /** The report week containing a calendar date (11月17日那周) */
-  | { kind: 'date'; iso: string }
-  /** Relative to now: 0 = 本周, -1 = 上周, -2 = 上上周 */
-  | { kind: 'relative'; offset: number }
-  /** Every stored week (所有 / 历次 / 这几周 / 趋势) */
-  | { kind: 'all' }
-  /** The report before each team's latest (上一期 / 上期) */
-  | { kind: 'previous' }
-  /** Several named weeks (第47周和第48周相比, 11月24日那周和12月1日那周相比) */
-  | { kind: 'weeks'; weekNumbers: number[]; isos: string[] }
-  /** The last two reports (前后两周相比, 这两周, 两期对比) */
-  | { kind: 'lastTwo' }
-  /** A report by its issue number (第12期) */
-  | { kind: 'issue'; number: number };
-
+export type { TimeScope };
 export interface QuestionAnalysis {
   question: string;
   type: QuestionType;
@@ -69,11 +55,13 @@ export interface QuestionAnalysis {
   person: string | null;
   /** The question asks about next week's plan (下周计划, 下一步) */
   asksPlan: boolean;
+  /** The status filter is negated (哪些还没完成 / 未上线的事项): the items that have not reached it */
+  statusNegated?: boolean;
 }
 
 /** Canonical events and the words that name them; the first word is the canonical one. */
 const EVENT_WORDS: Array<[string, string[]]> = [
-  ['上线', ['上线', '投产', '发布', '上架', '上的线', '上的']],
+  ['上线', ['上线', '投产', '发布', '发版', '上架', '落地', '上的线', '上的', '上了没', '上了吗', '上没', '能上', '时候上', '哪天上', '几号上']],
   ['提测', ['提测', '送测', '提交测试']],
   // 全量 / 放量 are not events here: 全量同步 and 增量同步 are different items, so they stay in the subject.
   ['开放', ['开放']],
@@ -86,12 +74,15 @@ const EVENT_WORDS: Array<[string, string[]]> = [
 
 /** Questions about a date changing are answered with the date's history. */
 const CHANGE_PATTERN = /(推迟|延期|延后|提前|调整|变化|变更|改期|变)(过|了)?(吗|没|么)|有(没有)?(变化|调整|推迟|延期)|哪周|哪一周|(推迟|延期|延后|顺延|提前|改期?)(到|至)(了)?(哪|什么|几)/;
-const WHEN_PATTERN = /什么时候|什么时间|何时|哪天|哪一天|哪日|几号|几月几[日号]|日期|时间点|啥时候|when/i;
+const WHEN_PATTERN = /什么时候|什么时间|何时|哪天|哪一天|哪日|几号|几月几[日号]|日期|时间点|啥时候|啥时|多会儿|几时|when/i;
 /** 多久 / 耗时 ask for a duration, a figure (切换耗时4分钟), not a date. */
 const METRIC_PATTERN = /多久|多长时间|耗时|多少|几个|几台|几次|几项|百分之|比例|比率|占比|(成功|可用|覆盖|采纳|达成|完成)率|进度|健康分|分数|得分|排名|指标数|数量|how much|how many|rate/i;
-const STATUS_PATTERN = /[吗嘛]|了没|没有|是否|是不是|有没有|状态|进展|情况|怎么样|如何|到哪|进度如何|done|launched/i;
+const STATUS_PATTERN = /[吗嘛]|了没|没有|是否|是不是|有没有|状态|进展|情况|怎么样|咋样|怎样了|如何|到哪|程度|地步|进度如何|顺利|[完上]没|done|launched/i;
 const LIST_PATTERN = /哪些|列出|列一下|有什么|有啥|都有|清单|所有.*(事项|项目|工作)|多少项|几项.*(延期|完成)|list/i;
 const SUMMARY_PATTERN = /总结|概括|汇总|摘要|summar/i;
+
+/** 还没完成 / 未上线 / 尚未提测: the items short of the status. */
+const NEGATED_STATUS = /(?:没|未|尚未|还没|没有)有?(?:完成|上线|提测|做完|结束|搞定)/;
 
 const STATUS_FILTERS: Array<[ItemStatus, RegExp]> = [
   ['delayed', /延期|推迟|延后|滞后|顺延|delay/],
@@ -112,30 +103,18 @@ const PRONOUNS = /它们|它|该项|其/g;
 /** Single-character particles, removed only where they cannot be part of a word (有效, 中心 must survive). */
 const PARTICLES = /[吗呢吧啊呀么嘛]|的(?=\s|$)|了(?=\s|$)|^那|^是|是(?=\s|$)|的/g;
 
-const WEEK_PATTERN = /第\s*(\d{1,2})\s*周/;
-/** 第12期: a report numbered by issue (a biweekly community report), found by its title. */
-const ISSUE_PATTERN = /第\s*(\d{1,3})\s*期(?!\s*[一二三四五六七八九十\d])/;
-const DATE_WEEK_PATTERN = /(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|所在的?)?\s*(?:一)?周/;
-const RELATIVE_PATTERNS: Array<[RegExp, number]> = [
-  [/上上周|上上星期/, -2],
-  [/上周|上星期|上一周|上个星期/, -1],
-  [/本周|这周|这星期|这一周|本星期/, 0],
-];
-const LATEST_PATTERN = /最新|现在|目前|当前|如今|至今|最近一期|latest|now/i;
-const ALL_PATTERN = /所有|历次|这几周|几周来|各周|每周|趋势|变化|走势|一直/;
-
 export interface AnalyzeOptions {
   knownTeams: string[];
   /** The previous analysed question in the same conversation, for follow-ups such as 那POS APP呢 */
   previous?: QuestionAnalysis | null;
-  /** Year used to complete dates like 11月17日那周 (the latest report's year) */
-  referenceYear?: number;
+  /** Year used to complete dates like 11月17日那周 (the latest report's year; the caller's, so the domain reads no clock) */
+  referenceYear: number;
   /** People the stored items name as owners, to recognise 张三 in 张三负责什么 */
   knownPeople?: string[];
 }
 
 /** 谁负责X, X的负责人是谁, who owns X. */
-const WHO_PATTERN = /谁负责|谁在(负责|做|跟进?)|谁来(做|负责)|由谁|负责人|是谁|谁跟进|谁做的?|哪位/;
+const WHO_PATTERN = /谁负责|谁在(负责|做|跟进?|搞|弄|管)|谁来(做|负责)|由谁|负责人|是谁|谁跟进|谁做的?|哪位|归谁|谁管|找谁|交给(了)?谁|谁牵头|谁主导|owner/i;
 /** What a person works on: 张三负责什么, 张三本周做了什么. */
 const PERSON_WORK_PATTERN = /负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|工作|忙(什么|啥)|进展|计划|做什么|完成了/;
 const PLAN_PATTERN = /下周(的)?(工作)?(计划|目标|安排|要做|打算|做什么|重点|工作)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?/;
@@ -143,17 +122,9 @@ const PLAN_PATTERN = /下周(的)?(工作)?(计划|目标|安排|要做|打算|�
 const WEEK_SUMMARY_PATTERN = /做了(什么|哪些|啥)|干了(什么|啥)|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|总结|概括|汇总|摘要|概况|概要|(讲|说|聊|写)了(什么|啥|哪些)/;
 const COUNT_PATTERN = /(几|多少)(个|项|件|条)(?!.*(率|笔|元|万|次|台|分钟|指标))/;
 const COUNTABLE = /事项|项目|工作|事件|任务|需求|延期|推迟|延后|上线|完成|重点|风险|问题|计划|目标/;
-const COMPARE_WORDS = /相比|对比|比较|比起|变化|不同|区别|差异|vs/i;
-const LAST_TWO_PATTERN = /前后两(周|期)|这两(周|期)|最近两(周|期)|近两(周|期)|两期|两周/;
-/** A date range (2023.11.20-11.24, 12月4日-12月8日, 2023-12-04到12-08): the week it falls in. */
-const DATE_RANGE_PATTERN =
-  /(?:(\d{4})\s*[年.\-/])?\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?\s*(?:-|~|～|到|至|—|–)\s*(?:\d{4}\s*[年.\-/])?\s*(?:\d{1,2}\s*[月.\-/])?\s*\d{1,2}\s*[日号]?(?:\s*(?:那|这|的)?\s*(?:一)?周)?/;
-/** One week reference for comparisons: 第47周, or a date (11月24日那周, 12月1日). */
-const WEEK_REF = /第\s*(\d{1,2})\s*周|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|所在的?)?\s*(?:一)?周?/g;
-const PREVIOUS_PATTERN = /上一期|上期|上一份|前一期|上一次的?周报|上次的?周报/;
 /** Intent words removed from the subject: they say what kind of answer, not about what. */
 const INTENT_WORDS =
-  /谁负责|谁在负责|谁在做|谁在跟进?|谁来做|谁来负责|由谁|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|(讲|说|聊|写)了(什么|啥|哪些)|下周(的)?(工作)?(计划|目标|安排|要做|打算|重点|工作)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?|总结|概括|汇总|摘要|概况|概要|(几|多少)(个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划|(推迟|延期|延后|顺延|提前|改期?)(到|至)(?=了?(哪|什么|几))/g;
+  /谁负责|谁在负责|谁在做|谁在跟进?|谁在(?:搞|弄|管)|谁来做|谁来负责|由谁(?:跟进|负责|主导|来做)?|归谁管?|谁管|找谁|交给了?谁了?|谁牵头|谁主导|的?owner(?:是谁)?|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|(讲|说|聊|写)了(什么|啥|哪些)|下周(的)?(工作)?(计划|目标|安排|要做|打算|重点|工作)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?|总结|概括|汇总|摘要|概况|概要|(几|多少)(个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划|(推迟|延期|延后|顺延|提前|改期?)(到|至)(?=了?(哪|什么|几))/g;
 
 export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionAnalysis {
   const question = normalizeQuestion(raw);
@@ -175,6 +146,7 @@ export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionA
   const filtering = type === 'list' || type === 'count' || /所有|哪些|列出/.test(question);
   const statusFilters = filtering ? STATUS_FILTERS.filter(([, p]) => p.test(question)).map(([s]) => s) : [];
   const statusFilter = statusFilters[0] ?? null;
+  const statusNegated = statusFilters.length > 0 && NEGATED_STATUS.test(question);
   const event = detectEvent(question);
   const asksPlan = PLAN_PATTERN.test(question);
 
@@ -199,6 +171,7 @@ export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionA
     unknownTeam,
     person,
     asksPlan,
+    statusNegated,
   };
   return options.previous ? inheritFromPrevious(analysis, options.previous) : analysis;
 }
@@ -213,7 +186,7 @@ function refineType(
 ): QuestionType {
   if (q.scope.kind === 'weeks' || q.scope.kind === 'lastTwo') return 'compare';
   // 这几周怎么变化: a series of the figure through the weeks.
-  if (q.scope.kind === 'all' && /变化|趋势|走势/.test(q.question) && (type === 'status' || type === 'general')) return 'metric';
+  if (q.scope.kind === 'all' && /变化|怎么变|如何变|趋势|走势/.test(q.question) && (type === 'status' || type === 'general')) return 'metric';
   if (q.person && !q.subject && (PERSON_WORK_PATTERN.test(q.question) || q.asksPlan || type === 'general' || type === 'list' || type === 'summary' || type === 'status')) {
     return 'person';
   }
@@ -309,94 +282,6 @@ export function normalizeQuestion(raw: string): string {
     .trim();
 }
 
-function findTeams(text: string, knownTeams: string[]): { names: string[]; matchedTexts: string[] } {
-  const names: string[] = [];
-  const matchedTexts: string[] = [];
-  // Longest names first so 清结算中心 wins over a shorter team whose name it contains.
-  const sorted = [...knownTeams].sort((a, b) => b.length - a.length);
-  for (const team of sorted) {
-    const variant = teamVariants(team).find((v) => text.includes(v)) ?? findTeamStem(text, team);
-    if (variant && !matchedTexts.some((m) => m.includes(variant))) {
-      names.push(team);
-      matchedTexts.push(variant);
-    }
-  }
-  return { names, matchedTexts };
-}
-
-/** What a team's name may end with besides its own words (智能客服项目组 is also 智能客服). */
-const TEAM_SUFFIX = /(项目组|项目部|中心|团队|小组|组|部|部门)$/;
-
-/** 清结算中心 is also called 清结算 or 清结算组: accept the name without its organisational suffix. */
-function teamVariants(team: string): string[] {
-  const variants = [team];
-  const stem = team.replace(TEAM_SUFFIX, '');
-  if (stem !== team && stem.length >= 2) variants.push(stem + '团队', stem + '组');
-  return variants;
-}
-
-/** The bare stem (清结算) names the team only when a word boundary follows: 清结算的…, not 支付机构. */
-function findTeamStem(text: string, team: string): string | null {
-  const stem = team.replace(TEAM_SUFFIX, '');
-  if (stem === team || stem.length < 2) return null;
-  const m = new RegExp(`${stem}(?=的|、|，|,|和|与|\\s|$|本周|上周|第)`).exec(text);
-  return m ? m[0] : null;
-}
-
-/** A name shaped like a team (…中心/…团队/…部) at the start of the question or before 的, that we do not know. */
-const TEAM_LIKE = /(?:^|[，,\s])([\u4e00-\u9fa5A-Za-z]{2,8}?(?:中心|团队|小组|事业部|部门))(?=的|本周|上周|第|\s|最近|现在|目前)/;
-
-function extractScope(text: string, referenceYear?: number): { scope: TimeScope; explicit: boolean; remaining: string } {
-  const refs = [...text.matchAll(WEEK_REF)].filter((m) => m[1] || (m[3] && Number(m[3]) <= 12 && Number(m[4]) <= 31));
-  if (refs.length >= 2 && COMPARE_WORDS.test(text)) {
-    const weekNumbers = refs.filter((m) => m[1]).map((m) => Number(m[1]));
-    const isos = refs
-      .filter((m) => !m[1])
-      .map((m) => `${m[2] ? Number(m[2]) : referenceYear ?? new Date().getFullYear()}-${pad(Number(m[3]))}-${pad(Number(m[4]))}`);
-    let remaining = text;
-    for (const m of refs) remaining = remaining.replace(m[0], ' ');
-    // The connective between the two weeks (第48周和第49周) is not part of the subject.
-    remaining = remaining.replace(/(^|\s)(和|与|跟|及|同)(?=\s|$)/g, ' ');
-    return { scope: { kind: 'weeks', weekNumbers, isos }, explicit: true, remaining };
-  }
-  const lastTwo = LAST_TWO_PATTERN.exec(text);
-  if (lastTwo && COMPARE_WORDS.test(text)) return { scope: { kind: 'lastTwo' }, explicit: true, remaining: text.replace(lastTwo[0], ' ') };
-  const range = DATE_RANGE_PATTERN.exec(text);
-  if (range) {
-    const year = range[1] ? Number(range[1]) : referenceYear ?? new Date().getFullYear();
-    const [month, day] = [Number(range[2]), Number(range[3])];
-    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
-      return { scope: { kind: 'date', iso: `${year}-${pad(month)}-${pad(day)}` }, explicit: true, remaining: text.replace(range[0], ' ') };
-    }
-  }
-  const previous = PREVIOUS_PATTERN.exec(text);
-  if (previous) return { scope: { kind: 'previous' }, explicit: true, remaining: text.replace(previous[0], ' ') };
-  const issue = ISSUE_PATTERN.exec(text);
-  if (issue) return { scope: { kind: 'issue', number: Number(issue[1]) }, explicit: true, remaining: text.replace(issue[0], ' ') };
-  const week = WEEK_PATTERN.exec(text);
-  if (week) {
-    return { scope: { kind: 'week', weekNumber: Number(week[1]) }, explicit: true, remaining: text.replace(week[0], ' ') };
-  }
-  const dated = DATE_WEEK_PATTERN.exec(text);
-  if (dated) {
-    const month = Number(dated[2]);
-    const day = Number(dated[3]);
-    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
-      const year = dated[1] ? Number(dated[1]) : referenceYear ?? new Date().getFullYear();
-      const iso = `${year}-${pad(month)}-${pad(day)}`;
-      return { scope: { kind: 'date', iso }, explicit: true, remaining: text.replace(dated[0], ' ') };
-    }
-  }
-  for (const [pattern, offset] of RELATIVE_PATTERNS) {
-    const m = pattern.exec(text);
-    if (m) return { scope: { kind: 'relative', offset }, explicit: true, remaining: text.replace(m[0], ' ') };
-  }
-  const all = ALL_PATTERN.exec(text);
-  if (all) return { scope: { kind: 'all' }, explicit: true, remaining: text.replace(all[0], ' ') };
-  const latest = LATEST_PATTERN.exec(text);
-  if (latest) return { scope: { kind: 'latest' }, explicit: true, remaining: text.replace(latest[0], ' ') };
-  return { scope: { kind: 'latest' }, explicit: false, remaining: text };
-}
 
 export function detectType(question: string): QuestionType {
   if (SUMMARY_PATTERN.test(question)) return 'summary';
@@ -409,7 +294,8 @@ export function detectType(question: string): QuestionType {
 
 export function detectEvent(question: string): string | null {
   for (const [canonical, words] of EVENT_WORDS) {
-    if (words.some((w) => question.includes(w))) return canonical;
+    // 完成度 / 上线率 name a measure, not the event.
+    if (words.some((w) => new RegExp(`${escapeRegExp(w)}(?![度率量数])`).test(question))) return canonical;
   }
   return null;
 }
@@ -417,11 +303,14 @@ export function detectEvent(question: string): string | null {
 /** Removes question words and particles, and the event words (they are matched separately). */
 function removeFillers(text: string): string {
   let out = text.replace(/[?？!！。,，、:：;；"“”'‘’()（）\[\]【】]/g, ' ');
+  // 做到哪了 / 搞到什么程度: how far the work is, not part of its name; 还做吗 / 还没 / 卡住了: whether it goes on.
+  out = out.replace(/(?:做|搞|弄|干|进行|推进|进展)到(?:了)?(?:哪|什么|啥)|还(?:在)?(?:做|搞|弄|继续|要做)|还没有?|卡住了?|卡在/g, ' ');
   out = out.replace(WHEN_PATTERN, ' ');
   for (const [, words] of EVENT_WORDS) {
     for (const w of [...words].sort((a, b) => b.length - a.length)) {
-      // Keep event words that are part of a longer noun (上线率 is a metric name, not an event).
-      out = out.replace(new RegExp(`${escapeRegExp(w)}(?![率量数])`, 'g'), ' ');
+      // Keep event words that are part of a longer noun (上线率 is a metric name, not an event;
+      // 冷启动 / 热启动 / 自启动 name a kind of start, and 冷启动耗时 is not 耗时).
+      out = out.replace(new RegExp(`(?<![冷热自])${escapeRegExp(w)}(?![率量数])`, 'g'), ' ');
     }
   }
   for (const w of FILLER_WORDS) out = out.split(w).join(' ');
@@ -434,8 +323,4 @@ function removeFillers(text: string): string {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
 }

@@ -19,15 +19,17 @@ export interface CompileWeek {
   reportDate: string;
 }
 
-/** Where compiled reports come from, in a stored report's `source`: `compiled:<team>:<reportDate>`. */
-export const COMPILED_SOURCE_PREFIX = 'compiled:';
-
+/**
+ * The `source` a compiled report is stored with: `compiled:<team>:<reportDate>`. Only a label for
+ * people and logs: what a report is, is its `kind` ('compiled').
+ */
 export function compiledSource(team: string, reportDate: string): string {
-  return `${COMPILED_SOURCE_PREFIX}${team}:${reportDate}`;
+  return `compiled:${team}:${reportDate}`;
 }
 
-export function isCompiledSource(source: string): boolean {
-  return source.startsWith(COMPILED_SOURCE_PREFIX);
+/** The `source` of a member's week made from their follow-up answers alone (its kind is 'followup'). */
+export function answersOnlySource(team: string, reportDate: string, userId: string): string {
+  return `followup:${team}:${reportDate}:${userId}`;
 }
 
 /** The layout of the sample reports; used when a team has neither configured nor stored one. */

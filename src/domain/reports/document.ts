@@ -41,7 +41,7 @@ export function parseReportDocument(input: string | Buffer, options: DocumentOpt
   const { frontMatter, body, bodyLineOffset } = splitFrontMatter(text);
   const lines = splitLines(body);
   const split = splitWeeks(lines);
-  const now = options.now ?? new Date();
+  const now = options.now;
   const lineNo = (index: number) => bodyLineOffset + index + 1;
 
   const fileSources: DateSource[] = [];
@@ -125,7 +125,8 @@ export function parseReportDocument(input: string | Buffer, options: DocumentOpt
       firstError ??= e;
       continue;
     }
-    reports.push(withWeek(report, resolved, title, resolution.warnings));
+    const author = soleAuthor(frontMatter?.authors ?? [], [split.preamble.title, title, report.title]);
+    reports.push(withWeek(author ? ownedBy(report, author) : report, resolved, title, resolution.warnings));
   }
   if (!reports.length) throw firstError ?? new ReportParseError(DOCUMENT_MESSAGES.noWeek, 'no_week');
   const merged = mergeSameWeek(reports);
@@ -244,4 +245,33 @@ function mergeGroup(group: WeeklyReport[]): WeeklyReport {
   warnings.push(`${names}是同一周（${first.weekLabel}），已合并为一份周报。`);
   const period = start !== null && end !== null ? { start, end } : null;
   return { ...first, period, reportDate: period ? period.end : reportDate, sections, items, warnings };
+}
+
+/** Words that stand in a title's parentheses without being a person: 草稿, 修订版 … */
+const NOT_A_NAME = /^(?:草稿|初稿|终稿|定稿|修订|修订版|内部|公开|汇总|简版|详版|更新|补充|周报|日志|纪要|会议)$/;
+/** 工作日志（罗毅）: a person named in the title's closing parentheses. */
+const TITLE_AUTHOR = /[（(]\s*(\p{Script=Han}{2,3})\s*[)）]\s*$/u;
+
+/**
+ * The one person a report is by: the front matter's only author, or a name in the title's closing
+ * parentheses (嵌入式固件组 工作日志（罗毅）). Null when there are several or none.
+ */
+export function soleAuthor(frontMatterAuthors: readonly string[], titles: ReadonlyArray<string | null | undefined>): string | null {
+  const names = frontMatterAuthors.map((a) => a.trim()).filter(Boolean);
+  if (names.length === 1 && /^(?:\p{Script=Han}{2,4}|[A-Za-z][\w.-]{1,19})$/u.test(names[0])) return names[0];
+  if (names.length > 1) return null;
+  for (const t of titles) {
+    const m = t ? TITLE_AUTHOR.exec(t.replace(/^#+\s*/, '').trim()) : null;
+    if (m && !NOT_A_NAME.test(m[1])) return m[1];
+  }
+  return null;
+}
+
+/**
+ * A one-person report's lines are that person's work: when no line names an owner, the author owns
+ * them all (张三本周做了什么 then finds them). A report that names owners anywhere keeps its own.
+ */
+function ownedBy(report: WeeklyReport, author: string): WeeklyReport {
+  if (report.items.some((i) => i.owner)) return report;
+  return { ...report, items: report.items.map((i) => ({ ...i, owner: author })) };
 }

@@ -22,6 +22,13 @@ const METRIC_UNITS = [
   'KHz',
   'kHz',
   'Hz',
+  // Power and signal (待机功耗 28mW, 电池 5000mAh): units of device reports.
+  'mAh',
+  'mA',
+  'mW',
+  'kW',
+  'dBm',
+  'dB',
   'KB',
   'MB',
   'PB',
@@ -46,6 +53,8 @@ const METRIC_UNITS = [
   '万户',
   '万次',
   '万人',
+  '人次',
+  '人天',
   '毫秒',
   '小时',
   '分钟',
@@ -79,6 +88,14 @@ const METRIC_UNITS = [
   '单',
   '张',
   '秒',
+  // Counting words of courses, people, questionnaires, articles, events (4 门课程, 6 位贡献者, 1,130 份).
+  '门',
+  '位',
+  '名',
+  '份',
+  '篇',
+  '场',
+  '轮',
 ];
 /** Groups: 1 sign ("-40 ps"), 2 integer part, 3 decimals, 4 unit. A Latin unit must end its word ("2MB", not "2Mbit"). */
 const METRIC = new RegExp(
@@ -89,11 +106,11 @@ const METRIC = new RegExp(
 const FRACTION = /(?<![\d./])(\d+)\/(\d+)(?![\d/.])/g;
 const isCountFraction = (a: string, b: string) => a.length > 2 || b.length > 2 || Number(a) > 31 || Number(b) > 31;
 /** A unit character that starts a word instead: "528项目", "3行业", "2条件", "4步骤". */
-const NOT_A_UNIT_WORD = /^(?:项目|行业|行为|行动|行程|条件|条款|步骤|级别|周期|周年|周边|天气|人员|人才|件事|张图)/;
+const NOT_A_UNIT_WORD = /^(?:项目|行业|行为|行动|行程|条件|条款|步骤|级别|周期|周年|周边|天气|人员|人才|件事|张图|门店|门槛|门户|位置|位于|名单|名称|份额|篇幅|场景|场地|轮询)/;
 /** 分 in 分账/分批/分期… starts a word; it is not a score. */
 const NOT_A_SCORE = /^[账批期配布析支享摊润红拆解组段区行别类成钟]/;
 /** Counting words whose noun follows: "42个指标", "4台金融加密机". */
-const COUNTED_NOUN_UNITS = new Set(['个', '项', '条', '家', '台', '件', '套', '张', '行']);
+const COUNTED_NOUN_UNITS = new Set(['个', '项', '条', '家', '台', '件', '套', '张', '行', '门', '位', '名', '篇', '场']);
 const COUNTED_NOUN = /^(?:[\u4e00-\u9fff]{1,12}|\s?[A-Za-z][A-Za-z-]{0,19})/;
 /** Verbs and particles that end the counted noun: "36个规则迁移完毕" counts 规则. */
 const NOUN_STOP = /已|正在|待|均|都|全部|完成|完毕|迁移|接入|覆盖|改造|开发|测试|处理|上线|下线|进行|通过|需|将|未|被|的|和|与|及|或|中|为|是|在/;

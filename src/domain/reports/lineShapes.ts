@@ -37,7 +37,7 @@ const NONE_IS_ANSWER = /事件|事故|故障|风险|问题|阻塞|求助|异常|
 
 /** Meeting logistics and report meta fields: "**Moderator**: @x", "会议时间为…", "**报告周期**：…". */
 const META_FIELD =
-  /^(?:time|date|moderator|notetaker|note\s*taker|host|attendees|participants|video(?:\/slides)?|slides|location|topic|项目名称|分支|报告周期|报告人|汇报人|项目状态|技术栈|系统架构|核心功能|会议时间|会议地点|时间|日期|地点|主持人?|记录人?|参会人员?|与会人员|出席|缺席)\s*[:：]/i;
+  /^(?:time|date|moderator|notetaker|note\s*taker|host|attendees|participants|video(?:\/slides)?|slides|location|topic|议题|会议议题|会议主题|项目名称|分支|报告周期|报告人|汇报人|项目状态|技术栈|系统架构|核心功能|会议时间|会议地点|时间|日期|地点|主持人?|记录人?|参会人员?|与会人员|出席|缺席)\s*[:：]/i;
 /** "**项目**: 检索系统 **分支**: main": the project's header line, not a work item named 项目. */
 const PROJECT_HEADER = /^(?:项目|project)\s*[:：].*(?:分支|branch)\s*[:：]/i;
 const MEETING_LOGISTICS = /^(?:本次会议(?:为|是|于)|会议时间(?:为|是)|会议地点(?:为|是|在))/;

@@ -149,8 +149,8 @@ export interface DocumentOptions extends Omit<ParseOptions, 'resolved' | 'lineOf
   date?: string;
   /** The file's name (no directory needed): a last source for the date, e.g. "[WeeklyReport]2023.11.08~2023.11.21.md" */
   fileName?: string;
-  /** "Today", for a year the text leaves out (the year that puts the date nearest before today) */
-  now?: Date;
+  /** "Today", for a year the text leaves out (the year that puts the date nearest before today); the caller's clock */
+  now: Date;
   /** For a submission with no date at all: the week to store under (a DM stored for the current week) */
   fallbackWeek?: ResolvedWeek;
 }

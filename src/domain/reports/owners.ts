@@ -26,7 +26,6 @@ const FAMILIAR_NAME = /^[小老阿][\u4e00-\u9fff]{1,2}$/;
 /** "小王的任务", "张三的工作", "李四周报". */
 const PERSON_SECTION = /^(.{1,12}?)\s*的?(?:任务|工作|周报|本周工作|进展|汇报|部分)$/;
 const HANDLE = /^@([A-Za-z0-9][\w.-]{0,38})$/;
-const LATIN_NAME = /^[A-Z][a-z]+(?: [A-Z][a-z]+)?$/;
 
 /** Whether a bare string reads as a person's name (张三, 欧阳娜娜, 小王, @dean). */
 export function isPersonName(text: string): boolean {

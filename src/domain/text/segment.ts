@@ -2,9 +2,10 @@
  * Chinese segmentation for the keyword index and for question analysis.
  *
  * SQLite's unicode61 tokenizer splits on spaces and punctuation only, so a Chinese sentence would be
- * one giant token. We store pre-segmented text instead. `node .tools-build/tools/bench/segmenters.js` measured
- * jieba, Intl.Segmenter and CJK bigrams (speed, startup, hit@k on labelled paraphrased questions;
- * numbers in BENCHMARKS.md), which decided:
+ * one giant token. We store pre-segmented text instead. The benchmark in tools/bench/segmenters.ts
+ * measured jieba, Intl.Segmenter and CJK bigrams (speed, startup, hit@k on labelled paraphrased
+ * questions; numbers in BENCHMARKS.md; the variants it compares live in tools/bench/segmenterVariants.ts),
+ * which decided what is here:
  *
  * - Index: CJK character bigrams (+ each run's last character) and letter/digit words, no word
  *   segmenter. As good as the best word-based variants (hit@1 89% / hit@5 95% among 10k lines, vs
@@ -21,27 +22,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Jieba } from '@node-rs/jieba';
 
-/** Which word segmenter feeds the index. */
-export type WordSegmenterKind = 'intl' | 'jieba' | 'jieba-search' | 'none';
-
-export interface TokenizerSpec {
-  words: WordSegmenterKind;
-  /** Add every CJK character bigram */
-  bigrams: boolean;
-}
-
-/** How items are indexed (see the measurements above). */
-export const DEFAULT_TOKENIZER: TokenizerSpec = { words: 'none', bigrams: true };
-
-/** How questions are cut into words (see the measurements above). */
-export const DEFAULT_QUERY_SEGMENTER: QuerySegmenterKind = 'jieba';
-
 /**
  * Recorded with the keyword index (meta.fts_tokenizer): a different value means the stored rows were
- * segmented differently and must be re-segmented. Bump the version when indexTokens changes.
+ * segmented differently and must be re-segmented. Bump the version when indexTokens changes. (The
+ * name records the choice above — no word segmenter, bigrams — in the form databases already hold.)
  */
-export function tokenizerId(spec: TokenizerSpec = DEFAULT_TOKENIZER): string {
-  return `${spec.words}${spec.bigrams ? '+bigrams' : ''}-v1`;
+export const TOKENIZER_ID = 'none+bigrams-v1';
+
+export function tokenizerId(): string {
+  return TOKENIZER_ID;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -54,18 +43,19 @@ export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
-// ---------------------------------------------------------------------------------------------
-// Word segmenters (created lazily: a process that never segments never pays for them)
-
-let intlSegmenter: Intl.Segmenter | null = null;
-let jieba: Jieba | null = null;
-
-function intlWords(text: string): string[] {
-  intlSegmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
-  const words: string[] = [];
-  for (const s of intlSegmenter.segment(text)) if (s.isWordLike) words.push(s.segment);
-  return words;
+/** Han runs and letter/digit runs of `text`, in order (光大pos机 → 光大, pos, 机). */
+export function wordPieces(text: string): string[] {
+  return text.match(WORD_PIECES) ?? [];
 }
+
+export function isHan(piece: string): boolean {
+  return HAN.test(piece);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Question words: jieba, created lazily (a process that never segments a question never pays for it)
+
+let jieba: Jieba | null = null;
 
 /** jieba with its default dictionary, read from the package directly (its `dict` export also reads the 6 MB idf file). */
 export function loadJieba(): Jieba {
@@ -82,62 +72,46 @@ export function loadJieba(): Jieba {
  * Loads the question segmenter's dictionary now (~220 ms for jieba) rather than on the first
  * question: call it while something else waits on I/O, e.g. while VectorIndex.open reads the index.
  */
-export function warmUpQuerySegmenter(kind: QuerySegmenterKind = DEFAULT_QUERY_SEGMENTER): void {
-  if (kind === 'jieba') loadJieba();
-  else intlWords('预热');
+export function warmUpQuerySegmenter(): void {
+  loadJieba();
 }
 
-function wordsOf(text: string, kind: WordSegmenterKind): string[] {
-  switch (kind) {
-    case 'intl':
-      return intlWords(text);
-    case 'jieba':
-      return loadJieba().cut(text, true);
-    case 'jieba-search':
-      return loadJieba().cutForSearch(text, true);
-    case 'none':
-      return [];
-  }
+/**
+ * jieba without HMM: its guessed words glue unrelated neighbours (加密机买 → 加密/机买); unknown
+ * words fall apart into single characters instead, which segmentQuery glues back.
+ */
+function jiebaWords(text: string): string[] {
+  return loadJieba().cut(text, false);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Index side
 
 /**
- * The tokens stored for `text`. With bigrams: every CJK character bigram, plus the last character
- * of each CJK run as a unigram, so that every character position starts some token — a
- * one-character query term then matches through a prefix query ("卡"*) wherever the character occurs.
- * Segmenter words are added when they carry something the bigrams do not (three or more characters;
- * without bigrams, every word). Letters and digits are kept as words (pos, app, 11, 23).
+ * The tokens stored for `text`: letters and digits as words (pos, app, 11, 23), then every CJK
+ * character bigram plus the last character of each CJK run as a unigram, so that every character
+ * position starts some token — a one-character query term then matches through a prefix query
+ * ("卡"*) wherever the character occurs.
  */
-export function indexTokens(text: string, spec: TokenizerSpec = DEFAULT_TOKENIZER): string[] {
+export function indexTokens(text: string): string[] {
   const norm = normalizeText(text);
-  const tokens: string[] = [];
-  if (spec.words !== 'none') {
-    for (const word of wordsOf(norm, spec.words)) {
-      for (const piece of word.match(WORD_PIECES) ?? []) {
-        if (spec.bigrams && HAN.test(piece) && [...piece].length < 3) continue;
-        tokens.push(piece);
-      }
-    }
-  } else {
-    for (const piece of norm.match(WORD_PIECES) ?? []) if (!HAN.test(piece)) tokens.push(piece);
-  }
-  if (spec.bigrams) {
-    for (const run of norm.match(HAN_RUNS) ?? []) pushBigrams(run, tokens);
-  }
+  const tokens = wordPieces(norm).filter((piece) => !isHan(piece));
+  for (const run of norm.match(HAN_RUNS) ?? []) tokens.push(...cjkBigrams(run));
   return tokens;
 }
 
-function pushBigrams(run: string, out: string[]): void {
+/** 光大备份 → 光大, 大备, 备份, 份 (each bigram, then the run's last character). */
+export function cjkBigrams(run: string): string[] {
   const chars = [...run];
+  const out: string[] = [];
   for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
-  out.push(chars[chars.length - 1]);
+  if (chars.length) out.push(chars[chars.length - 1]);
+  return out;
 }
 
 /** Space-joined tokens for an FTS5 column (unicode61 then sees one token per word/bigram). */
-export function segmentForIndex(text: string, spec: TokenizerSpec = DEFAULT_TOKENIZER): string {
-  return indexTokens(text, spec).join(' ');
+export function segmentForIndex(text: string): string {
+  return indexTokens(text).join(' ');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,12 +140,14 @@ const STOP_TOKENS = new Set([
 
 const STOP_PHRASE_PATTERN = new RegExp(STOP_PHRASES.map(escapeRegExp).join('|'), 'g');
 
-export type QuerySegmenterKind = 'jieba' | 'intl';
+/** Cuts text into words; segmentQuery uses jieba's (the benchmark passes others). */
+export type WordCutter = (text: string) => string[];
 
 export interface SegmentQueryOptions {
   /** Domain words (alias terms) kept whole when they occur in the query, longest first */
   lexicon?: Iterable<string>;
-  segmenter?: QuerySegmenterKind;
+  /** How the rest of the question is cut into words; jieba without HMM unless given */
+  cutWords?: WordCutter;
 }
 
 /**
@@ -181,7 +157,7 @@ export interface SegmentQueryOptions {
  * one-character token matches almost everything.
  */
 export function segmentQuery(text: string, options: SegmentQueryOptions = {}): string[] {
-  const wordKind: WordSegmenterKind = options.segmenter ?? DEFAULT_QUERY_SEGMENTER;
+  const cutWords = options.cutWords ?? jiebaWords;
   let rest = normalizeText(text).replace(STOP_PHRASE_PATTERN, ' ').replace(HOW_MANY, ' ');
 
   // Lexicon words are cut out first and kept whole (their position is remembered for ordering).
@@ -198,10 +174,7 @@ export function segmentQuery(text: string, options: SegmentQueryOptions = {}): s
   // Segment what is left; track each word's offset so single characters can be glued to their neighbours.
   let cursor = 0;
   const pieces: Array<{ at: number; token: string }> = [];
-  // jieba without HMM: its guessed words glue unrelated neighbours (加密机买 → 加密/机买); unknown
-  // words fall apart into single characters instead, which are glued back below.
-  const words = wordKind === 'jieba' ? loadJieba().cut(rest, false) : wordsOf(rest, wordKind);
-  for (const word of words) {
+  for (const word of cutWords(rest)) {
     const at = rest.indexOf(word, cursor);
     if (at < 0) continue;
     cursor = at + word.length;
@@ -245,15 +218,14 @@ export function quoteFtsToken(token: string): string {
 }
 
 /**
- * The FTS5 sub-expressions that find one query term in the index built with `spec`: its bigrams (a
- * one-character term as a prefix, which matches every bigram starting with it and the run-final
- * unigram), the term itself when it could be a stored segmenter word, and its letter/digit words.
+ * The FTS5 sub-expressions that find one query term in the index: its bigrams (a one-character term
+ * as a prefix, which matches every bigram starting with it and the run-final unigram) and its
+ * letter/digit words.
  */
-export function ftsTermTokens(term: string, spec: TokenizerSpec = DEFAULT_TOKENIZER): string[] {
-  if (!spec.bigrams) return indexTokens(term, spec).filter(isSearchable).map(quoteFtsToken);
+export function ftsTermTokens(term: string): string[] {
   const out: string[] = [];
-  for (const piece of normalizeText(term).match(WORD_PIECES) ?? []) {
-    if (!HAN.test(piece)) {
+  for (const piece of wordPieces(normalizeText(term))) {
+    if (!isHan(piece)) {
       out.push(quoteFtsToken(piece));
       continue;
     }
@@ -263,14 +235,8 @@ export function ftsTermTokens(term: string, spec: TokenizerSpec = DEFAULT_TOKENI
       continue;
     }
     for (let i = 0; i + 1 < chars.length; i++) out.push(quoteFtsToken(chars[i] + chars[i + 1]));
-    if (chars.length >= 3 && spec.words !== 'none') out.push(quoteFtsToken(piece));
   }
   return out;
-}
-
-function isSearchable(token: string): boolean {
-  // Only letters/digits reach the index; anything else in a token could never match.
-  return /^[\p{L}\p{N}]+$/u.test(token);
 }
 
 /**
@@ -279,13 +245,13 @@ function isSearchable(token: string): boolean {
  * brackets are plain text). bm25 then ranks items matching more of the question first.
  * Returns '' when nothing searchable is left (the caller must not run MATCH then).
  */
-export function ftsMatchExpression(tokenGroups: string[][], spec: TokenizerSpec = DEFAULT_TOKENIZER): string {
+export function ftsMatchExpression(tokenGroups: string[][]): string {
   const seen = new Set<string>();
   for (const group of tokenGroups) {
     if (!Array.isArray(group)) continue;
     for (const term of group) {
       if (typeof term !== 'string') continue;
-      for (const fragment of ftsTermTokens(term, spec)) seen.add(fragment);
+      for (const fragment of ftsTermTokens(term)) seen.add(fragment);
     }
   }
   return [...seen].join(' OR ');
@@ -300,14 +266,14 @@ function isContentHanChar(token: string): boolean {
  * (synonyms OR'ed); a term matches when all its tokens do (備份通道 = 备份 AND 份通 AND 通道, i.e. the
  * bigrams of the whole word, wherever they are in the item). '' when nothing searchable is left.
  */
-export function ftsAllGroupsExpression(tokenGroups: string[][], spec: TokenizerSpec = DEFAULT_TOKENIZER): string {
+export function ftsAllGroupsExpression(tokenGroups: string[][]): string {
   const groups: string[] = [];
   for (const group of tokenGroups) {
     if (!Array.isArray(group)) continue;
     const terms = new Set<string>();
     for (const term of group) {
       if (typeof term !== 'string') continue;
-      const fragments = [...new Set(ftsTermTokens(term, spec))];
+      const fragments = [...new Set(ftsTermTokens(term))];
       if (fragments.length) terms.add(fragments.length === 1 ? fragments[0] : `(${fragments.join(' AND ')})`);
     }
     if (terms.size) groups.push(terms.size === 1 ? [...terms][0] : `(${[...terms].join(' OR ')})`);

@@ -14,7 +14,10 @@ import type { AliasTable } from '../../domain/text/aliases';
 import { loadJieba } from '../../domain/text/segment';
 import type { ReportStore } from '../../adapters/store/reportStore';
 import type { StoredItem } from '../../domain/records';
+import { forMatch } from '../../domain/answer/match';
 import { documentFrequency, idf, itemCount } from './termStats';
+
+export { forMatch };
 
 export type TermKind = 'word' | 'version' | 'phase' | 'number';
 
@@ -47,8 +50,10 @@ const GENERIC = new Set(
     '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 次数 个数 多大 多高 多快 高 低 ' +
     '两周 两期 前后 这两周 本期 上期 那周 这周 ' +
     '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 还做 做吗 ' +
+    '程度 地步 咋样 弄好 搞好 搭好 做好 解决 顺利 达标 进行 推进 多会儿 几时 ' +
+    '跟进 管 找 交给 牵头 主导 owner 卡住 卡 还没 效果 成效 ' +
     '搞完 搞完没 完没 好了 好没 弄完 降到 降至 压到 升到 提升到 提到 达到 涨到 变成 变为 做到 到了 了没 没完 有没有 ' +
-    'when does do did is are was the a an of for to will be go live launch launched release released ship status what who how much many which'
+    'when does do did is are was the a an of for to will be launch launched release released ship status what who how much many which'
   ).split(/\s+/),
 );
 
@@ -57,10 +62,6 @@ const IDENTIFIER = /(?<![a-z+])[a-z]{1,4}(?:\+|-)?\d+[a-z\d]*/g;
 const PHASE = /第?[一二三四五六七八九十\d]+(?:期|阶段)/g;
 const NUMBER = /(?<![a-z+\d.])\d+(?:月份?|号|周年)?/g;
 
-/** Normalised for matching: NFKC, lower case, no whitespace (POS APP = posapp = ＰＯＳ　ＡＰＰ). */
-export function forMatch(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
-}
 
 /**
  * The content terms of a subject, each with its aliases and store-wide weight. Qualifiers (versions,
@@ -86,6 +87,11 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
     rest = rest.split(a).join(' ');
   }
   rest = rest.replace(QUESTION_PHRASES, ' ');
+  // 冷启动 is a kind of start, not the generic verb 启动: jieba would cut it into 冷 / 启动 and both would go.
+  rest = rest.replace(/[冷热自]启动/g, (m) => {
+    words.push(m);
+    return ' ';
+  });
   take(VERSION, 'version');
   take(PHASE, 'phase');
   take(IDENTIFIER, 'version');
@@ -100,12 +106,24 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
   for (const { text, kind } of [...words.map((text) => ({ text, kind: 'word' as TermKind })), ...qualifiers]) {
     if (seen.has(text)) continue;
     seen.add(text);
-    const variants = [...new Set([text, ...(kind === 'word' ? aliases.synonyms(text) : [])].map(forMatch))].filter(Boolean);
-    const df = kind === 'word' ? wordFrequency(store, variants) : documentFrequency(store, variants);
-    terms.push({ text, variants, kind, df, weight: idf(df, total) });
+    let variants = [...new Set([text, ...(kind === 'word' ? aliases.synonyms(text) : [])].map(forMatch))].filter(Boolean);
+    let df = kind === 'word' ? wordFrequency(store, variants) : documentFrequency(store, variants);
+    let word = text;
+    const measured = kind === 'word' && df === 0 ? MEASURE_SUFFIX.exec(text) : null;
+    if (measured && !seen.has(measured[1])) {
+      // 注册人数 / 回收数 / PR数量: the reports write the count (注册 820 人), not the word for it.
+      word = measured[1];
+      seen.add(word);
+      variants = [...new Set([word, ...aliases.synonyms(word)].map(forMatch))].filter(Boolean);
+      df = wordFrequency(store, variants);
+    }
+    terms.push({ text: word, variants, kind, df, weight: idf(df, total) });
   }
   return terms;
 }
+
+/** A word that ends in what is counted (注册人数, 报名商户数, PR数量): the part before it is the subject. */
+const MEASURE_SUFFIX = /^(.{2,}?)(?:人数|人次数|个数|次数|笔数|家数|台数|条数|件数|份数|数量|总数|数)$/u;
 
 /**
  * A word the segmenter glued across a space or punctuation (订单宽表 端到端 → 宽表端到端) has a bigram
@@ -126,7 +144,10 @@ const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟]$/;
  * Phrases about the figure asked for, cut out of the text before segmenting (jieba would cut
  * 占比降到 into 占/比降/到). Only phrases that cannot be part of a name: 工作 is not here (坐席工作台).
  */
-const QUESTION_PHRASES = /几[个台次项家笔天周月年号人条件套]|(?:是|有)?多少[个项家笔次台人条件]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|(?:是|有)?什么问题|是什么|有什么/g;
+const FIGURE_PHRASES = /几[个台次项家笔天周月年号人条件套门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]|(?:是|有)?多少[个项家笔次台人条件门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|(?:是|有)?什么问题|是什么|有什么/;
+/** Colloquial asks about progress (弄好了没, 搭好了吗, 做到什么程度了, 咋样, 能上吗, 顺利吗): how far, not about what. */
+const COLLOQUIAL_PROGRESS = /(?:弄|搞|搭|做|建|修|配|调|改|写|装|准备)好(?:了)?(?:没有|没|吗)?|(?:搬|做|弄|搞|写|跑|改|修|迁|测|干)完(?:了)?(?:没有|没|吗)?|(?:进行|推进|进展|做|搞|弄)得(?:怎么样|如何|咋样|怎样)?|(?:降|掉|减|压)下来|(?:升|涨|提)上(?:来|去)|(?:做|搞|进行|推进|进展|弄)?到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步)了?|什么程度|咋样了?|怎样了|(?<![智功性效技才本动])能上(?:线)?|顺利(?:吗|不|没)?|顺不顺利/;
+const QUESTION_PHRASES = new RegExp(`${FIGURE_PHRASES.source}|${COLLOQUIAL_PROGRESS.source}`, 'g');
 
 /**
  * The question's words: alias words kept whole, the rest cut by jieba, and runs of single characters
@@ -191,7 +212,8 @@ function gluedWordFound(word: string, haystack: string): boolean {
 function exactQualifier(v: string, subVersions = false): RegExp {
   const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // Haystacks have no spaces (商家App 5.6 → 商家app5.6), so a letter may precede a version number.
-  const before = /^\d/.test(v) ? '(?<![\\d.])' : /^[a-z]/.test(v) ? '(?<![a-z])' : '(?<![一二三四五六七八九十\\d])';
+  // …and a version is never the day of a date or the end of a range (12/6, 3-6 are not version 6).
+  const before = /^\d/.test(v) ? (subVersions ? '(?<![\\d./\\-~])' : '(?<![\\d.])') : /^[a-z]/.test(v) ? '(?<![a-z])' : '(?<![一二三四五六七八九十\\d])';
   // A version also names its point releases (3.3 → 3.3.0-rc1); a plain number does not (2 ≠ 2.5).
   return new RegExp(`${before}${escaped}(?![\\d]${subVersions ? '' : '|\\.\\d'})`);
 }

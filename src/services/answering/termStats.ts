@@ -15,7 +15,7 @@ interface Cache {
 }
 
 const OWNER_IN_TEXT = /负责人\s*[:：]\s*([\p{Script=Han}]{2,3}|[A-Za-z][\w.-]{1,19})/u;
-const DONE_BY = /由\s*([\p{Script=Han}]{2,3})\s*(?:完成|负责|跟进|主导|提交|实现)/u;
+const DONE_BY = /由\s*([\p{Script=Han}]{2,3})\s*(?:完成|负责|跟进|主导|牵头|提交|实现|维护)/u;
 
 const caches = new WeakMap<Database.Database, Cache>();
 
@@ -70,13 +70,10 @@ export function knownOwners(store: ReportStore): string[] {
   const cache = cacheFor(store);
   if (!cache.owners) {
     try {
-      const rows = store.db.prepare('SELECT DISTINCT owner FROM items WHERE owner IS NOT NULL AND owner <> \'\'').all() as Array<{ owner: string }>;
-      const owners = new Set(rows.map((r) => r.owner.trim()).filter((o) => o.length >= 2));
+      // Both through indexes (reportStore.ts): a cold question at a million items must not scan them all.
+      const owners = new Set(store.itemOwners().map((o) => o.trim()).filter((o) => o.length >= 2));
       // Owners named in the line itself (由柏舟完成, 负责人：钟意) that the parser left in the text.
-      const named = store.db
-        .prepare("SELECT text FROM items WHERE text LIKE '%负责人%' OR text LIKE '%由%完成%' OR text LIKE '%由%负责%' LIMIT 20000")
-        .all() as Array<{ text: string }>;
-      for (const { text } of named) {
+      for (const text of store.textsNamingPeople(20000)) {
         const m = OWNER_IN_TEXT.exec(text) ?? DONE_BY.exec(text);
         if (m) owners.add(m[1]);
       }

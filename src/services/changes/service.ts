@@ -5,9 +5,8 @@
  * One entry per report week (the Friday it closes on): the team's own report when the week has one
  * (the compiled report first), else its members' submissions together.
  */
-import { isCompiledSource } from '../../domain/followup/compile';
 import type { ReportItem } from '../../domain/reports/model';
-import { fridayOnOrAfter } from '../../domain/calendar';
+import { fridayOnOrAfter, parseWeekName } from '../../domain/calendar';
 import { FollowupStore } from '../../adapters/store/followupStore';
 import type { ReportStore } from '../../adapters/store/reportStore';
 import type { StoredReport } from '../../domain/records';
@@ -47,7 +46,7 @@ export function teamHistory(store: ReportStore, team: string): HistoryWeek[] {
   return [...byWeek.keys()].sort().map((key) => {
     const reports = byWeek.get(key)!;
     const own = reports.filter((r) => !r.submittedBy);
-    const chosen = own.length ? [own.find((r) => isCompiledSource(r.source)) ?? own[own.length - 1]] : reports;
+    const chosen = own.length ? [own.find((r) => r.kind === 'compiled') ?? own[own.length - 1]] : reports;
     const latest = chosen[chosen.length - 1];
     const items: ReportItem[] = chosen.flatMap((r) => store.getItemsForReport(r.id));
     // Members' lines follow one another: renumber so report order stays unambiguous.
@@ -56,11 +55,11 @@ export function teamHistory(store: ReportStore, team: string): HistoryWeek[] {
 }
 
 function findWeek(history: readonly HistoryWeek[], week: number | string): number {
-  const asked = String(week).trim();
-  const number = /^\d{4}-\d{2}-\d{2}$/.test(asked) ? null : Number((/\d+/.exec(asked) ?? [''])[0]);
+  const named = typeof week === 'number' ? ({ kind: 'number', weekNumber: week } as const) : parseWeekName(week);
+  if (!named || named.kind === 'relative') return -1;
   for (let i = history.length - 1; i >= 0; i--) {
     const r = history[i].report;
-    if (number === null ? fridayOnOrAfter(r.reportDate) === fridayOnOrAfter(asked) : weekNumberOf(r.weekLabel) === number) return i;
+    if (named.kind === 'date' ? fridayOnOrAfter(r.reportDate) === fridayOnOrAfter(named.date) : weekNumberOf(r.weekLabel) === named.weekNumber) return i;
   }
   return -1;
 }

@@ -5,12 +5,13 @@
  * recorded in SQLite, so extra ticks are harmless and ticks never overlap.
  */
 import { Cron } from 'croner';
+import { systemClock, type Clock } from '../../clock';
 
 export interface ReminderSchedulerOptions {
   /** The (pattern, time zone) pairs to fire at; read again by `refresh()` */
   triggers: () => Array<{ pattern: string; timeZone: string }>;
   tick: (now: Date) => Promise<void>;
-  clock?: () => Date;
+  clock?: Clock;
   /** The catch-up tick; every 15 minutes by default */
   catchUpPattern?: string;
   onError?: (error: unknown) => void;
@@ -69,7 +70,7 @@ export class ReminderScheduler {
         this.again = false;
         if (this.stopped) break;
         try {
-          await this.options.tick((this.options.clock ?? (() => new Date()))());
+          await this.options.tick((this.options.clock ?? systemClock)());
         } catch (error) {
           this.options.onError?.(error);
         }

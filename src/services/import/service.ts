@@ -6,28 +6,10 @@
  */
 import type { IngestResult, IngestTextOptions, KnowledgeBaseApi, ReportSummary } from '../knowledgeBaseTypes';
 import { ReportParseError } from '../../domain/reports/model';
-import { DEFAULT_TIME_ZONE, localDateIn } from '../../domain/calendar';
+import { DEFAULT_TIME_ZONE, isIsoCalendarDate, localDateIn } from '../../domain/calendar';
+import type { ImportDocument } from '../../adapters/import/importDocument';
 
-/** One page or document to import, as the readers (Notion, Confluence, files) produce it. */
-export interface ImportDocument {
-  /** Stable key of where it lives: `notion:<page id>`, `confluence:<page id>`, or a file's absolute path */
-  source: string;
-  /** What the user knows it by: the page title or the file name */
-  title: string;
-  /** The report text; '' when `error` is set */
-  text: string | Buffer;
-  /** The file's name (no directory): a last source for the report's date */
-  fileName?: string;
-  /**
-   * A date the page's metadata gives (a Notion date property, else its last-edited time), as an ISO
-   * date or timestamp: used, with a warning, only when the text itself states no date.
-   */
-  fallbackDate?: string;
-  /** Where `fallbackDate` came from, for the warning ("最后编辑时间", "「日期」属性") */
-  fallbackDateLabel?: string;
-  /** The document could not be read (corrupt file, API error for this page): nothing is stored */
-  error?: string;
-}
+export type { ImportDocument } from '../../adapters/import/importDocument';
 
 export type ImportOutcome = 'new' | 'replaced' | 'unchanged' | 'error';
 
@@ -67,14 +49,6 @@ export interface ImportOptions {
 }
 
 type ImportKb = Pick<KnowledgeBaseApi, 'ingestText' | 'currentWeek' | 'ingestDocument'>;
-
-/** A page's title is kept apart from its body (Notion property, Confluence field): it goes on top, where the parser looks for team and week. */
-export function withTitle(title: string, markdown: string): string {
-  const body = markdown.replace(/^\s+/, '');
-  const firstLine = body.split('\n', 1)[0] ?? '';
-  if (!title.trim() || (/^#{1,6}\s/.test(firstLine) && firstLine.includes(title.trim()))) return body;
-  return `# ${title.trim()}\n\n${body}`;
-}
 
 function defaultIngest(kb: ImportKb): IngestFunction {
   const { ingestDocument } = kb;
@@ -125,7 +99,7 @@ async function importOne(kb: ImportKb, ingest: IngestFunction, doc: ImportDocume
 /** The day (in the team's time zone) of the page's metadata date, or null when it has none. */
 function fallbackDay(doc: ImportDocument, timeZone = DEFAULT_TIME_ZONE): { day: string; when: Date } | null {
   if (!doc.fallbackDate) return null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(doc.fallbackDate)) return { day: doc.fallbackDate, when: new Date(`${doc.fallbackDate}T12:00:00Z`) };
+  if (isIsoCalendarDate(doc.fallbackDate)) return { day: doc.fallbackDate, when: new Date(`${doc.fallbackDate}T12:00:00Z`) };
   const when = new Date(doc.fallbackDate);
   return Number.isNaN(when.getTime()) ? null : { day: localDateIn(when, timeZone), when };
 }

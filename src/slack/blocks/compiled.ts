@@ -2,9 +2,9 @@
  * The compiled team report as a channel message (its Markdown shown in Slack's mrkdwn), and the
  * thread message that asks an owner who has not submitted about their open items.
  */
-import type { CompiledWeek } from '../../services/followups/service';
+import type { CompiledWeek } from '../../services/followups/index';
 import { formatMonthDay } from '../../domain/calendar';
-import type { PromptRow } from '../../adapters/store/followupStore';
+import type { PromptRow } from '../../domain/followup/records';
 import type { SlackMessage } from '../types';
 import { REPLY_HINT, promptLines } from './followup';
 import { mrkdwnWithMentions } from '../entities';

@@ -2,7 +2,7 @@
  * Follow-up messages in a submission's thread: the items the bot asks the owner about, what it
  * recorded from their reply, and how to reply when it could not tell which item was meant.
  */
-import type { PromptRow } from '../../adapters/store/followupStore';
+import type { PromptRow } from '../../domain/followup/records';
 import type { SlackMessage } from '../types';
 import { mrkdwnWithMentions } from '../entities';
 import { contextBlock, escapeMrkdwn, fitBlocks, messageText, mrkdwnSection, mrkdwnSections } from './limits';

@@ -1,6 +1,7 @@
 /**
- * /zhoubao ask|submit|status|help. Every branch acknowledges first (Slack allows 3 seconds), then
- * does the work: the answer goes to the response_url, the form opens with the trigger id.
+ * /zhoubao ask|submit|status|help, and team|compile (teamCommand.ts, with follow-ups). Every branch
+ * acknowledges first (Slack allows 3 seconds), then does the work: the answer goes to the
+ * response_url, the form opens with the trigger id.
  */
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { answerFor } from '../../answering';
@@ -9,6 +10,7 @@ import { busyMessage, handlingFailedMessage } from '../../blocks/notices';
 import { helpMessage, unknownSubcommandMessage, weekStatusMessage } from '../../blocks/status';
 import type { SlackContext } from '../../context';
 import { slackToPlainText } from '../../text';
+import { commandTextKeepingIds, compileCommand, followupSubcommand, teamCommand } from './teamCommand';
 import { submissionOf, weekStatus } from '../../weekStatus';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -51,6 +53,18 @@ async function afterAck(ctx: SlackContext, respond: Args['respond'], work: () =>
 
 export function zhoubaoCommand(ctx: SlackContext) {
   return async ({ command, ack, respond, client }: Args): Promise<void> => {
+    const { followups } = ctx;
+    const followupSub = followups ? followupSubcommand(command.text ?? '') : null;
+    if (followups && followupSub) {
+      // `/zhoubao team|compile`: the follow-ups' settings and compiled report.
+      await ack();
+      const input = { text: commandTextKeepingIds(command.text ?? ''), userId: command.user_id, channelId: command.channel_id };
+      await afterAck(ctx, respond, async () => {
+        const message = followupSub === 'team' ? await teamCommand(ctx, followups, input) : await compileCommand(ctx, followups, client, input);
+        await respond({ response_type: 'ephemeral', ...message });
+      });
+      return;
+    }
     const sub = parseSubcommand(command.text ?? '');
     switch (sub.name) {
       case 'help':

@@ -13,7 +13,7 @@ export function appHomeOpened(ctx: SlackContext) {
     try {
       const team = await ctx.teamFor(event.user);
       const status = weekStatus(ctx.kb, team, ctx.clock(), (await ctx.timeZoneOf?.(event.user)) ?? ctx.config.timeZone);
-      const changes = homeChangesFor(ctx.kb, team, status.week.reportDate);
+      const changes = homeChangesFor(ctx.followups, team, status.week.reportDate);
       const view = homeView({ status, mine: submissionOf(status, event.user), openItems: ctx.kb.openItemsFor(event.user), changes });
       await client.views.publish({ user_id: event.user, view });
     } catch (error) {

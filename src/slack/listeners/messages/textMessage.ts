@@ -1,57 +1,33 @@
 /**
- * A DM with text: a one-line DM (or any text that does not read like a report) is a question,
- * answered in the DM; a multi-line DM with bullets, numbers or headings is the sender's weekly
- * submission, confirmed in a thread under it. With a model configured, prose that reads like a
- * weekly update (several sentences with dates or progress words) is a submission as well, read into
- * items by the model and checked against the parser (src/llm/submission.ts).
+ * A DM with text, already classified (classify.ts): a report is stored through the one submission
+ * path, confirmed in a thread under it, and followed up there; a question is answered in the DM
+ * (with the earlier questions of its thread, or of the DM, as context).
  */
-import type { Logger } from '@slack/bolt';
-import { looksLikeProseUpdate } from '../../../adapters/llm/submission';
 import { postAnswer } from '../../answering';
-import { tooLongMessage } from '../../blocks/notices';
+import type { MessageRequest } from '../../classify';
 import type { SlackContext } from '../../context';
 import { addReaction, postMessage } from '../../reply';
-import { storeSubmission } from '../../submissions';
-import { MAX_MESSAGE_CHARS, looksLikeReport, slackToPlainText, stripBotMention } from '../../text';
+import { messageSource, postSubmissionFollowups, submitFromSlack } from '../../submissions';
 import { previousQuestionsInThread, threadKey } from '../../threadContext';
 import type { SlackClient } from '../../types';
-import type { DmMessage } from './shapes';
 
-export function submissionSource(channel: string, ts: string): string {
-  return `slack:${channel}:${ts}`;
+type ReportRequest = Extract<MessageRequest, { kind: 'report' }>;
+type QuestionRequest = Extract<MessageRequest, { kind: 'question' }>;
+
+export async function handleReportMessage(ctx: SlackContext, client: SlackClient, request: ReportRequest): Promise<void> {
+  const submission = await submitFromSlack(ctx, { userId: request.user, source: messageSource(request.channel, request.ts), text: request.text, freeForm: request.freeForm });
+  await postMessage(client, request.channel, submission.message, request.ts);
+  await postSubmissionFollowups(ctx, client, submission, request.user, request.channel, request.ts);
 }
 
-export async function handleTextMessage(ctx: SlackContext, client: SlackClient, message: DmMessage, botUserId: string | undefined, logger: Logger): Promise<void> {
-  const raw = message.text ?? '';
-  if (raw.length > MAX_MESSAGE_CHARS) {
-    await postMessage(client, message.channel, tooLongMessage(raw.length, MAX_MESSAGE_CHARS), message.ts);
-    return;
-  }
-  const text = slackToPlainText(raw).trim();
-  if (!text || !message.user) return;
-
-  // Prose that reads like a weekly update is a submission too, when a model can read it into items.
-  const freeForm = !looksLikeReport(text) && Boolean(ctx.kb.llmEnabled?.()) && looksLikeProseUpdate(text);
-  if (looksLikeReport(text) || freeForm) {
-    const outcome = await storeSubmission(ctx, { text, source: submissionSource(message.channel, message.ts), userId: message.user, freeForm });
-    await postMessage(client, message.channel, outcome.message, message.ts);
-    return;
-  }
-
-  // A question may still mention the bot ("@周报助手 …") even in its DM.
-  const question = stripBotMention(raw, botUserId);
-  const reacting = addReaction(client, message.channel, message.ts, 'eyes', logger);
-  const key = message.thread_ts ? threadKey(message.channel, message.thread_ts) : `dm:${message.channel}`;
-  const previous = message.thread_ts
-    ? ((await previousQuestionsInThread(client, {
-        channel: message.channel,
-        threadTs: message.thread_ts,
-        beforeTs: message.ts,
-        botUserId,
-        isDirectMessage: true,
-      })) ?? ctx.conversations.recent(key))
+export async function handleDmQuestion(ctx: SlackContext, client: SlackClient, request: QuestionRequest, botUserId: string | undefined): Promise<void> {
+  const { channel, ts, threadTs, question } = request;
+  const reacting = addReaction(client, channel, ts, 'eyes', ctx.logger);
+  const key = threadTs ? threadKey(channel, threadTs) : `dm:${channel}`;
+  const previous = threadTs
+    ? ((await previousQuestionsInThread(client, { channel, threadTs, beforeTs: ts, botUserId, isDirectMessage: true })) ?? ctx.conversations.recent(key))
     : ctx.conversations.recent(key);
-  await postAnswer(ctx, client, message.channel, question, previous, message.thread_ts);
+  await postAnswer(ctx, client, channel, question, previous, threadTs);
   if (question) ctx.conversations.remember(key, question);
   await reacting;
 }

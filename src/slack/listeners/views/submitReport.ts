@@ -1,12 +1,13 @@
 /**
  * The submit form: an empty form is refused in place; otherwise the form closes at once and the
- * report is stored like a DM submission, with the receipt (or the reason it was not understood) sent by DM.
+ * report is stored like a DM submission, with the receipt (or the reason it was not understood) sent
+ * by DM, and the follow-up questions in a new DM message whose thread takes the answers.
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { SlackContext } from '../../context';
 import { SUBMIT_INPUT } from '../../ids';
 import { openDirectMessage, postMessage } from '../../reply';
-import { storeSubmission } from '../../submissions';
+import { formSource, postSubmissionFollowups, submitFromSlack } from '../../submissions';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -20,9 +21,10 @@ export function submitReport(ctx: SlackContext) {
     await ack();
     const userId = body.user.id;
     try {
-      const outcome = await storeSubmission(ctx, { text, source: `slack:modal:${view.id}`, userId });
+      const submission = await submitFromSlack(ctx, { userId, source: formSource(view.id), text });
       const channel = await openDirectMessage(client, userId);
-      await postMessage(client, channel, outcome.message);
+      await postMessage(client, channel, submission.message);
+      await postSubmissionFollowups(ctx, client, submission, userId, channel, null);
     } catch (error) {
       ctx.logger.error('handling a submitted form failed:', error);
     }

@@ -1,0 +1,309 @@
+/** Metric questions: a figure, from the line whose label fits the question, and its trend across weeks. */
+import type { ItemMetric } from '../../reports/model';
+import type { StoredItem } from '../../records';
+import type { Answer } from '../model';
+import { isGoalItem } from '../match';
+import { finish, quote, staleNote, weekOf, type ComposeInput } from './shared';
+import { composeStatus } from './status';
+
+interface MetricPick {
+  item: StoredItem;
+  metric: ItemMetric;
+  score: number;
+}
+
+export function composeMetric(input: ComposeInput): Answer {
+  const { analysis } = input;
+  const parts = splitConjoinedSubject(analysis.subject);
+  if (parts.length > 1) {
+    const picks = parts.map((p) => pickMetric(input, p)).filter((p): p is MetricPick => !!p);
+    if (picks.length === parts.length && new Set(picks.map((p) => p.metric)).size === picks.length) {
+      const text = picks.map((p) => `${p.metric.label ?? ''}为 ${finalValue(p.item, p.metric).text}`).join('，');
+      return finish(analysis.question, [`${weekOf(picks[0].item, input)}${text}。`, staleNote(picks[0].item, input)], picks.map((p) => p.item));
+    }
+  }
+  const picked = pickMetric(input, analysis.subject);
+  if (!picked) return composeStatus(input);
+  const best = latestOfSameItem(picked, input);
+  const value = finalValue(best.item, best.metric);
+  // 什么进度 of an item whose newest week states no figure (开发进度70% → 开发完成，预计12/12提测): the
+  // newest week's words answer, not the old figure.
+  const newest = input.timeline[input.timeline.length - 1];
+  const namedWeek = analysis.scopeExplicit && analysis.scope.kind !== 'latest';
+  if (!namedWeek && /进度|进展|到哪/.test(analysis.question) && newest && newest.reportDate > best.item.reportDate && !newest.metrics.length) {
+    return composeStatus(input);
+  }
+
+  const asksChange = analysis.scope.kind === 'all' || /变化|怎么变|如何变|趋势|走势|提升|下降|涨|跌|比上周|环比/.test(analysis.question);
+  if (asksChange) {
+    const timelineSeries = input.timeline
+      .map((item) => ({ item, metric: item.metrics.find((m) => sameLabel(m.label, best.metric.label)) ?? closestOfUnit(item, best.metric) }))
+      .filter((p): p is { item: StoredItem; metric: ItemMetric } => !!p.metric);
+    const trend = analysis.scope.kind === 'all' ? weeklySeries(input, picked) : null;
+    // The wider series (the figure's lines in every week of the team) when it covers more weeks than
+    // the one item's chain: a figure is often restated in a differently worded line.
+    const series = trend && trend.points.length >= timelineSeries.length ? trend.points : timelineSeries;
+    if (series.length > 1) {
+      // 由 18% 提升至 26%: the week's starting figure is part of the trend too.
+      const step = (p: SeriesPoint) => {
+        if (p.also?.length) return [p.metric, ...p.also].map((m) => m.text).join(' → ');
+        const end = finalValue(p.item, p.metric);
+        return end === p.metric ? end.text : `${p.metric.text} → ${end.text}`;
+      };
+      const trail = series.map((p) => `${p.item.weekLabel} ${step(p)}`).join(' → ');
+      const label = series === trend?.points ? trend.label : cleanLabel(best.metric.label);
+      return finish(analysis.question, [`${label || '该指标'}：${trail}。`], [series[series.length - 1].item, ...series.map((p) => p.item)]);
+    }
+  }
+  const label = cleanLabel(best.metric.label) || analysis.subject;
+  const parts2 = [`${weekOf(best.item, input)}${label}为 ${value.text}。`];
+  if (!best.item.text.includes(label) || best.item.text.length <= 60) parts2.push(`原文：${quote(best.item)}。`);
+  parts2.push(staleNote(best.item, input));
+  return finish(analysis.question, parts2, [best.item]);
+}
+
+/**
+ * 现在多少: when the item's own later weeks (its timeline) state the same figure again, the newest
+ * one answers, unless the question named a week.
+ */
+function latestOfSameItem(pick: MetricPick, input: ComposeInput): MetricPick {
+  const kind = input.analysis.scope.kind;
+  if (input.analysis.scopeExplicit && kind !== 'latest' && kind !== 'all') return pick;
+  // A completion column (…\t\t85%) is the same measure every week, whatever the line's words.
+  const question = input.analysis.question;
+  const completion = completionBonus(question, pick.item, pick.metric) > 0;
+  const later = input.timeline
+    .filter((i) => i.reportDate > pick.item.reportDate)
+    .map((item) => ({ item, metric: item.metrics.find((m) => sameLabel(m.label, pick.metric.label) || labelTail(m.label) === labelTail(pick.metric.label) || sameRowHead(m, pick.metric) || endsWithLabel(m, pick.metric) || (completion && completionBonus(question, item, m) > 0)) }))
+    .filter((p): p is { item: StoredItem; metric: ItemMetric } => !!p.metric);
+  const newest = later[later.length - 1] ?? sameMeasureLater(pick, input);
+  return newest ? { ...newest, score: pick.score } : pick;
+}
+
+/**
+ * The same measure stated again in a later report of the team, in a line worded otherwise (检索召回评测，
+ * Top5 召回率 86% → 重排模型接入完成，Top5 召回率提升至 91%): the same label and unit, by the same owner.
+ * A short label (进度, 准确率) says too little to be the same measure on its own: the owner must match.
+ */
+function sameMeasureLater(pick: MetricPick, input: ComposeInput): { item: StoredItem; metric: ItemMetric } | undefined {
+  const label = cleanLabel(pick.metric.label);
+  const owner = pick.item.owner;
+  if (!input.reportsOfTeam || !owner || [...label].length < 3) return undefined;
+  let found: { item: StoredItem; metric: ItemMetric } | undefined;
+  for (const report of input.reportsOfTeam(pick.item.team).filter((r) => r.reportDate > pick.item.reportDate)) {
+    for (const item of input.itemsOfReport(report.id)) {
+      if (item.owner !== owner || isGoalItem(item)) continue;
+      const metric = item.metrics.find((m) => m.unit === pick.metric.unit && cleanLabel(m.label) === label);
+      if (metric) found = { item, metric: finalValue(item, metric) };
+    }
+  }
+  return found;
+}
+
+/** "入金和出金有效成功率" asks two figures: 入金有效成功率 and 出金有效成功率. */
+export function splitConjoinedSubject(subject: string): string[] {
+  const pieces = subject.split(/和|与|及|、|以及|,|，/).map((s) => s.trim()).filter(Boolean);
+  if (pieces.length < 2) return [subject];
+  const last = pieces[pieces.length - 1];
+  // A short head (入金) borrows the tail of the last piece (有效成功率).
+  return pieces.map((p, i) => (i < pieces.length - 1 && p.length <= 3 && last.length > p.length + 1 ? p + last.slice(p.length) : p));
+}
+
+function pickMetric(input: ComposeInput, subject: string): MetricPick | null {
+  const s = subject.toLowerCase();
+  const candidates = input.matches.slice(0, 12).flatMap((item, rank) =>
+    item.metrics.map((metric) => ({
+      item,
+      metric,
+      score:
+        labelFit(metric.label ?? '', s) + 2 * ownTextFit(item.text, s) + askedUnitBonus(input.analysis.question, metric) + completionBonus(input.analysis.question, item, metric) - rank * 0.05,
+    })),
+  );
+  candidates.sort((a, b) => b.score - a.score);
+  return candidates[0] ?? null;
+}
+
+/** Longest run of the label found in the subject, as a share of the label, plus a bonus for whole containment. */
+function labelFit(label: string, subject: string): number {
+  const l = cleanLabel(label).toLowerCase();
+  if (!l) return 0;
+  let longest = 0;
+  for (let i = 0; i < l.length; i++) {
+    for (let j = i + longest + 1; j <= l.length; j++) {
+      if (subject.includes(l.slice(i, j))) longest = j - i;
+      else break;
+    }
+  }
+  return longest / l.length + (subject.includes(l) ? 0.5 : 0) + longest * 0.1;
+}
+
+function ownTextFit(text: string, subject: string): number {
+  const t = text.toLowerCase();
+  let shared = 0;
+  const chars = [...new Set(subject.replace(/\s/g, ''))];
+  for (const ch of chars) if (t.includes(ch)) shared++;
+  return chars.length ? shared / chars.length : 0;
+}
+
+/** 自动勾对率由92%提升至97.5%: the figure asked for is the one after 至. */
+function finalValue(item: StoredItem, metric: ItemMetric): ItemMetric {
+  const i = item.metrics.indexOf(metric);
+  const next = item.metrics[i + 1];
+  if (!next || next.unit !== metric.unit) return metric;
+  const text = item.text.normalize('NFKC');
+  const between = text.slice(text.indexOf(metric.text) + metric.text.length, text.indexOf(next.text, text.indexOf(metric.text) + metric.text.length));
+  return /至|到|为|→|->/.test(between) && between.length <= 8 ? next : metric;
+}
+
+/**
+ * A reworded week (崩溃率降至 0.18% → 崩溃率由 0.32% 降至 0.21%) keeps its figure in the series: the
+ * figure in the same unit whose label shares most with the asked one (finalValue then takes 0.21%).
+ */
+function closestOfUnit(item: StoredItem, asked: ItemMetric): ItemMetric | undefined {
+  const same = item.metrics.filter((m) => m.unit === asked.unit);
+  const label = cleanLabel(asked.label);
+  const shared = (m: ItemMetric) => [...cleanLabel(m.label)].filter((c) => label.includes(c)).length;
+  return same.length ? same.reduce((a, b) => (shared(b) > shared(a) ? b : a)) : undefined;
+}
+
+/** 差错归因助手归因准确率 88% restates 归因准确率 86%: a longer label ending in the picked one, same unit. */
+function endsWithLabel(later: ItemMetric, picked: ItemMetric): boolean {
+  const label = cleanLabel(picked.label);
+  return later.unit === picked.unit && [...label].length >= 3 && cleanLabel(later.label).endsWith(label);
+}
+
+/**
+ * A weekday grid's row (主控板主频调优：周三 1.2GHz … / 主控板主频调优：周一 回退至 1.4GHz): the labels differ
+ * by the day, the row's name before the colon is the measure; the unit must agree.
+ */
+function sameRowHead(a: ItemMetric, b: ItemMetric): boolean {
+  const head = (label: string | null) => (/[：:]/.test(label ?? '') ? cleanLabel(label).split(/[：:]/)[0].trim() : '');
+  return a.unit === b.unit && head(a.label) !== '' && head(a.label) === head(b.label);
+}
+
+/** The label's last words (商家App 5.6 版本已于11/28发版，新版本覆盖率 → 新版本覆盖率). */
+function labelTail(label: string | null): string {
+  const tail = cleanLabel(label).split(/[，,：:；;\s]/).pop() ?? '';
+  return [...tail].length >= 2 ? tail : `\u0000${cleanLabel(label)}`;
+}
+
+function cleanLabel(label: string | null): string {
+  return (label ?? '').replace(/[由从]$/, '').replace(/[：:]$/, '').trim();
+}
+
+function sameLabel(a: string | null, b: string | null): boolean {
+  return cleanLabel(a) === cleanLabel(b);
+}
+
+interface SeriesPoint {
+  item: StoredItem;
+  metric: ItemMetric;
+  /** More figures of the same measure later in the same line (a weekday grid: 周四 42mW，周五 35mW) */
+  also?: ItemMetric[];
+}
+
+/** A plan's or target's figure (目标准确率 92%) is not a measured value of the week. */
+const TARGET_LABEL = /目标|计划|预计|预期|期望/;
+
+/**
+ * 这几周怎么变化: one figure a week, from every line of the best match's team that is about the
+ * subject (the timeline and the other matches), in the unit most weeks state. A figure is often
+ * restated in a differently worded line (首日报名商户 326 家 → 报名商户累计 1,480 家 → 最终报名商户
+ * 2,036 家), which the one item's chain does not follow. Within a week the line whose label fits
+ * the subject best gives the figure; next-week goals and targets never do.
+ */
+function weeklySeries(input: ComposeInput, picked: MetricPick): { label: string; points: SeriesPoint[] } | null {
+  const team = picked.item.team;
+  const subject = input.analysis.subject.toLowerCase();
+  const askedTarget = TARGET_LABEL.test(input.analysis.question);
+  const pool = [...new Set([...input.timeline, ...input.matches.filter((m) => m.team === team)])].filter((i) => i.team === team && !isGoalItem(i));
+  const question = input.analysis.question;
+  const candidates = pool.flatMap((item) =>
+    item.metrics
+      .filter((m) => askedTarget || !TARGET_LABEL.test(labelOf(item, m)))
+      .map((metric) => ({ item, metric, unit: unitKey(metric), fit: sharedBigrams(labelOf(item, metric), subject) + 3 * completionBonus(question, item, metric), asked: askedUnitBonus(question, metric) + progressBonus(question, metric) })),
+  );
+  if (!candidates.length) return null;
+  // The unit the question asks for (学习人次, 进度), else the one most weeks state, then the best-fitting one.
+  const byUnit = new Map<string, { weeks: Set<string>; fit: number; asked: number }>();
+  for (const c of candidates) {
+    const u = byUnit.get(c.unit) ?? { weeks: new Set<string>(), fit: 0, asked: 0 };
+    u.weeks.add(c.item.reportDate);
+    u.fit = Math.max(u.fit, c.fit);
+    u.asked = Math.max(u.asked, c.asked);
+    byUnit.set(c.unit, u);
+  }
+  const rankOf = (u: { weeks: Set<string>; fit: number; asked: number }) => (u.fit > 0 ? 1 : 0) * 100 + u.asked * 10 + u.weeks.size + Math.min(u.fit, 9) * 0.01;
+  const units = [...byUnit].sort((a, b) => rankOf(b[1]) - rankOf(a[1]));
+  if (!units.length) return null;
+  const unit = units[0][0];
+  const perWeek = new Map<string, (typeof candidates)[number]>();
+  for (const c of candidates.filter((x) => x.unit === unit)) {
+    const held = perWeek.get(c.item.reportDate);
+    if (!held || c.fit > held.fit) perWeek.set(c.item.reportDate, c);
+  }
+  const points = [...perWeek.values()]
+    .sort((a, b) => a.item.reportDate.localeCompare(b.item.reportDate))
+    .map(({ item, metric, fit }): SeriesPoint => {
+      // The same measure again later in the line (周四 42mW，周五 35mW): the week's own trail.
+      const at = item.metrics.indexOf(metric);
+      const also = fit > 0 ? item.metrics.slice(at + 1).filter((m) => unitKey(m) === unit && sharedBigrams(labelOf(item, m), subject) + 3 * completionBonus(question, item, m) === fit) : [];
+      return also.length ? { item, metric, also } : { item, metric };
+    });
+  const best = [...perWeek.values()].reduce((a, b) => (b.fit > a.fit ? b : a));
+  const label = completionBonus(question, best.item, best.metric) > 0 ? '进度' : cleanLabel(labelOf(best.item, best.metric));
+  return { label: label.replace(/^(?:周[一二三四五六日])\s*/, ''), points };
+}
+
+/** How many of the subject's two-character pieces the label has: 报名商户累计 shares more with 年终促销报名商户数 than 新商户. */
+function sharedBigrams(label: string, subject: string): number {
+  const l = label.toLowerCase();
+  const chars = [...subject.replace(/\s+/g, '')];
+  let n = 0;
+  for (let i = 0; i + 1 < chars.length; i++) if (l.includes(chars[i] + chars[i + 1])) n++;
+  return n;
+}
+
+/** 进度 / 完成度 / 占比 ask for a share or a done-of-total, not a count. */
+function progressBonus(question: string, metric: ItemMetric): number {
+  return /进度|完成度|率|占比|比例|百分/.test(question) && (metric.unit === '%' || metric.unit.startsWith('/')) ? 1 : 0;
+}
+
+/**
+ * 进度 / 完成度 asked of a line that ends in a bare percentage after a gap (…，实验流量 20%\t\t85%) or
+ * names it 进度: that figure is the line's completion, not the other percentages in its words.
+ */
+function completionBonus(question: string, item: StoredItem, metric: ItemMetric): number {
+  if (!/进度|完成度|完成了?多少|百分之几/.test(question) || metric.unit !== '%') return 0;
+  if (/进度|完成/.test(metric.label ?? '')) return 1;
+  // The line as written: the gap before a completion column is collapsed in the item's text.
+  const text = (item.rawLine || item.text).normalize('NFKC').trimEnd();
+  return text.endsWith(metric.text) && /(?:\t|\s{2,})$/.test(text.slice(0, text.length - metric.text.length)) ? 1 : 0;
+}
+
+/** 310/520 and 455/520 are the same measure; so are 42mW and 35mW. */
+function unitKey(metric: ItemMetric): string {
+  return metric.unit.startsWith('/') ? '/' : metric.unit;
+}
+
+/** The metric's label, else the clause before it in the line (报名商户累计 1,480 家: the parser leaves such a label empty). */
+function labelOf(item: StoredItem, metric: ItemMetric): string {
+  if (metric.label) return metric.label;
+  const text = item.text.normalize('NFKC');
+  const at = text.indexOf(metric.text);
+  if (at < 0) return '';
+  const before = text.slice(0, at);
+  let clause = before.split(/[，,。；;！!？?、|]/).pop() ?? '';
+  // Another figure of the line before this one (实验流量 20%\t85%) is not part of its label.
+  for (const m of item.metrics) if (m !== metric) clause = clause.split(m.text).join(' ');
+  return clause.trim().slice(-16);
+}
+
+/** 多少台 / 几门 / 学习人次: a figure in the unit the question names fits it better. */
+function askedUnitBonus(question: string, metric: ItemMetric): number {
+  const unit = metric.unit;
+  if (unit.startsWith('/') || unit === '%') return 0;
+  const counted = /(?:多少|几)\s*([\p{Script=Han}A-Za-z]+)/u.exec(question);
+  if (counted && counted[1].startsWith(unit)) return 1;
+  return [...unit].length >= 2 && question.includes(unit) ? 1 : 0;
+}

@@ -1,0 +1,129 @@
+/** When-questions: a date, and how it moved (计划 12/5 → 推迟至 12/8 → 已于 12/8 上线). */
+import type { ItemDate } from '../../reports/model';
+import { formatMonthDay as md } from '../../calendar';
+import type { StoredItem } from '../../records';
+import type { Answer } from '../model';
+import { EVENT_REACHED_BY, STATUS_WORDS, finish, quote, staleNote, weekOf, type ComposeInput } from './shared';
+
+interface DatedMention {
+  item: StoredItem;
+  date: ItemDate;
+  /** The date is a superseded plan in its own line: 由12/5推迟至…, （原计划12/5） */
+  superseded: boolean;
+}
+
+/** Dates for the event through the timeline, oldest report first, in the order the plans were made. */
+function mentionsOf(timeline: StoredItem[], event: string | null): DatedMention[] {
+  const out: DatedMention[] = [];
+  for (const item of timeline) {
+    const text = item.text.normalize('NFKC');
+    const dates = item.dates.filter((d) => !event || d.event === event || (d.event === null && item.dates.length === 1));
+    const withRole = dates.map((date) => {
+      const at = text.indexOf(date.text);
+      const before = at > 0 ? text.slice(Math.max(0, at - 4), at) : '';
+      return { item, date, superseded: /原计划|原定|原|由/.test(before) };
+    });
+    // Superseded plans first, so 预计12/8提测（原计划12/5） reads 12/5 → 12/8.
+    out.push(...withRole.filter((m) => m.superseded), ...withRole.filter((m) => !m.superseded));
+  }
+  return out;
+}
+
+/** A plan is a date written as a plan, or any date in a line that reports a delay (推迟至 12/8). */
+function isPlan(m: DatedMention): boolean {
+  return m.date.planned || m.item.status === 'delayed' || m.superseded;
+}
+
+export function composeWhen(input: ComposeInput): Answer {
+  const { analysis, timeline } = input;
+  const latest = timeline[timeline.length - 1] ?? input.matches[0];
+  const event = analysis.event ?? pickEvent(timeline);
+  const ev = event ?? '';
+  const mentions = mentionsOf(timeline, event);
+  const happened = [...mentions].reverse().find((m) => !isPlan(m));
+  const plans = mentions.filter(isPlan);
+
+  const slipLine = analysis.asksChange ? [...timeline].reverse().find((i) => i.status === 'delayed' || /推迟|延期|延后|顺延|原计划/.test(i.text)) : undefined;
+  if (analysis.asksChange && !slipLine && distinctDates(plans.map((p) => p.date.iso)).length < 2) {
+    const now = happened ?? plans[plans.length - 1];
+    if (now) {
+      return finish(analysis.question, [`没有调整过：${now.item.weekLabel}周报${isPlan(now) ? '计划' : '已于'} ${md(now.date.iso)} ${ev}。`], [now.item]);
+    }
+  }
+
+  if (happened) {
+    const before = plans.filter((p) => p.item.reportDate < happened.item.reportDate);
+    // Without a named event (最近一次生产事件是什么时候) the line itself says what happened.
+    const parts = [event ? `已于 ${md(happened.date.iso)} ${ev}。` : `${md(happened.date.iso)}：${quote(happened.item)}。`];
+    const cited = [happened.item];
+    if (before.length) {
+      const lastPlan = before[before.length - 1];
+      const firstPlan = before[0];
+      parts.push(`（${lastPlan.item.weekLabel}计划 ${md(lastPlan.date.iso)} ${ev}；${happened.item.weekLabel}确认已${ev || '完成'}`);
+      if (firstPlan.date.iso !== happened.date.iso) parts.push(`，原计划 ${md(firstPlan.date.iso)}`);
+      parts.push('）');
+      cited.push(lastPlan.item);
+    }
+    const later = timeline.filter((i) => i.reportDate > happened.item.reportDate);
+    if (!later.length) parts.push(staleNote(happened.item, input));
+    if (slipLine) {
+      parts.unshift(`${slipLine.weekLabel}周报记录了调整：${quote(slipLine)}。`);
+      cited.unshift(slipLine);
+    }
+    return finish(analysis.question, parts, cited);
+  }
+
+  if (plans.length) {
+    const current = plans[plans.length - 1];
+    const sequence = distinctDates(plans.map((p) => p.date.iso));
+    const parts: string[] = [];
+    if (sequence.length >= 2) {
+      const first = sequence[0];
+      const verb = first < current.date.iso ? '推迟至' : '提前至';
+      parts.push(
+        sequence.length === 2
+          ? `${ev}由 ${md(first)} ${verb} ${md(current.date.iso)}。`
+          : `${ev}日期几经调整：${sequence.map(md).join(' → ')}，目前计划 ${md(current.date.iso)}。`,
+      );
+      const firstPlan = plans.find((p) => p.date.iso === first)!;
+      if (firstPlan.item !== current.item) parts.push(`（${firstPlan.item.weekLabel}计划 ${md(first)}，${current.item.weekLabel}为 ${md(current.date.iso)}）`);
+      parts.push(`当前状态：${STATUS_WORDS[latest.status]}。`);
+      const cited = [current.item, firstPlan.item];
+      parts.push(staleNote(latest, input));
+      return finish(analysis.question, parts, [latest, ...cited]);
+    }
+    parts.push(`计划 ${md(current.date.iso)} ${ev}（${current.item.weekLabel}周报）。`.replace(' （', '（'));
+    if (latest !== current.item) parts.push(`最新一期（${latest.weekLabel}）：${quote(latest)}。`);
+    else if (current.date.iso < (input.latestReportByTeam.get(latest.team)?.reportDate ?? '')) parts.push('计划日期已过，周报未更新状态。');
+    parts.push(staleNote(latest, input));
+    return finish(analysis.question, parts, latest === current.item ? [current.item] : [current.item, latest]);
+  }
+
+  // No date for the event: say what the reports do say.
+  // The first report that shows the event reached answers "哪周提测的".
+  const reached = event ? timeline.find((i) => (EVENT_REACHED_BY[event] ?? []).includes(i.status)) : undefined;
+  if (reached) {
+    return finish(analysis.question, [`${reached.weekLabel}周报确认${STATUS_WORDS[reached.status]}，但没有写明${ev}日期：${quote(reached)}。`, staleNote(reached, input)], [reached]);
+  }
+  const anyDated = [...timeline].reverse().find((i) => i.dates.length);
+  if (anyDated) {
+    const d = anyDated.dates[anyDated.dates.length - 1];
+    return finish(
+      analysis.question,
+      [`周报中没有${ev}日期；${anyDated.weekLabel}提到 ${md(d.iso)} ${d.event ?? ''}：${quote(anyDated)}。`, staleNote(anyDated, input)],
+      [anyDated],
+    );
+  }
+  return finish(analysis.question, [`周报中没有写明${ev}日期。最近一次提到：${weekOf(latest, input)}${quote(latest)}。`, staleNote(latest, input)], [latest]);
+}
+
+function pickEvent(timeline: StoredItem[]): string | null {
+  const events = timeline.flatMap((i) => i.dates.map((d) => d.event)).filter((e): e is string => !!e);
+  return events.includes('上线') ? '上线' : events[events.length - 1] ?? null;
+}
+
+function distinctDates(isos: string[]): string[] {
+  const out: string[] = [];
+  for (const iso of isos) if (out[out.length - 1] !== iso && !out.includes(iso)) out.push(iso);
+  return out;
+}

@@ -1,0 +1,99 @@
+/**
+ * The time scope a question names (第47周, 11月17日那周, 上周, 第12期, 所有, 最新, two weeks to
+ * compare), read from its text and taken out of it; resolving a scope against the stored reports
+ * happens in ./scope.ts.
+ */
+
+export type TimeScope =
+  | { kind: 'latest' }
+  | { kind: 'week'; weekNumber: number; year?: number }
+  /** The report week containing a calendar date (11月17日那周) */
+  | { kind: 'date'; iso: string }
+  /** Relative to now: 0 = 本周, -1 = 上周, -2 = 上上周 */
+  | { kind: 'relative'; offset: number }
+  /** Every stored week (所有 / 历次 / 这几周 / 趋势) */
+  | { kind: 'all' }
+  /** The report before each team's latest (上一期 / 上期) */
+  | { kind: 'previous' }
+  /** Several named weeks (第47周和第48周相比, 11月24日那周和12月1日那周相比) */
+  | { kind: 'weeks'; weekNumbers: number[]; isos: string[] }
+  /** The last two reports (前后两周相比, 这两周, 两期对比) */
+  | { kind: 'lastTwo' }
+  /** A report by its issue number (第12期) */
+  | { kind: 'issue'; number: number };
+
+const WEEK_PATTERN = /第\s*(\d{1,2})\s*周/;
+/** 第12期: a report numbered by issue (a biweekly community report), found by its title. */
+const ISSUE_PATTERN = /第\s*(\d{1,3})\s*期(?!\s*[一二三四五六七八九十\d])/;
+const DATE_WEEK_PATTERN = /(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|所在的?)?\s*(?:一)?周/;
+const RELATIVE_PATTERNS: Array<[RegExp, number]> = [
+  [/上上周|上上星期/, -2],
+  [/上周|上星期|上一周|上个星期/, -1],
+  [/本周|这周|这星期|这一周|本星期/, 0],
+];
+const LATEST_PATTERN = /最新|现在|目前|当前|如今|至今|最近一期|latest|now/i;
+const ALL_PATTERN = /所有|历次|这几周|几周来|各周|每周|趋势|变化|怎么变|如何变|走势|一直/;
+const COMPARE_WORDS = /相比|对比|比较|比起|变化|不同|区别|差异|vs/i;
+const LAST_TWO_PATTERN = /前后两(周|期)|这两(周|期)|最近两(周|期)|近两(周|期)|两期|两周/;
+/** A date range (2023.11.20-11.24, 12月4日-12月8日, 2023-12-04到12-08): the week it falls in. */
+const DATE_RANGE_PATTERN =
+  /(?:(\d{4})\s*[年.\-/])?\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?\s*(?:-|~|～|到|至|—|–)\s*(?:\d{4}\s*[年.\-/])?\s*(?:\d{1,2}\s*[月.\-/])?\s*\d{1,2}\s*[日号]?(?:\s*(?:那|这|的)?\s*(?:一)?周)?/;
+/** One week reference for comparisons: 第47周, or a date (11月24日那周, 12月1日). */
+const WEEK_REF = /第\s*(\d{1,2})\s*周|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|所在的?)?\s*(?:一)?周?/g;
+const PREVIOUS_PATTERN = /上一期|上期|上一份|前一期|上一次的?周报|上次的?周报/;
+
+export function extractScope(text: string, referenceYear: number): { scope: TimeScope; explicit: boolean; remaining: string } {
+  const refs = [...text.matchAll(WEEK_REF)].filter((m) => m[1] || (m[3] && Number(m[3]) <= 12 && Number(m[4]) <= 31));
+  if (refs.length >= 2 && COMPARE_WORDS.test(text)) {
+    const weekNumbers = refs.filter((m) => m[1]).map((m) => Number(m[1]));
+    const isos = refs
+      .filter((m) => !m[1])
+      .map((m) => `${m[2] ? Number(m[2]) : referenceYear}-${pad(Number(m[3]))}-${pad(Number(m[4]))}`);
+    let remaining = text;
+    for (const m of refs) remaining = remaining.replace(m[0], ' ');
+    // The connective between the two weeks (第48周和第49周) is not part of the subject.
+    remaining = remaining.replace(/(^|\s)(和|与|跟|及|同)(?=\s|$)/g, ' ');
+    return { scope: { kind: 'weeks', weekNumbers, isos }, explicit: true, remaining };
+  }
+  const lastTwo = LAST_TWO_PATTERN.exec(text);
+  if (lastTwo && COMPARE_WORDS.test(text)) return { scope: { kind: 'lastTwo' }, explicit: true, remaining: text.replace(lastTwo[0], ' ') };
+  const range = DATE_RANGE_PATTERN.exec(text);
+  if (range) {
+    const year = range[1] ? Number(range[1]) : referenceYear;
+    const [month, day] = [Number(range[2]), Number(range[3])];
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
+      return { scope: { kind: 'date', iso: `${year}-${pad(month)}-${pad(day)}` }, explicit: true, remaining: text.replace(range[0], ' ') };
+    }
+  }
+  const previous = PREVIOUS_PATTERN.exec(text);
+  if (previous) return { scope: { kind: 'previous' }, explicit: true, remaining: text.replace(previous[0], ' ') };
+  const issue = ISSUE_PATTERN.exec(text);
+  if (issue) return { scope: { kind: 'issue', number: Number(issue[1]) }, explicit: true, remaining: text.replace(issue[0], ' ') };
+  const week = WEEK_PATTERN.exec(text);
+  if (week) {
+    return { scope: { kind: 'week', weekNumber: Number(week[1]) }, explicit: true, remaining: text.replace(week[0], ' ') };
+  }
+  const dated = DATE_WEEK_PATTERN.exec(text);
+  if (dated) {
+    const month = Number(dated[2]);
+    const day = Number(dated[3]);
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
+      const year = dated[1] ? Number(dated[1]) : referenceYear;
+      const iso = `${year}-${pad(month)}-${pad(day)}`;
+      return { scope: { kind: 'date', iso }, explicit: true, remaining: text.replace(dated[0], ' ') };
+    }
+  }
+  for (const [pattern, offset] of RELATIVE_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m) return { scope: { kind: 'relative', offset }, explicit: true, remaining: text.replace(m[0], ' ') };
+  }
+  const all = ALL_PATTERN.exec(text);
+  if (all) return { scope: { kind: 'all' }, explicit: true, remaining: text.replace(all[0], ' ') };
+  const latest = LATEST_PATTERN.exec(text);
+  if (latest) return { scope: { kind: 'latest' }, explicit: true, remaining: text.replace(latest[0], ' ') };
+  return { scope: { kind: 'latest' }, explicit: false, remaining: text };
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

@@ -1,0 +1,41 @@
+/** One reminder run: what is due now for each team is claimed in the reminder log, then sent; a failed send is released. */
+import type { FollowupStore } from '../../adapters/store/followupStore';
+import { dueReminders, type DueReminder } from '../../domain/followup/schedule';
+import type { MemberDirectory, ReminderSender } from './ports';
+import type { TeamSettings } from './teams';
+
+export interface ReminderRun {
+  sent: DueReminder[];
+  failed: Array<{ reminder: DueReminder; error: string }>;
+}
+
+export class Reminders {
+  constructor(
+    private readonly store: FollowupStore,
+    private readonly teams: TeamSettings,
+  ) {}
+
+  async run(now: Date, directory: MemberDirectory, sender: ReminderSender): Promise<ReminderRun> {
+    const run: ReminderRun = { sent: [], failed: [] };
+    for (const team of this.teams.teams()) {
+      if (!this.teams.hasMembers(team)) continue;
+      const members = await this.teams.members(team, directory);
+      const weeks = new Set([team.timeZone, ...members.map((m) => m.timeZone ?? team.timeZone)].map((tz) => this.teams.weekFor(team, now, tz).reportDate));
+      const sent = this.store.sentReminders(team.name, [...weeks]);
+      const due = dueReminders(now, team, members, sent, this.teams.submissions(team.name));
+      for (const reminder of due) {
+        const key = { week: reminder.week.reportDate, userId: reminder.userId, stage: reminder.stage };
+        if (!this.store.claimReminder(team.name, key, reminder.scheduledFor)) continue;
+        try {
+          const message = reminder.stage === 'deadline' ? await sender.deadline(reminder, team) : await sender.remindMember(reminder, team);
+          this.store.recordReminderMessage(team.name, key, message.channel, message.ts ?? null);
+          run.sent.push(reminder);
+        } catch (error) {
+          this.store.releaseReminder(team.name, key);
+          run.failed.push({ reminder, error: (error as Error)?.message ?? String(error) });
+        }
+      }
+    }
+    return run;
+  }
+}
