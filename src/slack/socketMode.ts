@@ -12,8 +12,7 @@
  * with jitter, forever, logged at each failure; an answer that says the token itself is wrong
  * ends it with a Chinese message that names SLACK_APP_TOKEN.
  */
-import { SocketModeReceiver, type Logger, type LogLevel } from '@slack/bolt';
-import type { AppsConnectionsOpenResponse } from '@slack/web-api';
+import { SocketModeReceiver, type Logger, type LogLevel, type webApi } from '@slack/bolt';
 import { SlackConfigError } from './errors';
 
 export interface ReconnectPolicy {
@@ -103,7 +102,7 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
   }
 
   /** Connects, retrying transient failures for as long as it takes; rejects only for a wrong token. */
-  override async start(): Promise<AppsConnectionsOpenResponse> {
+  override async start(): Promise<webApi.AppsConnectionsOpenResponse> {
     this.stopping = false;
     return this.connectUntilUp();
   }
@@ -129,7 +128,7 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
       });
   }
 
-  private async connectUntilUp(): Promise<AppsConnectionsOpenResponse> {
+  private async connectUntilUp(): Promise<webApi.AppsConnectionsOpenResponse> {
     for (let attempt = 1; !this.stopping; attempt++) {
       this.connecting = true;
       try {
@@ -151,7 +150,7 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
   }
 
   /** One connection attempt, abandoned (and its socket closed) when it takes too long. */
-  private async attempt(): Promise<AppsConnectionsOpenResponse> {
+  private async attempt(): Promise<webApi.AppsConnectionsOpenResponse> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no connection within ${this.policy.attemptTimeoutMs} ms`)), this.policy.attemptTimeoutMs);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WebClient } from '@slack/web-api';
+import { webApi } from '@slack/bolt';
 import { loadConfig, type Config } from '../../src/config';
 import { openFollowups, type Followups } from '../../src/services/followups/index';
 import { openKnowledgeBase, type KnowledgeBase } from '../../src/services/knowledgeBase';
@@ -39,7 +39,7 @@ async function open(): Promise<{ kb: KnowledgeBase; service: Followups }> {
 }
 
 function client(): SlackClient {
-  return new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } }) as unknown as SlackClient;
+  return new webApi.WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } }) as unknown as SlackClient;
 }
 
 beforeEach(async () => {
