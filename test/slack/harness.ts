@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LogLevel, type Logger } from '@slack/bolt';
-import { loadConfig, SAMPLES_DIR, type Config } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
 import { openKnowledgeBase, type KnowledgeBase } from '../../src/services/knowledgeBase';
 import { openFollowups, type Followups } from '../../src/services/followups/index';
 import { createSlackApp, EVENTS_PATH, type SlackAppHandle } from '../../src/slack/app';
 import { FakeSlackApi, SlackRequestSender } from '../support/fakeSlackApi';
+import { openWithSamples } from '../support/samplesOnce';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 /** Wednesday 2023-12-06 10:00 in Shanghai: the current report week is 第50周 (ends 2023-12-08). */
@@ -68,10 +69,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const open = () => openKnowledgeBase({ dataDir, config, clock, log: () => {} });
 
-  let kb = await open();
-  if (options.samples ?? true) {
-    for (const file of fs.readdirSync(SAMPLES_DIR).sort()) await kb.ingestFile(path.join(SAMPLES_DIR, file));
-  }
+  // The samples are ingested once per jest worker and copied (support/samplesOnce.ts), keyed by this
+  // clock and the configuration, but for the data directory and the stand-in's address (new every
+  // time; the knowledge base does not read the Slack settings).
+  const samplesKey = `harness ${clock().toISOString()} ${JSON.stringify({ ...config, dataDir: undefined, slack: undefined })}`;
+  let kb = (options.samples ?? true) ? await openWithSamples(dataDir, samplesKey, open) : await open();
 
   let followups: Followups;
   const startApp = async (k: KnowledgeBase) => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { KnowledgeBase } from '../../src/services/knowledgeBase';
+import { openWithSamples } from './samplesOnce';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SAMPLES = path.join(REPO_ROOT, 'data', 'samples');
@@ -17,9 +18,8 @@ export function tempDir(prefix = 'zhoubao-test-'): string {
 export async function openTestKb(options: { samples?: boolean; dataDir?: string; now?: Date } = {}): Promise<{ kb: KnowledgeBase; dataDir: string }> {
   const dataDir = options.dataDir ?? tempDir();
   const now = options.now ?? EVAL_NOW;
-  const kb = await KnowledgeBase.open({ config: loadConfig({}, { dataDir }), clock: () => now, log: () => {} });
-  if (options.samples !== false) {
-    for (const f of fs.readdirSync(SAMPLES).sort()) await kb.ingestFile(path.join(SAMPLES, f));
-  }
+  const open = () => KnowledgeBase.open({ config: loadConfig({}, { dataDir }), clock: () => now, log: () => {} });
+  // The samples are ingested once per jest worker and copied (samplesOnce.ts); default config, this clock.
+  const kb = options.samples !== false ? await openWithSamples(dataDir, `openTestKb ${now.toISOString()}`, open) : await open();
   return { kb, dataDir };
 }

@@ -20,185 +20,67 @@
  * leaves either the old pair or the new pair; the binary's size and CRC-32 are checked on load.
  *
  * Who opens it, and when (at start-up with a real embedding model, on first need offline), is
- * vectorLeg.ts's decision.
+ * vectorLeg.ts's decision. Next to this file: the graph and what it holds (vectorGraph.ts, which
+ * VectorIndex extends; hnswGraph.ts, exactSearch.ts), the files and their crash safety
+ * (vectorIndexFiles.ts), the store's side of a catch-up (vectorCatchUp.ts), the item fingerprint
+ * (itemSetStamp.ts) and the options (vectorIndexOptions.ts).
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import type Database from 'better-sqlite3';
-import { HierarchicalNSW } from 'hnswlib-node';
+import type { HierarchicalNSW } from 'hnswlib-node';
 import type { StoredItem } from '../../domain/records';
 import { itemEmbeddingText, type IndexEmbeddings } from './embedder';
 import { systemClock, type Clock } from '../../clock';
+import { emptyStamp, stampOf } from './itemSetStamp';
+import { NO_CHANGES, REBUILD_BATCH, StoreItemSet, type CatchUpPlan, type IndexChanges, type VectorIndexSource } from './vectorCatchUp';
+import {
+  FORMAT_VERSION,
+  MISSING_FILE,
+  prepareIndexDirectory,
+  readGraph,
+  readGraphSync,
+  readIndexMeta,
+  removeStaleFiles,
+  writeGraph,
+  writeIndexMeta,
+  type IndexMeta,
+} from './vectorIndexFiles';
+import { INITIAL_CAPACITY } from './hnswGraph';
+import type { VectorIndexOptions } from './vectorIndexOptions';
+import { VectorGraph } from './vectorGraph';
 
-/** The part of ReportStore the index reads. */
-export interface VectorIndexSource {
-  /** The store's connection: the fingerprint and the id list are read from the items table directly */
-  readonly db: Database.Database;
-  iterateItems(): IterableIterator<StoredItem>;
-  countItems(): number;
-  getItemsByIds(ids: number[]): StoredItem[];
-  /** Moves with every write to items by any process: the cheap "did anything change?" */
-  indexGeneration(): number;
-}
-
-/**
- * Which items an index holds: their count, the sum of their ids and the sums of two multiplicative
- * hashes of the ids. SQLite computes it in one scan of the item ids (STORE_STAMP_SQL); the index keeps
- * it current as it adds and removes. Item ids are never reused (AUTOINCREMENT), so a missing item, an
- * item another process deleted or a replaced report all change it; two different sets agreeing on all
- * four sums by chance is negligible. Each hash term is below 2^31, so the sums stay exact in a double
- * up to millions of items.
- */
-export interface ItemSetStamp {
-  count: number;
-  idSum: number;
-  hashA: number;
-  hashB: number;
-}
-
-/** What a catch-up changed. */
-export interface IndexChanges {
-  added: number;
-  removed: number;
-}
-
-export interface HnswParams {
-  /** Graph degree (hnswlib M) */
-  m: number;
-  efConstruction: number;
-  /** Candidate list size at query time; at least k is used */
-  efSearch: number;
-}
+// Importers (the retriever, the vector leg, tests, the bench) take every name from this file.
+export { stampOf, type ItemSetStamp } from './itemSetStamp';
+export type { IndexChanges, VectorIndexSource } from './vectorCatchUp';
+export type { VectorHit } from './exactSearch';
+export { DEFAULT_HNSW, EXACT_SEARCH_MAX_ITEMS, type HnswParams, type VectorIndexOptions } from './vectorIndexOptions';
 
 /**
- * Chosen with tools/bench/vectorRecall.ts (BENCHMARKS.md). At 100k hashed 128-dim vectors, M=12 /
- * efConstruction=40 builds ~1.5x faster than M=16 / 64 (inserts dominate ingest time) and with
- * efSearch 100-200 still returns 90-95% of the exact top 10 — the source line is found about as often
- * as by exact search, since the embedder, not the graph, is what limits this leg. The retriever asks
- * for k ≥ 100, and ef is never below k.
+ * The persistent index: VectorGraph's contents (vectorGraph.ts), loaded from and saved to `dir`,
+ * kept caught up with the store, rebuilt from it when needed.
  */
-export const DEFAULT_HNSW: HnswParams = { m: 12, efConstruction: 40, efSearch: 100 };
-
-/**
- * Up to this many items `search` compares the question with every vector instead of walking the graph.
- * An HNSW graph depends on the order items were inserted in: two processes' copies caught up from
- * each other, or a copy updated since its last rebuild, return slightly different neighbours, and
- * 1–5 of 80 answers then differed from a freshly reindexed copy at 9,000 items. Brute force is exact,
- * so answers depend only on what is stored, and at this size it is cheap: 2–3 ms per question at
- * 9,000 hashed 128-dim vectors (the graph walk: ~1 ms), measured on a loaded 2-core machine. Dense
- * embeddings (a remote model: every dimension non-zero, 1,536 of them) cost about ten times that,
- * still small beside the embedding request each question makes.
- */
-export const EXACT_SEARCH_MAX_ITEMS = 10_000;
-
-export interface VectorIndexOptions extends Partial<HnswParams> {
-  dir: string;
-  /** `search` is exact up to this many items (default EXACT_SEARCH_MAX_ITEMS; 0: always the graph) */
-  exactSearchMaxItems?: number;
-  embedder: IndexEmbeddings;
-  store: VectorIndexSource;
-  /** Diagnostics (why the index was rebuilt); never receives secrets */
-  log?: (message: string) => void;
-  /** For the built/saved times recorded in meta.json. Default: the real clock. */
-  clock?: Clock;
-}
-
-export interface VectorHit {
-  id: number;
-  /** Cosine similarity (inner product of normalised vectors), higher is better */
-  score: number;
-}
-
-interface IndexMeta {
-  /** 2: stamped with `items`. 1 (older releases): stamped with the store's generation, which is ignored. */
-  formatVersion: 1 | 2;
-  embedderId: string;
-  dimensions: number | null;
-  /** The items the binary holds (formatVersion 2) */
-  items?: ItemSetStamp;
-  count: number;
-  builtAt: string;
-  savedAt: string;
-  /** The binary's file name in the index directory; null for an empty index */
-  file: string | null;
-  fileBytes: number;
-  crc32: number;
-  m: number;
-  efConstruction: number;
-  /** Labels marked deleted and still in the graph (hnswlib cannot list them itself) */
-  deleted: number[];
-}
-
-const META_FILE = 'meta.json';
-const FORMAT_VERSION = 2;
-const INITIAL_CAPACITY = 1024;
-const REBUILD_BATCH = 256;
-const STALE_TEMP_MS = 10 * 60 * 1000;
-/**
- * A binary meta.json does not name is removed by the next save only when older than this: a younger
- * one may be another process's, renamed into place a moment before its meta.json names it.
- */
-const STALE_BINARY_MS = 60 * 1000;
-const MISSING_FILE = '索引文件缺失';
-
-// The stamp's hashes: (id mod P) × K mod P for a prime P below 2^31 and two large multipliers, so
-// consecutive ids scatter. The same formula runs in SQLite (64-bit integers: the product is below
-// 2^62) and in JavaScript (mulMod keeps every intermediate exact).
-const HASH_P = 2147483647;
-const HASH_KA = 1583458089;
-const HASH_KB = 1969212397;
-const STORE_STAMP_SQL = `
-  SELECT count(*) AS count, coalesce(sum(id), 0) AS idSum,
-         coalesce(sum((id % ${HASH_P}) * ${HASH_KA} % ${HASH_P}), 0) AS hashA,
-         coalesce(sum((id % ${HASH_P}) * ${HASH_KB} % ${HASH_P}), 0) AS hashB
-  FROM items`;
-const NO_CHANGES: IndexChanges = { added: 0, removed: 0 };
-
-export class VectorIndex {
-  private index: HierarchicalNSW | null = null;
-  private dims: number | null;
-  /**
-   * Labels in the index, built on first need: a freshly loaded index only knows the count (reading
-   * 100k labels into a Set costs ~70 ms that a one-question CLI run does not need).
-   */
-  private liveSet: Set<number> | null = new Set();
-  private liveCount = 0;
-  /** Deleted labels still occupying graph slots (reused by later adds) */
-  private deleted = new Set<number>();
-  /** The fingerprint of the live items, kept current by every add and remove */
-  private stamp: ItemSetStamp = emptyStamp();
+export class VectorIndex extends VectorGraph {
   /** The store generation at which the index last held exactly the store's items (-1: not checked) */
   private verifiedGeneration = -1;
   /** Catch-ups run one after another (a remote embedder awaits mid-way) */
   private catchUpQueue: Promise<unknown> = Promise.resolve();
-  private statements: { stamp: Database.Statement; ids: Database.Statement } | null = null;
+  private readonly storeItems: StoreItemSet;
   /** The binary this copy last loaded or wrote: superseded by its next save, so removed then whatever its age */
   private ownFile: string | null = null;
   private builtAt: string;
-  private dirty = false;
-  private exactCache: { ids: number[]; data: Float32Array } | null = null;
-  private readonly params: HnswParams;
-  private readonly exactSearchMaxItems: number;
   private readonly log: (message: string) => void;
   private readonly clock: Clock;
 
   private constructor(
     readonly dir: string,
-    readonly embedder: IndexEmbeddings,
+    embedder: IndexEmbeddings,
     private readonly store: VectorIndexSource,
     options: VectorIndexOptions,
   ) {
-    this.params = {
-      m: options.m ?? DEFAULT_HNSW.m,
-      efConstruction: options.efConstruction ?? DEFAULT_HNSW.efConstruction,
-      efSearch: options.efSearch ?? DEFAULT_HNSW.efSearch,
-    };
-    this.dims = embedder.dimensions ?? null;
-    this.exactSearchMaxItems = options.exactSearchMaxItems ?? EXACT_SEARCH_MAX_ITEMS;
+    super(embedder, options);
     this.log = options.log ?? (() => {});
     this.clock = options.clock ?? systemClock;
     this.builtAt = this.clock().toISOString();
+    this.storeItems = new StoreItemSet(store);
   }
 
   /**
@@ -263,32 +145,6 @@ export class VectorIndex {
     return this.embedder.id;
   }
 
-  get dimensions(): number | null {
-    return this.dims;
-  }
-
-  /** Items in the index */
-  get count(): number {
-    return this.liveSet ? this.liveSet.size : this.liveCount;
-  }
-
-  private get live(): Set<number> {
-    if (!this.liveSet) {
-      const ids = this.index ? this.index.getIdsList() : [];
-      this.liveSet = new Set(ids.filter((id) => !this.deleted.has(id)));
-    }
-    return this.liveSet;
-  }
-
-  /** The ids of the items in the index, ascending */
-  itemIds(): number[] {
-    return [...this.live].sort((a, b) => a - b);
-  }
-
-  has(id: number): boolean {
-    return this.live.has(id);
-  }
-
   /** Embeds and adds items (replacing any with the same id). */
   async add(items: StoredItem[]): Promise<void> {
     if (!items.length) return;
@@ -298,49 +154,6 @@ export class VectorIndex {
       items.map((i) => i.id),
       vectors,
     );
-  }
-
-  /** Adds precomputed vectors (normalised, of the embedder's dimension) under the given ids. */
-  addVectors(ids: number[], vectors: ArrayLike<number>[]): void {
-    if (ids.length !== vectors.length) throw new Error('addVectors: ids and vectors differ in length');
-    if (!ids.length) return;
-    const index = this.ensureIndex(vectors[0].length);
-    this.ensureCapacity(index, ids.length);
-    const live = this.live;
-    ids.forEach((id, i) => {
-      const point = Array.from(vectors[i]);
-      let inGraph = live.has(id);
-      if (!inGraph && this.deleted.has(id)) {
-        // Removed earlier and its slot not reused yet: revive it, then update it in place. (Adding
-        // it into another slot would leave two slots with one label, which hnswlib mishandles.)
-        try {
-          index.unmarkDelete(id);
-          inGraph = true;
-        } catch {
-          // the slot was reused by another item meanwhile: add as new
-        }
-      }
-      // In the graph: update the point in place. New: take a deleted item's slot if there is one.
-      index.addPoint(point, id, !inGraph);
-      if (!live.has(id)) stampAdd(this.stamp, id, 1);
-      live.add(id);
-      this.deleted.delete(id);
-    });
-    this.exactCache = null;
-    this.dirty = true;
-  }
-
-  /** Removes items (ids not in the index are ignored). */
-  remove(ids: number[]): void {
-    for (const id of ids) {
-      if (!this.index || !this.live.has(id)) continue;
-      this.index.markDelete(id);
-      this.live.delete(id);
-      stampAdd(this.stamp, id, -1);
-      this.deleted.add(id);
-      this.exactCache = null;
-      this.dirty = true;
-    }
   }
 
   /**
@@ -355,7 +168,7 @@ export class VectorIndex {
       if (!plan) return NO_CHANGES;
       this.remove(plan.extra);
       let added = 0;
-      for (const items of this.itemBatches(plan.missing)) {
+      for (const items of this.storeItems.itemBatches(plan.missing)) {
         await this.add(items);
         added += items.length;
       }
@@ -377,7 +190,7 @@ export class VectorIndex {
     if (!plan) return NO_CHANGES;
     this.remove(plan.extra);
     let added = 0;
-    for (const items of this.itemBatches(plan.missing)) {
+    for (const items of this.storeItems.itemBatches(plan.missing)) {
       this.addVectors(
         items.map((item) => item.id),
         items.map((item) => embed.call(this.embedder, itemEmbeddingText(item))),
@@ -388,94 +201,14 @@ export class VectorIndex {
     return { added, removed: plan.extra.length };
   }
 
-  /**
-   * The items with these ids, a batch at a time. Each batch is read whole before it is handed out,
-   * so no SQLite statement stays open across the embedder's await.
-   */
-  private *itemBatches(ids: number[]): Generator<StoredItem[]> {
-    for (let i = 0; i < ids.length; i += REBUILD_BATCH) yield this.store.getItemsByIds(ids.slice(i, i + REBUILD_BATCH));
-  }
-
-  /**
-   * What a catch-up must do, or null when the index already holds exactly the store's items. The
-   * generation is read first: a write landing after it moves the generation again, so the next call
-   * looks again (reading it last could mark as verified a generation whose items were never seen).
-   */
-  private planCatchUp(): { generation: number; missing: number[]; extra: number[] } | null {
-    const generation = this.store.indexGeneration();
-    if (generation === this.verifiedGeneration) return null;
-    const statements = this.storeStatements();
-    if (sameStamp(this.stamp, statements.stamp.get() as ItemSetStamp)) {
-      this.verifiedGeneration = generation;
-      return null;
-    }
-    const inStore = statements.ids.all() as number[];
-    const stored = new Set(inStore);
-    const live = this.live;
-    return {
-      generation,
-      missing: inStore.filter((id) => !live.has(id)),
-      extra: [...live].filter((id) => !stored.has(id)),
-    };
-  }
-
-  private storeStatements(): { stamp: Database.Statement; ids: Database.Statement } {
-    if (!this.statements) {
-      this.statements = {
-        stamp: this.store.db.prepare(STORE_STAMP_SQL),
-        ids: this.store.db.prepare('SELECT id FROM items ORDER BY id').pluck(),
-      };
-    }
-    return this.statements;
-  }
-
-  /**
-   * The k nearest neighbours, best first: exact up to exactSearchMaxItems items (see
-   * EXACT_SEARCH_MAX_ITEMS), approximate beyond. `filter` restricts the candidates (inside the graph
-   * walk: hnswlib keeps searching until it has k that pass), for scoped questions.
-   */
-  search(vector: ArrayLike<number>, k: number, filter?: (id: number) => boolean): VectorHit[] {
-    if (!this.index || !this.count || k <= 0) return [];
-    if (this.count <= this.exactSearchMaxItems) return this.exactSearch(vector, k, filter);
-    const kk = Math.min(Math.floor(k), this.count);
-    this.index.setEf(Math.max(this.params.efSearch, kk));
-    const query = Array.isArray(vector) ? (vector as number[]) : Array.from(vector);
-    const result = filter ? this.index.searchKnn(query, kk, filter) : this.index.searchKnn(query, kk);
-    const hits = result.neighbors.map((id, i) => ({ id, score: 1 - result.distances[i] }));
-    return hits.sort((a, b) => b.score - a.score || a.id - b.id);
-  }
-
-  /**
-   * Exact k nearest neighbours by brute force over every vector, best first; equal scores by id, so
-   * the result depends only on the items, never on the order they were added in.
-   */
-  exactSearch(vector: ArrayLike<number>, k: number, filter?: (id: number) => boolean): VectorHit[] {
-    if (!this.index || !this.count || k <= 0) return [];
-    const { ids, data } = this.vectors();
-    const dims = this.dims!;
-    // Only the query's non-zero dimensions contribute (a hashed question has a few dozen of 128):
-    // skipping the rest changes no sum, and makes the scan several times faster.
-    const nonZero: number[] = [];
-    for (let d = 0; d < dims; d++) if (vector[d] !== 0) nonZero.push(d);
-    const dimsUsed = Int32Array.from(nonZero);
-    const weights = Float64Array.from(nonZero, (d) => vector[d]);
-    const used = dimsUsed.length;
-    const top: VectorHit[] = [];
-    for (let row = 0; row < ids.length; row++) {
-      if (filter && !filter(ids[row])) continue;
-      let dot = 0;
-      const base = row * dims;
-      for (let j = 0; j < used; j++) dot += data[base + dimsUsed[j]] * weights[j];
-      if (top.length < k || dot > top[top.length - 1].score) {
-        let at = top.length < k ? top.length : top.length - 1;
-        top[at] = { id: ids[row], score: dot };
-        while (at > 0 && top[at - 1].score < top[at].score) {
-          [top[at - 1], top[at]] = [top[at], top[at - 1]];
-          at--;
-        }
-      }
-    }
-    return top;
+  /** What a catch-up must do, or null when the index already holds exactly the store's items (StoreItemSet.plan). */
+  private planCatchUp(): CatchUpPlan | null {
+    return this.storeItems.plan(
+      this.verifiedGeneration,
+      this.stamp,
+      () => this.live,
+      (generation) => (this.verifiedGeneration = generation),
+    );
   }
 
   /** Rebuilds from the store (every item re-embedded) and saves; returns the number of items. */
@@ -489,23 +222,8 @@ export class VectorIndex {
     // Read before the items (see planCatchUp): a write meanwhile makes the next catch-up look again.
     const generation = this.store.indexGeneration();
     const started = this.clock().toISOString();
-    // Read everything first: awaiting a remote embedder while a SQLite iterator is open would keep
-    // the connection busy for every other query in this process.
-    const batch: { ids: number[]; texts: string[] } = { ids: [], texts: [] };
-    const batches: Array<{ ids: number[]; texts: string[] }> = [];
-    for (const item of this.store.iterateItems()) {
-      batch.ids.push(item.id);
-      batch.texts.push(itemEmbeddingText(item));
-      if (batch.ids.length === REBUILD_BATCH) batches.push({ ids: batch.ids.splice(0), texts: batch.texts.splice(0) });
-    }
-    if (batch.ids.length) batches.push(batch);
-
-    this.index = null;
-    this.liveSet = new Set();
-    this.deleted = new Set();
-    this.stamp = emptyStamp();
-    this.exactCache = null;
-    this.dims = this.embedder.dimensions ?? null;
+    const batches = this.storeItems.allEmbeddingTexts();
+    this.clearForRebuild();
     const total = batches.reduce((n, b) => n + b.ids.length, 0);
     for (const b of batches) {
       const vectors = this.embedder.embedSync ? b.texts.map((t) => this.embedder.embedSync!(t)) : await this.embedder.embedDocuments(b.texts);
@@ -528,12 +246,7 @@ export class VectorIndex {
     const generation = this.store.indexGeneration();
     const started = this.clock().toISOString();
     const total = this.store.countItems();
-    this.index = null;
-    this.liveSet = new Set();
-    this.deleted = new Set();
-    this.stamp = emptyStamp();
-    this.exactCache = null;
-    this.dims = this.embedder.dimensions ?? null;
+    this.clearForRebuild();
     const batch: { ids: number[]; vectors: Float32Array[] } = { ids: [], vectors: [] };
     const flush = () => {
       if (!batch.ids.length) return;
@@ -555,7 +268,7 @@ export class VectorIndex {
   /** Writes the index if it changed since it was loaded or saved. Crash-safe (see the file comment). */
   save(): void {
     if (!this.dirty) return;
-    this.prepareDirectory();
+    prepareIndexDirectory(this.dir, this.log);
     let file: string | null = null;
     let fileBytes = 0;
     let crc = 0;
@@ -563,13 +276,7 @@ export class VectorIndex {
       // Deleted labels whose slots were reused by later adds are gone from the graph: forget them.
       const inGraph = new Set(this.index.getIdsList());
       this.deleted = new Set([...this.deleted].filter((id) => inGraph.has(id)));
-      file = `items-${systemClock().getTime().toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 8)}.hnsw`;
-      const target = path.join(this.dir, file);
-      const tmp = target + '.tmp';
-      this.index.writeIndexSync(tmp);
-      fsyncFile(tmp);
-      fs.renameSync(tmp, target);
-      ({ bytes: fileBytes, crc } = fileChecksum(target));
+      ({ file, fileBytes, crc } = writeGraph(this.dir, this.index));
     }
     const meta: IndexMeta = {
       formatVersion: FORMAT_VERSION,
@@ -586,13 +293,9 @@ export class VectorIndex {
       efConstruction: this.params.efConstruction,
       deleted: [...this.deleted],
     };
-    const metaPath = path.join(this.dir, META_FILE);
-    const tmpMeta = `${metaPath}.${process.pid}.tmp`;
-    fs.writeFileSync(tmpMeta, JSON.stringify(meta, null, 2));
-    fsyncFile(tmpMeta);
-    fs.renameSync(tmpMeta, metaPath);
+    writeIndexMeta(this.dir, meta);
     this.dirty = false;
-    this.removeStaleFiles(file, this.ownFile);
+    removeStaleFiles(this.dir, file, this.ownFile);
     this.ownFile = file;
   }
 
@@ -605,96 +308,27 @@ export class VectorIndex {
     }
   }
 
-  /**
-   * Creates the index directory. A plain file (or anything but a directory) in its place is damage
-   * like any other: it is moved aside, kept for inspection, and the directory created.
-   */
-  private prepareDirectory(): void {
-    try {
-      fs.mkdirSync(this.dir, { recursive: true });
-      return;
-    } catch (err) {
-      const stat = fs.statSync(this.dir, { throwIfNoEntry: false });
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !stat || stat.isDirectory()) throw err;
-    }
-    const aside = `${this.dir}.damaged-${systemClock().getTime().toString(36)}`;
-    fs.renameSync(this.dir, aside);
-    this.log(`向量索引路径 ${this.dir} 不是目录：已移到 ${aside}`);
-    fs.mkdirSync(this.dir, { recursive: true });
-  }
-
   // ---------------------------------------------------------------------------------------------
 
   /**
    * Loads the saved index; returns why it cannot be used, or null when loaded. The file is checked
-   * and read off the main thread (libuv pool), so a caller can warm up other things meanwhile (the
-   * question segmenter's dictionary: see warmUpQuerySegmenter in segment.ts).
+   * and read off the main thread (see readGraph).
    */
   private async tryLoad(): Promise<string | null> {
-    const read = this.readMeta();
+    const read = readIndexMeta(this.dir, this.embedder);
     if (typeof read === 'string') return read;
     if (!read.file) return this.adoptEmpty(read.meta);
-    let check: { bytes: number; crc: number };
-    try {
-      check = await fileChecksumAsync(read.file);
-    } catch {
-      return MISSING_FILE;
-    }
-    const problem = checksumProblem(read.meta, check);
-    if (problem) return problem;
-    const index = new HierarchicalNSW('ip', read.meta.dimensions!);
-    try {
-      await index.readIndex(read.file, true);
-    } catch {
-      return '索引文件无法读取';
-    }
-    return this.adopt(read.meta, index);
+    const index = await readGraph(read.meta, read.file);
+    return typeof index === 'string' ? index : this.adopt(read.meta, index);
   }
 
   /** tryLoad on this thread (VectorIndex.openSync). */
   private tryLoadSync(): string | null {
-    const read = this.readMeta();
+    const read = readIndexMeta(this.dir, this.embedder);
     if (typeof read === 'string') return read;
     if (!read.file) return this.adoptEmpty(read.meta);
-    let check: { bytes: number; crc: number };
-    try {
-      check = fileChecksum(read.file);
-    } catch {
-      return MISSING_FILE;
-    }
-    const problem = checksumProblem(read.meta, check);
-    if (problem) return problem;
-    const index = new HierarchicalNSW('ip', read.meta.dimensions!);
-    try {
-      index.readIndexSync(read.file, true);
-    } catch {
-      return '索引文件无法读取';
-    }
-    return this.adopt(read.meta, index);
-  }
-
-  /** meta.json, checked against this embedder; with the binary's path (null for an empty index), or why it cannot be used. */
-  private readMeta(): { meta: IndexMeta; file: string | null } | string {
-    const metaPath = path.join(this.dir, META_FILE);
-    let meta: IndexMeta;
-    try {
-      meta = JSON.parse(fs.readFileSync(metaPath, 'utf8')) as IndexMeta;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return '索引不存在';
-      return code === 'ENOTDIR' ? '索引路径不是目录' : '索引元数据无法读取';
-    }
-    const stamped = meta?.formatVersion === 2 && isStamp(meta.items) && meta.items.count === meta.count;
-    if (!meta || !(stamped || meta.formatVersion === 1) || typeof meta.count !== 'number' || !Array.isArray(meta.deleted)) {
-      return '索引元数据格式不对';
-    }
-    if (meta.embedderId !== this.embedder.id) return `嵌入模型已变更：${meta.embedderId} → ${this.embedder.id}`;
-    if (this.embedder.dimensions != null && meta.dimensions !== this.embedder.dimensions) {
-      return `向量维度已变更：${meta.dimensions} → ${this.embedder.dimensions}`;
-    }
-    if (meta.file == null) return meta.count !== 0 ? '索引元数据不一致' : { meta, file: null };
-    if (typeof meta.file !== 'string' || path.basename(meta.file) !== meta.file || !meta.dimensions) return '索引元数据不一致';
-    return { meta, file: path.join(this.dir, meta.file) };
+    const index = readGraphSync(read.meta, read.file);
+    return typeof index === 'string' ? index : this.adopt(read.meta, index);
   }
 
   private adoptEmpty(meta: IndexMeta): null {
@@ -730,179 +364,5 @@ export class VectorIndex {
     this.builtAt = meta.builtAt;
     this.dirty = !stamped;
     this.exactCache = null;
-  }
-
-  private ensureIndex(dims: number, capacity = INITIAL_CAPACITY): HierarchicalNSW {
-    if (this.index) {
-      if (dims !== this.dims) throw new Error(`vector of dimension ${dims} for an index of dimension ${this.dims}`);
-      return this.index;
-    }
-    if (this.embedder.dimensions != null && dims !== this.embedder.dimensions) {
-      throw new Error(`embedder ${this.embedder.id} returned ${dims} dimensions, expected ${this.embedder.dimensions}`);
-    }
-    const index = new HierarchicalNSW('ip', dims);
-    index.initIndex({
-      maxElements: capacity,
-      m: this.params.m,
-      efConstruction: this.params.efConstruction,
-      randomSeed: 100,
-      allowReplaceDeleted: true,
-    });
-    this.index = index;
-    this.dims = dims;
-    return index;
-  }
-
-  /** Deleted slots are reused by adds; grow (doubling) only when live + deleted + new would not fit. */
-  private ensureCapacity(index: HierarchicalNSW, adding: number): void {
-    const needed = index.getCurrentCount() + adding;
-    const max = index.getMaxElements();
-    if (needed > max) index.resizeIndex(Math.max(needed, max * 2));
-  }
-
-  /** All live vectors in one matrix (read back from the graph once, then cached until a change). */
-  private vectors(): { ids: number[]; data: Float32Array } {
-    if (!this.exactCache) {
-      // By id: exactSearch breaks ties by row order.
-      const ids = [...this.live].sort((a, b) => a - b);
-      const dims = this.dims!;
-      const data = new Float32Array(ids.length * dims);
-      ids.forEach((id, row) => data.set(this.index!.getPoint(id), row * dims));
-      this.exactCache = { ids, data };
-    }
-    return this.exactCache;
-  }
-
-  /**
-   * Binaries from earlier saves are no longer referenced once meta.json names the new one: this copy's
-   * own previous binary goes at once. Other binaries and temp files are removed only when old (and
-   * not named by the meta.json now on disk): a younger one may belong to another process saving
-   * right now, its meta.json not yet written.
-   */
-  private removeStaleFiles(keep: string | null, superseded: string | null): void {
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.dir);
-    } catch {
-      return;
-    }
-    // File ages are measured against the machine's own clock, as their mtimes are (never an injected one).
-    const now = systemClock().getTime();
-    // Another process may have saved after us: its meta.json is the one on disk now.
-    const named = readNamedBinary(path.join(this.dir, META_FILE));
-    for (const name of names) {
-      if (name === keep || name === named || name === META_FILE) continue;
-      const isBinary = /\.hnsw$/.test(name);
-      const isTemp = /\.tmp$/.test(name);
-      if (!isBinary && !isTemp) continue;
-      const file = path.join(this.dir, name);
-      try {
-        const age = now - fs.statSync(file).mtimeMs;
-        if (name !== superseded && age < (isTemp ? STALE_TEMP_MS : STALE_BINARY_MS)) continue;
-        fs.unlinkSync(file);
-      } catch {
-        // gone already, or in use: cleaned up by a later save
-      }
-    }
-  }
-}
-
-function emptyStamp(): ItemSetStamp {
-  return { count: 0, idSum: 0, hashA: 0, hashB: 0 };
-}
-
-/** Adds (sign 1) or removes (sign -1) one id's share of a stamp, in place. */
-function stampAdd(stamp: ItemSetStamp, id: number, sign: 1 | -1): void {
-  const reduced = id % HASH_P;
-  stamp.count += sign;
-  stamp.idSum += sign * id;
-  stamp.hashA += sign * mulMod(reduced, HASH_KA, HASH_P);
-  stamp.hashB += sign * mulMod(reduced, HASH_KB, HASH_P);
-}
-
-export function stampOf(ids: Iterable<number>): ItemSetStamp {
-  const stamp = emptyStamp();
-  for (const id of ids) stampAdd(stamp, id, 1);
-  return stamp;
-}
-
-/**
- * hnswlib trusts the file: a flipped byte in a link list could crash a search later, so only a file
- * whose size and CRC match what was written is handed to it.
- */
-function checksumProblem(meta: IndexMeta, check: { bytes: number; crc: number }): string | null {
-  return check.bytes !== meta.fileBytes || check.crc !== meta.crc32 ? '索引文件已损坏（校验不符）' : null;
-}
-
-function sameStamp(a: ItemSetStamp, b: ItemSetStamp): boolean {
-  return a.count === b.count && a.idSum === b.idSum && a.hashA === b.hashA && a.hashB === b.hashB;
-}
-
-function isStamp(value: unknown): value is ItemSetStamp {
-  const s = value as ItemSetStamp | null | undefined;
-  return !!s && [s.count, s.idSum, s.hashA, s.hashB].every((n) => Number.isSafeInteger(n));
-}
-
-/** a × k mod p for a, k < p < 2^31, exact in doubles: k is split in 16-bit halves so no product reaches 2^53. */
-function mulMod(a: number, k: number, p: number): number {
-  const high = Math.floor(k / 65536);
-  const low = k % 65536;
-  return ((((a * high) % p) * 65536) % p + a * low) % p;
-}
-
-/** The binary a meta.json names, or null when there is none or it cannot be read. */
-function readNamedBinary(metaPath: string): string | null {
-  try {
-    const file = (JSON.parse(fs.readFileSync(metaPath, 'utf8')) as Partial<IndexMeta>).file;
-    return typeof file === 'string' ? file : null;
-  } catch {
-    return null;
-  }
-}
-
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Size and CRC-32 of a file, read in chunks (the index can be 100 MB) off the main thread. */
-async function fileChecksumAsync(file: string): Promise<{ bytes: number; crc: number }> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-    let crc = 0;
-    let bytes = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead <= 0) break;
-      crc = zlib.crc32(buffer.subarray(0, bytesRead), crc);
-      bytes += bytesRead;
-    }
-    return { bytes, crc };
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Size and CRC-32 of a file, read in chunks (the index can be 100 MB). */
-function fileChecksum(file: string): { bytes: number; crc: number } {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-    let crc = 0;
-    let bytes = 0;
-    for (;;) {
-      const n = fs.readSync(fd, buffer, 0, buffer.length, null);
-      if (n <= 0) break;
-      crc = zlib.crc32(buffer.subarray(0, n), crc);
-      bytes += n;
-    }
-    return { bytes, crc };
-  } finally {
-    fs.closeSync(fd);
   }
 }

@@ -280,7 +280,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // reports_listing: listing every report (what the answer layer reads) needs only these columns, and
     // in the table they sit after raw_text (kilobytes in overflow pages), so the listing read every
     // report's whole text; holding them in an index answers it from the index alone. Keep it in step
-    // with REPORT_COLUMNS in reportStore.ts (a test checks the plan says COVERING INDEX).
+    // with REPORT_COLUMNS in reportRows.ts (a test checks the plan says COVERING INDEX).
     // items_by_owner: the distinct item owners (the people questions may name) by skipping through
     // the index instead of scanning every item.
     up: `

@@ -70,7 +70,7 @@ export function knownOwners(store: ReportStore): string[] {
   const cache = cacheFor(store);
   if (!cache.owners) {
     try {
-      // Both through indexes (reportStore.ts): a cold question at a million items must not scan them all.
+      // Both through indexes (reportQueries.ts): a cold question at a million items must not scan them all.
       const owners = new Set(store.itemOwners().map((o) => o.trim()).filter((o) => o.length >= 2));
       // Owners named in the line itself (由柏舟完成, 负责人：钟意) that the parser left in the text.
       for (const text of store.textsNamingPeople(20000)) {

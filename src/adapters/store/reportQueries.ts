@@ -1,0 +1,184 @@
+/**
+ * Reading reports and items back from SQLite: lookups by identity and id, the listings the answer
+ * layer reads, item batches for the indexes, and the store's index generation. ReportQueries holds
+ * the read statements; ReportStore (reportStore.ts) extends it with saving and deleting, so every
+ * importer still sees one class. Imports domain types and the row mappings only.
+ */
+import type Database from 'better-sqlite3';
+import type { ReportVersion, StoredItem, StoredReport } from '../../domain/records';
+import {
+  ITEM_COLUMNS,
+  listedReport,
+  REPORT_COLUMNS,
+  REPORT_LISTING_SQL,
+  toStoredItem,
+  toStoredReport,
+  type ItemRow,
+  type ReportRow,
+} from './reportRows';
+
+export class ReportQueries {
+  /** The read statements; ReportStore's saving reuses the identity and id lookups. */
+  protected readonly queries: ReturnType<typeof prepareQueries>;
+
+  constructor(readonly db: Database.Database) {
+    this.queries = prepareQueries(db);
+  }
+
+  getReport(id: number): StoredReport | null {
+    const row = this.queries.reportById.get(id) as ReportRow | undefined;
+    return row ? toStoredReport(row) : null;
+  }
+
+  /**
+   * A team's report for a week; without `year`, the most recent year that has that week. `owner` is the
+   * member whose submission is wanted; '' (the default) is the team's own report.
+   */
+  findReport(team: string, weekNumber: number, year?: number, owner = ''): StoredReport | null {
+    const row = (
+      year == null ? this.queries.reportByTeamWeek.get(team, weekNumber, owner) : this.queries.reportByIdentity.get(team, weekNumber, year, owner)
+    ) as ReportRow | undefined;
+    return row ? toStoredReport(row) : null;
+  }
+
+  /** Reports ordered by team, then report date. */
+  listReports(filter: { team?: string } = {}): StoredReport[] {
+    if (!filter.team) return (this.queries.allReports.all() as unknown[][]).map(listedReport);
+    return (this.queries.reportsOfTeam.all(filter.team) as ReportRow[]).map(toStoredReport);
+  }
+
+  /** Earlier texts of a report, oldest first. */
+  reportVersions(reportId: number): ReportVersion[] {
+    const rows = this.queries.versionsOfReport.all(reportId) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      reportId: r.report_id as number,
+      version: r.version as number,
+      weekLabel: r.week_label as string,
+      reportDate: r.report_date as string,
+      title: (r.title as string | null) ?? null,
+      rawText: r.raw_text as string,
+      contentHash: r.content_hash as string,
+      source: r.source as string,
+      submittedBy: (r.submitted_by as string | null) ?? null,
+      itemCount: r.item_count as number,
+      replacedAt: r.replaced_at as string,
+    }));
+  }
+
+  /** The raw text of a stored report as submitted. */
+  rawText(reportId: number): string | null {
+    const row = this.queries.rawTextOfReport.get(reportId) as { raw_text: string } | undefined;
+    return row ? row.raw_text : null;
+  }
+
+  /** Items by id, in the order of `ids`; unknown ids are skipped. */
+  getItemsByIds(ids: number[]): StoredItem[] {
+    if (!ids.length) return [];
+    const rows = this.queries.itemsByIds.all(JSON.stringify(ids)) as ItemRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const out: StoredItem[] = [];
+    for (const id of ids) {
+      const row = byId.get(id);
+      if (row) out.push(toStoredItem(row));
+    }
+    return out;
+  }
+
+  /** A report's items in report order. */
+  getItemsForReport(reportId: number): StoredItem[] {
+    return (this.queries.itemsOfReport.all(reportId) as ItemRow[]).map(toStoredItem);
+  }
+
+  /**
+   * Every item, by id, streamed (for index rebuilds). The connection is busy while the iterator is
+   * open: finish (or `return()`) it before writing.
+   */
+  *iterateItems(): IterableIterator<StoredItem> {
+    for (const row of this.queries.allItems.iterate() as IterableIterator<ItemRow>) yield toStoredItem(row);
+  }
+
+  countItems(): number {
+    return (this.queries.countItems.get() as { n: number }).n;
+  }
+
+  teams(): string[] {
+    return (this.queries.teams.all() as Array<{ team: string }>).map((r) => r.team);
+  }
+
+  /**
+   * The distinct non-empty owners recorded on items, as stored, read by skipping through the
+   * items_by_owner index: one index seek per distinct owner, however many items there are.
+   */
+  itemOwners(): string[] {
+    return (this.queries.distinctOwners.all() as Array<{ owner: string }>).map((r) => r.owner);
+  }
+
+  /**
+   * Texts of items that may name a person in the line itself (负责人：…, 由…完成, 由…负责), at most
+   * `limit`: found through the keyword index, whose CJK bigrams cover every such line (负责人 → 负责
+   * and 责人; 由 starts a bigram, or ends its run as a unigram), instead of a LIKE scan of every item.
+   * The caller's pattern decides which of them really name someone.
+   */
+  textsNamingPeople(limit: number): string[] {
+    return this.queries.textsNamingPeople.all(limit) as string[];
+  }
+
+  /** The report with the latest report date (of a team, or of all). */
+  latestReport(team?: string): StoredReport | null {
+    const row = (team == null ? this.queries.latestReport.get() : this.queries.latestReportOfTeam.get(team)) as ReportRow | undefined;
+    return row ? toStoredReport(row) : null;
+  }
+
+  /** Bumped by every write that changes items; derived indexes compare it with the value they were built at. */
+  indexGeneration(): number {
+    return Number((this.queries.generation.get() as { value: string }).value);
+  }
+}
+
+function prepareQueries(db: Database.Database) {
+  return {
+    reportByIdentity: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE team = ? AND week_number = ? AND report_year = ? AND owner = ?`),
+    reportByTeamWeek: db.prepare(
+      `SELECT ${REPORT_COLUMNS} FROM reports WHERE team = ? AND week_number = ? AND owner = ? ORDER BY report_year DESC LIMIT 1`,
+    ),
+    reportById: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE id = ?`),
+    // Rows as arrays: no per-row object from the driver for the listing every cold ask reads (25,000 reports at 1M items).
+    allReports: db.prepare(REPORT_LISTING_SQL).raw(true),
+    reportsOfTeam: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE team = ? ORDER BY report_date, id`),
+    latestReport: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports ORDER BY report_date DESC, id DESC LIMIT 1`),
+    latestReportOfTeam: db.prepare(`SELECT ${REPORT_COLUMNS} FROM reports WHERE team = ? ORDER BY report_date DESC, id DESC LIMIT 1`),
+    rawTextOfReport: db.prepare('SELECT raw_text FROM reports WHERE id = ?'),
+    // Skips through reports_by_team_date from one team to the next: every ingest asks (the parser
+    // matches known team names), and a DISTINCT scan would read every report's index entry.
+    teams: db.prepare(`
+      WITH RECURSIVE t (team) AS (
+        SELECT min(team) FROM reports
+        UNION ALL
+        SELECT (SELECT min(team) FROM reports WHERE team > t.team) FROM t WHERE t.team IS NOT NULL
+      )
+      SELECT team FROM t WHERE team IS NOT NULL`),
+    versionsOfReport: db.prepare('SELECT * FROM report_versions WHERE report_id = ? ORDER BY version'),
+    itemsByIds: db.prepare(`
+      SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id
+      WHERE i.id IN (SELECT value FROM json_each(?))`),
+    itemsOfReport: db.prepare(`
+      SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id
+      WHERE i.report_id = ? ORDER BY i.ordinal, i.id`),
+    allItems: db.prepare(`SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id ORDER BY i.id`),
+    countItems: db.prepare('SELECT count(*) AS n FROM items'),
+    distinctOwners: db.prepare(`
+      WITH RECURSIVE o (owner) AS (
+        SELECT min(owner) FROM items WHERE owner > ''
+        UNION ALL
+        SELECT (SELECT min(owner) FROM items WHERE owner > o.owner) FROM o WHERE o.owner IS NOT NULL
+      )
+      SELECT owner FROM o WHERE owner IS NOT NULL`),
+    textsNamingPeople: db
+      .prepare(
+        `SELECT i.text FROM items_fts AS f JOIN items AS i ON i.id = f.rowid
+         WHERE items_fts MATCH 'body : (("负责" AND "责人") OR ("由" * AND ("完成" OR "负责")))' LIMIT ?`,
+      )
+      .pluck(),
+    generation: db.prepare("SELECT value FROM meta WHERE key = 'index_generation'"),
+  };
+}

@@ -1,0 +1,3 @@
+'use strict';
+// @notionhq/client, loaded once per jest worker (see environment.js)
+module.exports = globalThis.__zhoubaoWorkerRequire('@notionhq/client');

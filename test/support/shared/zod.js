@@ -1,0 +1,3 @@
+'use strict';
+// zod, loaded once per jest worker (see environment.js)
+module.exports = globalThis.__zhoubaoWorkerRequire('zod');
