@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_ALIASES_FILE, loadAliases, parseAliases } from '../../src/domain/text/aliases';
+import { parseAliases } from '../../src/domain/text/aliases';
+import { DEFAULT_ALIASES_FILE, loadAliases } from '../../src/adapters/text/aliasesFile';
 import { openDatabase } from '../../src/adapters/store/db';
 import { ReportStore } from '../../src/adapters/store/reportStore';
 import { keywordSearch } from '../../src/adapters/search/keywordIndex';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { loadAliases } from '../../src/domain/text/aliases';
+import { loadAliases } from '../../src/adapters/text/aliasesFile';
 import { HashingEmbeddings } from '../../src/adapters/search/embedder';
 import { HybridRetriever } from '../../src/adapters/search/hybridRetriever';
 import { keywordSearch } from '../../src/adapters/search/keywordIndex';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { loadAliases } from '../../src/domain/text/aliases';
+import { loadAliases } from '../../src/adapters/text/aliasesFile';
 import { createEmbeddings } from '../../src/adapters/search/embedder';
 import { HybridRetriever } from '../../src/adapters/search/hybridRetriever';
 import { VectorIndex } from '../../src/adapters/search/vectorIndex';

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReportItem } from '../../src/domain/reports/model';
-import { loadAliases } from '../../src/domain/text/aliases';
+import { loadAliases } from '../../src/adapters/text/aliasesFile';
 import { HashingEmbeddings } from '../../src/adapters/search/embedder';
 import { HybridRetriever } from '../../src/adapters/search/hybridRetriever';
 import { BM25_WEIGHTS, keywordSearch } from '../../src/adapters/search/keywordIndex';

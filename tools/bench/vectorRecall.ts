@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HierarchicalNSW } from 'hnswlib-node';
-import { loadAliases } from '../../src/domain/text/aliases';
+import { loadAliases } from '../../src/adapters/text/aliasesFile';
 import { DEFAULT_HASH_DIMENSIONS, HashingEmbeddings, itemEmbeddingText } from '../../src/adapters/search/embedder';
 import { HybridRetriever } from '../../src/adapters/search/hybridRetriever';
 import { keywordSearch } from '../../src/adapters/search/keywordIndex';

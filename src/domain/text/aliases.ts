@@ -4,9 +4,6 @@
  * analysis and keyword search both use them, so a question in one wording finds items in another.
  * Matching is case-insensitive and width-insensitive (ＰＯＳ = POS).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../config';
 
 export interface AliasTable {
   /** The canonical form of a term (the first word of its group), or the term itself */
@@ -23,24 +20,6 @@ export interface AliasTable {
   terms(): string[];
   /** The groups as read, canonical first */
   readonly groups: ReadonlyArray<readonly string[]>;
-}
-
-/** data/aliases.txt in the repository. */
-export const DEFAULT_ALIASES_FILE = path.join(PROJECT_ROOT, 'data', 'aliases.txt');
-
-/**
- * Reads an alias file. A missing file gives an empty table (aliases are an aid, not a requirement);
- * a file that exists but cannot be read is an error worth seeing.
- */
-export function loadAliases(file: string = DEFAULT_ALIASES_FILE): AliasTable {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return aliasTableFromGroups([]);
-    throw err;
-  }
-  return parseAliases(text);
 }
 
 export function parseAliases(text: string): AliasTable {
