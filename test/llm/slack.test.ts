@@ -3,7 +3,6 @@
  * stand-in. A mention's answer streams into a placeholder (chat.update, throttled) and ends as the
  * checked answer; a DM written as prose is stored through the model's structured reading.
  */
-import { LogLevel, type Logger } from '@slack/bolt';
 import { loadConfig } from '../../src/config';
 import { MODEL_UNAVAILABLE_NOTE } from '../../src/services/answering/answerWithModel';
 import { STRUCTURED_FALLBACK_NOTE } from '../../src/adapters/llm/submission';
@@ -11,7 +10,7 @@ import { STREAM_UPDATE_INTERVAL_MS } from '../../src/slack/answering';
 import { createSlackApp, EVENTS_PATH, type SlackAppHandle } from '../../src/slack/app';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import type { RecordedCall } from '../support/fakeSlackApi';
-import { FakeSlackApi, SlackRequestSender } from '../support/fakeSlackApi';
+import { FakeSlackApi, SlackRequestSender, silentSlackLogger } from '../support/fakeSlackApi';
 import { EVAL_NOW } from '../support/kb';
 import { CHANNEL, DM, SIGNING_SECRET, contextText, dmEvent, mentionEvent, sectionText, waitUntil, type Harness } from '../slack/harness';
 import { openModelKb, sourceNumber, type ModelKb } from './support';
@@ -24,7 +23,7 @@ let sender: SlackRequestSender;
 /** What mentionEvent/dmEvent need from a harness */
 let h: Harness;
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };
+const quiet = silentSlackLogger;
 
 beforeAll(async () => {
   slackApi = await FakeSlackApi.start();

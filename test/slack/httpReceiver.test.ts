@@ -4,23 +4,14 @@
  * refusals Slack's documentation asks for (forged, stale, replayed, malformed, oversized) hold.
  */
 import http from 'node:http';
-import type { App, Logger, ReceiverEvent } from '@slack/bolt';
-import { LogLevel } from '@slack/bolt';
+import type { App, ReceiverEvent } from '@slack/bolt';
 import { BODY_LIMIT_BYTES, LeanHttpReceiver } from '../../src/slack/httpReceiver';
-import { signSlackRequest } from '../support/slackRequests';
+import { signSlackRequest, silentSlackLogger } from '../support/slackRequests';
 
 const SECRET = 'receiver-test-secret';
 const PATH = '/slack/events';
 
-const quiet: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
+const quiet = silentSlackLogger;
 
 interface Reply {
   status: number;

@@ -4,6 +4,7 @@
  * interactivity payloads (form-encoded `payload=`), each signed with v0 HMAC-SHA256.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { LogLevel, type Logger } from '@slack/bolt';
 
 export interface SlackSignatureHeaders {
   'x-slack-request-timestamp': string;
@@ -130,3 +131,14 @@ export class SlackRequestSender {
     return this.post(form.toString(), 'application/x-www-form-urlencoded', send);
   }
 }
+
+/** A Bolt logger that says nothing: for apps and receivers under test or under load. */
+export const silentSlackLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};

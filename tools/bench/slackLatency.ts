@@ -14,7 +14,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LogLevel, type Logger } from '@slack/bolt';
 import { SAMPLES_DIR, loadConfig } from '../../src/config';
 import { openKnowledgeBase } from '../../src/services/knowledgeBase';
 import { EVENTS_PATH, createSlackApp } from '../../src/slack/app';
@@ -22,6 +21,7 @@ import { AskWorker, withAnsweringWorker } from '../../src/workers/askPool';
 import { busyMessage } from '../../src/slack/blocks/notices';
 import { Worker } from 'node:worker_threads';
 import { FakeSlackApi } from '../../test/support/fakeSlackApi';
+import { silentSlackLogger } from '../../test/support/slackRequests';
 import { sendMentions, type FromSlackSide, type MentionBurst, type MentionTimings, type ToSlackSide } from './slackSide';
 
 export interface SlackLatencyResult {
@@ -73,15 +73,7 @@ export function percentile(values: number[], p: number): number {
 /** How a "busy, try again" reply is told apart from an answer */
 const BUSY_MARK = busyMessage().text.slice(0, 12);
 
-const silentLogger: Logger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
+const silentLogger = silentSlackLogger;
 
 /** Where "Slack" runs: a worker thread (compiled JS), or this thread (under ts-jest). */
 interface SlackSide {
