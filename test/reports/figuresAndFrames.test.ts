@@ -72,3 +72,36 @@ describe('the author of a one-person report', () => {
     expect(report.items.map((i) => i.owner)).toEqual(['韦安', null]);
   });
 });
+
+describe('asides in a personal report', () => {
+  const report = parseWeeklyReport(
+    [
+      '# 2024.03.04~03.10',
+      '### 本周',
+      '- 读完《数据密集型应用》第 3 章',
+      '- 说实话这章比想象中难，我觉得还要再读一遍',
+      '- 不过大概率月底前读不完整本书',
+      '- 其实已完成第 2 章的读书笔记',
+      '- 我觉得下周 3/14 前能交初稿',
+      '## 下周计划',
+      '下周其实事情很多，不一定能做完',
+      '- 整理第 3 章笔记',
+    ].join('\n'),
+    { team: '读书会' },
+  );
+  const texts = report.items.map((i) => i.text);
+
+  test('opinions, hedges and discourse asides are not items', () => {
+    expect(texts).not.toContain('说实话这章比想象中难，我觉得还要再读一遍');
+    expect(texts).not.toContain('不过大概率月底前读不完整本书');
+    expect(texts).not.toContain('下周其实事情很多，不一定能做完');
+  });
+
+  test('an aside that states a status or a date is still work', () => {
+    expect(texts).toContain('其实已完成第 2 章的读书笔记');
+    expect(texts).toContain('我觉得下周 3/14 前能交初稿');
+    expect(texts).toContain('读完《数据密集型应用》第 3 章');
+    expect(texts).toContain('整理第 3 章笔记');
+    expect(report.items).toHaveLength(4);
+  });
+});

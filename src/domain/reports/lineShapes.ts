@@ -46,6 +46,19 @@ const FRAME_WORD = /^(?:agenda|minutes|议程|会议议程|会议纪要)[:：]?$
 /** An invitation or advertisement, not work: "欢迎使用…", "如果你感兴趣，欢迎加入…". */
 const INVITATION = /^(?:欢迎(?:使用|加入|关注|大家|各位|有志|感兴趣|试用|star|提交|参与)|如果(?:你|您|大家)?(?:们)?(?:对.{0,20})?感兴趣|如有兴趣|感兴趣的(?:同学|朋友|小伙伴))/i;
 
+/**
+ * An aside rather than work: a line that opens with a discourse word (不过, 其实, 说实话, 目前为止),
+ * gives the writer's opinion (我觉得, 我比较想), or hedges what may happen (大概率, 不一定, 也会). Only
+ * lines whose words state no status, date, figure or owner are tested (see Outline.addItem): "其实
+ * 已完成联调" is still work.
+ */
+const COMMENTARY =
+  /^(?:不过|但是|其实|说实话|老实说|感觉|总之|总的来说|总体来说|总体感觉|(?:到)?目前为止|坦白说)|我(?:觉得|感觉|认为|比较想|很想|有点)|大概率|大概只|不一定|应该也|也会|有点慌|说实话/;
+
+export function isCommentary(text: string): boolean {
+  return COMMENTARY.test(toHalfWidth(stripInlineMarkup(text)).trim());
+}
+
 export interface ItemText {
   /** Cleaned text for the item: comments, tags and <del> removed, a URL glued to a word split off */
   text: string;

@@ -7,7 +7,9 @@
 import type { TaskField } from './fields';
 import { buildItem, type ItemInput } from './items';
 import { extractMetrics } from './figures';
-import { isNeverItem, isNotWorkSection, itemText } from './lineShapes';
+import { isCommentary, isNeverItem, isNotWorkSection, itemText } from './lineShapes';
+import { extractDates } from './dates';
+import { detectStatus } from './status';
 import { isDateOnly, personOnly, sectionTitle, type MarkerKind } from './markdown';
 import type { ItemDate, ItemStatus, ReportItem, ReportSection } from './model';
 import { ownerInText, ownerOfHeading } from './owners';
@@ -124,6 +126,7 @@ export class Outline {
     // (网关 P99 延迟稳定在 45ms, 本期合入 PR 47 个) records the work: it stays.
     const frameOnly = this.inNotWorkSection() && !extractMetrics(cleaned.text).length;
     if (frameOnly || isDateOnly(cleaned.text) || personOnly(cleaned.text) || isNeverItem(cleaned.text, path[path.length - 1] ?? null)) return -1;
+    if (!cleaned.struck && extra.checked == null && !extra.stated && !extra.owner && isAside(cleaned.text, this.reportDate)) return -1;
     // Items that now have a child become sections of their own.
     for (let i = 0; i < this.frames.length; i++) {
       const f = this.frames[i];
@@ -198,6 +201,12 @@ export class Outline {
     }
     return null;
   }
+}
+
+/** A commentary line whose own words carry nothing a reader would look up: no status, date, figure or owner. */
+function isAside(text: string, reportDate: string | null): boolean {
+  const words = detectStatus(text);
+  return isCommentary(text) && (words === 'unknown' || words === 'planned') && !extractMetrics(text).length && !extractDates(text, reportDate).length && !ownerInText(text);
 }
 
 function isUnder(path: readonly string[], prefix: readonly string[]): boolean {
