@@ -19,6 +19,7 @@ import { requireSlackCredentials, slackApiUrlOf, webClientOptions } from './clie
 import { SlackConfigError } from './errors';
 import { defaultTeamResolver, type SlackContext, type TeamResolver } from './context';
 import { CachedChannelDirectory, followupTeamResolver, profileTimeZoneResolver, reminderSchedule, SlackDirectory } from './followups/index';
+import { createHealthCheck } from './health';
 import { LeanHttpReceiver } from './httpReceiver';
 import { registerListeners } from './listeners/index';
 import { RedactingLogger, parseLogLevel } from './logger';
@@ -111,7 +112,14 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
         })
       : null;
   // HTTP mode: events are acknowledged before the app sees them (see httpReceiver.ts for why not Bolt's receiver).
-  const receiver = socketReceiver ?? new LeanHttpReceiver({ signingSecret: signingSecret!, logger, path: EVENTS_PATH });
+  const clock = deps.clock ?? systemClock;
+  const health = createHealthCheck({
+    // The cheapest read that goes through the store (a closed or broken database throws)
+    store: () => void deps.kb.teams(),
+    slackAuth: () => app.client.auth.test(),
+    clock,
+  });
+  const receiver = socketReceiver ?? new LeanHttpReceiver({ signingSecret: signingSecret!, logger, path: EVENTS_PATH, health });
   app = new App({
     token: botToken!,
     logger,
@@ -124,7 +132,6 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
     receiver,
   });
 
-  const clock = deps.clock ?? systemClock;
   const followups = deps.followups ?? null;
   if (!followups) logger.info('follow-ups are off (no follow-up service given): no team settings, reminders or follow-up questions');
   const directory = new SlackDirectory(app.client, clock);

@@ -13,7 +13,8 @@
  * submissions) wait for the listener's `ack()`, whose body is the HTTP response (404 when nobody
  * acknowledged within 3 s); `ssl_check` is answered without a signature; `url_verification` gets
  * its challenge back; a forged, unsigned or stale request gets 401 and reaches nothing; a body over
- * 4 MB gets 413, an unparsable one 400; only POST to the events path is served, anything else 404.
+ * 4 MB gets 413, an unparsable one 400; only POST to the events path is served, anything else 404,
+ * except `GET /healthz` when a health check is given (health.ts).
  * Redeliveries keep their X-Slack-Retry-Num / -Reason as `retryNum` / `retryReason`.
  *
  * May import: node built-ins and Bolt's types only (it is the app's front door, nothing behind it).
@@ -39,7 +40,11 @@ export interface LeanHttpReceiverOptions {
   now?: () => number;
   /** How long stop() waits for events already acknowledged to get through the app's listeners */
   stopGraceMs?: number;
+  /** Served as `GET /healthz` (200 when ok, else 503) for load balancers; without it that path is 404 */
+  health?: () => Promise<{ ok: boolean }>;
 }
+
+export const HEALTH_PATH = '/healthz';
 
 type Body = Record<string, unknown>;
 
@@ -99,6 +104,15 @@ export class LeanHttpReceiver implements Receiver {
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const path = pathOf(req.url);
+    const health = this.options.health;
+    if (health && path === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      req.resume();
+      health().then(
+        (report) => respond(res, report.ok ? 200 : 503, req.method === 'HEAD' ? undefined : JSON.stringify(report), { 'content-type': 'application/json' }),
+        () => respond(res, 503),
+      );
+      return;
+    }
     if (path !== this.options.path || req.method !== 'POST') {
       this.options.logger.info(`Unhandled HTTP request (${req.method}) made to ${path}`);
       respond(res, 404);
