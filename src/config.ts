@@ -66,6 +66,35 @@ function urlProblem(value: string): string | null {
   }
 }
 
+/**
+ * A connection URL as it may be shown: the password replaced by ***. The URL itself must never be
+ * printed or logged (it carries the password); this is what a message may say instead.
+ */
+export function maskDatabaseUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    // Not parseable: show nothing of it that could be a secret.
+    return '（无法解析的地址）';
+  }
+}
+
+/** ZHOUBAO_DATABASE_URL: a postgres:// or postgresql:// URL naming a host. The message never repeats the password. */
+function databaseUrlProblem(value: string): string | null {
+  const problem = '应为 PostgreSQL 连接地址，例如 postgres://用户:密码@主机:5432/数据库';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `不是有效的网址：${problem}`;
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return `「${maskDatabaseUrl(value)}」${problem}`;
+  if (!url.hostname) return `「${maskDatabaseUrl(value)}」缺少主机名：${problem}`;
+  return null;
+}
+
 function portProblem(value: string): string | null {
   return /^\d{1,5}$/.test(value) && Number(value) <= 65535 ? null : `「${value}」不是有效的端口（0–65535 的整数）`;
 }
@@ -86,6 +115,7 @@ const VARIABLES = {
   ZHOUBAO_TZ: timeZoneProblem,
   ZHOUBAO_REMINDER_CRON: cronProblem,
   ZHOUBAO_ALIASES_FILE: null,
+  ZHOUBAO_DATABASE_URL: databaseUrlProblem,
   SLACK_BOT_TOKEN: null,
   SLACK_SIGNING_SECRET: null,
   SLACK_APP_TOKEN: null,
@@ -142,6 +172,8 @@ export interface Config {
   /** A cron pattern croner accepts (checked at load) */
   reminderCron: string;
   aliasesFile: string;
+  /** PostgreSQL instead of SQLite in dataDir (issue 15, in progress): a secret, shown only through maskDatabaseUrl */
+  databaseUrl?: string;
   slack: {
     botToken?: string;
     signingSecret?: string;
@@ -201,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { da
     timeZone: e.ZHOUBAO_TZ ?? DEFAULT_TIME_ZONE,
     reminderCron: e.ZHOUBAO_REMINDER_CRON ?? DEFAULT_REMINDER_CRON,
     aliasesFile: path.resolve(e.ZHOUBAO_ALIASES_FILE ?? path.join(PROJECT_ROOT, 'data', 'aliases.txt')),
+    databaseUrl: e.ZHOUBAO_DATABASE_URL,
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
@@ -237,6 +270,7 @@ export function describeConfig(config: Config): Record<string, string> {
   const mask = (v?: string) => (v ? '已设置' : '未设置');
   return {
     dataDir: config.dataDir,
+    database: config.databaseUrl ? maskDatabaseUrl(config.databaseUrl) : 'SQLite（数据目录）',
     defaultTeam: config.defaultTeam,
     timeZone: config.timeZone,
     slackBotToken: mask(config.slack.botToken),

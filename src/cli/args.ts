@@ -16,6 +16,7 @@ export const OPTIONS = {
   database: { type: 'string' },
   space: { type: 'string' },
   chart: { type: 'string' },
+  'from-sqlite': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -33,6 +34,7 @@ export interface CliArgs {
     database?: string;
     space?: string;
     chart?: string;
+    'from-sqlite'?: string;
     help: boolean;
   };
 }
@@ -51,6 +53,7 @@ export const USAGE: Record<string, string> = {
   changes: 'zhoubao changes --team 团队 [--week 周] [--json] [--chart 图.png]',
   serve: 'zhoubao serve',
   start: 'zhoubao start',
+  migrate: 'zhoubao migrate [--from-sqlite 数据目录] [--json]',
 };
 
 export class CliUsageError extends Error {

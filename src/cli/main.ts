@@ -28,6 +28,7 @@ const HELP = `zhoubao — 周报助手
   zhoubao remind [--now ISO时间]                               执行一次周报提醒（供外部 cron 调用；需要 SLACK_BOT_TOKEN）
   zhoubao export [--team 团队] [--week 周]                     导出团队某周的周报（Markdown；周：48、第48周、2023-11-24、本周、上周）
   zhoubao changes --team 团队 [--week 周] [--json] [--chart 图.png]  本周相比上周的变化（上线、推迟、停滞、掉队、指标变化），--chart 画出变化的指标
+  zhoubao migrate [--from-sqlite 数据目录]                     升级存储结构（设置 ZHOUBAO_DATABASE_URL 时为 PostgreSQL）；--from-sqlite 把 SQLite 数据复制到 PostgreSQL
   zhoubao serve                                                启动 Slack 机器人
   zhoubao start                                                有 Slack 凭据时启动机器人，否则打开本地控制台
 
@@ -97,6 +98,11 @@ export async function main(argv: string[]): Promise<number> {
       return withKb(config, clock, async (kb) => exportWeek(kb, config, values.team ?? config.defaultTeam, values.week, clock()));
     case 'changes':
       return withKb(config, clock, (kb) => changes(kb, values.team ?? config.defaultTeam, values.week, { json: values.json, chart: values.chart }));
+    case 'migrate': {
+      const { runMigrateCommand } = await import('./migrateCommand');
+      const print = (stream: NodeJS.WriteStream) => (line: string) => stream.write(line + '\n');
+      return runMigrateCommand(config, args, { fromSqlite: values['from-sqlite'], json: values.json }, print(process.stdout), print(process.stderr));
+    }
     case 'serve': {
       const { serveSlack } = await import('../slack/serve');
       await serveSlack(config, { clock });

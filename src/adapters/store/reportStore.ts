@@ -239,7 +239,7 @@ function prepareWrites(db: Database.Database) {
   };
 }
 
-function requireIdentity(report: WeeklyReport): { team: string; weekLabel: string; weekNumber: number; reportDate: string } {
+export function requireIdentity(report: WeeklyReport): { team: string; weekLabel: string; weekNumber: number; reportDate: string } {
   const missing: string[] = [];
   if (!report.team || !report.team.trim()) missing.push('team');
   if (!report.weekLabel) missing.push('weekLabel');
@@ -258,6 +258,6 @@ function requireIdentity(report: WeeklyReport): { team: string; weekLabel: strin
  * What the keyword index's `section` column holds: the section path and the item's owner, so a name
  * that appears only as a person heading or a table's owner column still finds the person's items.
  */
-function sectionFieldOf(sectionPath: readonly string[], owner: string | null | undefined): string {
+export function sectionFieldOf(sectionPath: readonly string[], owner: string | null | undefined): string {
   return owner && !sectionPath.includes(owner) ? [...sectionPath, owner].join(' ') : sectionPath.join(' ');
 }
