@@ -2,6 +2,10 @@
 module.exports = {
   // Node's environment, plus a worker-wide require for the packages mapped below (see the file).
   testEnvironment: '<rootDir>/test/support/shared/environment.js',
+  // jest's runtime, plus V8's code cache per worker: a module's code is compiled once per worker
+  // instead of once per test file that loads it (~20 % less CPU; see the file). Modules still run
+  // fresh in every test file.
+  runtime: '<rootDir>/test/support/shared/codeCacheRuntime.js',
   // Large third-party packages loaded once per jest worker instead of once per test file (~1 s of
   // CPU per Slack test file for @slack/bolt alone). The project's sources are never shared.
   moduleNameMapper: {

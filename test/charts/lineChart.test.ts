@@ -2,6 +2,10 @@ import zlib from 'node:zlib';
 import { niceTicks, renderLineChartPng } from '../../src/adapters/charts/lineChart';
 import { metricChangeChart } from '../../src/adapters/charts/metricChart';
 
+// Read once: a global such as Math is looked up through jest's sandbox on every use, and the Paeth
+// filter below needs three abs() per byte (~2 s a chart that way, ~50 ms with this local).
+const { abs } = Math;
+
 /** A minimal PNG reader (8-bit RGB/RGBA, no interlace): enough to look at the chart's pixels. */
 function decodePng(png: Buffer): { width: number; height: number; channels: number; pixels: Buffer } {
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
@@ -42,9 +46,9 @@ function decodePng(png: Buffer): { width: number; height: number; channels: numb
       else if (filter === 4) {
         const c = x >= channels && y > 0 ? out[row - stride + x - channels] : 0;
         const p = a + b - c;
-        const pa = Math.abs(p - a);
-        const pb = Math.abs(p - b);
-        const pc = Math.abs(p - c);
+        const pa = abs(p - a);
+        const pb = abs(p - b);
+        const pc = abs(p - c);
         predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
       out[row + x] = (raw[line + x] + predictor) & 0xff;

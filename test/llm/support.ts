@@ -1,5 +1,5 @@
 /**
- * A knowledge base with data/samples whose model is the loopback stand-in (src/testing/fakeOpenAI.ts),
+ * A knowledge base with data/samples whose model is the loopback stand-in (test/support/fakeOpenAI.ts),
  * with short timeouts and retry delays so failure paths run in milliseconds, and helpers to read
  * what was sent to the model.
  */
@@ -10,6 +10,7 @@ import { KnowledgeBase } from '../../src/services/knowledgeBase';
 import { createLlmClient, type LlmClientOptions } from '../../src/adapters/llm/client';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import { EVAL_NOW, SAMPLES, tempDir } from '../support/kb';
+import { openWithSamples } from '../support/samplesOnce';
 
 export const FAST_CLIENT: LlmClientOptions = { timeoutMs: 400, maxRetries: 1, backoffMs: 5, maxBackoffMs: 50 };
 
@@ -30,14 +31,25 @@ export async function openModelKb(
   const config = loadConfig({}, { dataDir });
   config.llm = { apiKey: 'test-key', baseUrl: options.baseUrl ?? fake.url, model: 'fake-model', embeddingModel: options.embeddingModel };
   const logs: string[] = [];
-  const kb = await KnowledgeBase.open({
-    config,
-    clock: () => EVAL_NOW,
-    log: (line) => logs.push(line),
-    llm: createLlmClient(config.llm, { ...FAST_CLIENT, ...options.client }),
-  });
-  if (options.samples !== false) {
+  const open = () =>
+    KnowledgeBase.open({
+      config,
+      clock: () => EVAL_NOW,
+      log: (line) => logs.push(line),
+      llm: createLlmClient(config.llm, { ...FAST_CLIENT, ...options.client }),
+    });
+  let kb: KnowledgeBase;
+  if (options.samples === false) kb = await open();
+  else if (options.embeddingModel) {
+    // Embeddings come from the stand-in while the samples are ingested: that is what the test watches.
+    kb = await open();
     for (const f of fs.readdirSync(SAMPLES).sort()) await kb.ingestFile(path.join(SAMPLES, f));
+  } else {
+    // Storing reports never calls the model (only a free-form submission does) and the embedder is
+    // the local one, so the samples are ingested once per jest worker and copied (samplesOnce.ts),
+    // keyed by the clock and the configuration but for the data directory and the stand-in's address.
+    const key = `openModelKb ${EVAL_NOW.toISOString()} ${JSON.stringify({ ...config, dataDir: undefined, llm: { ...config.llm, baseUrl: undefined } })}`;
+    kb = await openWithSamples(dataDir, key, open);
   }
   return {
     kb,

@@ -81,11 +81,12 @@ test('if the answering process dies, questions are still answered, by the bot it
   await doomed.close();
 });
 
+// Closes the shared worker (afterAll's close is then a no-op): no test after this one asks it, and a
+// third process would only cost another start-up (loading the sources, opening the store).
 test('closing ends the answering process', async () => {
-  const closing = (await AskWorker.start(dataDir, { workerFile: WORKER_FILE }))!;
-  const pid = closing.pid!;
+  const pid = worker!.pid!;
   expect(isRunning(pid)).toBe(true);
-  await closing.close();
+  await worker!.close();
   await waitUntilGone(pid);
   expect(isRunning(pid)).toBe(false);
 });
