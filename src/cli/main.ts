@@ -8,6 +8,8 @@ import { config as loadDotenv } from 'dotenv';
 import { hasSlackCredentials, loadConfig, PROJECT_ROOT, SAMPLES_DIR } from '../config';
 import { fixedClock, systemClock, type Clock } from '../clock';
 import { KnowledgeBase } from '../services/knowledgeBase';
+import type { KnowledgeBaseApi } from '../services/knowledgeBaseTypes';
+import type { OpenedKnowledgeBase } from '../services/replica/open';
 import { ingestReportFiles, parseReportFile } from '../services/import/reportFiles';
 import { CliUsageError, parseCliArgs, usageFor, type CliArgs } from './args';
 import { answerToJson, formatAnswerText, formatIngestLine, formatParsedReport, formatReportsTable, parsedReportToJson } from './format';
@@ -62,42 +64,42 @@ export async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'ingest':
-      return withKb(config, clock, (kb) => ingest(kb, args, { team: values.team, date: values.date, json: values.json }));
+      return withStoreKb(config, clock, (kb) => ingest(kb, args, { team: values.team, date: values.date, json: values.json }));
     case 'import':
-      return withKb(config, clock, async (kb) => {
+      return withStoreKb(config, clock, async (kb) => {
         const { runImportCommand } = await import('./importCommand');
         return runImportCommand(kb, args, { team: values.team, date: values.date, json: values.json, database: values.database, space: values.space }, config, (line) =>
           process.stdout.write(line + '\n'),
         );
       });
     case 'ask':
-      return withKb(config, clock, (kb) => ask(kb, args.join(' '), { json: values.json, questionsFile: values.questions, now, chart: values.chart }));
+      return withStoreKb(config, clock, (kb) => ask(kb, args.join(' '), { json: values.json, questionsFile: values.questions, now, chart: values.chart }));
     case 'reports':
-      return withKb(config, clock, async (kb) => {
+      return withStoreKb(config, clock, async (kb) => {
         const reports = kb.listReports();
         process.stdout.write(values.json ? reports.map((r) => JSON.stringify(r)).join('\n') + (reports.length ? '\n' : '') : formatReportsTable(reports) + '\n');
         return EXIT.ok;
       });
     case 'reindex':
-      return withKb(config, clock, async (kb) => {
+      return withStoreKb(config, clock, async (kb) => {
         const { items, millis } = await kb.reindex();
         process.stdout.write(`已重建向量索引：${items} 条，用时 ${millis} ms\n`);
         return EXIT.ok;
       });
     case 'feedback':
-      return withKb(config, clock, async (kb) => {
-        const rows = kb.listFeedback();
+      return withStoreKb(config, clock, async (kb) => {
+        const rows = await kb.listFeedback();
         if (values.json) process.stdout.write(rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : ''));
         else if (!rows.length) process.stdout.write('还没有反馈。\n');
         else for (const r of rows) process.stdout.write(`${r.createdAt}  ${r.verdict === 'up' ? '👍' : '👎'}  ${r.question}\n    → ${r.answer.split('\n')[0]}\n`);
         return EXIT.ok;
       });
     case 'remind':
-      return withKb(config, clock, (kb) => remind(kb, config, clock(), values.json));
+      return withStoreKb(config, clock, (kb) => remind(kb, config, clock(), values.json));
     case 'export':
-      return withKb(config, clock, async (kb) => exportWeek(kb, config, values.team ?? config.defaultTeam, values.week, clock()));
+      return withStoreKb(config, clock, async (kb) => exportWeek(localCopy(kb), config, values.team ?? config.defaultTeam, values.week, clock()));
     case 'changes':
-      return withKb(config, clock, (kb) => changes(kb, values.team ?? config.defaultTeam, values.week, { json: values.json, chart: values.chart }));
+      return withStoreKb(config, clock, (kb) => changes(localCopy(kb), values.team ?? config.defaultTeam, values.week, { json: values.json, chart: values.chart }));
     case 'migrate': {
       const { runMigrateCommand } = await import('./migrateCommand');
       const print = (stream: NodeJS.WriteStream) => (line: string) => stream.write(line + '\n');
@@ -135,6 +137,26 @@ async function withKb(config: ReturnType<typeof loadConfig>, clock: Clock, run: 
   }
 }
 
+/**
+ * The commands that store, answer or remind: with ZHOUBAO_DATABASE_URL on the shared PostgreSQL store
+ * (this data directory's copy caught up first), else the SQLite knowledge base as withKb opens it.
+ */
+async function withStoreKb(config: ReturnType<typeof loadConfig>, clock: Clock, run: (kb: OpenedKnowledgeBase) => Promise<number>): Promise<number> {
+  if (!config.databaseUrl) return withKb(config, clock, run);
+  const { openKnowledgeBaseFor, closeKnowledgeBase } = await import('../services/replica/open');
+  const kb = await openKnowledgeBaseFor(config, { clock, listen: false, pollMs: 0 });
+  try {
+    return await run(kb);
+  } finally {
+    await closeKnowledgeBase(kb);
+  }
+}
+
+/** The SQLite knowledge base to read from: itself, or a replica's local copy (caught up when it opened). */
+function localCopy(kb: OpenedKnowledgeBase): KnowledgeBase {
+  return kb instanceof KnowledgeBase ? kb : kb.local;
+}
+
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -149,7 +171,7 @@ function batchExit(stored: number, failed: number): number {
  * Every file is tried: a missing or unreadable one is named on stderr and the others are still
  * stored; the exit code says whether all, some or none went in.
  */
-async function ingest(kb: KnowledgeBase, targets: string[], opts: { team?: string; date?: string; json: boolean }): Promise<number> {
+async function ingest(kb: KnowledgeBaseApi, targets: string[], opts: { team?: string; date?: string; json: boolean }): Promise<number> {
   if (!targets.length) {
     process.stderr.write(`${usageFor('ingest')}\n`);
     return EXIT.failed;
@@ -192,7 +214,7 @@ async function parseCommand(args: string[], values: CliArgs['values']): Promise<
   }
 }
 
-async function ask(kb: KnowledgeBase, question: string, opts: { json: boolean; questionsFile?: string; now?: Date; chart?: string }): Promise<number> {
+async function ask(kb: KnowledgeBaseApi, question: string, opts: { json: boolean; questionsFile?: string; now?: Date; chart?: string }): Promise<number> {
   if (opts.questionsFile) {
     // One question per line in, one JSON object per line out, in order; the index is loaded once.
     const source = fs.statSync(opts.questionsFile, { throwIfNoEntry: false });
@@ -224,15 +246,16 @@ function parseNow(value: string): Date {
 }
 
 /** One reminder run: what was sent (one line each), and what failed (retried at the next run). */
-async function remind(kb: KnowledgeBase, config: ReturnType<typeof loadConfig>, now: Date, json: boolean): Promise<number> {
+async function remind(kb: OpenedKnowledgeBase, config: ReturnType<typeof loadConfig>, now: Date, json: boolean): Promise<number> {
   const { missingSlackCredentials, remindOnce } = await import('../slack/serve');
   const missing = missingSlackCredentials(config, 'web');
   if (missing.length) {
     process.stderr.write(`无法发送提醒：缺少 ${missing.join('、')}（机器人令牌 xoxb-…），请在 .env 中设置。\n`);
     return 1;
   }
-  const { openFollowups } = await import('../services/followups/index');
-  const run = await remindOnce(openFollowups(kb, config, () => now), config, now);
+  // On a replica, each reminder stage is claimed in PostgreSQL: `zhoubao remind` on several hosts sends it once.
+  const { openFollowupsFor } = await import('../services/replica/followups');
+  const run = await remindOnce(openFollowupsFor(kb, config, () => now), config, now);
   for (const r of run.sent) {
     const line = { team: r.team, week: r.week.weekLabel, reportDate: r.week.reportDate, stage: r.stage, user: r.userId || null };
     process.stdout.write(json ? JSON.stringify(line) + '\n' : `${r.team} ${r.week.weekLabel} ${r.stage}${r.userId ? ` → ${r.userId}` : ''}\n`);

@@ -20,8 +20,8 @@ import type { DocumentIngestOptions, IngestResult, IngestTextOptions, KnowledgeB
 import type { WeeklyReport } from '../domain/reports/model';
 import { reportWeekFor } from '../domain/calendar';
 import type { AliasTable } from '../domain/text/aliases';
-import { loadAliases } from '../adapters/text/aliasesFile';
-import { createEmbeddings } from '../adapters/search/embedder';
+import { loadWordTables } from '../adapters/text/aliasesFile';
+import { lazyEmbeddings } from '../adapters/search/lazyEmbeddings';
 import { HybridRetriever } from '../adapters/search/hybridRetriever';
 import { VectorLeg } from '../adapters/search/vectorLeg';
 import { openDatabase } from '../adapters/store/db';
@@ -89,8 +89,9 @@ export class KnowledgeBase implements KnowledgeBaseApi {
     const db = openDatabase(path.join(dataDir, 'zhoubao.db'), { busyTimeoutMs: options.busyTimeoutMs });
     const clock = options.clock ?? systemClock;
     const store = new ReportStore(db, { now: clock });
-    const aliases = loadAliases(config.aliasesFile);
-    const embedder = createEmbeddings({
+    const aliases = loadWordTables(config.aliasesFile);
+    // Built on first use: a cold ask offline never embeds anything (adapters/search/lazyEmbeddings.ts).
+    const embedder = lazyEmbeddings({
       openaiApiKey: config.llm.apiKey,
       openaiBaseUrl: config.llm.baseUrl,
       embeddingModel: config.llm.embeddingModel,

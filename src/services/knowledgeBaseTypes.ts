@@ -1,6 +1,7 @@
 /**
  * The contract of the knowledge base that the three front doors (CLI, console, Slack) use.
- * Implemented by `KnowledgeBase` in ./kb.ts.
+ * Implemented by `KnowledgeBase` in ./knowledgeBase.ts (SQLite) and by `ReplicaKnowledgeBase`
+ * (./replica: a replica of the shared PostgreSQL store, ZHOUBAO_DATABASE_URL).
  */
 import type { Answer, AskContext } from '../domain/answer/model';
 import type { WeeklyReport } from '../domain/reports/model';
@@ -70,6 +71,8 @@ export interface DocumentIngestOptions {
   submittedBy?: string;
 }
 
+type FeedbackList = Array<{ id: number; verdict: 'up' | 'down'; question: string; answer: string; userId: string; createdAt: string }>;
+
 export interface KnowledgeBaseApi {
   /** Parse and store one report. Throws ReportParseError with a user-facing message on bad input; nothing is stored then. */
   ingestText(text: string | Buffer, options: IngestTextOptions): Promise<IngestResult>;
@@ -87,7 +90,8 @@ export interface KnowledgeBaseApi {
   /** True when answers and free-form submissions go through a model (OPENAI_API_KEY set, or one injected). */
   llmEnabled?(): boolean;
   listReports(filter?: { team?: string }): ReportSummary[];
-  deleteReport(reportId: number): boolean;
+  /** Whether there was such a report (a promise with a shared store: services/replica). */
+  deleteReport(reportId: number): boolean | Promise<boolean>;
   teams(): string[];
   /** The report week a submission made at `now` belongs to, in the team's numbering (weeks end on Friday in `timeZone`). */
   currentWeek(team: string, now: Date, timeZone?: string): { weekLabel: string; weekNumber: number; reportDate: string };
@@ -97,11 +101,17 @@ export interface KnowledgeBaseApi {
   openItemsFor(submittedBy: string): Array<{ text: string; section: string; weekLabel: string; status: string; dates: string[] }>;
   /**
    * Idempotency for at-least-once deliveries (Slack retries): true the first time `key` is claimed,
-   * false ever after, also across restarts (persisted in SQLite).
+   * false ever after, also across restarts (persisted in SQLite) and, with a shared store, across
+   * replicas (then a promise: services/replica). Always await it.
    */
-  claimEvent(key: string): boolean;
-  recordFeedback(feedback: FeedbackInput): void;
-  listFeedback(): Array<{ id: number; verdict: 'up' | 'down'; question: string; answer: string; userId: string; createdAt: string }>;
+  claimEvent(key: string): boolean | Promise<boolean>;
+  recordFeedback(feedback: FeedbackInput): void | Promise<void>;
+  listFeedback(): FeedbackList | Promise<FeedbackList>;
+  /**
+   * Throws when the store behind this knowledge base cannot be read (GET /healthz). Optional: without
+   * it the health check reads the team list.
+   */
+  ping?(): Promise<void>;
   /** Rebuild the derived vector index from SQLite. */
   reindex(): Promise<{ items: number; millis: number }>;
   close(): void;

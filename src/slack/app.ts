@@ -114,8 +114,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackAppHandle {
   // HTTP mode: events are acknowledged before the app sees them (see httpReceiver.ts for why not Bolt's receiver).
   const clock = deps.clock ?? systemClock;
   const health = createHealthCheck({
-    // The cheapest read that goes through the store (a closed or broken database throws)
-    store: () => void deps.kb.teams(),
+    // The shared store on a replica; else the cheapest read that goes through the store (a closed or broken database throws)
+    store: () => (deps.kb.ping ? deps.kb.ping() : void deps.kb.teams()),
     slackAuth: () => app.client.auth.test(),
     clock,
   });

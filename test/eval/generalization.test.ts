@@ -19,6 +19,11 @@ import {
 const dev = loadEvalQuestions(questionFiles('dev')[0]);
 const test_ = loadEvalQuestions(questionFiles('test')[0]);
 const all = [...dev, ...test_];
+/**
+ * Dev questions tagged `added` were written after the split, for tuning (README "Added dev
+ * questions"); the split's promises are about the questions split at the start.
+ */
+const devAtSplit = dev.filter((q) => !q.tags?.includes('added'));
 
 /** The question type: the first tag; a trap's type is its sub-tag. */
 function typeOf(q: EvalQuestion): string {
@@ -57,11 +62,13 @@ describe('generalization question files', () => {
 
   it('split every question type evenly between dev and test', () => {
     const count = (qs: EvalQuestion[]) => qs.reduce((m, q) => m.set(typeOf(q), (m.get(typeOf(q)) ?? 0) + 1), new Map<string, number>());
-    const d = count(dev);
+    const d = count(devAtSplit);
     const t = count(test_);
     const uneven = [...new Set([...d.keys(), ...t.keys()])].filter((type) => Math.abs((d.get(type) ?? 0) - (t.get(type) ?? 0)) > 1);
     expect(uneven).toEqual([]);
-    expect(Math.abs(dev.length - test_.length)).toBeLessThanOrEqual(1);
+    expect(Math.abs(devAtSplit.length - test_.length)).toBeLessThanOrEqual(1);
+    // Added questions only ever go to the dev half: the test half stays as written before tuning.
+    expect(test_.filter((q) => q.tags?.includes('added'))).toEqual([]);
   });
 
   it('never expect a fact in a not-found answer, and never let a not-found question cite a team', () => {

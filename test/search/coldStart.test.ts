@@ -23,7 +23,7 @@ process.on('exit', () => {
 });
 `;
 
-test('a cold offline ask answers without loading the vector index, the OpenAI SDK, Slack or zod', async () => {
+test('a cold offline ask answers without loading the vector index, the embedder, the OpenAI SDK, Slack or zod', async () => {
   const { kb, dataDir } = await openTestKb({ samples: true });
   kb.close();
   const dir = tempDir('zhoubao-cold-');
@@ -41,6 +41,8 @@ test('a cold offline ask answers without loading the vector index, the OpenAI SD
     const packages = fs.readFileSync(loaded, 'utf8').split('\n');
     expect(packages).toEqual(expect.arrayContaining(['better-sqlite3', '@node-rs/jieba']));
     for (const unused of ['hnswlib-node', 'openai', '@slack/bolt', '@slack/web-api', '@slack/socket-mode']) expect(packages).not.toContain(unused);
+    // Nor the embedder's base class (@langchain/core): offline nothing is embedded for an answer the keyword leg finds.
+    expect(packages).not.toContain('@langchain/core');
     // Nor zod: configuration is checked without it, and only parsing a free-form submission (llm/submission.ts) needs it.
     expect(packages).not.toContain('zod');
     expect(fs.existsSync(path.join(dataDir, 'index'))).toBe(false);

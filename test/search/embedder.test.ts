@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEmbeddings, HashingEmbeddings, itemEmbeddingText, OpenAICompatibleEmbeddings } from '../../src/adapters/search/embedder';
+import { lazyEmbeddings } from '../../src/adapters/search/lazyEmbeddings';
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let s = 0;
@@ -99,5 +100,22 @@ describe('OpenAICompatibleEmbeddings against a local fake endpoint', () => {
     for (const v of vectors) expect(dot(v, v)).toBeCloseTo(1, 6);
     expect(embedder.dimensions).toBe(3);
     expect(await embedder.embedQuery('bbb')).toEqual(vectors[1]);
+  });
+});
+
+describe('lazyEmbeddings', () => {
+  test('opening the knowledge base learns the offline embedder without building it, and gets the same vectors when it is used', () => {
+    const lazy = lazyEmbeddings({});
+    const real = createEmbeddings({});
+    expect(lazy.id).toBe(real.id);
+    expect(lazy.dimensions).toBe(real.dimensions);
+    expect(Array.from(lazy.embedSync!('光大备份通道上线'))).toEqual(Array.from(real.embedSync!('光大备份通道上线')));
+  });
+
+  test('with an embedding model configured it embeds nothing synchronously (the vector leg is a partner) and names the model', () => {
+    const lazy = lazyEmbeddings({ openaiApiKey: 'sk-test', embeddingModel: 'text-embedding-3-small', openaiBaseUrl: 'http://127.0.0.1:1/v1' });
+    expect(lazy.embedSync).toBeUndefined();
+    expect(lazy.id).toBe(createEmbeddings({ openaiApiKey: 'sk-test', embeddingModel: 'text-embedding-3-small' }).id);
+    expect(typeof lazy.embedQuery).toBe('function');
   });
 });

@@ -126,3 +126,23 @@ describe('FTS5 expressions', () => {
     expect(ftsAllGroupsExpression([[], ['  ']])).toBe('');
   });
 });
+
+describe('the question segmenter', () => {
+  test('cuts the first questions with a dictionary of just their characters, exactly as the whole dictionary does', () => {
+    jest.isolateModules(() => {
+      // A fresh module: nothing cut yet in this process.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const segment = require('../../src/domain/text/segment') as typeof import('../../src/domain/text/segment');
+      // Without the whole dictionary's total frequency the small one would cut 光大 into 光/大 and 服务部 into 服务/部.
+      const questions = ['支付中心的光大网银支付什么时候', '商户服务部广发海外入金链路上线了吗', '光大网银'];
+      expect(segment.questionDictionary()).toBe('none');
+      const cut = questions.map((q) => segment.loadJieba().cut(q, false));
+      expect(segment.questionDictionary()).toBe('partial');
+      const whole = segment.loadFullJieba();
+      expect(segment.questionDictionary()).toBe('whole');
+      expect(cut).toEqual(questions.map((q) => whole.cut(q, false)));
+      expect(cut[0]).toContain('光大');
+      expect(cut[1]).toContain('服务部');
+    });
+  });
+});

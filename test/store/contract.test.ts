@@ -235,6 +235,52 @@ describe.each([
     expect(await store.deleteReport(a.report.id)).toEqual([]);
   });
 
+  test('the reports changed since a generation, fetched whole, bring a copy of the store up to date', async () => {
+    /** A copy's view: report id → [version, item ids], after applying the changes with the records fetched. */
+    const copy = new Map<number, [number, number[]]>();
+    const follow = async (since: number): Promise<number> => {
+      const changes = await store.reportChangesSince(since);
+      const fetch = changes.kind === 'delta' ? changes.changedIds : changes.liveIds;
+      const gone = changes.kind === 'snapshot' ? [...copy.keys()].filter((id) => !changes.liveIds.includes(id)) : changes.deletedIds;
+      for (const id of gone) copy.delete(id);
+      for (const record of await store.reportRecords(fetch)) copy.set(record.report.id, [record.report.version, record.items.map((i) => i.id)]);
+      return changes.generation;
+    };
+    const truth = async () => new Map(await Promise.all((await store.listReports()).map(async (r) => [r.id, [r.version, (await store.getItemsForReport(r.id)).map((i) => i.id)]] as const)));
+
+    let generation = await follow(-1);
+    expect(copy.size).toBe(0);
+    const a = await store.saveReport({ ...week47, source: 'a.md' });
+    const b = await store.saveReport({ ...week48, source: 'b.md' });
+    generation = await follow(generation);
+    expect(copy).toEqual(await truth());
+    await store.saveReport({ ...week47Revised, source: 'a.md' });
+    await store.deleteReport(b.report.id);
+    const changes = await store.reportChangesSince(generation);
+    if (changes.kind === 'delta') expect([changes.changedIds, changes.deletedIds]).toEqual([[a.report.id], [b.report.id]]);
+    generation = await follow(generation);
+    expect(copy).toEqual(await truth());
+    expect([...copy.keys()]).toEqual([a.report.id]);
+    expect(await store.reportChangesSince(generation)).toMatchObject({ kind: 'delta', changedIds: [], deletedIds: [] });
+
+    const [record] = await store.reportRecords([a.report.id, 999_999]);
+    expect(record).toMatchObject({ owner: '', year: 2023, rawText: week47Revised.rawText, report: { id: a.report.id, version: 2 } });
+    expect(record.versions.map((v) => v.rawText)).toEqual([week47.rawText]);
+    expect(record.items).toEqual(await store.getItemsForReport(a.report.id));
+  });
+
+  test('feedback: one verdict per user and answer message', async () => {
+    await store.recordFeedback({ verdict: 'up', question: '问', answer: '答', citations: [{ reportId: 1 }], userId: 'U1', channel: 'C1', messageTs: '1.1' });
+    await store.recordFeedback({ verdict: 'down', question: '问', answer: '答', citations: [], userId: 'U1', channel: 'C1', messageTs: '1.1' });
+    await store.recordFeedback({ verdict: 'up', question: '问二', answer: '答二', citations: [], userId: 'U2' });
+    const rows = await store.listFeedback();
+    expect(rows.map((r) => [r.verdict, r.question, r.userId])).toEqual([
+      ['down', '问', 'U1'],
+      ['up', '问二', 'U2'],
+    ]);
+    expect(rows[0].citations).toEqual([{ reportId: 1 }]);
+  });
+
   test('two connections saving the same week at once store it once: one new, the other unchanged or replacing it', async () => {
     const other = await opened.second();
     const outcomes = await Promise.all([
@@ -355,7 +401,7 @@ describe('PostgreSQL specifics', () => {
     const [a, b] = await Promise.all([PgStore.open(url, {}), PgStore.open(url, {})]);
     try {
       const versions = await a.pool.query('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3]);
+      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
     } finally {
       await a.close();
       await b.close();

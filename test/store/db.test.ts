@@ -12,6 +12,21 @@ describe('openDatabase and migrations', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  test('commits are not copied into the database every 4 MB of WAL (each copy ends in an fsync), and closing leaves no WAL behind', () => {
+    const file = path.join(dir, 'zhoubao.db');
+    const db = openDatabase(file);
+    db.exec('CREATE TABLE blobs (b BLOB)');
+    const insert = db.prepare('INSERT INTO blobs (b) VALUES (?)');
+    // 8 MB in 64 commits: with SQLite's default (a checkpoint per 1000 pages) the WAL is reused from 4 MB on.
+    for (let i = 0; i < 64; i++) insert.run(Buffer.alloc(128 * 1024, i));
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(7 * 1024 * 1024);
+    db.close();
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    const again = openDatabase(file);
+    expect((again.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number }).n).toBe(64);
+    again.close();
+  });
+
   test('a fresh database is at the latest schema version with WAL, foreign keys and a busy timeout', () => {
     const db = openDatabase(path.join(dir, 'nested', 'zhoubao.db'));
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);

@@ -234,6 +234,9 @@ export async function startPostgres(): Promise<PostgresServer> {
  * it fails with the reason (the file's tests that do not need it still run).
  */
 export function usePostgres(): { url(): string; server(): PostgresServer } {
+  // Jest's hooks, looked up rather than typed globally: tools/bench/pgScale.ts compiles this file
+  // (for startPostgres) without jest's types.
+  const { beforeAll, afterAll } = globalThis as unknown as Record<'beforeAll' | 'afterAll', (fn: () => Promise<void>, timeoutMs?: number) => void>;
   let server: PostgresServer | null = null;
   let databaseUrl: string | null = null;
   let startError: Error | null = null;

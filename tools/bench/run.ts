@@ -3,7 +3,7 @@
  * tables to BENCHMARKS.md. Not a test: nothing here passes or fails, it records numbers.
  *
  *   node --expose-gc .tools-build/tools/bench/run.js [--sizes 10000,100000,1000000] [--out BENCHMARKS.md] [--quick]
- *                                                     [--only scale,slack,recall,matching,devset,eval,segmenters]
+ *                                                     [--only scale,slack,recall,matching,devset,eval,segmenters,pg]
  *
  * `--only` runs just those sections (e.g. `--only scale` while working on the growth table) and then
  * prints to stdout unless --out is given: a partial run never overwrites BENCHMARKS.md by default.
@@ -71,6 +71,11 @@ async function main(): Promise<void> {
   if (wanted('eval')) {
     log('answer evaluation…');
     sections.push(...(await evaluationSection()));
+  }
+  if (wanted('pg')) {
+    log('replicas on PostgreSQL beside SQLite…');
+    const { measurePgScale, pgScaleSection } = await import('./pgScale');
+    sections.push(...pgScaleSection(await measurePgScale(values.quick ? 10_000 : 100_000, log)));
   }
   if (wanted('segmenters')) {
     log('segmenters…');

@@ -9,6 +9,7 @@ import {
   indexTokens as productIndexTokens,
   ftsTermTokens as productFtsTermTokens,
   isHan,
+  loadFullJieba,
   loadJieba,
   normalizeText,
   quoteFtsToken,
@@ -53,7 +54,7 @@ function wordsOf(text: string, kind: WordSegmenterKind): string[] {
     case 'jieba':
       return loadJieba().cut(text, true);
     case 'jieba-search':
-      return loadJieba().cutForSearch(text, true);
+      return loadFullJieba().cutForSearch(text, true);
     case 'none':
       return [];
   }

@@ -166,6 +166,12 @@ export async function runGeneralization(half: Half, print: (line: string) => voi
     const passed = results.filter((r) => !r.problems.length).length;
     print(`set: generalization, half: ${half}`);
     print(`accuracy: ${percent(passed, results.length)} (${passed}/${results.length})`);
+    // Dev questions added after the split (tag `added`): the score of the half as split, beside the whole.
+    const atSplit = results.filter((r) => !r.question.tags?.includes('added'));
+    if (atSplit.length < results.length) {
+      const ok = atSplit.filter((r) => !r.problems.length).length;
+      print(`as split (without added questions): ${percent(ok, atSplit.length)} (${ok}/${atSplit.length})`);
+    }
     print(`invented facts on not-found: ${invented.length} (of ${notFound} not-found questions)`);
     if (half === 'dev') for (const r of invented) print(`  ! ${r.question.id} ${r.question.q} → found=${r.answer.found}; ${factIn(r.answer.answer) ?? ''}`);
     return { results, accuracy, invented, refused };

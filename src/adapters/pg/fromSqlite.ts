@@ -20,7 +20,7 @@ import { tokenizerId } from '../../domain/text/segment';
 import { openDatabase } from '../store/db';
 import { splitSection } from '../store/reportRows';
 import { inTransaction, migrate } from './migrations';
-import { keywordColumns, STORE_CHANNEL } from './pgStore';
+import { keywordColumns, logReportChange, STORE_CHANNEL } from './pgStore';
 
 /** The tables copied row for row after the reports, in an order that satisfies their references. */
 const PLAIN_TABLES = [
@@ -176,6 +176,7 @@ async function copyReport(
       ],
     );
   }
+  await logReportChange(client, Number(report.id), generation, false);
   return { kind: byId ? 'replaced' : 'copied', items: items.length };
 }
 

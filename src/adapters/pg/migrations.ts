@@ -238,6 +238,24 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'report change log and store identity, for replicas keeping a local copy',
+    // report_changes: the generation at which each report was last written or deleted, so a replica's
+    // local copy fetches only the reports changed after the generation it holds (services/replica).
+    // Reports already stored count as written at the current generation. store_id names this
+    // database: a copy made from another one starts over instead of applying a foreign generation.
+    up: `
+      CREATE TABLE report_changes (
+        report_id   bigint PRIMARY KEY,
+        generation  bigint NOT NULL,
+        deleted     boolean NOT NULL DEFAULT false
+      );
+      CREATE INDEX report_changes_by_generation ON report_changes (generation);
+      INSERT INTO report_changes (report_id, generation) SELECT id, (SELECT generation FROM store_state WHERE id = 1) FROM reports;
+      ALTER TABLE store_state ADD COLUMN store_id text NOT NULL DEFAULT md5(random()::text || clock_timestamp()::text);
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

@@ -23,8 +23,12 @@ import { ITEM_COLUMNS, REPORT_COLUMNS, splitSection, toStoredItem, toStoredRepor
 import type {
   ItemChanges,
   KeywordSearchOptions,
+  FeedbackInput,
+  FeedbackRow,
   ReminderStageClaim,
+  ReportChanges,
   ReportFilter,
+  ReportRecord,
   ReportToSave,
   SavedReport,
   SaveHooks,
@@ -54,6 +58,8 @@ export interface PgStoreOptions {
   maxConnections?: number;
   /** Apply pending migrations when opening (default true, as SQLite does) */
   migrate?: boolean;
+  /** How long getting a connection may take before the call fails (ms; default 10 s: an unreachable host must not hang callers) */
+  connectTimeoutMs?: number;
 }
 
 /** A pool to `url` that returns bigint columns as numbers. */
@@ -75,7 +81,7 @@ export class PgStore implements StorePort {
 
   /** Connects, migrates (unless told not to) and re-segments the keyword vectors if the tokenizer changed. */
   static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
-    const pool = createPool(url, { max: options.maxConnections ?? 10 });
+    const pool = createPool(url, { max: options.maxConnections ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
     // An idle connection the server dropped must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     try {
@@ -110,7 +116,9 @@ export class PgStore implements StorePort {
     return this.writing(async (client, generation) => {
       const removed = await this.deleteItemsOf(client, id, generation);
       const deleted = await client.query('DELETE FROM reports WHERE id = $1', [id]);
-      return { result: removed, changed: (deleted.rowCount ?? 0) > 0 };
+      const changed = (deleted.rowCount ?? 0) > 0;
+      if (changed) await logReportChange(client, id, generation, true);
+      return { result: removed, changed };
     });
   }
 
@@ -196,6 +204,7 @@ export class PgStore implements StorePort {
       reportId = Number(inserted.rows[0].id);
     }
     const addedItemIds = await this.insertItems(client, reportId, generation, input.report.items, hooks);
+    await logReportChange(client, reportId, generation, false);
     const saved = (await client.query(`SELECT ${REPORT_COLUMNS} FROM reports WHERE id = $1`, [reportId])).rows[0] as ReportRow;
     return { report: toStoredReport(saved), outcome: existing ? 'replaced' : 'new', addedItemIds, removedItemIds };
   }
@@ -324,19 +333,7 @@ export class PgStore implements StorePort {
 
   async reportVersions(reportId: number): Promise<ReportVersion[]> {
     const result = await this.pool.query('SELECT * FROM report_versions WHERE report_id = $1 ORDER BY version', [reportId]);
-    return result.rows.map((r) => ({
-      reportId: Number(r.report_id),
-      version: r.version,
-      weekLabel: r.week_label,
-      reportDate: r.report_date,
-      title: r.title ?? null,
-      rawText: r.raw_text,
-      contentHash: r.content_hash,
-      source: r.source,
-      submittedBy: r.submitted_by ?? null,
-      itemCount: r.item_count,
-      replacedAt: r.replaced_at,
-    }));
+    return result.rows.map(toReportVersion);
   }
 
   async rawText(reportId: number): Promise<string | null> {
@@ -415,6 +412,44 @@ export class PgStore implements StorePort {
     }
   }
 
+  async reportChangesSince(generation: number): Promise<ReportChanges> {
+    return this.readSnapshot(async (client) => {
+      const state = (await client.query('SELECT generation, store_id FROM store_state WHERE id = 1')).rows[0];
+      const now = Number(state.generation);
+      const storeId = String(state.store_id);
+      if (generation < 0 || generation > now) {
+        const ids = await client.query('SELECT id FROM reports ORDER BY id');
+        return { kind: 'snapshot', storeId, generation: now, liveIds: ids.rows.map((r) => Number(r.id)) };
+      }
+      if (generation === now) return { kind: 'delta', storeId, generation: now, changedIds: [], deletedIds: [] };
+      const changes = await client.query('SELECT report_id, deleted FROM report_changes WHERE generation > $1 ORDER BY report_id', [generation]);
+      const changedIds: number[] = [];
+      const deletedIds: number[] = [];
+      for (const row of changes.rows) (row.deleted ? deletedIds : changedIds).push(Number(row.report_id));
+      return { kind: 'delta', storeId, generation: now, changedIds, deletedIds };
+    });
+  }
+
+  async reportRecords(ids: readonly number[]): Promise<ReportRecord[]> {
+    if (!ids.length) return [];
+    return this.readSnapshot(async (client) => {
+      const wanted = [...ids];
+      const reports = await client.query(`SELECT ${REPORT_COLUMNS}, owner, report_year, raw_text FROM reports WHERE id = ANY ($1::bigint[])`, [wanted]);
+      const items = await client.query(
+        `SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id WHERE i.report_id = ANY ($1::bigint[]) ORDER BY i.report_id, i.ordinal, i.id`,
+        [wanted],
+      );
+      const versions = await client.query('SELECT * FROM report_versions WHERE report_id = ANY ($1::bigint[]) ORDER BY report_id, version', [wanted]);
+      const records = new Map<number, ReportRecord>();
+      for (const row of reports.rows) {
+        records.set(Number(row.id), { report: toStoredReport(row as ReportRow), owner: row.owner, year: row.report_year, rawText: row.raw_text, items: [], versions: [] });
+      }
+      for (const row of items.rows as ItemRow[]) records.get(row.report_id)?.items.push(toStoredItem(row));
+      for (const row of versions.rows) records.get(Number(row.report_id))?.versions.push(toReportVersion(row));
+      return wanted.flatMap((id) => records.get(id) ?? []);
+    });
+  }
+
   async keywordSearch(tokenGroups: string[][], options: KeywordSearchOptions): Promise<ScoredId[]> {
     return this.keyword.search(tokenGroups, options);
   }
@@ -452,6 +487,42 @@ export class PgStore implements StorePort {
     return result.rowCount === 1;
   }
 
+  /** One verdict per user and answer message, as the SQLite store keeps it (feedbackStore.ts). */
+  async recordFeedback(f: FeedbackInput): Promise<void> {
+    const now = this.now().toISOString();
+    await inTransaction(this.pool, async (client) => {
+      if (f.channel && f.messageTs) {
+        const updated = await client.query('UPDATE feedback SET verdict = $1, created_at = $2 WHERE user_id = $3 AND channel = $4 AND message_ts = $5', [
+          f.verdict,
+          now,
+          f.userId,
+          f.channel,
+          f.messageTs,
+        ]);
+        if (updated.rowCount) return;
+      }
+      await client.query(
+        `INSERT INTO feedback (verdict, question, answer, citations_json, user_id, channel, message_ts, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [f.verdict, f.question, f.answer, JSON.stringify(f.citations), f.userId, f.channel ?? null, f.messageTs ?? null, now],
+      );
+    });
+  }
+
+  async listFeedback(): Promise<FeedbackRow[]> {
+    const result = await this.pool.query('SELECT * FROM feedback ORDER BY id');
+    return result.rows.map((r) => ({
+      id: Number(r.id),
+      verdict: r.verdict,
+      question: r.question,
+      answer: r.answer,
+      citations: JSON.parse(r.citations_json || '[]'),
+      userId: r.user_id,
+      channel: r.channel ?? null,
+      messageTs: r.message_ts ?? null,
+      createdAt: r.created_at,
+    }));
+  }
+
   async claimReminderStage(claim: ReminderStageClaim): Promise<boolean> {
     const result = await this.pool.query(
       `INSERT INTO reminder_log (team, week, user_id, stage, scheduled_for, sent_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -471,7 +542,27 @@ export class PgStore implements StorePort {
   }
 
   async close(): Promise<void> {
+    // Idempotent: a replica closing after its pool was already ended (shutdown racing a failure).
+    if (this.pool.ended || this.pool.ending) return;
     await this.pool.end();
+  }
+
+  /** Runs `read` in one read-only REPEATABLE READ transaction: everything it reads is of the same moment. */
+  private async readSnapshot<T>(read: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const result = await read(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    } finally {
+      client.release();
+    }
   }
 
   private async oneReport(sql: string, params: unknown[]): Promise<StoredReport | null> {
@@ -483,6 +574,31 @@ export class PgStore implements StorePort {
     const result = await this.pool.query(`SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id ${where}`, params);
     return (result.rows as ItemRow[]).map(toStoredItem);
   }
+}
+
+/** Records in report_changes that `reportId` was written (or deleted) at `generation`: replicas' copies fetch it again. */
+export async function logReportChange(client: PoolClient, reportId: number, generation: number, deleted: boolean): Promise<void> {
+  await client.query(
+    `INSERT INTO report_changes (report_id, generation, deleted) VALUES ($1, $2, $3)
+     ON CONFLICT (report_id) DO UPDATE SET generation = excluded.generation, deleted = excluded.deleted`,
+    [reportId, generation, deleted],
+  );
+}
+
+function toReportVersion(r: Record<string, any>): ReportVersion {
+  return {
+    reportId: Number(r.report_id),
+    version: r.version,
+    weekLabel: r.week_label,
+    reportDate: r.report_date,
+    title: r.title ?? null,
+    rawText: r.raw_text,
+    contentHash: r.content_hash,
+    source: r.source,
+    submittedBy: r.submitted_by ?? null,
+    itemCount: r.item_count,
+    replacedAt: r.replaced_at,
+  };
 }
 
 /** The keyword vector of an item: its section field's tokens with weight B, its text's with weight A ('simple': no stemming, no stop words). */

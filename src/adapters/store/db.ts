@@ -8,6 +8,14 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations'
 
 /** Page cache per connection, in KiB. */
 const CACHE_KIB = 32 * 1024;
+/**
+ * WAL pages a commit may leave before it copies them into the database (SQLite's default: 1000, 4 MB).
+ * Each such checkpoint ends in an fsync, and at one commit per report most of a bulk ingest's wall
+ * time went to them: 10,000 (40 MB of WAL at most) ingested 40,000 items ~28% faster for the same
+ * CPU, and the pages a report's commit rewrites (the keyword index's structure, B-tree interiors) are
+ * copied once per checkpoint rather than once per 4 MB. The WAL is emptied when the last connection closes.
+ */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 export interface OpenDatabaseOptions {
   /** How long a writer waits for another process's lock before failing (ms) */
@@ -40,6 +48,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     retryWhileBusy(deadline, () => db.pragma('journal_mode = WAL'));
     db.pragma('synchronous = NORMAL');
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     // 32 MB of page cache (SQLite's default is 2 MB): at a million items the keyword index's hot
     // segments and B-tree pages do not fit 2 MB and were re-read through the OS (no measurable
     // difference at 40k items). Bounded, so memory stays flat however large the store grows.

@@ -13,8 +13,9 @@ import type { WeeklyReport } from '../../domain/reports/model';
 import type { ReportKind, ReportVersion, SaveOutcome, StoredItem, StoredReport } from '../../domain/records';
 import type { ReminderStage } from '../../domain/followup/team';
 import type { KeywordSearchOptions, ScoredId } from '../search/keywordIndex';
+import type { FeedbackInput, FeedbackRow } from './feedbackStore';
 
-export type { KeywordSearchOptions, ScoredId };
+export type { KeywordSearchOptions, ScoredId, FeedbackInput, FeedbackRow };
 
 /** One report to store: the parsed report, the text it was parsed from, where it came from. */
 export interface ReportToSave {
@@ -54,6 +55,28 @@ export interface ReportFilter {
 export type ItemChanges =
   | { kind: 'delta'; generation: number; addedIds: number[]; removedIds: number[] }
   | { kind: 'snapshot'; generation: number; liveIds: number[] };
+
+/**
+ * Which reports changed since a generation, for a replica's local copy catching up (services/replica).
+ * 'delta': the reports written (changedIds) and deleted (deletedIds) after the generation, from a
+ * store's change log; 'snapshot': the store cannot tell (no log, or a generation it never had), so
+ * here is every live report id and the copy drops whatever else it holds. `storeId` names the store
+ * a generation belongs to: a copy made from another database starts over with a snapshot.
+ */
+export type ReportChanges =
+  | { kind: 'delta'; storeId: string; generation: number; changedIds: number[]; deletedIds: number[] }
+  | { kind: 'snapshot'; storeId: string; generation: number; liveIds: number[] };
+
+/** A report whole, as a copy of the store needs it: its row and identity, its text, its items (with their ids) and earlier versions. */
+export interface ReportRecord {
+  report: StoredReport;
+  /** The identity columns StoredReport does not carry: the submitting member ('' for the team's own report) and the report date's year */
+  owner: string;
+  year: number;
+  rawText: string;
+  items: StoredItem[];
+  versions: ReportVersion[];
+}
 
 /** A reminder stage for one member (userId '' = the team-level deadline summary) in one week (its ISO Friday). */
 export interface ReminderStageClaim {
@@ -117,6 +140,10 @@ export interface StorePort {
   indexGeneration(): Promise<number>;
   /** What changed in the items after `generation` (see ItemChanges). */
   itemChangesSince(generation: number): Promise<ItemChanges>;
+  /** Which reports changed after `generation` (see ReportChanges). */
+  reportChangesSince(generation: number): Promise<ReportChanges>;
+  /** Reports whole, in the order of `ids`; ids no longer in the store are skipped. */
+  reportRecords(ids: readonly number[]): Promise<ReportRecord[]>;
   /**
    * Keyword search over the app-segmented tokens (domain/text/segment.ts's indexTokens): token groups
    * (each a term and its synonyms), best first, with keywordIndex.ts's strict/relaxed semantics.
@@ -129,6 +156,10 @@ export interface StorePort {
 
   /** True the first time `key` is claimed (a Slack event id), false ever after. */
   claimEvent(key: string): Promise<boolean>;
+  /** An answer's 👍/👎: one verdict per user and answer message (clicking again changes it). */
+  recordFeedback(feedback: FeedbackInput): Promise<void>;
+  /** Every verdict, oldest first. */
+  listFeedback(): Promise<FeedbackRow[]>;
   /** True when this call recorded the reminder stage (so it may be sent); false when some process already had. */
   claimReminderStage(claim: ReminderStageClaim): Promise<boolean>;
   /** Forgets a claim whose message could not be sent, so a later tick tries again. */

@@ -8,6 +8,9 @@ import type Database from 'better-sqlite3';
 import type { ReportVersion, StoredItem, StoredReport } from '../../domain/records';
 import {
   ITEM_COLUMNS,
+  REPORT_ITEM_COLUMNS,
+  reportItemMapper,
+  type ReportItemRow,
   listedReport,
   REPORT_COLUMNS,
   REPORT_LISTING_SQL,
@@ -16,6 +19,9 @@ import {
   type ItemRow,
   type ReportRow,
 } from './reportRows';
+
+/** Keys of meta rows holding derivedValue's values (meta also holds the index generation and the tokenizer). */
+const DERIVED_PREFIX = 'derived:';
 
 export class ReportQueries {
   /** The read statements; ReportStore's saving reuses the identity and id lookups. */
@@ -84,9 +90,16 @@ export class ReportQueries {
     return out;
   }
 
-  /** A report's items in report order. */
+  /**
+   * A report's items in report order. Read as raw rows without the report's columns, which every
+   * item shares (one lookup, the same strings): answering reads some fifty reports per question at a
+   * million items (cross-week chains), and the per-row objects and strings were most of that cost.
+   */
   getItemsForReport(reportId: number): StoredItem[] {
-    return (this.queries.itemsOfReport.all(reportId) as ItemRow[]).map(toStoredItem);
+    const report = this.queries.reportOfItems.get(reportId) as [string, string, number, string] | undefined;
+    if (!report) return [];
+    const rows = this.queries.itemsOfReport.all(reportId) as ReportItemRow[];
+    return rows.map(reportItemMapper(report));
   }
 
   /**
@@ -101,8 +114,29 @@ export class ReportQueries {
     return (this.queries.countItems.get() as { n: number }).n;
   }
 
+  /**
+   * The teams with reports, in SQLite's order. Remembered for the store generation it was read at:
+   * every ingest asks (the parser matches known team names), and a save of an already known team's
+   * report carries the list over to the generation it made (teamSaved).
+   */
   teams(): string[] {
-    return (this.queries.teams.all() as Array<{ team: string }>).map((r) => r.team);
+    const generation = this.indexGeneration();
+    if (this.knownTeams?.generation !== generation) {
+      this.knownTeams = { generation, teams: (this.queries.teams.all() as Array<{ team: string }>).map((r) => r.team) };
+    }
+    return [...this.knownTeams.teams];
+  }
+
+  /** The teams list and the generation it was read at (teams()). */
+  protected knownTeams: { generation: number; teams: string[] } | null = null;
+
+  /**
+   * After a committed save of `team`'s report that moved the generation from `generation - 1` to
+   * `generation`: the remembered list still holds when the team was in it (a new team is read anew).
+   */
+  protected teamSaved(team: string, generation: number): void {
+    const known = this.knownTeams;
+    this.knownTeams = known && known.generation === generation - 1 && known.teams.includes(team) ? { generation, teams: known.teams } : null;
   }
 
   /**
@@ -127,6 +161,42 @@ export class ReportQueries {
   latestReport(team?: string): StoredReport | null {
     const row = (team == null ? this.queries.latestReport.get() : this.queries.latestReportOfTeam.get(team)) as ReportRow | undefined;
     return row ? toStoredReport(row) : null;
+  }
+
+  /**
+   * A value computed from the stored items (the number of items, the people they name), remembered in
+   * the database for the index generation it was computed at: the first process to need it after a
+   * write computes and records it, and every later one (each cold `zhoubao ask`, at a million items
+   * ~150 ms) reads it back. Recording is best effort and never waits: with another process holding the
+   * write lock, inside a transaction or on a read-only database, the value is just not recorded.
+   */
+  derivedValue<T>(key: string, compute: () => T): T {
+    const generation = this.indexGeneration();
+    const recorded = this.queries.derivedValue.get(DERIVED_PREFIX + key) as string | undefined;
+    if (recorded !== undefined) {
+      try {
+        const saved = JSON.parse(recorded) as { generation: number; value: T };
+        if (saved.generation === generation) return saved.value;
+      } catch {
+        // unreadable: computed again and overwritten below
+      }
+    }
+    const value = compute();
+    this.recordDerived(key, generation, value);
+    return value;
+  }
+
+  private recordDerived(key: string, generation: number, value: unknown): void {
+    if (this.db.readonly || this.db.inTransaction) return;
+    const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      this.db.pragma('busy_timeout = 0');
+      this.queries.recordDerived.run(DERIVED_PREFIX + key, JSON.stringify({ generation, value }));
+    } catch {
+      // Busy (another process is writing) or not writable: the next reader computes it again.
+    } finally {
+      this.db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
   }
 
   /** Bumped by every write that changes items; derived indexes compare it with the value they were built at. */
@@ -161,9 +231,8 @@ function prepareQueries(db: Database.Database) {
     itemsByIds: db.prepare(`
       SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id
       WHERE i.id IN (SELECT value FROM json_each(?))`),
-    itemsOfReport: db.prepare(`
-      SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id
-      WHERE i.report_id = ? ORDER BY i.ordinal, i.id`),
+    itemsOfReport: db.prepare(`SELECT ${REPORT_ITEM_COLUMNS} FROM items WHERE report_id = ? ORDER BY ordinal, id`).raw(true),
+    reportOfItems: db.prepare('SELECT team, week_label, week_number, report_date FROM reports WHERE id = ?').raw(true),
     allItems: db.prepare(`SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id ORDER BY i.id`),
     countItems: db.prepare('SELECT count(*) AS n FROM items'),
     distinctOwners: db.prepare(`
@@ -180,5 +249,7 @@ function prepareQueries(db: Database.Database) {
       )
       .pluck(),
     generation: db.prepare("SELECT value FROM meta WHERE key = 'index_generation'"),
+    derivedValue: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+    recordDerived: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
   };
 }

@@ -110,6 +110,47 @@ export function toStoredReport(r: ReportRow): StoredReport {
   };
 }
 
+/** An item's own columns, for reading a report's items (the report's columns are read once: reportItemMapper). */
+export const REPORT_ITEM_COLUMNS = 'id, report_id, section_path, text, raw_line, line_no, status, dates_json, metrics_json, owner, ordinal';
+
+/** A raw row of REPORT_ITEM_COLUMNS. */
+export type ReportItemRow = [number, number, string, string, string, number, string, string, string, string | null, number];
+
+/**
+ * Raw REPORT_ITEM_COLUMNS rows of one report as items, given that report's team, week label, week
+ * number and date: toStoredItem's mapping, with one section path split per distinct heading (a
+ * report's items share a handful) and the empty date and figure lists not parsed.
+ */
+export function reportItemMapper([team, weekLabel, weekNumber, reportDate]: [string, string, number, string]): (row: ReportItemRow) => StoredItem {
+  const sections = new Map<string, string[]>();
+  return ([id, reportId, sectionPath, text, rawLine, lineNo, status, datesJson, metricsJson, owner, ordinal]) => {
+    let headings = sections.get(sectionPath);
+    if (!headings) sections.set(sectionPath, (headings = splitSection(sectionPath)));
+    return {
+      id,
+      reportId,
+      ordinal,
+      sectionPath: headings.slice(), // each item its own array, as toStoredItem gives them
+      text,
+      rawLine,
+      lineNo,
+      status: status as ItemStatus,
+      dates: parseList(datesJson),
+      metrics: parseList(metricsJson),
+      owner: owner ?? null,
+      team,
+      weekLabel,
+      weekNumber,
+      reportDate,
+    };
+  };
+}
+
+/** A stored JSON list; most items have no dates or figures ('[]'), which need no parser. */
+function parseList(json: string) {
+  return json === '[]' ? [] : JSON.parse(json);
+}
+
 export function toStoredItem(r: ItemRow): StoredItem {
   return {
     id: r.id,

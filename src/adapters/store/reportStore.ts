@@ -55,9 +55,7 @@ export function normalizeRawText(text: string): string {
     .replace(/^\uFEFF/, '')
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line) => line.replace(/[ \t\u3000]+$/, ''))
-    .join('\n')
+    .replace(/[ \t\u3000]+(?=\n|$)/g, '') // each line's trailing spaces (lines end at \n only)
     .replace(/^\n+|\n+$/g, '');
 }
 
@@ -96,6 +94,7 @@ export class ReportStore extends ReportQueries {
       return { report: toStoredReport(before), outcome: 'unchanged', addedItemIds: [], removedItemIds: [] };
     }
 
+    let generation = -1; // the one this save's transaction made
     const write = this.db.transaction((): SaveReportResult => {
       // Re-read inside the write lock: another process may have saved this week meanwhile.
       const existing = this.queries.reportByIdentity.get(identity.team, identity.weekNumber, year, owner) as ReportRow | undefined;
@@ -142,12 +141,16 @@ export class ReportStore extends ReportQueries {
         hooks.afterItemInserted?.(addedItemIds.length);
       }
       this.writes.bumpGeneration.run();
+      generation = this.indexGeneration();
       const saved = this.queries.reportById.get(reportId) as ReportRow;
       return { report: toStoredReport(saved), outcome: existing ? 'replaced' : 'new', addedItemIds, removedItemIds };
     });
     // IMMEDIATE: take the write lock up front, so two writers queue on busy_timeout instead of one
     // failing when it upgrades a read lock.
-    return write.immediate();
+    const result = write.immediate();
+    // Inside a caller's transaction (a whole document) nothing is committed yet: the list is read anew.
+    if (result.outcome !== 'unchanged') this.teamSaved(identity.team, this.db.inTransaction ? -1 : generation);
+    return result;
   }
 
   /** Deletes a report with its items, versions and keyword rows; returns the removed item ids. */

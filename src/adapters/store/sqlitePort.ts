@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../../clock';
 import { keywordSearch } from '../search/keywordIndex';
 import { openDatabase, schemaVersion } from './db';
 import { EventLog } from './eventLog';
+import { FeedbackStore, type FeedbackInput, type FeedbackRow } from './feedbackStore';
 import { MIGRATIONS } from './migrations';
 import { FollowupStore } from './followupStore';
 import { ReportStore } from './reportStore';
@@ -21,7 +22,9 @@ import type {
   ItemChanges,
   KeywordSearchOptions,
   ReminderStageClaim,
+  ReportChanges,
   ReportFilter,
+  ReportRecord,
   ReportToSave,
   SavedReport,
   SaveHooks,
@@ -41,6 +44,7 @@ export class SqliteStorePort implements StorePort {
   readonly store: ReportStore;
   private readonly events: EventLog;
   private readonly followups: FollowupStore;
+  private readonly feedback: FeedbackStore;
   private readonly reads: ReturnType<typeof prepareReads>;
   private readonly ownsConnection: boolean;
 
@@ -52,6 +56,7 @@ export class SqliteStorePort implements StorePort {
     this.store = new ReportStore(db, { now });
     this.events = new EventLog(db, now);
     this.followups = new FollowupStore(db, now);
+    this.feedback = new FeedbackStore(db, now);
     this.reads = prepareReads(db);
     this.ownsConnection = options.ownsConnection ?? true;
   }
@@ -135,6 +140,36 @@ export class SqliteStorePort implements StorePort {
     })();
   }
 
+  /** No change log either: a moved generation answers with every live report. */
+  async reportChangesSince(generation: number): Promise<ReportChanges> {
+    const storeId = `sqlite:${this.db.name}`;
+    return this.db.transaction((): ReportChanges => {
+      const now = this.store.indexGeneration();
+      if (now === generation) return { kind: 'delta', storeId, generation: now, changedIds: [], deletedIds: [] };
+      return { kind: 'snapshot', storeId, generation: now, liveIds: this.reads.reportIds.all() as number[] };
+    })();
+  }
+
+  async reportRecords(ids: readonly number[]): Promise<ReportRecord[]> {
+    return this.db.transaction(() =>
+      ids.flatMap((id): ReportRecord[] => {
+        const report = this.store.getReport(id);
+        const identity = this.reads.identity.get(id) as { owner: string; report_year: number } | undefined;
+        if (!report || !identity) return [];
+        return [
+          {
+            report,
+            owner: identity.owner,
+            year: identity.report_year,
+            rawText: this.store.rawText(id) ?? '',
+            items: this.store.getItemsForReport(id),
+            versions: this.store.reportVersions(id),
+          },
+        ];
+      }),
+    )();
+  }
+
   async keywordSearch(tokenGroups: string[][], options: KeywordSearchOptions): Promise<ScoredId[]> {
     return keywordSearch(this.db, tokenGroups, options);
   }
@@ -147,6 +182,14 @@ export class SqliteStorePort implements StorePort {
 
   async claimEvent(key: string): Promise<boolean> {
     return this.events.claim(key);
+  }
+
+  async recordFeedback(feedback: FeedbackInput): Promise<void> {
+    this.feedback.record(feedback);
+  }
+
+  async listFeedback(): Promise<FeedbackRow[]> {
+    return this.feedback.list();
   }
 
   async claimReminderStage(claim: ReminderStageClaim): Promise<boolean> {
@@ -166,6 +209,8 @@ function prepareReads(db: Database.Database) {
   return {
     itemsAfter: db.prepare(`SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id WHERE i.id > ? ORDER BY i.id LIMIT ?`),
     itemIds: db.prepare('SELECT id FROM items ORDER BY id').pluck(),
+    reportIds: db.prepare('SELECT id FROM reports ORDER BY id').pluck(),
+    identity: db.prepare('SELECT owner, report_year FROM reports WHERE id = ?'),
     cappedCount: db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?)'),
   };
 }

@@ -73,11 +73,11 @@ const EVENT_WORDS: Array<[string, string[]]> = [
 ];
 
 /** Questions about a date changing are answered with the date's history. */
-const CHANGE_PATTERN = /(推迟|延期|延后|提前|调整|变化|变更|改期|变)(过|了)?(吗|没|么)|有(没有)?(变化|调整|推迟|延期)|哪周|哪一周|(推迟|延期|延后|顺延|提前|改期?)(到|至)(了)?(哪|什么|几)/;
-const WHEN_PATTERN = /什么时候|什么时间|何时|哪天|哪一天|哪日|几号|几月几[日号]|日期|时间点|啥时候|啥时|多会儿|几时|when/i;
+const CHANGE_PATTERN = /(推迟|延期|延后|提前|调整|变化|变更|改期|变|往后(?:推|挪|延|拖)|推后|挪后)(过|了)?(吗|没|么)|有(没有)?(变化|调整|推迟|延期)|哪周|哪一周|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(了)?(哪|什么|几)/;
+const WHEN_PATTERN = /什么时候|什么时间|何时|哪天|哪一天|哪日|几号|几月几[日号]|日期|时间点|时间节点|啥时候|啥时|多会儿|几时|(?<![耗用时])时间\s*(?:是|定在)?\s*[?？]?\s*$|when/i;
 /** 多久 / 耗时 ask for a duration, a figure (切换耗时4分钟), not a date. */
-const METRIC_PATTERN = /多久|多长时间|耗时|多少|几个|几台|几次|几项|百分之|比例|比率|占比|(成功|可用|覆盖|采纳|达成|完成)率|进度|健康分|分数|得分|排名|指标数|数量|how much|how many|rate/i;
-const STATUS_PATTERN = /[吗嘛]|了没|没有|是否|是不是|有没有|状态|进展|情况|怎么样|咋样|怎样了|如何|到哪|程度|地步|进度如何|顺利|[完上]没|done|launched/i;
+const METRIC_PATTERN = /多久|多长时间|耗时|多少|几[个台次项位家门人名条份张笔套款种批天轮集篇场分]|多[大高快低长重]|得分|百分之|比例|比率|占比|(成功|可用|覆盖|采纳|达成|完成)率|进度|健康分|分数|得分|排名|指标数|数量|how much|how many|rate/i;
+const STATUS_PATTERN = /[吗嘛]|了没|(\p{Script=Han})[不没]\1|没有|是否|是不是|有没有|状态|进展|情况|怎么样|咋样|怎样了|如何|到哪|程度|地步|进度如何|顺利|[完上]没|done|launched/iu;
 const LIST_PATTERN = /哪些|列出|列一下|有什么|有啥|都有|清单|所有.*(事项|项目|工作)|多少项|几项.*(延期|完成)|list/i;
 const SUMMARY_PATTERN = /总结|概括|汇总|摘要|summar/i;
 
@@ -114,17 +114,17 @@ export interface AnalyzeOptions {
 }
 
 /** 谁负责X, X的负责人是谁, who owns X. */
-const WHO_PATTERN = /谁负责|谁在(负责|做|跟进?|搞|弄|管)|谁来(做|负责)|由谁|负责人|是谁|谁跟进|谁做的?|哪位|归谁|谁管|找谁|交给(了)?谁|谁牵头|谁主导|owner/i;
+const WHO_PATTERN = /谁(?:在|来)?(?:开发|写|完成|合入|接入|推进|处理|修复|实现|对接|维护|搭建|跟|做)的?|谁负责|谁在(负责|做|跟进?|搞|弄|管)|谁来(做|负责)|由谁|负责人|是谁|谁跟进|谁做的?|哪位|归谁|谁管|找谁|交给(了)?谁|谁牵头|谁主导|owner/i;
 /** What a person works on: 张三负责什么, 张三本周做了什么. */
 const PERSON_WORK_PATTERN = /负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|工作|忙(什么|啥)|进展|计划|做什么|完成了/;
-const PLAN_PATTERN = /下周(的)?(工作)?(计划|目标|安排|要做|打算|做什么|重点|工作)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?/;
+const PLAN_PATTERN = /下周(的)?(工作)?(计划|目标|安排|要做|打算|做什么|重点|工作|待办)|接下来(?:要做什么|要做|的计划|的安排|做什么|计划|安排)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?/;
 /** A whole week's report: X第N周做了什么, 总结第N周周报, 本周有什么进展. */
-const WEEK_SUMMARY_PATTERN = /做了(什么|哪些|啥)|干了(什么|啥)|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|总结|概括|汇总|摘要|概况|概要|(讲|说|聊|写)了(什么|啥|哪些)/;
+const WEEK_SUMMARY_PATTERN = /做了(什么|哪些|啥)|干了(什么|啥)|完成了(什么|哪些)|有(什么|哪些|啥)(新)?(进展|工作|内容|动态|更新|消息)|工作(内容|总结|情况)|总结|概括|汇总|摘要|概况|概要|(讲|说|聊|写)了(什么|啥|哪些)/;
 const COUNT_PATTERN = /(几|多少)(个|项|件|条)(?!.*(率|笔|元|万|次|台|分钟|指标))/;
 const COUNTABLE = /事项|项目|工作|事件|任务|需求|延期|推迟|延后|上线|完成|重点|风险|问题|计划|目标/;
 /** Intent words removed from the subject: they say what kind of answer, not about what. */
 const INTENT_WORDS =
-  /谁负责|谁在负责|谁在做|谁在跟进?|谁在(?:搞|弄|管)|谁来做|谁来负责|由谁(?:跟进|负责|主导|来做)?|归谁管?|谁管|找谁|交给了?谁了?|谁牵头|谁主导|的?owner(?:是谁)?|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(进展|工作|内容|动态)|工作(内容|总结|情况)|(讲|说|聊|写)了(什么|啥|哪些)|下周(的)?(工作)?(计划|目标|安排|要做|打算|重点|工作)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?|总结|概括|汇总|摘要|概况|概要|(几|多少)(个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划|(推迟|延期|延后|顺延|提前|改期?)(到|至)(?=了?(哪|什么|几))/g;
+  /是?谁(?:在|来)?(?:负责|开发|写|完成|合入|接入|推进|处理|修复|实现|对接|维护|搭建|跟进?|做)的?|谁负责|谁在负责|谁在做|谁在跟进?|谁在(?:搞|弄|管)|谁来做|谁来负责|由谁(?:跟进|负责|主导|来做)?|归谁管?|谁管|找谁|交给了?谁了?|谁牵头|谁主导|的?owner(?:是谁)?|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(新)?(进展|工作|内容|动态|更新|消息)|工作(内容|总结|情况)|(讲|说|聊|写)了(什么|啥|哪些)|下周(的)?(工作)?(计划|目标|安排|要做|打算|重点|工作|待办)|接下来(?:要做什么|要做|的计划|的安排|做什么|计划|安排)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?|总结|概括|汇总|摘要|概况|概要|(几|多少)(个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(?=了?(哪|什么|几))/g;
 
 export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionAnalysis {
   const question = normalizeQuestion(raw);
@@ -223,20 +223,46 @@ function findPerson(text: string, people: string[]): string | null {
  */
 const ENGLISH_PHRASES: Array<[RegExp, string]> = [
   [/\bwho\s+(owns|is\s+responsible\s+for|is\s+in\s+charge\s+of|leads|works\s+on)\b/gi, ' 谁负责 '],
+  [/\bwho\s+(finished|completed|did|built|wrote|merged|delivered)\b/gi, ' 谁完成的 '],
   [/\bwhen\s+(does|do|did|will|is|was|are)\b/gi, ' 什么时候 '],
   [/\bwhen\b/gi, ' 什么时候 '],
+  [/\b(go\s+(in)?to\s+)?(gray|grey|canary)(\s+release)?\b/gi, ' 灰度 '],
   [/\b(go(es)?|went|gone)\s+live\b|\bgo(es)?\s+online\b|\blaunch(ed|es)?\b|\brelease(d|s)?\b|\bship(ped|s)?\b/gi, ' 上线 '],
-  [/\bwhat('s|\s+is)\s+the\s+status\s+of\b|\bstatus\s+of\b|\bhow\s+is\b.*\bgoing\b|\bstatus\b|\bprogress\b/gi, ' 进展 '],
+  [/\bhow\s+(?:is|are|was)\b(.*?)\bgoing\b/gi, ' $1 进展 '],
+  [/\bwhat('s|\s+is)\s+the\s+status\s+of\b|\bstatus\s+of\b|\bstatus\b|\bprogress\b/gi, ' 进展 '],
   [/\bhow\s+(many|much)\b|\bwhat('s|\s+is)\s+the\b/gi, ' 多少 '],
   [/\b(be\s+)?(tested|submitted\s+for\s+test(ing)?)\b|\b(enter|go\s+(in)?to)\s+test(ing)?\b/gi, ' 提测 '],
-  [/\b(go\s+(in)?to\s+)?(gray|grey|canary)(\s+release)?\b/gi, ' 灰度 '],
   [/\b(is\s+)?due\b/gi, ' 什么时候完成 '],
-  [/\b(done|finished|completed?)\b/gi, ' 完成 '],
-  [/\b(delayed|postponed|slipped)\b/gi, ' 延期 '],
+  [/\b(GA|general\s+availability)\b/g, ' 正式版 发布 '],
+  [/\b(start(s|ed)?|begin(s)?|kick(s|ed)?\s+off)\b/gi, ' 启动 '],
+  [/\b(cancell?ed)\b/gi, ' 取消 '],
+  [/\b(paused|on\s+hold)\b/gi, ' 暂停 '],
+  [/\b(review(ed)?)\b/gi, ' 评审 '],
+  [/\b(migrat(e|ed|ion))\b/gi, ' 迁移 '],
+  [/\b(upgrade(d|s)?)\b/gi, ' 升级 '],
+  [/\b(fix(ed|es)?)\b/gi, ' 修复 '],
+  [/\b(merged?)\b/gi, ' 合入 '],
+  [/\bcoverage\b/gi, ' 覆盖率 '],
+  [/\bsuccess\s+rate\b/gi, ' 成功率 '],
+  [/\bcrash\s+rate\b/gi, ' 崩溃率 '],
+  [/\baccuracy\b/gi, ' 准确率 '],
+  [/\blatency\b/gi, ' 延迟 '],
+  [/\bdeadline\b/gi, ' 截止日期 '],
+  [/\bhow\s+far\b|\bwhere\s+(does|do|is|are)\b.*\bstand\b/gi, ' 进展 '],
+  [/\bwhat\s+did\b(.*)\bdo\b/gi, ' $1 做了什么 '],
+  [/\bsummar(y|ise|ize)\b/gi, ' 总结 '],
+  [/\b(done|finish(ed|es)?|complete[ds]?)\b/gi, ' 完成 '],
+  [/\b(delay(ed|s)?|postpone[ds]?|slip(s|ped)?)\b/gi, ' 延期 '],
+  [/\b(decommission(ed)?|retired?|taken\s+offline|shut\s+down)\b/gi, ' 下线 '],
+  [/\b(covered|covers?)\b/gi, ' 覆盖 '],
+  [/\b(gain|improvement|increase|lift)\b/gi, ' 提升 '],
+  [/\bscore\b/gi, ' 得分 '],
+  [/\bpeak\b/gi, ' 峰值 '],
+  [/\b(get|gets|got|been|being)\b/gi, ' '],
   [/\bthis\s+week\b/gi, ' 本周 '],
   [/\blast\s+week\b/gi, ' 上周 '],
   [/\bnext\s+week('s)?\s+plans?\b/gi, ' 下周计划 '],
-  [/\b(does|do|did|will|is|are|was|were|be|been|has|have|the|a|an|of|for|to|yet|it|its|what|which|please|tell|me|about)\b/gi, ' '],
+  [/\b(does|do|did|will|is|are|was|were|be|been|has|have|the|a|an|of|for|to|in|on|at|by|from|with|yet|it|its|what|which|please|tell|me|about|so\s+far)\b/gi, ' '],
 ];
 
 export function hasHan(text: string): boolean {
@@ -292,25 +318,45 @@ export function detectType(question: string): QuestionType {
   return 'general';
 }
 
+/** 开放平台 / 开放 API / 开放银行 name a kind of system ("open"), not the event of opening it up. */
+const OPEN_AS_NAME = '(?!\\s*(?:平台|api|API|接口|网关|银行|能力|生态|社区|源))';
+
+/** 续上了吗 / 补上了没 / 赶上了吗: 上 completing another verb, not 上线. */
+const NOT_AFTER_VERB = '(?<![续补跟赶接加配装写填对连用换追带关锁合马])';
+
 export function detectEvent(question: string): string | null {
   for (const [canonical, words] of EVENT_WORDS) {
     // 完成度 / 上线率 name a measure, not the event.
-    if (words.some((w) => new RegExp(`${escapeRegExp(w)}(?![度率量数])`).test(question))) return canonical;
+    if (words.some((w) => new RegExp(`${w.startsWith('上') ? NOT_AFTER_VERB : ''}${escapeRegExp(w)}(?![度率量数])${w === '开放' ? OPEN_AS_NAME : ''}`).test(question))) return canonical;
   }
   return null;
 }
+
+/** 到什么阶段了 / 到哪一步 / 到什么程度: how far the work is, whatever verb comes before. */
+const HOW_FAR = /到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步|环节|节点)了?/g;
+/** 够不够 / 做不做 / 上没上 (顺不顺利): a yes-or-no question word, not part of the subject. */
+const A_NOT_A = /(?:还要?|是否)?(\p{Script=Han})[不没]\1(?:利|了)?/gu;
+/** The unit asked for after 多少 / 几 (多少GHz, 几ms): it picks the figure, it names no item. */
+const ASKED_UNIT = /(?<=(?:多少|几)\s*)(?:(?:ghz|mhz|khz|ms|mw|kw|tb|gb|mb|kb|%)(?![a-z])|人次|人天|个百分点|百分点|[个项家笔次台人条件门位名份篇场轮集分遍回届批款种类步级倍页章节例起处张根颗只辆座栋层支把块片段句首部本册封](?!\p{Script=Han}))/giu;
+/** 周报里 / 周会上: where the asker saw it, not part of the subject. */
+const IN_THE_REPORT = /(?<=周报|报告|周会|纪要|日志)[里中上内]/g;
+/** Words for the report itself (工作日志, 会议纪要): 上期工作日志写了什么 asks about the report. */
+const REPORT_WORDS = /工作日志|会议纪要|周会纪要|会议记录|周会记录|例会/g;
 
 /** Removes question words and particles, and the event words (they are matched separately). */
 function removeFillers(text: string): string {
   let out = text.replace(/[?？!！。,，、:：;；"“”'‘’()（）\[\]【】]/g, ' ');
   // 做到哪了 / 搞到什么程度: how far the work is, not part of its name; 还做吗 / 还没 / 卡住了: whether it goes on.
+  out = out.replace(HOW_FAR, ' ').replace(A_NOT_A, ' ').replace(ASKED_UNIT, ' ').replace(REPORT_WORDS, ' ').replace(IN_THE_REPORT, ' ');
   out = out.replace(/(?:做|搞|弄|干|进行|推进|进展)到(?:了)?(?:哪|什么|啥)|还(?:在)?(?:做|搞|弄|继续|要做)|还没有?|卡住了?|卡在/g, ' ');
+  // 接进去 / 降下来 / 跑起来: the verb's direction, not part of a name (the verb itself stays).
+  out = out.replace(/(?<=\p{Script=Han})(?:进去|进来|下来|上去|出来|起来|过来|回来)(?:了)?/gu, ' ');
   out = out.replace(WHEN_PATTERN, ' ');
   for (const [, words] of EVENT_WORDS) {
     for (const w of [...words].sort((a, b) => b.length - a.length)) {
       // Keep event words that are part of a longer noun (上线率 is a metric name, not an event;
       // 冷启动 / 热启动 / 自启动 name a kind of start, and 冷启动耗时 is not 耗时).
-      out = out.replace(new RegExp(`(?<![冷热自])${escapeRegExp(w)}(?![率量数])`, 'g'), ' ');
+      out = out.replace(new RegExp(`(?<![冷热自])${w.startsWith('上') ? NOT_AFTER_VERB : ''}${escapeRegExp(w)}(?![率量数])${w === '开放' ? OPEN_AS_NAME : ''}`, 'g'), ' ');
     }
   }
   for (const w of FILLER_WORDS) out = out.split(w).join(' ');

@@ -40,7 +40,8 @@ const DATE_RANGE_PATTERN =
   /(?:(\d{4})\s*[年.\-/])?\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?\s*(?:-|~|～|到|至|—|–)\s*(?:\d{4}\s*[年.\-/])?\s*(?:\d{1,2}\s*[月.\-/])?\s*\d{1,2}\s*[日号]?(?:\s*(?:那|这|的)?\s*(?:一)?周)?/;
 /** One week reference for comparisons: 第47周, or a date (11月24日那周, 12月1日). */
 const WEEK_REF = /第\s*(\d{1,2})\s*周|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|所在的?)?\s*(?:一)?周?/g;
-const PREVIOUS_PATTERN = /上一期|上期|上一份|前一期|上一次的?周报|上次的?周报/;
+/** 上一期 / 上期 / 前一期 / 上一份, or 上一次 / 上次 / 上回 when a report word follows (上次周会, 上一次的纪要). */
+const PREVIOUS_PATTERN = /上一期|上期|上一份|前一期|前一份|上一篇|(?:上一次|上次|上回)的?(?=\s*(?:周报|周会|例会|会议|双周报|报告|工作日志|日志|纪要|汇报))/;
 
 export function extractScope(text: string, referenceYear: number): { scope: TimeScope; explicit: boolean; remaining: string } {
   const refs = [...text.matchAll(WEEK_REF)].filter((m) => m[1] || (m[3] && Number(m[3]) <= 12 && Number(m[4]) <= 31));

@@ -15,9 +15,9 @@ import { reportIndex } from '../../domain/answer/reportIndex';
 import { resolveScope, type ResolvedScope } from '../../domain/answer/scope';
 import type { AnswerDeps, AnswerEvidence } from './answerDeps';
 import { itemsWithoutSubject, withStatus } from './byStatus';
-import { contentTerms, isQualifier } from './grounding';
+import { contentTerms, isQualifier, withoutDelayWords } from './grounding';
 import { memoItems } from './itemCache';
-import { answerPerson, answerWho } from './people';
+import { answerPerson, answerWho, ownerOf } from './people';
 import { chainSource, hintFor, noMatchReason, rankBySubject } from './ranking';
 import { knownOwners } from './termStats';
 import { storyOf, versionDatesRemoved, withPlannedGoal } from './timeline';
@@ -76,19 +76,22 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
     return stopped(notFound(question, `没有「${analysis.unknownTeam}」的周报（已有团队：${knownTeams.join('、')}）。`), analysis);
   }
   const now = context.now ?? deps.clock();
-  const scope = resolveScope(analysis.scope, reports, analysis.teams, now, deps.timeZone);
   const latestReportByTeam = latestByTeam(reports);
+  const itemsOf = memoItems(deps);
+  // 闻达这周在做什么 / 乔安上周做了什么: the week of the person's own team, not of whichever team
+  // reported that week (on an old store, its newest report).
+  const personTeams = analysis.person && !analysis.teams.length && analysis.scope.kind === 'relative' ? teamsNaming(analysis.person, latestReportByTeam, itemsOf) : [];
+  let scope = resolveScope(analysis.scope, reports, personTeams.length ? personTeams : analysis.teams, now, deps.timeZone);
   if (scope.emptyReason) return stopped(notFound(question, scope.emptyReason), analysis, scope, latestReportByTeam);
   const withNotice = (e: AnswerEvidence): AnswerEvidence => {
     if (scope.notice && e.answer.found) e.answer = { ...e.answer, answer: scope.notice + e.answer.answer };
     return e;
   };
-  const itemsOf = memoItems(deps);
   const done = (answer: Answer, matches: StoredItem[] = [], timeline: StoredItem[] = []): AnswerEvidence =>
     withNotice({ answer, analysis, scope, matches, timeline, latestReportByTeam });
 
-  const terms = contentTerms(analysis.subject, deps.aliases, deps.store);
-  const chains = memoizedChains(chainSource(analysis, terms, deps, itemsOf));
+  let terms = contentTerms(analysis.subject, deps.aliases, deps.store);
+  let chains = memoizedChains(chainSource(analysis, terms, deps, itemsOf));
   const reportsInView = () => scopedOrLatest(scope.reports, analysis.teams, reports, latestReportByTeam);
 
   // Whole-report answers: no subject, the report (or a person's part of it) is the answer.
@@ -124,7 +127,24 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
     if (unknown.length) {
       return stopped(notFound(question, `周报中没有提到「${unknown.map((t) => t.text).join('」「')}」。${hintFor(analysis)}`), analysis, scope, latestReportByTeam);
     }
-    const ranked = rankBySubject(analysis, terms, deps, scope.reports, chains);
+    let ranked = rankBySubject(analysis, terms, deps, scope.reports, chains, itemsOf);
+    const undelayed = withoutDelayWords(terms);
+    if (!ranked.matches.length && undelayed !== terms) {
+      terms = undelayed;
+      chains = memoizedChains(chainSource(analysis, terms, deps, itemsOf));
+      ranked = rankBySubject(analysis, terms, deps, scope.reports, chains, itemsOf);
+    }
+    if (!ranked.matches.length && analysis.scope.kind === 'relative' && analysis.scope.offset === 0 && !analysis.teams.length) {
+      // 本周K8s生产集群升级了吗, asked before the subject's team has reported this week: its newest report answers, named.
+      const waiting = [...latestReportByTeam.values()].filter((r) => !scope.reports?.some((s) => s.team === r.team) && daysBefore(r.reportDate, now) > 3);
+      const fallback = rankBySubject(analysis, terms, deps, waiting, chains, itemsOf);
+      const team = fallback.matches[0]?.team;
+      const newest = team ? latestReportByTeam.get(team) : undefined;
+      if (team && newest) {
+        ranked = fallback;
+        scope = { reports: [newest], label: newest.weekLabel, emptyReason: null, notice: `本周${team}还没有周报；最近一份是${newest.weekLabel}（${newest.reportDate}）：` };
+      }
+    }
     if (!ranked.matches.length) {
       return stopped(notFound(question, ranked.nearMiss ?? noMatchReason(analysis, terms, scope)), analysis, scope, latestReportByTeam);
     }
@@ -143,6 +163,8 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   }
 
   const best = matches[0];
+  // 离线指标开发完成了多少个: a subject whose line counts it (已完成开发35个) asks for that figure, not for a list.
+  if (analysis.type === 'count' && terms.length && countsItself(best, question)) analysis.type = 'metric';
   if (analysis.type === 'who') return done(answerWho(analysis, matches, chains, itemsOf), matches);
   if (analysis.type === 'compare') return done(compareSubject(analysis, matches, scope.reports ?? [], deps, chains), matches);
 
@@ -168,6 +190,22 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
     reportsOfTeam: (team) => reports.filter((r) => r.team === team).sort((a, b) => a.reportDate.localeCompare(b.reportDate)),
   });
   return done(answer, matches, timeline);
+}
+
+/** The best line states a count in the measure word asked (多少个 → 35个, 几项 → 3项) or a done-of-total (455/520). */
+function countsItself(item: StoredItem, question: string): boolean {
+  const measure = /(?:几|多少)\s*([个项件条])/.exec(question)?.[1];
+  return !!measure && item.metrics.some((m) => m.unit.startsWith(measure) || m.unit.startsWith('/'));
+}
+
+/** Whole days from a report date (ISO) to the moment asked. */
+function daysBefore(reportDate: string, now: Date): number {
+  return (now.getTime() - Date.parse(`${reportDate}T23:59:59Z`)) / 86_400_000;
+}
+
+/** Teams whose latest report names the person as an owner or a heading. */
+function teamsNaming(person: string, latest: Map<string, StoredReport>, itemsOf: (reportId: number) => StoredItem[]): string[] {
+  return [...latest].filter(([, r]) => itemsOf(r.id).some((i) => ownerOf(i) === person || i.sectionPath.includes(person))).map(([team]) => team);
 }
 
 /** The scope's reports, else every (asked) team's latest report. */

@@ -52,10 +52,38 @@ const GENERIC = new Set(
     '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 还做 做吗 ' +
     '程度 地步 咋样 弄好 搞好 搭好 做好 解决 顺利 达标 进行 推进 多会儿 几时 ' +
     '跟进 管 找 交给 牵头 主导 owner 卡住 卡 还没 效果 成效 ' +
+    '最后 最终 定在 跑在 停在 落在 稳定在 为止 现阶段 得分 分数 够 足够 今天 今日 本月 这个月 当月 近期 ' +
     '搞完 搞完没 完没 好了 好没 弄完 降到 降至 压到 升到 提升到 提到 达到 涨到 变成 变为 做到 到了 了没 没完 有没有 ' +
     'when does do did is are was the a an of for to will be launch launched release released ship status what who how much many which'
   ).split(/\s+/),
 );
+
+/** One-character verbs kept as terms (a line about the work has the character: 迁移, 升级, 切换). */
+const SINGLE_VERBS = new Map<string, string[]>([
+  ['迁', []],
+  ['搬', ['迁']],
+  ['切', ['换']],
+  ['升', []],
+  ['修', []],
+  ['签', []],
+  ['扩', []],
+  ['降', []],
+]);
+
+/** Nouns that say which aspect of the subject is asked (its problem, result, effect), not which subject. */
+const SOFT_NOUNS = new Set(['问题', '结果', '效果', '影响', '原因', '结论', '表现']);
+
+/**
+ * CMDB二期延期了吗: whether it slipped is the question, and the answer may be that it did not. A
+ * delay word, or a one-character verb (迁, 搬), is looked for first (为什么推迟 wants the line that
+ * says it), then let go.
+ */
+const DELAY_WORDS = new Set(['延期', '推迟', '延后', '顺延', '滞后', '往后推', '推后', '拖延']);
+
+export function withoutDelayWords(terms: GroundTerm[]): GroundTerm[] {
+  const rest = terms.filter((t) => !DELAY_WORDS.has(t.text) && !SINGLE_VERBS.has(t.text));
+  return rest.length && rest.length < terms.length ? rest : terms;
+}
 
 const VERSION = /v?\d+(?:\.\d+)+|v\d+\b/g;
 const IDENTIFIER = /(?<![a-z+])[a-z]{1,4}(?:\+|-)?\d+[a-z\d]*/g;
@@ -92,6 +120,8 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
     words.push(m);
     return ' ';
   });
+  // 1.4GHz / 45ms: the unit of a figure is not a word to look for; the number stays (it must match).
+  rest = rest.replace(/(\d)\s*(?:ghz|mhz|khz|ms|mw|kw|tb|gb|mb|kb|qps)(?![a-z])/g, '$1 ');
   take(VERSION, 'version');
   take(PHASE, 'phase');
   take(IDENTIFIER, 'version');
@@ -99,17 +129,30 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
 
   // A lone Han character (级, 剩, 什) matches nearly every line, or is a question word cut in half:
   // it cannot ground anything, so it is left to retrieval.
-  words.push(...questionWords(rest, aliasWords).filter((t) => !GENERIC.has(t) && !/^\p{Script=Han}$/u.test(t) && !/^[a-z]$/.test(t)));
+  const known = (w: string) => documentFrequency(store, [forMatch(w)]) > 0;
+  const cut = questionWords(rest, aliasWords, known);
+  const named = cut.filter((t) => !GENERIC.has(t) && !/^\p{Script=Han}$/u.test(t) && !/^[a-z]$/.test(t));
+  // 迁 / 升 / 切: a one-character verb says which work (调度任务迁完了吗 is the migration, not the cluster's shutdown).
+  named.push(...cut.filter((t) => SINGLE_VERBS.has(t)));
+  // 慢查询日志的问题: 问题 says what is asked about the subject; alone (有哪些问题) it is the subject.
+  words.push(...(named.some((t) => !SOFT_NOUNS.has(t)) ? named.filter((t) => !SOFT_NOUNS.has(t)) : named));
   const total = itemCount(store);
   const terms: GroundTerm[] = [];
   const seen = new Set<string>();
   for (const { text, kind } of [...words.map((text) => ({ text, kind: 'word' as TermKind })), ...qualifiers]) {
     if (seen.has(text)) continue;
     seen.add(text);
-    let variants = [...new Set([text, ...(kind === 'word' ? aliases.synonyms(text) : [])].map(forMatch))].filter(Boolean);
+    const others = kind === 'word' ? [...aliases.synonyms(text), ...(SINGLE_VERBS.get(text) ?? [])] : kind === 'phase' ? [otherNumerals(text)] : [];
+    let variants = [...new Set([text, ...others].map(forMatch))].filter(Boolean);
     let df = kind === 'word' ? wordFrequency(store, variants) : documentFrequency(store, variants);
     let word = text;
-    const measured = kind === 'word' && df === 0 ? MEASURE_SUFFIX.exec(text) : null;
+    if (kind === 'word' && df === 0 && /^[a-z]{2,}s$/.test(text) && !seen.has(text.slice(0, -1))) {
+      // An English plural in a mixed question (PRs, SDKs): the reports write the singular.
+      word = text.slice(0, -1);
+      variants = [...new Set([word, ...aliases.synonyms(word)].map(forMatch))].filter(Boolean);
+      df = wordFrequency(store, variants);
+    }
+    const measured = kind === 'word' && df === 0 ? MEASURE_SUFFIX.exec(word) : null;
     if (measured && !seen.has(measured[1])) {
       // 注册人数 / 回收数 / PR数量: the reports write the count (注册 820 人), not the word for it.
       word = measured[1];
@@ -117,9 +160,19 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
       variants = [...new Set([word, ...aliases.synonyms(word)].map(forMatch))].filter(Boolean);
       df = wordFrequency(store, variants);
     }
+    // A one-character verb narrows the subject when the store has it; when it has not (搬完了吗 of work
+    // the report calls 推广), it is just how the asker speaks.
+    if (SINGLE_VERBS.has(word) && df === 0) continue;
     terms.push({ text: word, variants, kind, df, weight: idf(df, total) });
   }
   return terms;
+}
+
+const HAN_DIGITS = '零一二三四五六七八九';
+
+/** 2期 ↔ 二期, 第3阶段 ↔ 第三阶段: a phase written with the other kind of numeral (one to nine). */
+function otherNumerals(phase: string): string {
+  return phase.replace(/[1-9]|[一二三四五六七八九]/g, (c) => (/\d/.test(c) ? HAN_DIGITS[Number(c)] : String(HAN_DIGITS.indexOf(c))));
 }
 
 /** A word that ends in what is counted (注册人数, 报名商户数, PR数量): the part before it is the subject. */
@@ -146,7 +199,7 @@ const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟]$/;
  */
 const FIGURE_PHRASES = /几[个台次项家笔天周月年号人条件套门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]|(?:是|有)?多少[个项家笔次台人条件门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|(?:是|有)?什么问题|是什么|有什么/;
 /** Colloquial asks about progress (弄好了没, 搭好了吗, 做到什么程度了, 咋样, 能上吗, 顺利吗): how far, not about what. */
-const COLLOQUIAL_PROGRESS = /(?:弄|搞|搭|做|建|修|配|调|改|写|装|准备)好(?:了)?(?:没有|没|吗)?|(?:搬|做|弄|搞|写|跑|改|修|迁|测|干)完(?:了)?(?:没有|没|吗)?|(?:进行|推进|进展|做|搞|弄)得(?:怎么样|如何|咋样|怎样)?|(?:降|掉|减|压)下来|(?:升|涨|提)上(?:来|去)|(?:做|搞|进行|推进|进展|弄)?到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步)了?|什么程度|咋样了?|怎样了|(?<![智功性效技才本动])能上(?:线)?|顺利(?:吗|不|没)?|顺不顺利/;
+const COLLOQUIAL_PROGRESS = /(?:弄|搞|搭|做|建|修|配|调|改|写|装|准备)好(?:了)?(?:没有|没|吗)?|(?<=[\u4e00-\u9fff])完(?:了)?(?:没有|没|吗)?(?![\u4e00-\u9fff])|(?:进行|推进|进展|做|搞|弄)得(?:怎么样|如何|咋样|怎样)?|(?:降|掉|减|压)下来|(?:升|涨|提)上(?:来|去)|(?:做|搞|进行|推进|进展|弄)?到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步)了?|什么程度|咋样了?|怎样了|(?<![智功性效技才本动])能上(?:线)?|顺利(?:吗|不|没)?|顺不顺利/;
 const QUESTION_PHRASES = new RegExp(`${FIGURE_PHRASES.source}|${COLLOQUIAL_PROGRESS.source}`, 'g');
 
 /**
@@ -154,7 +207,7 @@ const QUESTION_PHRASES = new RegExp(`${FIGURE_PHRASES.source}|${COLLOQUIAL_PROGR
  * glued back (年/中 → 年中): unlike retrieval, the gate must not drop a character that changes the
  * subject (年中促销 is not 年终促销).
  */
-function questionWords(text: string, aliasWords: Set<string>): string[] {
+function questionWords(text: string, aliasWords: Set<string>, known: (word: string) => boolean = () => false): string[] {
   let rest = text;
   const out: string[] = [];
   for (const a of [...aliasWords].filter((w) => [...w].length > 1 && /\p{Script=Han}/u.test(w)).sort((x, y) => y.length - x.length)) {
@@ -174,7 +227,19 @@ function questionWords(text: string, aliasWords: Set<string>): string[] {
     }
     if (!/\p{Script=Han}/u.test(raw)) glue = false;
   }
-  return [...new Set([...out, ...pieces])];
+  return [...new Set([...out, ...pieces.flatMap((p) => knownHead(p, known))])];
+}
+
+/**
+ * A glued run that ends in a one-character verb the store never writes after it (用/例/搬 → 用例搬)
+ * is the word and the verb (用例, 搬); any other run stays whole (年中, 戴雯雯: unknown, not found).
+ */
+function knownHead(run: string, known: (word: string) => boolean): string[] {
+  const chars = [...run];
+  const verb = chars[chars.length - 1];
+  if (chars.length < 3 || !SINGLE_VERBS.has(verb) || !/^\p{Script=Han}+$/u.test(run) || known(run)) return [run];
+  const head = chars.slice(0, -1).join('');
+  return known(head) ? [head, verb] : [run];
 }
 
 /** Haystacks of items already seen: the same loaded item is tested by ranking, its chain and the story. */

@@ -40,6 +40,7 @@ export function rankBySubject(
   deps: AnswerDeps,
   scopeReports: StoredReport[] | null,
   chains: Chains,
+  itemsOf: ItemsOf,
 ): Ranked {
   const query = [analysis.subject, ...terms.map((t) => t.text)].join(' ');
   const inScope = scopeReports ? new Set(scopeReports.map((r) => r.id)) : null;
@@ -52,6 +53,8 @@ export function rankBySubject(
     }),
   ).filter((h) => !inScope || inScope.has(h.item.reportId));
   const wantsGoals = analysis.asksPlan || /计划做|目标/.test(analysis.question);
+  // Where an item stands is said by its own line; a date or a figure may sit in a line that mentions it.
+  const wantsState = analysis.type === 'status' || analysis.type === 'general';
 
   // 入金和出金有效成功率 asks about two lines: each passes with its own part of the subject.
   const alternatives = conjoinedTerms(analysis.subject, terms, deps);
@@ -75,9 +78,24 @@ export function rankBySubject(
     }
   }
 
+  // A short mention (网关全量后峰值 QPS) of an item the same report names in full (开放 API 网关 v2.0).
+  const shortened = graded
+    .filter((x) => x.g.missing.length && x.g.coverage >= 0.3 && !x.g.missing.some(isQualifier))
+    .sort((a, b) => b.g.coverage - a.g.coverage)
+    .slice(0, CHAIN_CHECKS);
+  for (const x of shortened) {
+    if (namedInFullNearby(x.hit.item, x.g.missing, terms, analysis.subject, itemsOf) && !fullyNamedElsewhere(x.hit.item, terms, itemsOf)) {
+      x.g = { coverage: x.g.coverage, missing: [] };
+      x.viaChain = true;
+    }
+  }
+
   const passing = graded.filter((x) => !x.g.missing.length);
   if (!passing.length) return { matches: [], hits, nearMiss: nearMissReason(graded.map((x) => ({ item: x.hit.item, missing: x.g.missing }))) };
 
+  // …unless a heading names the subject (生产事件): its lines answer, as below.
+  const byName = wantsState && !passing.some((x) => sectionMatches(terms, x.hit.item));
+  const sectionNamer = passing.some((x) => sectionMatches(terms, x.hit.item) && !grounding(terms, forMatch(x.hit.item.text)).missing.length);
   const scored = passing.map(({ hit, rank, viaChain }) => {
     const ownGrounding = grounding(terms, forMatch(hit.item.text + '|' + (hit.item.owner ?? '')));
     // Every term in the line itself, close together: the line is about the subject, not near it.
@@ -88,11 +106,13 @@ export function rankBySubject(
     // date or a figure, a line that names the subject itself says more.
     const ownWords = grounding(terms, forMatch(hit.item.text)).coverage;
     const wantsFact = analysis.type === 'when' || analysis.type === 'metric' || analysis.type === 'compare';
-    const sectionBonus = !inSection ? 0 : wantsFact && ownWords > 0 ? 0 : 2.5;
+    // Unless a line under the heading names the subject itself (文档与翻译 holds 英文文档翻译完成 64% and
+    // 视频教程 3 集: the figure asked is the first's).
+    const sectionBonus = !inSection ? 0 : !wantsFact ? 2.5 : sectionNamer && analysis.type !== 'when' ? (ownWords === 1 ? 2.5 : 0) : ownWords > 0 ? 0 : 2.5;
     // "第47周有生产事件吗": the 生产事件 section's "无" is the answer, not noise.
     if (inSection && isNothingItem(hit.item) && analysis.type !== 'when' && analysis.type !== 'metric') info += 3.5;
     // A line that says everything asked beats one whose other weeks had to fill in a word.
-    const score = own + info + sectionBonus + fitBonus(analysis, hit.item) - (viaChain ? 1 : 0) - rank * 0.001;
+    const score = own + info + sectionBonus + (byName ? nameBonus(terms, hit.item) : 0) + fitBonus(analysis, hit.item) - (viaChain ? 1 : 0) - rank * 0.001;
     return { item: hit.item, inSection, score };
   });
   // Of equally good matches the newest wins, unless the question named a week.
@@ -106,6 +126,37 @@ export function rankBySubject(
   const listing = analysis.type === 'list' || analysis.type === 'count';
   const kept = listing && scored.some((s) => s.inSection) ? scored.filter((s) => s.inSection) : scored;
   return { matches: kept.map((s) => s.item), hits, nearMiss: null };
+}
+
+/**
+ * A line may name its item by a short form (网关 for 开放 API 网关, once the report has said which
+ * gateway). A term missing from the line is supplied by the same report when another of its lines
+ * holds the question's own words from that term through a term the line does have, as one run
+ * (开放API网关 ⊃ api网关): a name the report spelled out, not words scattered over it. So iOS崩溃率
+ * never borrows iOS from iOS推送证书: that line has no "ios崩溃率".
+ */
+function namedInFullNearby(item: StoredItem, missing: GroundTerm[], terms: GroundTerm[], subject: string, itemsOf: ItemsOf): boolean {
+  const own = itemHaystack(item);
+  const found = terms.filter((t) => !missing.includes(t) && !isQualifier(t) && own.includes(t.text));
+  if (!found.length) return false;
+  // The subject as one run (spaces between words are the asker's: 开放 API 网关 is 开放api网关).
+  const pieces = [forMatch(subject)].filter(Boolean);
+  const siblings = itemsOf(item.reportId).filter((i) => i.id !== item.id).map(itemHaystack);
+  return missing.every((m) => {
+    const piece = pieces.find((p) => p.includes(m.text));
+    if (!piece) return false;
+    return found.some((f) => {
+      const at = [piece.indexOf(m.text), piece.indexOf(f.text)];
+      if (at[1] < 0) return false;
+      const run = piece.slice(Math.min(...at), Math.max(at[0] + m.text.length, at[1] + f.text.length));
+      return siblings.some((h) => h.includes(run));
+    });
+  });
+}
+
+/** …unless a line of the report says everything asked by itself: that line is the item, this one another (Java 客户端 beside Go 客户端). */
+function fullyNamedElsewhere(item: StoredItem, terms: GroundTerm[], itemsOf: ItemsOf): boolean {
+  return itemsOf(item.reportId).some((i) => i.id !== item.id && !grounding(terms, itemHaystack(i)).missing.length);
 }
 
 /**
@@ -162,6 +213,20 @@ function remembered(test: (item: StoredItem) => boolean): (item: StoredItem) => 
     return result;
   };
 }
+
+/**
+ * A line that opens with the item's name (POS对账文件：与清结算中心对齐文件格式，联调中) is about that
+ * item; another line may merely mention it (POS收单清算：…对齐POS对账文件格式). The share of the
+ * subject in the name before the colon counts.
+ */
+function nameBonus(terms: GroundTerm[], item: StoredItem): number {
+  const colon = item.text.search(/[：:]/);
+  if (colon <= 0 || colon > 30) return 0;
+  return NAME_WEIGHT * grounding(terms, forMatch(item.text.slice(0, colon))).coverage;
+}
+
+/** What the subject in a line's name is worth: about what a date in the line is. */
+const NAME_WEIGHT = 1;
 
 function fitBonus(analysis: QuestionAnalysis, item: StoredItem): number {
   let bonus = 0;

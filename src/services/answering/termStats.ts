@@ -23,7 +23,7 @@ function cacheFor(store: ReportStore): Cache {
   const generation = store.indexGeneration();
   let cache = caches.get(store.db);
   if (!cache || cache.generation !== generation) {
-    cache = { generation, df: new Map(), total: store.countItems(), owners: null };
+    cache = { generation, df: new Map(), total: store.derivedValue('item-count', () => store.countItems()), owners: null };
     caches.set(store.db, cache);
   }
   return cache;
@@ -68,19 +68,22 @@ export function idf(df: number, total: number): number {
 /** Everyone the stored items name as their owner (per-person sections, owner columns, @handles). */
 export function knownOwners(store: ReportStore): string[] {
   const cache = cacheFor(store);
-  if (!cache.owners) {
-    try {
-      // Both through indexes (reportQueries.ts): a cold question at a million items must not scan them all.
-      const owners = new Set(store.itemOwners().map((o) => o.trim()).filter((o) => o.length >= 2));
-      // Owners named in the line itself (由柏舟完成, 负责人：钟意) that the parser left in the text.
-      for (const text of store.textsNamingPeople(20000)) {
-        const m = OWNER_IN_TEXT.exec(text) ?? DONE_BY.exec(text);
-        if (m) owners.add(m[1]);
-      }
-      cache.owners = [...owners];
-    } catch {
-      cache.owners = []; // a store from before owners were recorded
-    }
-  }
+  // Recorded in the store per generation (a cold ask at a million items does not search 20,000 lines for names).
+  if (!cache.owners) cache.owners = store.derivedValue('known-owners', () => ownersOf(store));
   return cache.owners;
+}
+
+function ownersOf(store: ReportStore): string[] {
+  try {
+    // Both through indexes (reportQueries.ts): a cold question at a million items must not scan them all.
+    const owners = new Set(store.itemOwners().map((o) => o.trim()).filter((o) => o.length >= 2));
+    // Owners named in the line itself (由柏舟完成, 负责人：钟意) that the parser left in the text.
+    for (const text of store.textsNamingPeople(20000)) {
+      const m = OWNER_IN_TEXT.exec(text) ?? DONE_BY.exec(text);
+      if (m) owners.add(m[1]);
+    }
+    return [...owners];
+  } catch {
+    return []; // a store from before owners were recorded
+  }
 }

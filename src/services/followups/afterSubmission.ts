@@ -45,7 +45,7 @@ export class SubmissionPrompts {
   async afterSubmission(reportId: number): Promise<SubmissionFollowup | null> {
     let report = this.reports.getReport(reportId);
     if (!report?.submittedBy || report.kind !== 'submission') return null;
-    if (!this.events.claimEvent(checkedKey(report))) return null;
+    if (!(await this.events.claimEvent(checkedKey(report)))) return null;
     const userId = report.submittedBy;
     const team = this.teams.team(report.team);
     const week = weekOfReport(report);

@@ -44,7 +44,7 @@ export interface Followups {
   /** The team's changes in the week ending `reportDate`; null without two weeks to compare */
   changesOf(team: string, reportDate: string): WeekChanges | null;
   /** One-time claims (a digest or an "ask to submit" posted once) */
-  claimEvent(key: string): boolean;
+  claimEvent(key: string): boolean | Promise<boolean>;
   /** The follow-up tables, for the few writes no part owns (the changes digest's claim) */
   store: FollowupStore;
 }
@@ -56,7 +56,7 @@ export function createFollowups(deps: FollowupDeps): Followups {
   const compiler = new TeamCompiler(deps.store, teams, memberReports, deps.writer);
   return {
     teams,
-    reminders: new Reminders(deps.store, teams),
+    reminders: new Reminders(deps.store, teams, deps.reminderClaims),
     prompts: new SubmissionPrompts(deps.store, deps.reports, deps.events, teams, memberReports, updates, compiler),
     replies: new FollowupReplies(deps.store, teams, updates, compiler),
     compiler,

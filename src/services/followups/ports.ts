@@ -7,7 +7,7 @@
 import type { Clock } from '../../clock';
 import type { FollowupStore } from '../../adapters/store/followupStore';
 import type { StoredItem, StoredReport } from '../../domain/records';
-import type { DueDeadline, DueMemberReminder } from '../../domain/followup/schedule';
+import type { DueDeadline, DueMemberReminder, SentReminder } from '../../domain/followup/schedule';
 import type { Team, TeamDefaults } from '../../domain/followup/team';
 import type { WeekChanges } from '../../domain/changes/types';
 import type { IngestResult, IngestTextOptions } from '../knowledgeBaseTypes';
@@ -28,7 +28,7 @@ export interface ReportWriter {
 
 /** True the first time a key is claimed, false ever after (the knowledge base's event log). */
 export interface EventClaims {
-  claimEvent(key: string): boolean;
+  claimEvent(key: string): boolean | Promise<boolean>;
 }
 
 export interface DirectoryUser {
@@ -58,6 +58,15 @@ export interface ReminderSender {
   deadline(reminder: DueDeadline, team: Team): Promise<SentMessage>;
 }
 
+/**
+ * Where a reminder stage is claimed before it is sent, at most once per member and week: the
+ * follow-up store's reminder log (one install), or the store replicas share (services/replica).
+ */
+export interface ReminderClaims {
+  claim(team: string, key: SentReminder, scheduledFor: Date): boolean | Promise<boolean>;
+  release(team: string, key: SentReminder): void | Promise<void>;
+}
+
 /** Everything the follow-up parts are built from (services/followups/index.ts builds it in one place). */
 export interface FollowupDeps {
   reports: ReportReader;
@@ -66,6 +75,8 @@ export interface FollowupDeps {
   store: FollowupStore;
   defaults: TeamDefaults;
   clock: Clock;
+  /** Where reminder stages are claimed; default the follow-up store's reminder log */
+  reminderClaims?: ReminderClaims;
   /** The team's changes in the week ending `reportDate` (services/changes), for the digest after the compiled report */
   changes?: (team: string, reportDate: string) => WeekChanges | null;
 }

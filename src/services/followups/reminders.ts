@@ -1,7 +1,7 @@
 /** One reminder run: what is due now for each team is claimed in the reminder log, then sent; a failed send is released. */
 import type { FollowupStore } from '../../adapters/store/followupStore';
 import { dueReminders, type DueReminder } from '../../domain/followup/schedule';
-import type { MemberDirectory, ReminderSender } from './ports';
+import type { MemberDirectory, ReminderClaims, ReminderSender } from './ports';
 import type { TeamSettings } from './teams';
 
 export interface ReminderRun {
@@ -10,10 +10,15 @@ export interface ReminderRun {
 }
 
 export class Reminders {
+  private readonly claims: ReminderClaims;
+
   constructor(
     private readonly store: FollowupStore,
     private readonly teams: TeamSettings,
-  ) {}
+    claims?: ReminderClaims,
+  ) {
+    this.claims = claims ?? { claim: (t, key, at) => store.claimReminder(t, key, at), release: (t, key) => store.releaseReminder(t, key) };
+  }
 
   async run(now: Date, directory: MemberDirectory, sender: ReminderSender): Promise<ReminderRun> {
     const run: ReminderRun = { sent: [], failed: [] };
@@ -25,13 +30,13 @@ export class Reminders {
       const due = dueReminders(now, team, members, sent, this.teams.submissions(team.name));
       for (const reminder of due) {
         const key = { week: reminder.week.reportDate, userId: reminder.userId, stage: reminder.stage };
-        if (!this.store.claimReminder(team.name, key, reminder.scheduledFor)) continue;
+        if (!(await this.claims.claim(team.name, key, reminder.scheduledFor))) continue;
         try {
           const message = reminder.stage === 'deadline' ? await sender.deadline(reminder, team) : await sender.remindMember(reminder, team);
           this.store.recordReminderMessage(team.name, key, message.channel, message.ts ?? null);
           run.sent.push(reminder);
         } catch (error) {
-          this.store.releaseReminder(team.name, key);
+          await this.claims.release(team.name, key);
           run.failed.push({ reminder, error: (error as Error)?.message ?? String(error) });
         }
       }

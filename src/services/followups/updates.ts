@@ -53,7 +53,7 @@ export class OwnerUpdates {
     });
     const stored = this.reports.getReport(result.report.id)!;
     // Our own write is not a new submission to follow up.
-    this.events.claimEvent(checkedKey(stored));
+    await this.events.claimEvent(checkedKey(stored));
     return stored;
   }
 }

@@ -46,7 +46,7 @@ export async function publishCompiled(
   for (const owner of compiled.missing) {
     const asked = prompts.claimMissingOwnerPrompts(team, week, owner);
     // An owner with nothing open is asked to submit, once per week.
-    if (!asked.length && (owner.items.length || !followups.claimEvent(`followup:ask-submit:${team.name}:${week.reportDate}:${owner.userId}`))) continue;
+    if (!asked.length && (owner.items.length || !(await followups.claimEvent(`followup:ask-submit:${team.name}:${week.reportDate}:${owner.userId}`)))) continue;
     try {
       const ts = await postMessage(client, channel, missingOwnerMessage(owner.userId, week.weekLabel, asked), threadTs);
       if (asked.length) prompts.promptsPosted(asked, channel, threadTs, ts ?? null);

@@ -5,9 +5,9 @@
  */
 import type { SlackContext } from '../context';
 
-export function claimSlackEvent(ctx: SlackContext, body: { event_id?: string }, fallbackKey: string): boolean {
+export async function claimSlackEvent(ctx: SlackContext, body: { event_id?: string }, fallbackKey: string): Promise<boolean> {
   const key = body.event_id ? `event:${body.event_id}` : `event:${fallbackKey}`;
-  const first = ctx.kb.claimEvent(key);
+  const first = await ctx.kb.claimEvent(key);
   if (!first) ctx.logger.info(`skipping an event already handled (${key})`);
   return first;
 }

@@ -33,21 +33,21 @@ export async function dispatchMessage(ctx: SlackContext, request: MessageRequest
       return;
     case 'followupReply':
       // A mention in a thread also arrives as a message event (and Slack may retry): read it once.
-      if (!ctx.kb.claimEvent(`followup-reply:${request.channel}:${request.ts}`)) return;
+      if (!(await ctx.kb.claimEvent(`followup-reply:${request.channel}:${request.ts}`))) return;
       return guarded(ctx, () => handleFollowupReply(ctx, client, request), 'handling a follow-up answer failed:');
     case 'delete':
       // A deletion withdraws a stored report: it is never refused, whatever the queue holds.
-      if (!claimSlackEvent(ctx, env.body, `${request.channel}:${env.eventTs}:message_deleted`)) return;
+      if (!(await claimSlackEvent(ctx, env.body, `${request.channel}:${env.eventTs}:message_deleted`))) return;
       return guarded(ctx, () => handleMessageDeleted(ctx, client, request, ctx.logger), 'handling a direct message failed:');
     case 'question':
       if (request.place === 'mention') {
-        if (!claimSlackEvent(ctx, env.body, `${request.channel}:${env.eventTs}`)) return;
+        if (!(await claimSlackEvent(ctx, env.body, `${request.channel}:${env.eventTs}`))) return;
         const replyTs = request.threadTs ?? request.ts;
         return queue(ctx, client, request.channel, replyTs, request.user, () => answerMention(ctx, client, request, env.botUserId));
       }
       return dm(ctx, env, request.channel, request.ts, '', request.threadTs, () => handleDmQuestion(ctx, client, request, env.botUserId));
     case 'tooLong':
-      if (!claimSlackEvent(ctx, env.body, `${request.channel}:${env.eventTs}:`)) return;
+      if (!(await claimSlackEvent(ctx, env.body, `${request.channel}:${env.eventTs}:`))) return;
       return guarded(ctx, () => postMessage(client, request.channel, tooLongMessage(request.length, MAX_MESSAGE_CHARS), request.replyTs).then(() => undefined), 'replying to a long message failed:');
     case 'report':
       return dm(ctx, env, request.channel, request.ts, '', undefined, () => handleReportMessage(ctx, client, request));
@@ -62,7 +62,7 @@ export async function dispatchMessage(ctx: SlackContext, request: MessageRequest
 
 /** A person's DM: handled once, in the answer queue; a failure is told in the DM. */
 async function dm(ctx: SlackContext, env: DispatchEnv, channel: string, ts: string, subtype: string, threadTs: string | undefined, handle: () => Promise<void>): Promise<void> {
-  if (!claimSlackEvent(ctx, env.body, `${channel}:${env.eventTs}:${subtype}`)) return;
+  if (!(await claimSlackEvent(ctx, env.body, `${channel}:${env.eventTs}:${subtype}`))) return;
   const job = async () => {
     try {
       await handle();

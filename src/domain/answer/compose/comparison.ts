@@ -65,5 +65,13 @@ function pickFigure(item: StoredItem, subject: string): string | null {
   const s = forMatch(subject);
   const fit = (label: string | null) => [...forMatch(label ?? '')].filter((c) => s.includes(c)).length;
   const best = [...item.metrics].sort((a, b) => fit(b.label) - fit(a.label))[0];
+  // 由 18% 提升至 26%: the week's figure is where it ended.
+  const next = item.metrics[item.metrics.indexOf(best) + 1];
+  if (next && next.unit === best.unit) {
+    const text = item.text.normalize('NFKC');
+    const from = text.indexOf(best.text) + best.text.length;
+    const between = text.slice(from, text.indexOf(next.text, from));
+    if (/至|到|→|->/.test(between) && between.length <= 8) return next.text;
+  }
   return best.text;
 }

@@ -32,7 +32,31 @@ export function composeAnswer(input: ComposeInput): Answer {
     case 'count':
     case 'summary':
       return composeList(input);
+    case 'general':
+      // 日志平台ES磁盘水位 / 网关峰值QPS: a bare subject that ends in the name of the line's figure asks for it.
+      return endsInFigureName(input) ? composeMetric(input) : composeStatus(input);
     default:
       return composeStatus(input);
   }
+}
+
+const DEEDS = /^(?:推迟|延期|延后|提前|上线|提测|发布|完成|启动|评审|验收|开放|交付|升级|迁移|下线|灰度|全量|联调|取消|暂停)$/;
+
+/** The subject's last word is the label of a figure in the best match (水位 in ES 磁盘水位降至 58%). */
+function endsInFigureName(input: ComposeInput): boolean {
+  const best = input.matches[0];
+  const pieces = input.analysis.subject.normalize('NFKC').toLowerCase().match(/\p{Script=Han}+|[a-z0-9]+/gu) ?? [];
+  const last = pieces[pieces.length - 1] ?? '';
+  const tail = /^\p{Script=Han}+$/u.test(last) ? [...last].slice(-2).join('') : last;
+  if (!best || [...tail].length < 2 || /为什么|为何|为啥|原因/.test(input.analysis.question)) return false;
+  // A label names what it measures (ES 磁盘水位, 网关 P99 延迟稳定在), a unit what it counts (学习 1,420 人次);
+  // a deed (推迟, 上线) inside a label is not a figure's name.
+  if (DEEDS.test(tail)) return false;
+  return best.metrics.some((m) => {
+    if (m.unit.toLowerCase() === tail) return true;
+    const label = (m.label ?? '').normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+    const at = label.indexOf(tail);
+    // 离线 AUC 0.772 … 70%: a number right after the name in the label is the named figure, not this one.
+    return at >= 0 && !/\d/.test(label.slice(at + tail.length));
+  });
 }

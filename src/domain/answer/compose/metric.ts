@@ -22,8 +22,14 @@ export function composeMetric(input: ComposeInput): Answer {
       return finish(analysis.question, [`${weekOf(picks[0].item, input)}${text}。`, staleNote(picks[0].item, input)], picks.map((p) => p.item));
     }
   }
-  const picked = pickMetric(input, analysis.subject);
-  if (!picked) return composeStatus(input);
+  const chosen = pickMetric(input, analysis.subject);
+  if (!chosen) return composeStatus(input);
+  const picked = /周[一二三四五六日天]/.test(analysis.question) ? chosen : lastOfDay(chosen);
+  const bare = bareFigure(picked, analysis.subject);
+  if (bare) {
+    // 离线 AUC 0.772 70%: the asked figure has no unit, so the parser left it in the next figure's label.
+    return finish(analysis.question, [`${weekOf(picked.item, input)}${bare.label}为 ${bare.value}。`, `原文：${quote(picked.item)}。`, staleNote(picked.item, input)], [picked.item]);
+  }
   const best = latestOfSameItem(picked, input);
   const value = finalValue(best.item, best.metric);
   // 什么进度 of an item whose newest week states no figure (开发进度70% → 开发完成，预计12/12提测): the
@@ -55,11 +61,35 @@ export function composeMetric(input: ComposeInput): Answer {
       return finish(analysis.question, [`${label || '该指标'}：${trail}。`], [series[series.length - 1].item, ...series.map((p) => p.item)]);
     }
   }
-  const label = cleanLabel(best.metric.label) || analysis.subject;
+  // A completion column (…\t\t70%) is the item's progress, whatever words precede it.
+  const label = completionBonus(analysis.question, best.item, best.metric) > 0 && !/进度|完成/.test(best.metric.label ?? '') ? '进度' : displayLabel(best.item, best.metric) || labelOf(best.item, best.metric) || analysis.subject;
   const parts2 = [`${weekOf(best.item, input)}${label}为 ${value.text}。`];
   if (!best.item.text.includes(label) || best.item.text.length <= 60) parts2.push(`原文：${quote(best.item)}。`);
   parts2.push(staleNote(best.item, input));
   return finish(analysis.question, parts2, [best.item]);
+}
+
+/**
+ * A label that ends in a bare number (离线 AUC 0.772, before the line's 70%) holds a figure without a
+ * unit; when the question names that label's words (AUC), that number is the answer.
+ */
+function bareFigure(pick: MetricPick, subject: string): { label: string; value: string } | null {
+  const m = /^(.*?[\p{Script=Han}A-Za-z])\s*(\d+(?:\.\d+)?)$/u.exec(cleanLabel(pick.metric.label));
+  if (!m) return null;
+  const label = m[1].trim();
+  const tail = (label.split(/[\s，,：:]/).pop() ?? '').toLowerCase();
+  return [...tail].length >= 2 && subject.toLowerCase().replace(/\s+/g, '').includes(tail) ? { label, value: m[2] } : null;
+}
+
+/**
+ * A weekday grid's row states the measure once a day (周二 待机功耗 31mW；周三 待机功耗 28mW): the
+ * week's figure is the last day's, unless the question names a day.
+ */
+function lastOfDay(pick: MetricPick): MetricPick {
+  const days = pick.item.text.match(/周[一二三四五六日天]/g) ?? [];
+  if (days.length < 2) return pick;
+  const same = pick.item.metrics.filter((m) => unitKey(m) === unitKey(pick.metric));
+  return { ...pick, metric: same[same.length - 1] ?? pick.metric };
 }
 
 /**
@@ -116,12 +146,30 @@ function pickMetric(input: ComposeInput, subject: string): MetricPick | null {
       item,
       metric,
       score:
-        labelFit(metric.label ?? '', s) + 2 * ownTextFit(item.text, s) + askedUnitBonus(input.analysis.question, metric) + completionBonus(input.analysis.question, item, metric) - rank * 0.05,
+        labelFit(labelOf(item, metric), s) +
+        2 * ownTextFit(item.text, s) +
+        askedUnitBonus(input.analysis.question, metric) +
+        completionBonus(input.analysis.question, item, metric) +
+        actionBonus(input.analysis.question, s, labelOf(item, metric)) +
+        targetFit(input.analysis.question, labelOf(item, metric)) +
+        dayFit(input.analysis.question, labelOf(item, metric)) -
+        (isGoalItem(item) && !input.analysis.asksPlan ? 1 : 0) -
+        rank * 0.05,
     })),
   );
   candidates.sort((a, b) => b.score - a.score);
-  return candidates[0] ?? null;
+  const best = candidates[0];
+  if (!best) return null;
+  // Unless a week was named, the newest statement of the same measure answers: a label worded a
+  // little differently that week (回收 1,130 份 → 回收问卷 2,015 份) fits the question almost as well.
+  const kind = input.analysis.scope.kind;
+  if (input.analysis.scopeExplicit && kind !== 'latest') return best;
+  const close = candidates.filter((c) => c.metric.unit === best.metric.unit && c.score >= best.score - NEAR_FIT && c.item.team === best.item.team && !isGoalItem(c.item));
+  return close.reduce((a, b) => (b.item.reportDate > a.item.reportDate ? b : a), best);
 }
+
+/** How much worse a figure's fit may be and still count as the same measure stated again. */
+const NEAR_FIT = 0.5;
 
 /** Longest run of the label found in the subject, as a share of the label, plus a bonus for whole containment. */
 function labelFit(label: string, subject: string): number {
@@ -185,6 +233,25 @@ function sameRowHead(a: ItemMetric, b: ItemMetric): boolean {
 function labelTail(label: string | null): string {
   const tail = cleanLabel(label).split(/[，,：:；;\s]/).pop() ?? '';
   return [...tail].length >= 2 ? tail : `\u0000${cleanLabel(label)}`;
+}
+
+/**
+ * The label as the answer states it: without a leading particle (中已完成开发 → 已完成开发), and
+ * whole when the parser kept only the end of a word (本治理 for 成本治理 in the line).
+ */
+function displayLabel(item: StoredItem, metric: ItemMetric): string {
+  const raw = cleanLabel(metric.label).replace(/\s+/g, ' ');
+  const label = raw.replace(/^[中的了及和与、，,]+/, '');
+  if (label !== raw) return label;
+  const text = item.text;
+  // A weekday grid's cell (周二 480/480): the row's name says what it measures.
+  if (/^周[一二三四五六日天]$/.test(label)) return `${text.split(/[：:]/)[0]}（${label}）`;
+  const at = label ? text.indexOf(label) : -1;
+  if (at <= 0) return label;
+  // At most two characters: a clipped word (成本治理, 覆盖率), not the clause before it.
+  let start = at;
+  while (start > 0 && at - start < 2 && /\p{Script=Han}/u.test(text[start - 1])) start--;
+  return text.slice(start, at) + label;
 }
 
 function cleanLabel(label: string | null): string {
@@ -297,6 +364,33 @@ function labelOf(item: StoredItem, metric: ItemMetric): string {
   // Another figure of the line before this one (实验流量 20%\t85%) is not part of its label.
   for (const m of item.metrics) if (m !== metric) clause = clause.split(m.text).join(' ');
   return clause.trim().slice(-16);
+}
+
+/** What a figure counts, by the deed: 38个离线指标中已完成开发35个 answers 完成了多少个 with 35. */
+const ACTIONS = /完成|新增|减少|下线|上线|回收|修复|迁移|合入|覆盖|节省|拦截|补充|释放|发放|报名|学习|参会|处理|失败|延迟|耗时/g;
+
+/**
+ * The question's deed (完成了多少个, 回收了多少份) is in the figure's label: that figure is the one
+ * asked, even against a figure whose label repeats the subject (38个离线指标 is what is counted, not
+ * how many are done). A deed that is part of the subject itself (上线后延迟) only breaks ties.
+ */
+function actionBonus(question: string, subject: string, label: string): number {
+  const asked = (question.match(ACTIONS) ?? []).filter((a) => label.includes(a));
+  if (!asked.length) return 0;
+  return asked.some((a) => !subject.includes(a)) ? 1.5 : 0.3;
+}
+
+/** 周二待机电流多少: in a weekday grid, the named day's figure. */
+function dayFit(question: string, label: string): number {
+  const day = /周[一二三四五六日天]/.exec(question)?.[0];
+  return day && label.includes(day) ? 2 : 0;
+}
+
+/** 目标是多少 asks for the target (目标准确率 92%); otherwise a target is not the week's figure. */
+function targetFit(question: string, label: string): number {
+  const target = TARGET_LABEL.test(label);
+  if (/目标|计划|预计|预期/.test(question)) return target ? 1 : 0;
+  return target ? -0.5 : 0;
 }
 
 /** 多少台 / 几门 / 学习人次: a figure in the unit the question names fits it better. */

@@ -30,14 +30,23 @@ const PLAN_SENTENCE = /下周(?:的)?(?:重点|计划|目标|安排|工作)(?:�
 const THIS_WEEK_TASKS = /^本周(?:任务|计划|目标|安排)$/;
 const LAST_WEEK_WORK = /^上周(?:任务|完成|工作|进展|总结)?/;
 
-/** A report's plan: its plan section, else its 本周任务 beside a 上周 part, else the items of a prose report that state one. */
+/**
+ * A report's plan: its plan section, else its 本周任务 beside a 上周 part, else its unticked to-dos, else
+ * the items of a prose report that state one.
+ */
 function goalsOf(items: StoredItem[]): StoredItem[] {
   const section = items.filter((i) => isGoalItem(i) && !isNothingItem(i));
   if (section.length) return section;
   const looksBack = items.some((i) => i.sectionPath.some((s) => LAST_WEEK_WORK.test(s.trim())));
   const coming = looksBack ? items.filter((i) => i.sectionPath.some((s) => THIS_WEEK_TASKS.test(s.trim())) && !isNothingItem(i)) : [];
-  return coming.length ? coming : items.filter((i) => PLAN_SENTENCE.test(i.text));
+  if (coming.length) return coming;
+  // Meeting minutes with a to-do list: the boxes not yet ticked are what comes next.
+  const open = items.filter((i) => OPEN_TODO.test(i.rawLine));
+  return open.length ? open : items.filter((i) => PLAN_SENTENCE.test(i.text));
 }
+
+/** An unticked to-do (- [ ] OAuth2 授权码模式上线，计划12/14). */
+const OPEN_TODO = /^\s*(?:[-*+]\s*)?\[\s\]\s*\S/;
 
 /** The plan part of a line: all of a plan-section line, the plan sentence of a prose one. */
 function planText(item: StoredItem): string {

@@ -1,7 +1,7 @@
 /** Status questions: where an item stands, whether an event happened, or a project's lines that week. */
 import { formatMonthDay as md } from '../../calendar';
 import type { StoredItem } from '../../records';
-import { isNothingItem } from '../match';
+import { isGoalItem, isNothingItem } from '../match';
 import type { Answer } from '../model';
 import { EVENT_REACHED_BY, STATUS_WORDS, finish, quote, staleNote, weekOf, type ComposeInput } from './shared';
 
@@ -27,17 +27,35 @@ export function composeStatus(input: ComposeInput): Answer {
   const parts: string[] = [];
   const cited = [latest];
   if (analysis.event) {
-    const reached = [...timeline].reverse().find((i) => (EVENT_REACHED_BY[analysis.event!] ?? ['launched', 'done']).includes(i.status) || i.dates.some((d) => d.event === analysis.event && !d.planned));
+    const event = analysis.event;
+    // The subject's other lines that week count too (OAuth2 授权码模式改造已于12/5提测 / OAuth2 授权码模式上线，计划12/14).
+    const lines = [...timeline].reverse().concat(input.matches.filter((m) => m.team === latest.team && !timeline.includes(m)));
+    // A line that dates the event as a plan (预计12/14评审) outweighs its status (the line's other work may be done).
+    const byStatus = (i: StoredItem) => (EVENT_REACHED_BY[event] ?? ['launched', 'done']).includes(i.status) && !i.dates.some((d) => d.planned && datesEvent(i, d, event));
+    // …and a newer line's plan outweighs an older line's done status (结汇方案：完成流程梳理 → 初稿完成，预计12/14评审).
+    const firstPlan = lines.findIndex((i) => i.dates.some((d) => d.planned && datesEvent(i, d, event)));
+    const doneLine = lines.findIndex(byStatus);
+    const reached =
+      lines.find((i) => i.dates.some((d) => d.event === event && !d.planned)) ??
+      (doneLine >= 0 && (firstPlan < 0 || doneLine < firstPlan) ? lines[doneLine] : undefined) ??
+      // …or a line that says the deed in the past (搜索 query 纠错功能上线，纠错触发率 4.2%): not a plan, not an open to-do.
+      (lines.some((i) => i.dates.some((d) => d.planned && datesEvent(i, d, event))) ? undefined : lines.find((i) => statesDeed(i, event)));
     if (reached) {
       const d = reached.dates.find((x) => x.event === analysis.event && !x.planned);
       parts.push(`已${analysis.event}${d ? `（${md(d.iso)}，${reached.weekLabel}周报）` : `（${reached.weekLabel}周报）`}。`);
       if (reached !== latest) cited.push(reached);
     } else {
-      const plan = [...timeline].reverse().flatMap((i) => i.dates.filter((d) => d.event === analysis.event && d.planned).map((d) => ({ i, d })))[0];
-      parts.push(plan ? `尚未${analysis.event}，计划 ${md(plan.d.iso)} ${analysis.event}。` : `周报中没有${analysis.event}的记录。`);
+      // Newest week first, and within a line its last date (上线由12/12推迟至12/19: 12/19 is the plan now).
+      const plan = lines.flatMap((i) => i.dates.filter((d) => d.planned && datesEvent(i, d, event)).reverse().map((d) => ({ i, d })))[0];
+      const open = ['planned', 'in_progress', 'testing', 'delayed', 'blocked'].includes(latest.status);
+      parts.push(plan ? `尚未${event}，计划 ${md(plan.d.iso)} ${event}。` : open ? `尚未${event}（${STATUS_WORDS[latest.status]}）。` : `周报中没有${event}的记录。`);
       if (plan && plan.i !== latest) cited.push(plan.i);
     }
-  } else parts.push(`${STATUS_WORDS[latest.status]}。`);
+  } else {
+    const deed = deedDone(analysis.subject, latest);
+    const planned = deed ? null : deedPlanned(analysis.subject, latest);
+    parts.push(deed ? `已${deed}。` : planned ? `尚未${planned.deed}，计划 ${md(planned.iso)} ${planned.deed}。` : `${STATUS_WORDS[latest.status]}。`);
+  }
   parts.push(`${weekOf(latest, input)}周报：${quote(latest)}。`, staleNote(latest, input));
   return finish(analysis.question, parts, cited);
 }
@@ -63,3 +81,77 @@ function projectChildren(input: ComposeInput, item: StoredItem): { title: string
   return null;
 }
 
+
+/**
+ * 汇通环球签约了吗: the subject ends in a deed (签约, 评审, 联调) that the line says is done (完成签约,
+ * 已签约, 签约完成), whatever the item's own status (the line may go on to the next step).
+ */
+function deedDone(subject: string, item: StoredItem): string | null {
+  if (['delayed', 'cancelled', 'blocked'].includes(item.status)) return null;
+  const runs = subject.match(/\p{Script=Han}+|[a-z0-9]+/giu) ?? [];
+  const last = runs[runs.length - 1] ?? '';
+  // The deed must follow something it is done to (蓝牙配网Demo跑通, 汇通环球签约).
+  if (!/\p{Script=Han}/u.test(last) || [...runs.join('')].length < 4 || [...last].length < 2) return null;
+  const deed = [...last].slice(-2).join('');
+  const text = item.text;
+  const at = text.indexOf(deed);
+  if (at < 0) return null;
+  const before = text.slice(Math.max(0, at - 3), at);
+  const after = text.slice(at + deed.length, at + deed.length + 4);
+  if (/(?:未|没|待|计划|预计|将|需)$/.test(before) || /^\s*[（(，,]?\s*(?:计划|预计)/.test(after)) return null;
+  return /(?:完成|已经?)$/.test(before) || /^(?:完成|已完成|通过|结束)/.test(after) || COMPLETIVE.test(deed) ? deed : null;
+}
+
+/** The deed the subject ends in (K8s生产集群升级 → 升级), when it follows something it is done to. */
+function askedDeed(subject: string): string | null {
+  const runs = subject.match(/\p{Script=Han}+|[a-z0-9]+/giu) ?? [];
+  const last = runs[runs.length - 1] ?? '';
+  if (!/\p{Script=Han}/u.test(last) || [...runs.join('')].length < 4 || [...last].length < 2) return null;
+  return [...last].slice(-2).join('');
+}
+
+/** The line dates the deed as a plan (仍按12/12升级, 升级，计划12/12): not done yet. */
+function deedPlanned(subject: string, item: StoredItem): { deed: string; iso: string } | null {
+  const deed = askedDeed(subject);
+  if (!deed) return null;
+  const text = item.text;
+  for (const d of item.dates.filter((x) => x.planned)) {
+    const at = text.indexOf(d.text);
+    if (at < 0) continue;
+    const after = text.slice(at + d.text.length, at + d.text.length + 4);
+    const before = text.slice(Math.max(0, at - 8), at);
+    if (after.includes(deed) || (before.includes(deed) && /计划|预计/.test(before))) return { deed, iso: d.iso };
+  }
+  return null;
+}
+
+/** Deeds that are themselves an outcome: a line that says them says they happened. */
+const COMPLETIVE = /^(?:跑通|通过|达成|达标|解决|修复|完成|上线|签约|发放|续期|合入|关闭|下线)$/;
+
+/** A date for the event: tagged with it, or untagged in a line that names the event (上线，计划12/14). */
+function datesEvent(item: StoredItem, date: StoredItem['dates'][number], event: string): boolean {
+  return date.event === event || (date.event === null && (EVENT_WORDS[event] ?? [event]).some((w) => item.text.includes(w)));
+}
+
+/** The words a line may use for an event (上线 is also 发布 / 投产 / 发版 / 上架). */
+const EVENT_WORDS: Record<string, string[]> = {
+  上线: ['上线', '投产', '发布', '发版', '上架'],
+  提测: ['提测', '送测'],
+  完成: ['完成', '结束', '做完'],
+};
+
+/**
+ * The line states the event as done, in words: the event word with no plan or negation before it
+ * and no plan after it, in a line that is not a next-week goal or an open to-do.
+ */
+function statesDeed(item: StoredItem, event: string): boolean {
+  if (!['unknown', 'done', 'launched', 'testing'].includes(item.status) || isGoalItem(item) || /\[\s\]/.test(item.rawLine)) return false;
+  const text = item.text;
+  return (EVENT_WORDS[event] ?? [event]).some((w) => {
+    const at = text.indexOf(w);
+    if (at < 0) return false;
+    const before = text.slice(Math.max(0, at - 4), at);
+    const after = text.slice(at + w.length, at + w.length + 5);
+    return !/(?:计划|预计|将|待|准备|需要?|未|没|拟|要)\s*$/.test(before) && !/^\s*[（(，,]?\s*(?:计划|预计|时间|日期)/.test(after);
+  });
+}

@@ -20,11 +20,11 @@ export function feedback(ctx: SlackContext) {
         return;
       }
       // A double click is one opinion; changing 👍 to 👎 is a new one.
-      if (channel && messageTs && !ctx.kb.claimEvent(`feedback:${verdict}:${userId}:${channel}:${messageTs}`)) {
+      if (channel && messageTs && !(await ctx.kb.claimEvent(`feedback:${verdict}:${userId}:${channel}:${messageTs}`))) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: '已经记录过你对这条回答的反馈了，谢谢！' });
         return;
       }
-      ctx.kb.recordFeedback({
+      await ctx.kb.recordFeedback({
         verdict,
         question: value.q,
         answer: value.a,

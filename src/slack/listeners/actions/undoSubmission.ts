@@ -19,7 +19,7 @@ export function undoSubmission(ctx: SlackContext) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: '只有提交人可以撤销这份周报。' });
         return;
       }
-      ctx.kb.deleteReport(report.id);
+      await ctx.kb.deleteReport(report.id);
       ctx.logger.info(`submission ${report.id} undone by its submitter`);
       const done = submissionUndone(report);
       const channel = body.channel?.id ?? body.container?.channel_id;

@@ -38,7 +38,7 @@ export async function handleMessageChanged(ctx: SlackContext, client: SlackClien
 export async function handleMessageDeleted(ctx: SlackContext, client: SlackClient, request: DeleteRequest, logger: Logger): Promise<void> {
   const existing = ctx.kb.findReportBySource(messageSource(request.channel, request.deletedTs));
   if (!existing) return;
-  ctx.kb.deleteReport(existing.id);
+  await ctx.kb.deleteReport(existing.id);
   logger.info(`submission ${existing.id} withdrawn: its message was deleted`);
   await postMessage(client, request.channel, submissionWithdrawn(existing));
 }
