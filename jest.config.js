@@ -24,9 +24,15 @@ module.exports = {
   // tsconfig.json has isolatedModules: ts-jest only transpiles (type checking is `npm run typecheck`).
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   // One worker per core — two on the 2-core machine this is developed on, where jest's default
-  // (cores − 1) is a single worker. Three workers measured ~2.6 s faster on a quiet machine but
-  // load timing-sensitive tests (Slack bursts, multi-process) harder on a busy CI host; two is the
-  // robust choice. Override with --maxWorkers (or -i) to time one file.
+  // (cores − 1) is a single worker. Three workers measured ~2.6 s faster on a quiet machine (and
+  // no faster on a busy one: 80.1 s against 78.5 s) but load timing-sensitive tests (Slack bursts,
+  // multi-process) harder on a busy CI host; two is the robust choice. Override with --maxWorkers
+  // (or -i) to time one file.
   maxWorkers: '100%',
   testTimeout: 30000,
+  // ONE PostgreSQL server for the run, launched in the background and shared by the files that
+  // need it (each gets its own databases; see test/support/postgres.ts), and the transpile cache of
+  // the test children that run the sources, filled in the background.
+  globalSetup: '<rootDir>/test/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
 };

@@ -46,7 +46,8 @@ interface AskResult {
   p50: number;
   p95: number;
   max: number;
-  /** p95 of each ask's user + system CPU time (what it would take on an idle machine) */
+  /** p50 and p95 of each ask's user + system CPU time (what it would take on an idle machine) */
+  cpuP50: number;
   cpuP95: number;
   foundRate: number;
   /** Questions whose retrieval asked the offline vector fallback at least once */
@@ -156,6 +157,7 @@ export async function askPhase(dataDir: string): Promise<AskResult> {
     const cpuTimes: number[] = [];
     let found = 0;
     let fallbackQuestions = 0;
+    const answers: unknown[] = [];
     for (const q of questions) {
       const before = kb.vectorIndex.fallbackSearches;
       const t = performance.now();
@@ -163,6 +165,7 @@ export async function askPhase(dataDir: string): Promise<AskResult> {
       const a = kb.askSync(q.q);
       const used = process.cpuUsage(cpu);
       times.push(performance.now() - t);
+      answers.push(a);
       cpuTimes.push((used.user + used.system) / 1000);
       if (kb.vectorIndex.fallbackSearches > before) fallbackQuestions++;
       // Generated subjects repeat across weeks (and gain prefixes: 光大新版网银支付); a hit is an answer
@@ -170,11 +173,15 @@ export async function askPhase(dataDir: string): Promise<AskResult> {
       const cited = a.citations[0];
       if (a.found && cited?.team === q.team && q.words.every((w) => cited.text.includes(w))) found++;
     }
+    // The answers themselves, one JSON line each, for checking that a speed-up changed none of them.
+    const dump = process.env.ZHOUBAO_BENCH_ANSWERS;
+    if (dump) fs.writeFileSync(`${dump}.${questions.length}q.${path.basename(dataDir)}.jsonl`, answers.map((x) => JSON.stringify(x)).join('\n') + '\n');
     return {
       openMs,
       p50: percentile(times, 50),
       p95: percentile(times, 95),
       max: Math.max(...times),
+      cpuP50: percentile(cpuTimes, 50),
       cpuP95: percentile(cpuTimes, 95),
       foundRate: found / questions.length,
       fallbackQuestions,

@@ -1,10 +1,14 @@
-/** `npm run eval`: ingest data/samples into a fresh store, ask every evaluation question, print accuracy and each miss. */
+/**
+ * `npm run eval`: ingest data/samples into a fresh store, ask every evaluation question, print accuracy and each miss.
+ * `npm run eval -- --backend postgres`: whether PostgreSQL answers them as SQLite does (tools/eval/backendPostgres.ts).
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, PROJECT_ROOT, SAMPLES_DIR } from '../../src/config';
 import { collectReportFiles } from '../../src/adapters/import/reportFiles';
 import { KnowledgeBase } from '../../src/services/knowledgeBase';
+import { compareWithPostgres } from './backendPostgres';
 import { evaluate, loadEvalQuestions } from './evaluate';
 import { parseEvalArgs, runGeneralization } from './runGeneralization';
 
@@ -16,6 +20,11 @@ async function run(): Promise<void> {
     return;
   }
   const file = args.file ?? path.join(PROJECT_ROOT, 'data', 'eval', 'questions.jsonl');
+  // `--backend postgres`: the same questions on SQLite and on PostgreSQL, differences printed.
+  if (args.backend === 'postgres') {
+    await compareWithPostgres(file);
+    return;
+  }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhoubao-eval-'));
   const kb = await KnowledgeBase.open({ config: loadConfig({}, { dataDir }), log: () => {} });
   try {

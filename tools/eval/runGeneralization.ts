@@ -26,6 +26,8 @@ export interface EvalArgs {
   half: Half;
   /** A question file given as a bare argument (the regression runner's old form) */
   file?: string;
+  /** `--backend postgres`: compare the regression answers on PostgreSQL with SQLite's (tools/eval/backendPostgres.ts) */
+  backend?: 'postgres';
 }
 
 /** `--set generalization --half dev`, `--set=generalization`, or a bare question file. Throws a message for the user. */
@@ -46,6 +48,10 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
       const v = value();
       if (!(HALVES as readonly string[]).includes(v)) throw new Error(`未知的 --half「${v}」：可选 dev、test 或 all`);
       args.half = v as Half;
+    } else if (flag === '--backend') {
+      const v = value();
+      if (v !== 'postgres') throw new Error(`未知的 --backend「${v}」：可选 postgres`);
+      args.backend = v;
     } else if (flag.startsWith('--')) throw new Error(`未知参数「${flag}」`);
     else args.file = argv[i];
   }

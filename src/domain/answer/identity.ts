@@ -23,6 +23,11 @@ export interface ChainSource {
    */
   namesSubject?: (item: StoredItem) => boolean;
   tellingness?: (item: StoredItem) => number;
+  /**
+   * False only when no line of these can pass namesSubject (a test on the lines together, cheaper
+   * than one per line): most reports a chain passes by are another owner's, about other things.
+   */
+  mayNameSubject?: (items: StoredItem[]) => boolean;
 }
 
 /**
@@ -164,6 +169,7 @@ function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): 
 
 function namedInstead(candidates: StoredItem[], source: ChainSource): StoredItem | null {
   if (!source.namesSubject) return null;
+  if (source.mayNameSubject && !source.mayNameSubject(candidates)) return null;
   const named = candidates.filter(source.namesSubject);
   if (!named.length) return null;
   const score = source.tellingness ?? (() => 0);

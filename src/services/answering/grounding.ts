@@ -273,8 +273,21 @@ function gluedWordFound(word: string, haystack: string): boolean {
   return true;
 }
 
-/** 2.0 must not match 12.0 or 2.01; L4 not L45; 二期 not 十二期. */
+/** Compiled qualifier patterns by variant: chains test the same terms against hundreds of lines per question. */
+const qualifierPatterns = new Map<string, RegExp>();
+
+/** 2.0 must not match 12.0 or 2.01; L4 not L45; 二期 not 十二期. (No `g` flag: a shared pattern keeps no state.) */
 function exactQualifier(v: string, subVersions = false): RegExp {
+  const key = `${subVersions ? 'v' : 'q'}\u0001${v}`;
+  let pattern = qualifierPatterns.get(key);
+  if (!pattern) {
+    if (qualifierPatterns.size > 10_000) qualifierPatterns.clear();
+    qualifierPatterns.set(key, (pattern = qualifierPattern(v, subVersions)));
+  }
+  return pattern;
+}
+
+function qualifierPattern(v: string, subVersions: boolean): RegExp {
   const escaped = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // Haystacks have no spaces (商家App 5.6 → 商家app5.6), so a letter may precede a version number.
   // …and a version is never the day of a date or the end of a range (12/6, 3-6 are not version 6).
@@ -330,6 +343,11 @@ export function grounding(terms: GroundTerm[], haystack: string): Grounding {
     else missing.push(t);
   }
   return { coverage: total ? found / total : 1, missing };
+}
+
+/** Whether every term is found (grounding(…).missing is empty), stopping at the first one that is not. */
+export function groundsAll(terms: GroundTerm[], haystack: string): boolean {
+  return terms.every((t) => termFound(t, haystack));
 }
 
 export function isQualifier(term: GroundTerm): boolean {

@@ -22,8 +22,13 @@ export function memoItems(deps: AnswerDeps): ItemsOf {
   const { items: byReport } = cache;
   return (id) => {
     let items = byReport.get(id);
-    if (!items) {
-      if (byReport.size >= CACHED_REPORTS) byReport.clear();
+    if (items) {
+      // Least recently used goes first (a Map keeps insertion order): neighbouring weeks that the
+      // next question's chain reads again stay, where clearing the whole cache reloaded them all.
+      byReport.delete(id);
+      byReport.set(id, items);
+    } else {
+      if (byReport.size >= CACHED_REPORTS) byReport.delete(byReport.keys().next().value!);
       byReport.set(id, (items = deps.store.getItemsForReport(id)));
     }
     return items;

@@ -13,7 +13,7 @@ import { reportIndex } from '../../domain/answer/reportIndex';
 import type { QuestionAnalysis } from '../../domain/answer/question';
 import type { ResolvedScope } from '../../domain/answer/scope';
 import type { AnswerDeps, Chains, ItemsOf } from './answerDeps';
-import { contentTerms, forMatch, grounding, isQualifier, itemHaystack, namesSubject, type GroundTerm } from './grounding';
+import { contentTerms, forMatch, grounding, groundsAll, isQualifier, itemHaystack, namesSubject, type GroundTerm } from './grounding';
 
 /** Candidates taken from hybrid retrieval before the gate. */
 const CANDIDATES = 60;
@@ -199,8 +199,22 @@ export function chainSource(analysis: QuestionAnalysis, terms: GroundTerm[], dep
   return {
     reports: deps.reports(),
     itemsOfReport: itemsOf,
-    namesSubject: remembered((i) => !grounding(terms, itemHaystack(i)).missing.length && namesSubject(terms, i)),
+    namesSubject: remembered((i) => groundsAll(terms, itemHaystack(i)) && namesSubject(terms, i)),
     tellingness: (i) => informativeness(i) + fitBonus(analysis, i),
+    // Every term found in the lines' haystacks joined is necessary for any one line to have them all
+    // (a substring of a line is one of the joined text; the separator is no letter, digit or dot, so
+    // a version's boundaries hold as in the line alone).
+    mayNameSubject: rememberedFor((items) => groundsAll(terms, items.map(itemHaystack).join('\n'))),
+  };
+}
+
+/** A per-list test, computed once per list for one question (a report's lines, visited by several chains). */
+function rememberedFor(test: (items: StoredItem[]) => boolean): (items: StoredItem[]) => boolean {
+  const seen = new WeakMap<StoredItem[], boolean>();
+  return (items) => {
+    let result = seen.get(items);
+    if (result === undefined) seen.set(items, (result = test(items)));
+    return result;
   };
 }
 
