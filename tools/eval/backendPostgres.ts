@@ -47,9 +47,19 @@ function printDifferences(label: string, questions: readonly EvalQuestion[], exp
   return differing.length;
 }
 
-export async function compareWithPostgres(questionsFile: string): Promise<void> {
-  const questions = loadEvalQuestions(questionsFile);
-  const samples = collectReportFiles([SAMPLES_DIR]).files;
+/** The regression set: its questions about data/samples. */
+export function compareWithPostgres(questionsFile: string): Promise<void> {
+  return compareBackends(
+    loadEvalQuestions(questionsFile),
+    collectReportFiles([SAMPLES_DIR]).files.map((file) => ({ file })),
+  );
+}
+
+/**
+ * Any question set over any report files (`--set generalization --backend postgres` gives the
+ * generalization set's reports, each folder's files with its team). Only differences are printed.
+ */
+export async function compareBackends(questions: readonly EvalQuestion[], samples: ReadonlyArray<{ file: string; team?: string }>): Promise<void> {
   const dirs: string[] = [];
   const dataDir = () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhoubao-eval-pg-'));
@@ -63,13 +73,13 @@ export async function compareWithPostgres(questionsFile: string): Promise<void> 
     const sqliteDir = dataDir();
     const sqlite = await KnowledgeBase.open(options(sqliteDir));
     open.push({ close: () => sqlite.close() });
-    for (const f of samples) await sqlite.ingestFile(f);
+    for (const { file, team } of samples) await sqlite.ingestFile(file, team ? { team } : {});
     const expected = await answersOf(sqlite, questions);
 
     // Stored through a replica: parsed there, saved in PostgreSQL, answered from the local copy.
     const replica = await ReplicaKnowledgeBase.open({ ...options(dataDir()), databaseUrl: await server.createDatabase('zhoubao_eval'), pollMs: 0 });
     open.push({ close: () => replica.closeAsync() });
-    for (const f of samples) await replica.ingestFile(f);
+    for (const { file, team } of samples) await replica.ingestFile(file, team ? { team } : {});
     let differing = printDifferences('副本（写入 PostgreSQL）', questions, expected, await answersOf(replica, questions));
 
     // The SQLite store moved into PostgreSQL, read by a replica that never saw it.

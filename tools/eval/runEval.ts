@@ -8,15 +8,17 @@ import path from 'node:path';
 import { loadConfig, PROJECT_ROOT, SAMPLES_DIR } from '../../src/config';
 import { collectReportFiles } from '../../src/adapters/import/reportFiles';
 import { KnowledgeBase } from '../../src/services/knowledgeBase';
-import { compareWithPostgres } from './backendPostgres';
+import { compareBackends, compareWithPostgres } from './backendPostgres';
 import { evaluate, loadEvalQuestions } from './evaluate';
-import { parseEvalArgs, runGeneralization } from './runGeneralization';
+import { parseEvalArgs, questionFiles, reportSources, runGeneralization } from './runGeneralization';
 
 async function run(): Promise<void> {
   // `--set generalization --half dev|test|all` runs the generalization set (tools/eval/runGeneralization.ts).
   const args = parseEvalArgs(process.argv.slice(2));
   if (args.set === 'generalization') {
-    await runGeneralization(args.half);
+    // With --backend postgres: only whether both backends answer alike (no scores, no misses listed).
+    if (args.backend === 'postgres') await compareBackends(questionFiles(args.half).flatMap((f) => loadEvalQuestions(f)), reportSources());
+    else await runGeneralization(args.half);
     return;
   }
   const file = args.file ?? path.join(PROJECT_ROOT, 'data', 'eval', 'questions.jsonl');
