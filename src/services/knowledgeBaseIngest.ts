@@ -65,12 +65,7 @@ export class ReportIntake {
   async ingestText(text: string | Buffer, options: IngestTextOptions): Promise<IngestResult> {
     const free = options.freeForm ? await this.parseSubmission(text, options) : null;
     const parsed = free ? free.report : this.parse(text, options);
-    if (!parsed.team) {
-      throw new ReportParseError('无法确定团队：请在标题中写明团队（例如「# 支付中心 第47周 2023-11-17」），或用 --team 指定。', 'no_team');
-    }
-    if (parsed.weekNumber == null || !parsed.weekLabel || !parsed.reportDate) {
-      throw new ReportParseError('无法确定周次：请在标题中写明周次和日期（例如「# 支付中心 第47周 2023-11-17」）。', 'no_week');
-    }
+    requireTeamAndWeek(parsed);
     const rawText = typeof text === 'string' ? text : text.toString('utf8');
     const saved = this.deps.store.saveReport({ report: parsed, rawText, source: options.source, submittedBy: options.submittedBy ?? null, kind: options.kind });
     if (saved.outcome !== 'unchanged') await this.deps.upkeep.applyWrites(saved.removedItemIds, saved.addedItemIds);
@@ -97,11 +92,7 @@ export class ReportIntake {
   async ingestDocument(input: string | Buffer, options: DocumentIngestOptions & { source: string }): Promise<IngestResult[]> {
     const reports = this.parseDocument(input, options);
     const wholeText = typeof input === 'string' ? input : input.toString('utf8');
-    for (const report of reports) {
-      if (!report.team) {
-        throw new ReportParseError('无法确定团队：请在标题中写明团队（例如「# 支付中心 第47周 2023-11-17」），或用 --team 指定。', 'no_team');
-      }
-    }
+    for (const report of reports) requireTeam(report);
     const { db, store } = this.deps;
     const saveAll = db.transaction(() =>
       reports.map((report) => ({
@@ -122,16 +113,8 @@ export class ReportIntake {
 
   /** A report file (.md/.txt, or a document the import layer converts): one result per week it holds. */
   async ingestFile(file: string, options: DocumentIngestOptions = {}): Promise<IngestResult[]> {
-    // Documents (.docx/.pdf/.html) carry images and markup: the import layer applies its own limit
-    // to the file and the parser this one to the text it yields.
-    const size = fs.statSync(file).size;
-    if (isPlainTextReport(file) && size > MAX_FILE_BYTES) {
-      throw new ReportParseError(`文件过大（${(size / 1024 / 1024).toFixed(1)} MB）：单份周报不能超过 2 MB。`, 'too_large');
-    }
-    const text = await readReportFile(file);
-    // A Notion export's "Title <32-hex id>.md": the id is not part of the name a date is read from.
-    const fileName = notionExportName(path.basename(file))?.fileName ?? path.basename(file);
-    return this.ingestDocument(text, { source: path.resolve(file), fileName, ...options });
+    const { text, source, fileName } = await readReportDocument(file);
+    return this.ingestDocument(text, { source, fileName, ...options });
   }
 }
 
@@ -150,4 +133,37 @@ export function toSummary(r: StoredReport): ReportSummary {
     updatedAt: r.updatedAt,
     version: r.version,
   };
+}
+
+/**
+ * A report file's text, where it came from and the name a date may be read from: what every
+ * knowledge base (this one, a replica) ingests from a file. Throws ReportParseError for a text file
+ * over the size limit.
+ */
+export async function readReportDocument(file: string): Promise<{ text: string | Buffer; source: string; fileName: string }> {
+  // Documents (.docx/.pdf/.html) carry images and markup: the import layer applies its own limit
+  // to the file and the parser this one to the text it yields.
+  const size = fs.statSync(file).size;
+  if (isPlainTextReport(file) && size > MAX_FILE_BYTES) {
+    throw new ReportParseError(`文件过大（${(size / 1024 / 1024).toFixed(1)} MB）：单份周报不能超过 2 MB。`, 'too_large');
+  }
+  const text = await readReportFile(file);
+  // A Notion export's "Title <32-hex id>.md": the id is not part of the name a date is read from.
+  const fileName = notionExportName(path.basename(file))?.fileName ?? path.basename(file);
+  return { text, source: path.resolve(file), fileName };
+}
+
+/** A report must name its team before it is stored (a knowledge base of this process or a replica). */
+export function requireTeam(parsed: WeeklyReport): void {
+  if (!parsed.team) {
+    throw new ReportParseError('无法确定团队：请在标题中写明团队（例如「# 支付中心 第47周 2023-11-17」），或用 --team 指定。', 'no_team');
+  }
+}
+
+/** …and its week and date, for a single report. */
+export function requireTeamAndWeek(parsed: WeeklyReport): void {
+  requireTeam(parsed);
+  if (parsed.weekNumber == null || !parsed.weekLabel || !parsed.reportDate) {
+    throw new ReportParseError('无法确定周次：请在标题中写明周次和日期（例如「# 支付中心 第47周 2023-11-17」）。', 'no_week');
+  }
 }

@@ -16,14 +16,16 @@
  */
 import type { Pool } from 'pg';
 import { isHan, normalizeText, wordPieces } from '../../domain/text/segment';
-import { BM25_WEIGHTS, type KeywordSearchOptions, type ScoredId } from '../search/keywordIndex';
-
-/** Below this many strict matches, relaxed matches are added (keywordIndex.ts). */
-const ENOUGH_STRICT = 10;
-/** Ranked at most this many matched rows; beyond, rows are taken newest first (keywordIndex.ts). */
-const BM25_MAX_ROWS = 1500;
-/** Added to strict matches' scores so that they always rank above relaxed ones. */
-const STRICT_BONUS = 1000;
+// The strict/relaxed semantics and their bounds are FTS5's (keywordIndex.ts), so both backends choose alike.
+import {
+  BM25_MAX_ROWS,
+  BM25_WEIGHTS,
+  ENOUGH_STRICT,
+  relaxedFragments,
+  STRICT_BONUS,
+  type KeywordSearchOptions,
+  type ScoredId,
+} from '../search/keywordIndex';
 /** BM25's term-frequency saturation and length normalization (FTS5's constants). */
 const K1 = 1.2;
 const B = 0.75;
@@ -115,17 +117,7 @@ export class PgKeywordSearch {
     if (strict.length >= Math.min(limit, ENOUGH_STRICT)) return strict;
 
     // Relaxed: the rarest fragments, OR'ed, as many as fit the row budget (always at least the rarest one).
-    const counted = distinct
-      .map((fragment) => ({ fragment, rows: rowsOf(fragment) }))
-      .filter((f) => f.rows > 0)
-      .sort((a, b) => a.rows - b.rows);
-    const chosen: string[] = [];
-    let rows = 0;
-    for (const f of counted) {
-      if (chosen.length && rows + f.rows > BM25_MAX_ROWS) break;
-      chosen.push(f.fragment);
-      rows += f.rows;
-    }
+    const { chosen, rows } = relaxedFragments(distinct, rowsOf);
     const relaxed = await run(chosen.join(' | '), chosen, rows);
     const seen = new Set(strict.map((h) => h.id));
     return [...strict, ...relaxed.filter((h) => !seen.has(h.id)).map((h) => ({ ...h, allGroups: false }))].slice(0, limit);

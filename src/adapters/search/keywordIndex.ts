@@ -29,11 +29,11 @@ import { ftsTermTokens } from '../../domain/text/segment';
 export const BM25_WEIGHTS = { section: 0.4, body: 1.0 } as const;
 
 /** Below this many strict matches, relaxed matches are added. */
-const ENOUGH_STRICT = 10;
+export const ENOUGH_STRICT = 10;
 /** bm25 ranks at most this many matched rows (~3 µs each); beyond, rows are taken newest first. */
-const BM25_MAX_ROWS = 1500;
+export const BM25_MAX_ROWS = 1500;
 /** Added to strict matches' scores so that they always rank above relaxed ones. */
-const STRICT_BONUS = 1000;
+export const STRICT_BONUS = 1000;
 
 export interface KeywordSearchOptions {
   /** Only these teams ([] = nothing) */
@@ -97,6 +97,25 @@ function statements(db: Database.Database): Statements {
  * Items matching the token groups (each group: a term and its synonyms), best first. Any user text
  * is safe here: terms are reduced to index tokens and quoted (see segment.ts).
  */
+/**
+ * The relaxed query's fragments: the rarest first, as many as fit the row budget that BM25 ranking
+ * may read (always at least the rarest one). Shared with PostgreSQL's keyword search.
+ */
+export function relaxedFragments(fragments: readonly string[], rowsOf: (fragment: string) => number): { chosen: string[]; rows: number } {
+  const counted = fragments
+    .map((fragment) => ({ fragment, rows: rowsOf(fragment) }))
+    .filter((f) => f.rows > 0)
+    .sort((a, b) => a.rows - b.rows);
+  const chosen: string[] = [];
+  let rows = 0;
+  for (const f of counted) {
+    if (chosen.length && rows + f.rows > BM25_MAX_ROWS) break;
+    chosen.push(f.fragment);
+    rows += f.rows;
+  }
+  return { chosen, rows };
+}
+
 export function keywordSearch(db: Database.Database, tokenGroups: string[][], opts: KeywordSearchOptions): ScoredId[] {
   const limit = Math.floor(opts.limit);
   if (limit <= 0) return [];
@@ -130,17 +149,7 @@ export function keywordSearch(db: Database.Database, tokenGroups: string[][], op
   if (strict.length >= Math.min(limit, ENOUGH_STRICT)) return strict;
 
   // Relaxed: the rarest fragments, OR'ed, as many as fit the row budget (always at least the rarest one).
-  const counted = [...new Set(groups.flat(2))]
-    .map((fragment) => ({ fragment, rows: rowsOf(fragment) }))
-    .filter((f) => f.rows > 0)
-    .sort((a, b) => a.rows - b.rows);
-  const chosen: string[] = [];
-  let rows = 0;
-  for (const f of counted) {
-    if (chosen.length && rows + f.rows > BM25_MAX_ROWS) break;
-    chosen.push(f.fragment);
-    rows += f.rows;
-  }
+  const { chosen, rows } = relaxedFragments([...new Set(groups.flat(2))], rowsOf);
   const relaxed = run(chosen.join(' OR '), rows);
   const seen = new Set(strict.map((h) => h.id));
   return [...strict, ...relaxed.filter((h) => !seen.has(h.id)).map((h) => ({ ...h, allGroups: false }))].slice(0, limit);

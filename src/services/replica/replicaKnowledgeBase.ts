@@ -13,23 +13,16 @@
  * read when nothing changed). Another replica's writes arrive through LISTEN/NOTIFY, with a periodic
  * generation check as the fallback; the local vector index then catches up by its own generation.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { isPlainTextReport, readReportFile } from '../../adapters/import/reportFiles';
-import { notionExportName } from '../../adapters/import/files';
 import type { FeedbackInput, FeedbackRow } from '../../adapters/store/feedbackStore';
 import { MirrorWrites } from '../../adapters/store/mirrorWrites';
 import { PgStore } from '../../adapters/pg/pgStore';
 import type { ReportToSave } from '../../adapters/store/port';
 import type { Answer, AskContext } from '../../domain/answer/model';
-import { ReportParseError, type WeeklyReport } from '../../domain/reports/model';
 import { KnowledgeBase, type OpenOptions } from '../knowledgeBase';
-import { toSummary } from '../knowledgeBaseIngest';
+import { readReportDocument, requireTeam, requireTeamAndWeek, toSummary } from '../knowledgeBaseIngest';
 import type { DocumentIngestOptions, IngestResult, IngestTextOptions, KnowledgeBaseApi, ReportSummary } from '../knowledgeBaseTypes';
 import { StoreMirror, type CatchUpResult } from './mirror';
 
-/** Files larger than this are refused before reading them whole (as the local knowledge base does). */
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** How often a replica compares generations when no notification arrived (a dropped LISTEN connection loses them). */
 const DEFAULT_POLL_MS = 5000;
@@ -110,13 +103,8 @@ export class ReplicaKnowledgeBase implements KnowledgeBaseApi {
   }
 
   async ingestFile(file: string, options: DocumentIngestOptions = {}): Promise<IngestResult[]> {
-    const size = fs.statSync(file).size;
-    if (isPlainTextReport(file) && size > MAX_FILE_BYTES) {
-      throw new ReportParseError(`文件过大（${(size / 1024 / 1024).toFixed(1)} MB）：单份周报不能超过 2 MB。`, 'too_large');
-    }
-    const text = await readReportFile(file);
-    const fileName = notionExportName(path.basename(file))?.fileName ?? path.basename(file);
-    return this.ingestDocument(text, { source: path.resolve(file), fileName, ...options });
+    const { text, source, fileName } = await readReportDocument(file);
+    return this.ingestDocument(text, { source, fileName, ...options });
   }
 
   async deleteReport(reportId: number): Promise<boolean> {
@@ -254,16 +242,3 @@ export class ReplicaKnowledgeBase implements KnowledgeBaseApi {
   }
 }
 
-function requireTeam(parsed: WeeklyReport): void {
-  if (!parsed.team) {
-    throw new ReportParseError('无法确定团队：请在标题中写明团队（例如「# 支付中心 第47周 2023-11-17」），或用 --team 指定。', 'no_team');
-  }
-}
-
-/** What the local knowledge base refuses before storing (knowledgeBaseIngest.ts), refused the same way. */
-function requireTeamAndWeek(parsed: WeeklyReport): void {
-  requireTeam(parsed);
-  if (parsed.weekNumber == null || !parsed.weekLabel || !parsed.reportDate) {
-    throw new ReportParseError('无法确定周次：请在标题中写明周次和日期（例如「# 支付中心 第47周 2023-11-17」）。', 'no_week');
-  }
-}
