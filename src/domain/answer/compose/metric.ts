@@ -6,6 +6,11 @@ import { isGoalItem } from '../match';
 import { finish, quote, staleNote, weekOf, type ComposeInput } from './shared';
 import { composeStatus } from './status';
 
+/** A weekday as weekday-grid reports and questions write it (周一 … 周日). */
+const WEEKDAY = /周[一二三四五六日天]/;
+const WEEKDAYS = /周[一二三四五六日天]/g;
+const WEEKDAY_ONLY = /^周[一二三四五六日天]$/;
+
 interface MetricPick {
   item: StoredItem;
   metric: ItemMetric;
@@ -24,7 +29,7 @@ export function composeMetric(input: ComposeInput): Answer {
   }
   const chosen = pickMetric(input, analysis.subject);
   if (!chosen) return composeStatus(input);
-  const picked = /周[一二三四五六日天]/.test(analysis.question) ? chosen : lastOfDay(chosen);
+  const picked = WEEKDAY.test(analysis.question) ? chosen : lastOfDay(chosen);
   const bare = bareFigure(picked, analysis.subject);
   if (bare) {
     // 离线 AUC 0.772 70%: the asked figure has no unit, so the parser left it in the next figure's label.
@@ -86,7 +91,7 @@ function bareFigure(pick: MetricPick, subject: string): { label: string; value: 
  * week's figure is the last day's, unless the question names a day.
  */
 function lastOfDay(pick: MetricPick): MetricPick {
-  const days = pick.item.text.match(/周[一二三四五六日天]/g) ?? [];
+  const days = pick.item.text.match(WEEKDAYS) ?? [];
   if (days.length < 2) return pick;
   const same = pick.item.metrics.filter((m) => unitKey(m) === unitKey(pick.metric));
   return { ...pick, metric: same[same.length - 1] ?? pick.metric };
@@ -245,7 +250,7 @@ function displayLabel(item: StoredItem, metric: ItemMetric): string {
   if (label !== raw) return label;
   const text = item.text;
   // A weekday grid's cell (周二 480/480): the row's name says what it measures.
-  if (/^周[一二三四五六日天]$/.test(label)) return `${text.split(/[：:]/)[0]}（${label}）`;
+  if (WEEKDAY_ONLY.test(label)) return `${text.split(/[：:]/)[0]}（${label}）`;
   const at = label ? text.indexOf(label) : -1;
   if (at <= 0) return label;
   // At most two characters: a clipped word (成本治理, 覆盖率), not the clause before it.
@@ -382,7 +387,7 @@ function actionBonus(question: string, subject: string, label: string): number {
 
 /** 周二待机电流多少: in a weekday grid, the named day's figure. */
 function dayFit(question: string, label: string): number {
-  const day = /周[一二三四五六日天]/.exec(question)?.[0];
+  const day = WEEKDAY.exec(question)?.[0];
   return day && label.includes(day) ? 2 : 0;
 }
 
