@@ -1,7 +1,8 @@
 /**
- * Posting the week's changes to a team channel: once per team and week (the claim is a SQLite row,
- * so a restart or a second replica never posts it again), right after the compiled report. One
- * channel message with the summary; the detail lines and a small chart per moved metric in its thread.
+ * Posting the week's changes to a team channel: once per team and week (the claim is a row in the
+ * follow-up state — SQLite, or PostgreSQL for replicas — so a restart or a second replica never
+ * posts it again), right after the compiled report. One channel message with the summary; the
+ * detail lines and a small chart per moved metric in its thread.
  */
 import type { Logger } from '@slack/bolt';
 import { formatChangesDigest } from '../domain/changes/digest';
@@ -36,17 +37,17 @@ export async function postChangesDigestOnce(
   const changes = followups.changesOf(team, reportDate);
   if (!changes || !changes.previous || !changes.changes.length) return 'nothing-to-post';
   const digests = followups.store;
-  if (!digests.claimChangesDigest(team, reportDate)) return 'already-posted';
+  if (!(await digests.claimChangesDigest(team, reportDate))) return 'already-posted';
   const digest = formatChangesDigest(changes);
   let ts: string | null;
   try {
     ts = (await postMessage(client, channel, changesSummaryMessage(digest))) ?? null;
   } catch (error) {
     // Nothing was shown: give the claim back so the next run posts it.
-    digests.releaseChangesDigest(team, reportDate);
+    await digests.releaseChangesDigest(team, reportDate);
     throw error;
   }
-  digests.recordChangesDigest(team, reportDate, channel, ts);
+  await digests.recordChangesDigest(team, reportDate, channel, ts);
   if (!ts) return 'posted';
   // The summary is up and recorded: a failing detail or chart is logged, never posted twice.
   try {

@@ -78,9 +78,9 @@ describe('zhoubao migrate', () => {
     const first = await runCli(['migrate'], dir('zhoubao-migrate-pg-'));
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('PostgreSQL（postgres://postgres:***@127.0.0.1:');
-    expect(first.stdout).toContain('已应用迁移 1、2、3、4，当前版本 4。');
+    expect(first.stdout).toContain('已应用迁移 1、2、3、4、5，当前版本 5。');
     const again = await runCli(['migrate'], dir('zhoubao-migrate-pg-'));
-    expect(again.stdout).toContain('已是最新（版本 4）');
+    expect(again.stdout).toContain('已是最新（版本 5）');
     expect(first.stdout + first.stderr + again.stdout + again.stderr).not.toContain('hunter2-secret');
   });
 

@@ -137,7 +137,7 @@ test('an owner’s answer that mentions the bot in a channel thread is read once
   const { teams, prompts } = h.followups;
   const team = teams.team('支付中心');
   const week = teams.weekNamed(team, '2023-12-08')!;
-  const [prompt] = prompts.claimMissingOwnerPrompts(team, week, {
+  const [prompt] = await prompts.claimMissingOwnerPrompts(team, week, {
     userId: USER,
     items: [
       {

@@ -401,7 +401,7 @@ describe('PostgreSQL specifics', () => {
     const [a, b] = await Promise.all([PgStore.open(url, {}), PgStore.open(url, {})]);
     try {
       const versions = await a.pool.query('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
     } finally {
       await a.close();
       await b.close();

@@ -11,6 +11,8 @@
  * switching the bot over, to bring over what arrived meanwhile. A report PostgreSQL holds under the
  * same id or identity that is NOT the SQLite one (the target was written to by something else)
  * stops the copy with nothing written. Reports deleted from SQLite after a copy stay in PostgreSQL.
+ * The follow-up rows copied are logged by migration 5's triggers like any follow-up write, so running
+ * replicas take them into their copies (services/replica/followupState.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -256,6 +256,104 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       ALTER TABLE store_state ADD COLUMN store_id text NOT NULL DEFAULT md5(random()::text || clock_timestamp()::text);
     `,
   },
+  {
+    version: 5,
+    name: 'follow-up change log, for replicas keeping a local copy of the follow-up tables',
+    // Every follow-up table gets changed_generation, set by a trigger on each insert and update, and
+    // a deleted row leaves its key in followup_deletions: a replica's copy fetches only what changed
+    // after the follow-up generation it holds (services/replica/followupState.ts). The generation is
+    // followup_state's, moved once per writing transaction by the first row it writes; that UPDATE
+    // holds the row lock until commit, so follow-up writers commit in generation order (a reader
+    // that sees generation g sees every change made at or before g), and NOTIFY zhoubao_followups
+    // announces it at commit. Being triggers, they log every writer: the bot, `migrate --from-sqlite`,
+    // a hand-made UPDATE. Rows stored before this migration are at generation 0 (a new copy takes
+    // everything anyway).
+    up: `
+      CREATE TABLE followup_state (
+        id          integer PRIMARY KEY CHECK (id = 1),
+        generation  bigint NOT NULL
+      );
+      INSERT INTO followup_state (id, generation) VALUES (1, 0);
+
+      CREATE TABLE followup_deletions (
+        tbl         text NOT NULL,
+        row_key     jsonb NOT NULL,
+        generation  bigint NOT NULL,
+        PRIMARY KEY (tbl, row_key)
+      );
+      CREATE INDEX followup_deletions_by_generation ON followup_deletions (generation);
+
+      -- This transaction's follow-up generation: the first call moves it (and locks the row), later calls reuse it.
+      CREATE FUNCTION zhoubao_followup_generation() RETURNS bigint LANGUAGE plpgsql AS $$
+      DECLARE
+        g bigint := nullif(current_setting('zhoubao.followup_generation', true), '')::bigint;
+      BEGIN
+        IF g IS NULL THEN
+          UPDATE followup_state SET generation = generation + 1 WHERE id = 1 RETURNING generation INTO g;
+          PERFORM set_config('zhoubao.followup_generation', g::text, true);
+          PERFORM pg_notify('zhoubao_followups', g::text);
+        END IF;
+        RETURN g;
+      END $$;
+
+      CREATE FUNCTION zhoubao_followup_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.changed_generation := zhoubao_followup_generation();
+        RETURN NEW;
+      END $$;
+
+      -- The trigger's arguments name the table's key columns.
+      CREATE FUNCTION zhoubao_followup_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        key jsonb;
+      BEGIN
+        SELECT jsonb_object_agg(k, to_jsonb(OLD) -> k) INTO key FROM unnest(TG_ARGV) AS k;
+        INSERT INTO followup_deletions (tbl, row_key, generation) VALUES (TG_TABLE_NAME, key, zhoubao_followup_generation())
+        ON CONFLICT (tbl, row_key) DO UPDATE SET generation = excluded.generation;
+        RETURN OLD;
+      END $$;
+
+      ALTER TABLE teams ADD COLUMN changed_generation bigint NOT NULL DEFAULT 0;
+      ALTER TABLE team_members ADD COLUMN changed_generation bigint NOT NULL DEFAULT 0;
+      ALTER TABLE member_away ADD COLUMN changed_generation bigint NOT NULL DEFAULT 0;
+      ALTER TABLE team_weeks_off ADD COLUMN changed_generation bigint NOT NULL DEFAULT 0;
+      ALTER TABLE reminder_log ADD COLUMN changed_generation bigint NOT NULL DEFAULT 0;
+      ALTER TABLE followup_prompts ADD COLUMN changed_generation bigint NOT NULL DEFAULT 0;
+      ALTER TABLE item_updates ADD COLUMN changed_generation bigint NOT NULL DEFAULT 0;
+      ALTER TABLE compiled_posts ADD COLUMN changed_generation bigint NOT NULL DEFAULT 0;
+      ALTER TABLE changes_digest_posts ADD COLUMN changed_generation bigint NOT NULL DEFAULT 0;
+
+      CREATE INDEX teams_by_generation ON teams (changed_generation);
+      CREATE INDEX team_members_by_generation ON team_members (changed_generation);
+      CREATE INDEX member_away_by_generation ON member_away (changed_generation);
+      CREATE INDEX team_weeks_off_by_generation ON team_weeks_off (changed_generation);
+      CREATE INDEX reminder_log_by_generation ON reminder_log (changed_generation);
+      CREATE INDEX followup_prompts_by_generation ON followup_prompts (changed_generation);
+      CREATE INDEX item_updates_by_generation ON item_updates (changed_generation);
+      CREATE INDEX compiled_posts_by_generation ON compiled_posts (changed_generation);
+      CREATE INDEX changes_digest_posts_by_generation ON changes_digest_posts (changed_generation);
+
+      CREATE TRIGGER teams_changed BEFORE INSERT OR UPDATE ON teams FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_changed();
+      CREATE TRIGGER team_members_changed BEFORE INSERT OR UPDATE ON team_members FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_changed();
+      CREATE TRIGGER member_away_changed BEFORE INSERT OR UPDATE ON member_away FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_changed();
+      CREATE TRIGGER team_weeks_off_changed BEFORE INSERT OR UPDATE ON team_weeks_off FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_changed();
+      CREATE TRIGGER reminder_log_changed BEFORE INSERT OR UPDATE ON reminder_log FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_changed();
+      CREATE TRIGGER followup_prompts_changed BEFORE INSERT OR UPDATE ON followup_prompts FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_changed();
+      CREATE TRIGGER item_updates_changed BEFORE INSERT OR UPDATE ON item_updates FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_changed();
+      CREATE TRIGGER compiled_posts_changed BEFORE INSERT OR UPDATE ON compiled_posts FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_changed();
+      CREATE TRIGGER changes_digest_posts_changed BEFORE INSERT OR UPDATE ON changes_digest_posts FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_changed();
+
+      CREATE TRIGGER teams_deleted AFTER DELETE ON teams FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_deleted('name');
+      CREATE TRIGGER team_members_deleted AFTER DELETE ON team_members FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_deleted('team', 'user_id');
+      CREATE TRIGGER member_away_deleted AFTER DELETE ON member_away FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_deleted('team', 'user_id', 'week');
+      CREATE TRIGGER team_weeks_off_deleted AFTER DELETE ON team_weeks_off FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_deleted('team', 'week');
+      CREATE TRIGGER reminder_log_deleted AFTER DELETE ON reminder_log FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_deleted('id');
+      CREATE TRIGGER followup_prompts_deleted AFTER DELETE ON followup_prompts FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_deleted('id');
+      CREATE TRIGGER item_updates_deleted AFTER DELETE ON item_updates FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_deleted('id');
+      CREATE TRIGGER compiled_posts_deleted AFTER DELETE ON compiled_posts FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_deleted('team', 'week');
+      CREATE TRIGGER changes_digest_posts_deleted AFTER DELETE ON changes_digest_posts FOR EACH ROW EXECUTE FUNCTION zhoubao_followup_deleted('team', 'week');
+    `,
+  },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;

@@ -36,6 +36,7 @@ import type {
   StorePort,
 } from '../store/port';
 import { inTransaction, migrate } from './migrations';
+import { FOLLOWUP_CHANNEL } from './pgFollowupState';
 import { PgKeywordSearch } from './pgKeywordSearch';
 
 /** The channel every write NOTIFYs with its generation. */
@@ -460,17 +461,22 @@ export class PgStore implements StorePort {
 
   /**
    * Calls `onGeneration` with the new generation whenever any process commits a write (LISTEN on a
-   * connection of its own). Returns the function that stops listening. Notifications are a hint: a
-   * replica should still compare generations now and then (a dropped connection loses them).
+   * connection of its own), and `onFollowupGeneration` with the follow-up generation whenever one
+   * commits a follow-up write (pgFollowupState.ts). Returns the function that stops listening.
+   * Notifications are a hint: a replica should still compare generations now and then (a dropped
+   * connection loses them).
    */
-  async listen(onGeneration: (generation: number) => void): Promise<() => Promise<void>> {
+  async listen(onGeneration: (generation: number) => void, onFollowupGeneration?: (generation: number) => void): Promise<() => Promise<void>> {
     const client = new Client({ connectionString: this.url });
     client.on('error', () => {});
     await client.connect();
     client.on('notification', (message) => {
-      if (message.channel === STORE_CHANNEL && message.payload) onGeneration(Number(message.payload));
+      if (!message.payload) return;
+      if (message.channel === STORE_CHANNEL) onGeneration(Number(message.payload));
+      else if (message.channel === FOLLOWUP_CHANNEL) onFollowupGeneration?.(Number(message.payload));
     });
     await client.query(`LISTEN ${STORE_CHANNEL}`);
+    if (onFollowupGeneration) await client.query(`LISTEN ${FOLLOWUP_CHANNEL}`);
     return async () => {
       await client.end().catch(() => {});
     };

@@ -2,6 +2,9 @@
  * SQLite for the follow-up features: team settings and member overrides, weeks off, the reminder
  * log (at most one reminder per team, week, member and stage), the items asked in threads, the
  * owners' answers, and where compiled reports were posted. Weeks are report dates (ISO Fridays).
+ *
+ * On one install these tables are the follow-up state. On a replica (services/replica) they are a
+ * copy of the shared PostgreSQL tables of the same names: read here, written only by applyCopy.
  */
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../clock';
@@ -36,19 +39,7 @@ export class FollowupStore {
     const at = this.now().toISOString();
     this.db.transaction(() => {
       this.db.prepare('INSERT OR IGNORE INTO teams (name, updated_at) VALUES (?, ?)').run(name, at);
-      const columns: Record<string, unknown> = {};
-      if (patch.channel !== undefined) columns.channel = patch.channel;
-      if (patch.timeZone !== undefined) columns.time_zone = patch.timeZone;
-      if (patch.reminderCron !== undefined) columns.reminder_cron = patch.reminderCron;
-      if (patch.nudgeCron !== undefined) columns.nudge_cron = patch.nudgeCron;
-      if (patch.deadlineCron !== undefined) columns.deadline_cron = patch.deadlineCron;
-      if (patch.weekAnchor !== undefined) {
-        columns.week_anchor_number = patch.weekAnchor?.weekNumber ?? null;
-        columns.week_anchor_date = patch.weekAnchor?.reportDate ?? null;
-      }
-      if (patch.sections !== undefined) columns.sections_json = patch.sections ? JSON.stringify(patch.sections) : null;
-      if (patch.admins !== undefined) columns.admins_json = JSON.stringify([...new Set(patch.admins)]);
-      if (patch.stalledAfterWeeks !== undefined) columns.stalled_after_weeks = patch.stalledAfterWeeks;
+      const columns = teamColumns(patch);
       const names = Object.keys(columns);
       if (names.length) {
         this.db
@@ -235,18 +226,7 @@ export class FollowupStore {
            prompt_id = excluded.prompt_id, section_path = excluded.section_path, line = excluded.line,
            reply_text = excluded.reply_text, reply_ts = excluded.reply_ts, created_at = excluded.created_at`,
       )
-      .run({
-        team: u.team,
-        week: u.week,
-        user_id: u.userId,
-        item_key: u.itemKey,
-        prompt_id: u.promptId,
-        section_path: u.sectionPath.join(SECTION_SEPARATOR),
-        line: u.line,
-        reply_text: u.replyText,
-        reply_ts: u.replyTs,
-        created_at: this.now().toISOString(),
-      });
+      .run(updateColumns(u, this.now().toISOString()));
   }
 
   updatesOf(team: string, week: string, userId: string): UpdateRow[] {
@@ -270,11 +250,28 @@ export class FollowupStore {
 
   // ---- compiled reports -------------------------------------------------------------------
 
+  /** Where the week's compiled report was posted; null before it was (or while a post is only claimed). */
   compiledPost(team: string, week: string): { channel: string; messageTs: string } | null {
     const r = this.db.prepare('SELECT channel, message_ts FROM compiled_posts WHERE team = ? AND week = ?').get(team, week) as
       | { channel: string; message_ts: string }
       | undefined;
-    return r ? { channel: r.channel, messageTs: r.message_ts } : null;
+    return r && r.message_ts !== PENDING_POST ? { channel: r.channel, messageTs: r.message_ts } : null;
+  }
+
+  /**
+   * Claims the posting of the week's compiled report in `channel`: true for exactly one caller (the
+   * row is the lock), also when it was posted before in another channel (it moves there); false while
+   * another caller holds the claim, or once it is posted in this channel (update that message). A
+   * claim never completed for STALE_CLAIM_MS (its process died mid-post) may be taken over.
+   */
+  claimCompiledPost(team: string, week: string, channel: string): boolean {
+    const now = this.now();
+    return this.db.prepare(CLAIM_COMPILED_POST_SQL).run({ team, week, channel, pending: PENDING_POST, now: now.toISOString(), stale: staleBefore(now) }).changes === 1;
+  }
+
+  /** The claimed post failed before anything was shown: a later run may post it. */
+  releaseCompiledPost(team: string, week: string): void {
+    this.db.prepare('DELETE FROM compiled_posts WHERE team = ? AND week = ? AND message_ts = ?').run(team, week, PENDING_POST);
   }
 
   saveCompiledPost(team: string, week: string, channel: string, messageTs: string): void {
@@ -311,6 +308,163 @@ export class FollowupStore {
       | undefined;
     return r ? { channel: r.channel, messageTs: r.message_ts } : null;
   }
+
+  // ---- a replica's copy of the shared follow-up tables ---------------------------------------
+
+  /** Which store the copy was made from and the follow-up generation it reflects; null for a copy never made. */
+  copyState(): FollowupCopyState | null {
+    const get = this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+    const storeId = get.get(COPY_STORE_KEY) as string | undefined;
+    const generation = get.get(COPY_GENERATION_KEY) as string | undefined;
+    return storeId != null && generation != null ? { storeId, generation: Number(generation) } : null;
+  }
+
+  /**
+   * Applies changes fetched from the shared store, in one transaction: a snapshot first empties
+   * every follow-up table (the copy is derived data), deletions go before writes (a key deleted and
+   * written again ends up written), rows keep the source's ids and columns. Records where the copy
+   * now stands.
+   */
+  applyCopy(changes: FollowupChanges): void {
+    this.db
+      .transaction(() => {
+        if (changes.kind === 'snapshot') {
+          for (const { table } of [...FOLLOWUP_TABLES].reverse()) this.db.prepare(`DELETE FROM ${table}`).run();
+        }
+        for (const d of changes.deletions) {
+          const key = keyOf(d.table);
+          this.db.prepare(`DELETE FROM ${d.table} WHERE ${key.map((c) => `${c} = ?`).join(' AND ')}`).run(...key.map((c) => d.key[c] as never));
+        }
+        // Referenced rows first (a prompt before the answers that name it).
+        const order = new Map(FOLLOWUP_TABLES.map((t, k) => [t.table, k]));
+        const rows = [...changes.rows].sort((a, b) => order.get(a.table)! - order.get(b.table)!);
+        for (const { table, row } of rows) {
+          const columns = this.columnsOf(table).filter((c) => c in row);
+          const key = keyOf(table);
+          const rest = columns.filter((c) => !key.includes(c));
+          this.db
+            .prepare(
+              `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+               ON CONFLICT (${key.join(', ')}) DO ${rest.length ? `UPDATE SET ${rest.map((c) => `${c} = excluded.${c}`).join(', ')}` : 'NOTHING'}`,
+            )
+            .run(...columns.map((c) => row[c] as never));
+        }
+        const setMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+        setMeta.run(COPY_STORE_KEY, changes.storeId);
+        setMeta.run(COPY_GENERATION_KEY, String(changes.generation));
+      })
+      .immediate();
+  }
+
+  private readonly columns = new Map<string, string[]>();
+
+  private columnsOf(table: FollowupTable): string[] {
+    let names = this.columns.get(table);
+    if (!names) {
+      names = (this.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name);
+      this.columns.set(table, names);
+    }
+    return names;
+  }
+}
+
+/** Marks a compiled post that is claimed but not yet posted (message_ts is NOT NULL in both schemas). */
+const PENDING_POST = '';
+
+/** How long a compiled post may stay claimed but not posted before another caller may take it over. */
+export const STALE_CLAIM_MS = 10 * 60_000;
+
+/** Claims made before this (ISO text, as posted_at is stored) are stale at `now`. */
+export function staleBefore(now: Date): string {
+  return new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
+}
+
+/**
+ * Inserts the claim; takes over a row only when it is a finished post in another channel, or a claim
+ * made before @stale (pgFollowupState.ts runs the same statement in PostgreSQL's dialect).
+ */
+const CLAIM_COMPILED_POST_SQL = `
+  INSERT INTO compiled_posts (team, week, channel, message_ts, posted_at) VALUES (@team, @week, @channel, @pending, @now)
+  ON CONFLICT (team, week) DO UPDATE SET channel = excluded.channel, message_ts = excluded.message_ts, posted_at = excluded.posted_at
+  WHERE (compiled_posts.message_ts <> @pending AND compiled_posts.channel <> excluded.channel)
+     OR (compiled_posts.message_ts = @pending AND compiled_posts.posted_at < @stale)`;
+
+/**
+ * The follow-up tables a replica copies from the shared store, referenced tables first, each with the
+ * key its rows are matched by (the PostgreSQL migration that logs their changes names the same keys).
+ */
+export const FOLLOWUP_TABLES = [
+  { table: 'teams', key: ['name'] },
+  { table: 'team_members', key: ['team', 'user_id'] },
+  { table: 'member_away', key: ['team', 'user_id', 'week'] },
+  { table: 'team_weeks_off', key: ['team', 'week'] },
+  { table: 'reminder_log', key: ['id'] },
+  { table: 'followup_prompts', key: ['id'] },
+  { table: 'item_updates', key: ['id'] },
+  { table: 'compiled_posts', key: ['team', 'week'] },
+  { table: 'changes_digest_posts', key: ['team', 'week'] },
+] as const;
+
+export type FollowupTable = (typeof FOLLOWUP_TABLES)[number]['table'];
+
+export function isFollowupTable(name: string): name is FollowupTable {
+  return FOLLOWUP_TABLES.some((t) => t.table === name);
+}
+
+function keyOf(table: FollowupTable): readonly string[] {
+  return FOLLOWUP_TABLES.find((t) => t.table === table)!.key;
+}
+
+export interface FollowupCopyState {
+  storeId: string;
+  generation: number;
+}
+
+/**
+ * What changed in the shared follow-up tables after a generation: 'delta' rows written and keys
+ * deleted since; 'snapshot' every row (the copy drops everything else). Rows are column → value.
+ */
+export interface FollowupChanges extends FollowupCopyState {
+  kind: 'delta' | 'snapshot';
+  rows: Array<{ table: FollowupTable; row: Record<string, unknown> }>;
+  deletions: Array<{ table: FollowupTable; key: Record<string, unknown> }>;
+}
+
+const COPY_STORE_KEY = 'followup_copy_store_id';
+const COPY_GENERATION_KEY = 'followup_copy_generation';
+
+/** The teams columns a patch sets (undefined fields are left alone; null clears). */
+export function teamColumns(patch: TeamPatch): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  if (patch.channel !== undefined) columns.channel = patch.channel;
+  if (patch.timeZone !== undefined) columns.time_zone = patch.timeZone;
+  if (patch.reminderCron !== undefined) columns.reminder_cron = patch.reminderCron;
+  if (patch.nudgeCron !== undefined) columns.nudge_cron = patch.nudgeCron;
+  if (patch.deadlineCron !== undefined) columns.deadline_cron = patch.deadlineCron;
+  if (patch.weekAnchor !== undefined) {
+    columns.week_anchor_number = patch.weekAnchor?.weekNumber ?? null;
+    columns.week_anchor_date = patch.weekAnchor?.reportDate ?? null;
+  }
+  if (patch.sections !== undefined) columns.sections_json = patch.sections ? JSON.stringify(patch.sections) : null;
+  if (patch.admins !== undefined) columns.admins_json = JSON.stringify([...new Set(patch.admins)]);
+  if (patch.stalledAfterWeeks !== undefined) columns.stalled_after_weeks = patch.stalledAfterWeeks;
+  return columns;
+}
+
+/** The owner's answer as stored: the section path joined with the separator both schemas use. */
+export function updateColumns(u: Omit<UpdateRow, 'id' | 'createdAt'>, createdAt: string) {
+  return {
+    team: u.team,
+    week: u.week,
+    user_id: u.userId,
+    item_key: u.itemKey,
+    prompt_id: u.promptId,
+    section_path: u.sectionPath.join(SECTION_SEPARATOR),
+    line: u.line,
+    reply_text: u.replyText,
+    reply_ts: u.replyTs,
+    created_at: createdAt,
+  };
 }
 
 function parseJson<T>(text: string | null | undefined, fallback: T): T {
@@ -322,7 +476,7 @@ function parseJson<T>(text: string | null | undefined, fallback: T): T {
   }
 }
 
-function toTeamRow(r: Record<string, any>): TeamRow {
+export function toTeamRow(r: Record<string, any>): TeamRow {
   return {
     name: r.name,
     channel: r.channel ?? null,
@@ -338,7 +492,7 @@ function toTeamRow(r: Record<string, any>): TeamRow {
   };
 }
 
-function toPromptRow(r: Record<string, any>): PromptRow {
+export function toPromptRow(r: Record<string, any>): PromptRow {
   return {
     id: r.id,
     team: r.team,

@@ -5,7 +5,6 @@
  * prompts were posted (their thread is where answers are read) and the prompts of an owner who has
  * not submitted (asked under the compiled report).
  */
-import type { FollowupStore } from '../../adapters/store/followupStore';
 import type { ReportWeek } from '../../domain/calendar';
 import { findMissingItems } from '../../domain/followup/missingItems';
 import type { PromptRow } from '../../domain/followup/records';
@@ -13,7 +12,7 @@ import type { Team } from '../../domain/followup/team';
 import type { StoredReport } from '../../domain/records';
 import type { CompiledWeek, MissingOwner, TeamCompiler } from './compiling';
 import { toFollowupItem, toNewPrompt, weekOfReport, type MemberReports } from './memberReports';
-import type { EventClaims, ReportReader } from './ports';
+import type { EventClaims, FollowupState, ReportReader } from './ports';
 import type { TeamSettings } from './teams';
 import { checkedKey, type OwnerUpdates } from './updates';
 
@@ -28,7 +27,7 @@ export interface SubmissionFollowup {
 
 export class SubmissionPrompts {
   constructor(
-    private readonly store: FollowupStore,
+    private readonly store: FollowupState,
     private readonly reports: ReportReader,
     private readonly events: EventClaims,
     private readonly teams: TeamSettings,
@@ -55,14 +54,14 @@ export class SubmissionPrompts {
 
     const current = this.memberReports.items(report.id).map(toFollowupItem);
     const missing = findMissingItems(this.memberReports.earlierItems(team.name, userId, week.reportDate), current, week.reportDate);
-    const prompts = this.store.claimPrompts(team.name, week.reportDate, userId, missing.map(toNewPrompt));
+    const prompts = await this.store.claimPrompts(team.name, week.reportDate, userId, missing.map(toNewPrompt));
     const recompiled = await this.compiler.recompileIfCompiled(team, week);
     return { report, week, prompts, recompiled };
   }
 
   /** Record where prompts were posted (their thread is where answers are read). */
-  promptsPosted(prompts: readonly PromptRow[], channel: string, threadTs: string, messageTs: string | null): void {
-    this.store.markPromptsPosted(
+  async promptsPosted(prompts: readonly PromptRow[], channel: string, threadTs: string, messageTs: string | null): Promise<void> {
+    await this.store.markPromptsPosted(
       prompts.map((p) => p.id),
       channel,
       threadTs,
@@ -71,12 +70,12 @@ export class SubmissionPrompts {
   }
 
   /** Prompts that could not be posted are forgotten, so they are asked next time. */
-  promptsNotPosted(prompts: readonly PromptRow[]): void {
-    this.store.releasePrompts(prompts.map((p) => p.id));
+  async promptsNotPosted(prompts: readonly PromptRow[]): Promise<void> {
+    await this.store.releasePrompts(prompts.map((p) => p.id));
   }
 
   /** Claim the not-yet-asked items of an owner who has not submitted (for the compiled report's thread). */
-  claimMissingOwnerPrompts(team: Team, week: ReportWeek, owner: MissingOwner): PromptRow[] {
+  async claimMissingOwnerPrompts(team: Team, week: ReportWeek, owner: MissingOwner): Promise<PromptRow[]> {
     return this.store.claimPrompts(team.name, week.reportDate, owner.userId, owner.items.map(toNewPrompt));
   }
 }

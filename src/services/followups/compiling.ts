@@ -3,13 +3,12 @@
  * team's report, stored as the team's own report of kind 'compiled'; with a directory, also who is
  * missing (with their open items to ask about) and who is away. Also where it was posted.
  */
-import type { FollowupStore } from '../../adapters/store/followupStore';
 import type { ReportWeek } from '../../domain/calendar';
 import { compiledSource, compileTeamReport, type MemberSubmission } from '../../domain/followup/compile';
 import { findMissingItems, type MissingItem } from '../../domain/followup/missingItems';
 import type { Team } from '../../domain/followup/team';
 import type { MemberReports } from './memberReports';
-import type { MemberDirectory, ReportWriter } from './ports';
+import type { FollowupState, MemberDirectory, ReportWriter } from './ports';
 import type { TeamSettings } from './teams';
 
 export interface MissingOwner {
@@ -30,7 +29,7 @@ export interface CompiledWeek {
 
 export class TeamCompiler {
   constructor(
-    private readonly store: FollowupStore,
+    private readonly store: FollowupState,
     private readonly teams: TeamSettings,
     private readonly memberReports: MemberReports,
     private readonly writer: ReportWriter,
@@ -80,11 +79,31 @@ export class TeamCompiler {
     return compiled ? this.compile(team, week) : null;
   }
 
+  /** Where the week's compiled report was posted; null before it was (or while its post is claimed). */
   compiledPost(team: string, week: string): { channel: string; messageTs: string } | null {
     return this.store.compiledPost(team, week);
   }
 
-  saveCompiledPost(team: string, week: string, channel: string, ts: string): void {
-    this.store.saveCompiledPost(team, week, channel, ts);
+  /**
+   * Where the week's compiled report goes in `channel`: 'update' the message posted there before,
+   * 'post' a new one (this caller holds the claim: report it with saveCompiledPost, or
+   * releaseCompiledPost when the post failed), or 'elsewhere' — another caller (another replica)
+   * is posting it right now, so this one posts nothing.
+   */
+  async placeCompiledPost(team: string, week: string, channel: string): Promise<{ kind: 'update'; messageTs: string } | { kind: 'post' } | { kind: 'elsewhere' }> {
+    const before = this.store.compiledPost(team, week);
+    if (before?.channel === channel) return { kind: 'update', messageTs: before.messageTs };
+    if (await this.store.claimCompiledPost(team, week, channel)) return { kind: 'post' };
+    // Lost the claim: posted (or being posted) by another caller; read what it left after the claim.
+    const after = this.store.compiledPost(team, week);
+    return after?.channel === channel ? { kind: 'update', messageTs: after.messageTs } : { kind: 'elsewhere' };
+  }
+
+  async saveCompiledPost(team: string, week: string, channel: string, ts: string): Promise<void> {
+    await this.store.saveCompiledPost(team, week, channel, ts);
+  }
+
+  async releaseCompiledPost(team: string, week: string): Promise<void> {
+    await this.store.releaseCompiledPost(team, week);
   }
 }

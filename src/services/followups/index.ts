@@ -19,7 +19,7 @@ import { SubmissionPrompts } from './afterSubmission';
 import { TeamCompiler } from './compiling';
 import { WeekExport } from './export';
 import { MemberReports } from './memberReports';
-import type { FollowupDeps, ReportReader } from './ports';
+import type { FollowupDeps, FollowupState, ReportReader } from './ports';
 import { FollowupReplies } from './replies';
 import { Reminders } from './reminders';
 import { TeamSettings } from './teams';
@@ -29,7 +29,7 @@ export type { CompiledWeek, MissingOwner } from './compiling';
 export type { SubmissionFollowup } from './afterSubmission';
 export type { ReplyOutcome, ReplyPreview } from './replies';
 export type { ReminderRun } from './reminders';
-export type { DirectoryUser, MemberDirectory, ReminderSender, ReportReader, SentMessage } from './ports';
+export type { DirectoryUser, FollowupState, MemberDirectory, ReminderSender, ReportReader, SentMessage } from './ports';
 export { renderUpdates, UPDATES_MARKER, withoutUpdates } from './updates';
 
 export interface Followups {
@@ -45,8 +45,8 @@ export interface Followups {
   changesOf(team: string, reportDate: string): WeekChanges | null;
   /** One-time claims (a digest or an "ask to submit" posted once) */
   claimEvent(key: string): boolean | Promise<boolean>;
-  /** The follow-up tables, for the few writes no part owns (the changes digest's claim) */
-  store: FollowupStore;
+  /** The follow-up state, for the few writes no part owns (the changes digest's claim) */
+  store: FollowupState;
 }
 
 export function createFollowups(deps: FollowupDeps): Followups {

@@ -1,7 +1,6 @@
 /** One reminder run: what is due now for each team is claimed in the reminder log, then sent; a failed send is released. */
-import type { FollowupStore } from '../../adapters/store/followupStore';
 import { dueReminders, type DueReminder } from '../../domain/followup/schedule';
-import type { MemberDirectory, ReminderClaims, ReminderSender } from './ports';
+import type { FollowupState, MemberDirectory, ReminderClaims, ReminderSender } from './ports';
 import type { TeamSettings } from './teams';
 
 export interface ReminderRun {
@@ -13,7 +12,7 @@ export class Reminders {
   private readonly claims: ReminderClaims;
 
   constructor(
-    private readonly store: FollowupStore,
+    private readonly store: FollowupState,
     private readonly teams: TeamSettings,
     claims?: ReminderClaims,
   ) {
@@ -31,14 +30,18 @@ export class Reminders {
       for (const reminder of due) {
         const key = { week: reminder.week.reportDate, userId: reminder.userId, stage: reminder.stage };
         if (!(await this.claims.claim(team.name, key, reminder.scheduledFor))) continue;
+        let message;
         try {
-          const message = reminder.stage === 'deadline' ? await sender.deadline(reminder, team) : await sender.remindMember(reminder, team);
-          this.store.recordReminderMessage(team.name, key, message.channel, message.ts ?? null);
-          run.sent.push(reminder);
+          message = reminder.stage === 'deadline' ? await sender.deadline(reminder, team) : await sender.remindMember(reminder, team);
         } catch (error) {
           await this.claims.release(team.name, key);
           run.failed.push({ reminder, error: (error as Error)?.message ?? String(error) });
+          continue;
         }
+        run.sent.push(reminder);
+        // Sent: the claim stays whatever happens to this note of where it went (a failure to write
+        // it — PostgreSQL unreachable — must not make the reminder go out again).
+        await this.store.recordReminderMessage(team.name, key, message.channel, message.ts ?? null);
       }
     }
     return run;

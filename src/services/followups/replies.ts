@@ -3,10 +3,10 @@
  * bare "好的", a whole report pasted are not), and storing what it says about each asked item as the
  * item's update for that week.
  */
-import type { FollowupStore } from '../../adapters/store/followupStore';
 import type { PromptRow } from '../../domain/followup/records';
 import { readFollowupReply, updateLine, type AskedItem } from '../../domain/followup/replies';
 import type { CompiledWeek, TeamCompiler } from './compiling';
+import type { FollowupState } from './ports';
 import type { TeamSettings } from './teams';
 import type { OwnerUpdates } from './updates';
 
@@ -27,7 +27,7 @@ function askedOf(prompts: readonly PromptRow[]): AskedItem[] {
 
 export class FollowupReplies {
   constructor(
-    private readonly store: FollowupStore,
+    private readonly store: FollowupState,
     private readonly teams: TeamSettings,
     private readonly updates: OwnerUpdates,
     private readonly compiler: TeamCompiler,
@@ -70,7 +70,7 @@ export class FollowupReplies {
     for (const part of reading.parts) {
       const prompt = byId.get(part.promptId)!;
       const line = updateLine(prompt.previous, part.text);
-      this.store.saveUpdate({
+      await this.store.saveUpdate({
         team: prompt.team,
         week: prompt.week,
         userId,
@@ -81,7 +81,7 @@ export class FollowupReplies {
         replyText: part.text,
         replyTs: replyTs ?? null,
       });
-      this.store.markAnswered(prompt.id);
+      await this.store.markAnswered(prompt.id);
       updates.push({ prompt, line });
     }
     // One thread is one owner's week; answers for several weeks (rare) are applied week by week.

@@ -2,7 +2,8 @@
  * The clock that drives reminders: croner jobs at each cron time the teams use (in the right time
  * zone), a regular catch-up tick, and one tick at start-up (a run missed while the bot was down).
  * Every job only calls `tick(now)`; what is due is decided by dueReminders, and what was sent is
- * recorded in SQLite, so extra ticks are harmless and ticks never overlap.
+ * claimed in the follow-up state's reminder log (SQLite, or PostgreSQL shared by replicas), so extra
+ * ticks — and other replicas' schedules — are harmless, and ticks never overlap.
  */
 import { Cron } from 'croner';
 import { systemClock, type Clock } from '../../clock';

@@ -4,18 +4,17 @@
  * are named and numbered.
  */
 import type { Clock } from '../../clock';
-import type { FollowupStore } from '../../adapters/store/followupStore';
 import { fridayOnOrAfter, reportWeekFor, type ReportWeek } from '../../domain/calendar';
 import type { Membership, TeamPatch } from '../../domain/followup/records';
 import type { Submission } from '../../domain/followup/schedule';
 import { defaultTeam, derivedSchedule, type Member, type Team, type TeamDefaults } from '../../domain/followup/team';
 import { parseWeekSpec } from '../../domain/followup/weeks';
 import type { MemberReports } from './memberReports';
-import type { MemberDirectory, ReportReader } from './ports';
+import type { FollowupState, MemberDirectory, ReportReader } from './ports';
 
 export class TeamSettings {
   constructor(
-    private readonly store: FollowupStore,
+    private readonly store: FollowupState,
     private readonly reports: ReportReader,
     private readonly memberReports: MemberReports,
     private readonly defaults: TeamDefaults,
@@ -54,22 +53,25 @@ export class TeamSettings {
     return [...names].map((n) => this.team(n));
   }
 
-  updateTeam(name: string, patch: TeamPatch): Team {
-    this.store.updateTeam(name, patch);
+  // Writes: on one install done when the call returns (the promise only reports it); on a replica
+  // when the promise settles (stored in PostgreSQL, then in the copy team() reads).
+
+  async updateTeam(name: string, patch: TeamPatch): Promise<Team> {
+    await this.store.updateTeam(name, patch);
     return this.team(name);
   }
 
   /** `null` removes the override (back to the channel's membership). */
-  setMembership(team: string, userId: string, membership: Membership | null): void {
-    this.store.setMembership(team, userId, membership);
+  async setMembership(team: string, userId: string, membership: Membership | null): Promise<void> {
+    await this.store.setMembership(team, userId, membership);
   }
 
-  setAway(team: string, userId: string, week: string, away: boolean): void {
-    this.store.setAway(team, userId, week, away);
+  async setAway(team: string, userId: string, week: string, away: boolean): Promise<void> {
+    await this.store.setAway(team, userId, week, away);
   }
 
-  setWeekOff(team: string, week: string, off: boolean, reason: string | null = null): void {
-    this.store.setWeekOff(team, week, off, reason);
+  async setWeekOff(team: string, week: string, off: boolean, reason: string | null = null): Promise<void> {
+    await this.store.setWeekOff(team, week, off, reason);
   }
 
   /** Whether the team has anyone to remind: a channel, or members added by hand. */

@@ -3,14 +3,13 @@
  * report (an HTML comment marks where it starts, and the parser skips it), so the answer is
  * answerable at once. A member who had not submitted gets a report made of their answers alone.
  */
-import type { FollowupStore } from '../../adapters/store/followupStore';
 import type { ReportWeek } from '../../domain/calendar';
 import { answersOnlySource } from '../../domain/followup/compile';
 import type { Team } from '../../domain/followup/team';
 import type { StoredReport } from '../../domain/records';
 import { SECTION_SEPARATOR } from '../../domain/reports/model';
 import type { MemberReports } from './memberReports';
-import type { EventClaims, ReportReader, ReportWriter } from './ports';
+import type { EventClaims, FollowupReads, ReportReader, ReportWriter } from './ports';
 
 /** Starts the block of answers appended to an owner's report (an HTML comment: the parser skips it). */
 export const UPDATES_MARKER = '<!-- zhoubao:followup-updates -->';
@@ -22,7 +21,7 @@ export function checkedKey(report: Pick<StoredReport, 'id' | 'version'>): string
 
 export class OwnerUpdates {
   constructor(
-    private readonly store: FollowupStore,
+    private readonly store: FollowupReads,
     private readonly reports: ReportReader,
     private readonly memberReports: MemberReports,
     private readonly writer: ReportWriter,

@@ -4,23 +4,27 @@
  * (like the vector index: rebuildable from PostgreSQL at any time) and answers from it with the same
  * code as a single install, so answers are identical on every backend.
  *
- * This folder: ReplicaKnowledgeBase (here), the copy's catch-up (mirror.ts), the follow-ups of a
- * replica (followups.ts) and the factory the front doors use (open.ts). It may import services,
- * adapters, domain and the kernel.
+ * This folder: ReplicaKnowledgeBase (here), the copy's catch-up (mirror.ts), the shared follow-up
+ * state and its copy (followupState.ts), the follow-ups of a replica (followups.ts) and the factory
+ * the front doors use (open.ts). It may import services, adapters, domain and the kernel.
  *
  * Writes are parsed as the local knowledge base would, saved to PostgreSQL in one transaction, then the
  * copy catches up — the copy is never written first. Reads and answers catch up first (one generation
  * read when nothing changed). Another replica's writes arrive through LISTEN/NOTIFY, with a periodic
  * generation check as the fallback; the local vector index then catches up by its own generation.
+ * The follow-up tables are copied the same way, by their own generation and notification channel.
  */
 import type { FeedbackInput, FeedbackRow } from '../../adapters/store/feedbackStore';
+import { FollowupStore } from '../../adapters/store/followupStore';
 import { MirrorWrites } from '../../adapters/store/mirrorWrites';
+import { PgFollowupState } from '../../adapters/pg/pgFollowupState';
 import { PgStore } from '../../adapters/pg/pgStore';
 import type { ReportToSave } from '../../adapters/store/port';
 import type { Answer, AskContext } from '../../domain/answer/model';
 import { KnowledgeBase, type OpenOptions } from '../knowledgeBase';
 import { readReportDocument, requireTeam, requireTeamAndWeek, toSummary } from '../knowledgeBaseIngest';
 import type { DocumentIngestOptions, IngestResult, IngestTextOptions, KnowledgeBaseApi, ReportSummary } from '../knowledgeBaseTypes';
+import { FollowupCopy } from './followupState';
 import { StoreMirror, type CatchUpResult } from './mirror';
 
 
@@ -50,7 +54,10 @@ export class ReplicaKnowledgeBase implements KnowledgeBaseApi {
     /** The shared store */
     readonly shared: PgStore,
     private readonly mirror: StoreMirror,
-    private readonly log: (message: string) => void,
+    /** The local copy of the shared follow-up tables (followupState.ts) */
+    readonly followupCopy: FollowupCopy,
+    /** Where this replica's messages go (the follow-ups log a copy that falls behind) */
+    readonly log: (message: string) => void,
   ) {}
 
   /** Opens the shared store (migrating it), the local knowledge base, and catches the copy up before returning. */
@@ -60,8 +67,10 @@ export class ReplicaKnowledgeBase implements KnowledgeBaseApi {
     let local: KnowledgeBase | null = null;
     try {
       local = await KnowledgeBase.open({ ...options, log });
-      const replica = new ReplicaKnowledgeBase(local, shared, new StoreMirror(shared, new MirrorWrites(local.db)), log);
+      const followupCopy = new FollowupCopy(new PgFollowupState(shared.pool, options.clock), new FollowupStore(local.db, options.clock));
+      const replica = new ReplicaKnowledgeBase(local, shared, new StoreMirror(shared, new MirrorWrites(local.db)), followupCopy, log);
       await replica.catchUp();
+      await followupCopy.catchUp();
       await replica.follow(options.listen ?? true, options.pollMs ?? DEFAULT_POLL_MS);
       return replica;
     } catch (err) {
@@ -194,6 +203,7 @@ export class ReplicaKnowledgeBase implements KnowledgeBaseApi {
       await this.stopListening?.();
       // A catch-up in flight finishes before the copy closes.
       await this.catchUp().catch(() => undefined);
+      await this.followupCopy.catchUp().catch(() => undefined);
       this.local.close();
       await this.shared.close();
     })());
@@ -203,20 +213,20 @@ export class ReplicaKnowledgeBase implements KnowledgeBaseApi {
   private async follow(listen: boolean, pollMs: number): Promise<void> {
     // An outage is logged once, not at every check.
     let failing = false;
-    const onChange = (generation?: number) => {
-      if (this.closed) return;
-      // Our own writes notify us too: by its turn, the copy already holds them.
-      (generation === undefined ? this.catchUp() : this.mirror.catchUpTo(generation)).then(
+    const settle = (catchingUp: Promise<unknown>) =>
+      catchingUp.then(
         () => (failing = false),
         (err: Error) => {
           if (!failing) this.log(`本地副本未能与 PostgreSQL 同步（稍后重试）：${err.message}`);
           failing = true;
         },
       );
-    };
-    if (listen) this.stopListening = await this.shared.listen(onChange);
+    // Our own writes notify us too: by its turn, the copy already holds them.
+    const onChange = (generation: number) => !this.closed && settle(this.mirror.catchUpTo(generation));
+    const onFollowupChange = (generation: number) => !this.closed && settle(this.followupCopy.catchUpTo(generation));
+    if (listen) this.stopListening = await this.shared.listen(onChange, onFollowupChange);
     if (pollMs > 0) {
-      this.poll = setInterval(() => onChange(), pollMs);
+      this.poll = setInterval(() => !this.closed && settle(Promise.all([this.catchUp(), this.followupCopy.catchUp()])), pollMs);
       this.poll.unref();
     }
   }

@@ -32,26 +32,34 @@ export async function publishCompiled(
   let messageTs: string | null = null;
   if (compiled.reportId !== null) {
     const message = compiledReportMessage(compiled);
-    const before = compiler.compiledPost(team.name, week.reportDate);
-    if (before && before.channel === channel) {
-      await client.chat.update({ channel, ts: before.messageTs, text: message.text, blocks: message.blocks });
-      messageTs = before.messageTs;
+    // Posted once per week however many replicas compile it at once: the claim decides who posts.
+    const place = await compiler.placeCompiledPost(team.name, week.reportDate, channel);
+    if (place.kind === 'elsewhere') return null;
+    if (place.kind === 'update') {
+      await client.chat.update({ channel, ts: place.messageTs, text: message.text, blocks: message.blocks });
+      messageTs = place.messageTs;
     } else {
-      messageTs = (await postMessage(client, channel, message)) ?? null;
-      if (messageTs) compiler.saveCompiledPost(team.name, week.reportDate, channel, messageTs);
+      try {
+        messageTs = (await postMessage(client, channel, message)) ?? null;
+      } catch (error) {
+        await compiler.releaseCompiledPost(team.name, week.reportDate);
+        throw error;
+      }
+      if (messageTs) await compiler.saveCompiledPost(team.name, week.reportDate, channel, messageTs);
+      else await compiler.releaseCompiledPost(team.name, week.reportDate);
     }
     threadTs = messageTs;
   }
   if (!threadTs) return messageTs;
   for (const owner of compiled.missing) {
-    const asked = prompts.claimMissingOwnerPrompts(team, week, owner);
+    const asked = await prompts.claimMissingOwnerPrompts(team, week, owner);
     // An owner with nothing open is asked to submit, once per week.
     if (!asked.length && (owner.items.length || !(await followups.claimEvent(`followup:ask-submit:${team.name}:${week.reportDate}:${owner.userId}`)))) continue;
     try {
       const ts = await postMessage(client, channel, missingOwnerMessage(owner.userId, week.weekLabel, asked), threadTs);
-      if (asked.length) prompts.promptsPosted(asked, channel, threadTs, ts ?? null);
+      if (asked.length) await prompts.promptsPosted(asked, channel, threadTs, ts ?? null);
     } catch (error) {
-      prompts.promptsNotPosted(asked);
+      await prompts.promptsNotPosted(asked);
       logger?.error(`asking ${owner.userId} in the compiled report's thread failed:`, error);
     }
   }
@@ -81,9 +89,9 @@ export async function postPrompts(client: SlackClient, followups: Followups, use
   if (!asked.length) return;
   try {
     const ts = (await postMessage(client, channel, followupPromptMessage(userId, [...asked]), threadTs ?? undefined)) ?? null;
-    followups.prompts.promptsPosted(asked, channel, threadTs ?? ts ?? '', ts);
+    await followups.prompts.promptsPosted(asked, channel, threadTs ?? ts ?? '', ts);
   } catch (error) {
-    followups.prompts.promptsNotPosted(asked);
+    await followups.prompts.promptsNotPosted(asked);
     throw error;
   }
 }

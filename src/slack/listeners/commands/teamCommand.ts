@@ -72,7 +72,7 @@ export async function teamCommand(ctx: SlackContext, followups: Followups, input
     return noticeMessage(`只有团队「${escapeMrkdwn(teamName)}」的管理员可以修改设置。${team.admins.length ? '' : '这个团队还没有管理员：请工作区管理员先设置一次（会成为第一位团队管理员）。'}`);
   }
   // The first change to a team without admins makes the workspace admin who made it its admin.
-  if (!team.admins.length) team = settings.updateTeam(teamName, { admins: [input.userId] });
+  if (!team.admins.length) team = await settings.updateTeam(teamName, { admins: [input.userId] });
 
   const week = (spec: string | undefined) => settings.weekNamed(team, spec, ctx.clock());
   const done = (lead: string, scheduleChanged = false) => {
@@ -83,11 +83,11 @@ export async function teamCommand(ctx: SlackContext, followups: Followups, input
   switch (sub) {
     case 'channel': {
       if (args[0]?.toLowerCase() === 'off') {
-        settings.updateTeam(teamName, { channel: '' }); // '' = none, also over ZHOUBAO_TEAM_CHANNEL
+        await settings.updateTeam(teamName, { channel: '' }); // '' = none, also over ZHOUBAO_TEAM_CHANNEL
         return done('已取消团队频道。', true);
       }
       const channel = channelIdIn(args) ?? input.channelId;
-      settings.updateTeam(teamName, { channel });
+      await settings.updateTeam(teamName, { channel });
       return done(`团队频道设为 <#${channel}>。成员默认为频道里的成员。`, true);
     }
     case 'tz':
@@ -95,7 +95,7 @@ export async function teamCommand(ctx: SlackContext, followups: Followups, input
       const tz = args[0];
       const problem = tz ? timeZoneProblem(tz) : '请写明时区，例如 `/zhoubao team tz Asia/Shanghai`。';
       if (problem) return teamHelpMessage(problem);
-      settings.updateTeam(teamName, { timeZone: tz });
+      await settings.updateTeam(teamName, { timeZone: tz });
       return done(`时区设为 ${tz}。`, true);
     }
     case 'remind':
@@ -103,29 +103,29 @@ export async function teamCommand(ctx: SlackContext, followups: Followups, input
     case 'deadline': {
       const pattern = args.join(' ').trim();
       if (sub !== 'remind' && pattern.toLowerCase() === 'off') {
-        settings.updateTeam(teamName, sub === 'nudge' ? { nudgeCron: '' } : { deadlineCron: '' });
+        await settings.updateTeam(teamName, sub === 'nudge' ? { nudgeCron: '' } : { deadlineCron: '' });
         return done(sub === 'nudge' ? '不再发第二次提醒。' : '截止时不再汇总。', true);
       }
       const problem = pattern ? cronProblem(pattern) : '请写明 cron 表达式，例如 `0 16 * * 5`（每周五 16:00）。';
       if (problem) return teamHelpMessage(problem);
-      settings.updateTeam(teamName, sub === 'remind' ? { reminderCron: pattern } : sub === 'nudge' ? { nudgeCron: pattern } : { deadlineCron: pattern });
+      await settings.updateTeam(teamName, sub === 'remind' ? { reminderCron: pattern } : sub === 'nudge' ? { nudgeCron: pattern } : { deadlineCron: pattern });
       return done(`${sub === 'remind' ? '第一次提醒' : sub === 'nudge' ? '第二次提醒' : '截止'}时间设为 \`${escapeMrkdwn(pattern)}\`。`, true);
     }
     case 'stalled': {
       const weeks = Number(args[0]);
       if (args[0] === 'default') {
-        settings.updateTeam(teamName, { stalledAfterWeeks: null });
+        await settings.updateTeam(teamName, { stalledAfterWeeks: null });
         return done('停滞判定恢复默认：连续 2 周没有新进展。');
       }
       if (!Number.isInteger(weeks) || weeks < 1 || weeks > 12) return teamHelpMessage('请写明 1 到 12 之间的周数，例如 `/zhoubao team stalled 3`。');
-      settings.updateTeam(teamName, { stalledAfterWeeks: weeks });
+      await settings.updateTeam(teamName, { stalledAfterWeeks: weeks });
       return done(`连续 ${weeks} 周没有新进展的事项，在本周变化里记为停滞。`);
     }
     case 'week': {
       const number = /(\d{1,2})/.exec(args[0] ?? '');
       const date = /^(20\d{2})-(\d{2})-(\d{2})$/.exec(args[1] ?? '');
       if (!number || !date) return teamHelpMessage('请写明周次和那一周的周五日期，例如 `/zhoubao team week 第48周 2023-11-24`。');
-      settings.updateTeam(teamName, { weekAnchor: { weekNumber: Number(number[1]), reportDate: args[1] } });
+      await settings.updateTeam(teamName, { weekAnchor: { weekNumber: Number(number[1]), reportDate: args[1] } });
       return done(`截至 ${formatMonthDay(args[1])} 的一周记为第${Number(number[1])}周。`);
     }
     case 'add':
@@ -134,7 +134,7 @@ export async function teamCommand(ctx: SlackContext, followups: Followups, input
     case 'reset': {
       const ids = userIdsIn(args);
       if (!ids.length) return teamHelpMessage('请 @ 要设置的成员。');
-      for (const id of ids) settings.setMembership(teamName, id, sub === 'add' ? 'included' : sub === 'reset' ? null : 'excluded');
+      for (const id of ids) await settings.setMembership(teamName, id, sub === 'add' ? 'included' : sub === 'reset' ? null : 'excluded');
       const what = sub === 'add' ? '加入团队' : sub === 'reset' ? '恢复按频道成员计算' : '不再计入团队（不提醒、不算未交）';
       return done(`${ids.map((id) => `<@${id}>`).join(' ')} ${what}。`);
     }
@@ -143,7 +143,7 @@ export async function teamCommand(ctx: SlackContext, followups: Followups, input
       const ids = userIdsIn(args);
       const w = week(plainWords(args)[0]);
       if (!ids.length || !w) return teamHelpMessage('用法：`/zhoubao team away @成员 [本周|下周|2023-12-08]`。');
-      for (const id of ids) settings.setAway(teamName, id, w.reportDate, sub === 'away');
+      for (const id of ids) await settings.setAway(teamName, id, w.reportDate, sub === 'away');
       return done(`${ids.map((id) => `<@${id}>`).join(' ')} ${w.weekLabel}（截至 ${formatMonthDay(w.reportDate)}）${sub === 'away' ? '请假：不提醒，不算未交' : '不再标记请假'}。`);
     }
     case 'off':
@@ -152,7 +152,7 @@ export async function teamCommand(ctx: SlackContext, followups: Followups, input
       const named = week(rest[0]);
       const w = named && rest.length ? named : week(undefined)!;
       const reason = (named && rest.length ? rest.slice(1) : rest).join(' ') || null;
-      settings.setWeekOff(teamName, w.reportDate, sub === 'off', reason);
+      await settings.setWeekOff(teamName, w.reportDate, sub === 'off', reason);
       return done(`${w.weekLabel}（截至 ${formatMonthDay(w.reportDate)}）${sub === 'off' ? `为休假周${reason ? `（${escapeMrkdwn(reason)}）` : ''}：不提醒，没有人算未交` : '恢复正常收周报'}。`);
     }
     case 'admin':
@@ -160,7 +160,7 @@ export async function teamCommand(ctx: SlackContext, followups: Followups, input
       const ids = userIdsIn(args);
       if (!ids.length) return teamHelpMessage('请 @ 要设置的成员。');
       const admins = sub === 'admin' ? [...team.admins, ...ids] : team.admins.filter((a) => !ids.includes(a));
-      settings.updateTeam(teamName, { admins });
+      await settings.updateTeam(teamName, { admins });
       return done(`团队管理员：${admins.map((id) => `<@${id}>`).join(' ') || '无'}。`);
     }
     default:
