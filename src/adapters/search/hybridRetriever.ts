@@ -129,6 +129,9 @@ export class HybridRetriever {
       weekNumbers: opts.weekNumbers,
       reportIds: opts.reportIds,
       limit: candidatesFor(opts),
+      // A fallback is not searched when some item holds every word: fusion then keeps the keyword
+      // leg's first limitOf(opts) items and never looks further (a partner's hits may lift any of them).
+      limitWithStrictMatches: this.deps.vectorLeg.role === 'fallback' ? limitOf(opts) : undefined,
     });
   }
 

@@ -43,6 +43,13 @@ export interface KeywordSearchOptions {
   /** Only these week numbers ([] = nothing) */
   weekNumbers?: number[];
   limit: number;
+  /**
+   * How many the caller reads when some item matches every word group (never fewer than
+   * ENOUGH_STRICT are searched for). The hybrid retriever with the offline fallback fuses nothing
+   * else then, so items past its own limit are never looked at: at a million items, a team's newest
+   * 120 matches of common bigrams took FTS5 twice as far back as its newest 60.
+   */
+  limitWithStrictMatches?: number;
 }
 
 export interface ScoredId {
@@ -125,14 +132,18 @@ export function keywordSearch(db: Database.Database, tokenGroups: string[][], op
   }
   const s = statements(db);
   const list = (xs?: Array<string | number>) => (xs && xs.length ? JSON.stringify(xs) : null);
-  const params = { teams: list(opts.teams), reports: list(opts.reportIds), weeks: list(opts.weekNumbers), limit };
+  const params = { teams: list(opts.teams), reports: list(opts.reportIds), weeks: list(opts.weekNumbers) };
   const rowsOf = tokenRowCounter(s);
+  // Both orders are total (bm25 then rowid, or rowid), so a smaller LIMIT gives a prefix of the same list;
+  // and at least ENOUGH_STRICT are asked for, so whether relaxed matches are added is decided as before.
+  const strictLimit = Math.max(Math.min(limit, Math.floor(opts.limitWithStrictMatches ?? limit)), Math.min(limit, ENOUGH_STRICT));
   /** bm25 when the expression matches few enough rows (`rows` is an upper bound), else newest first. */
-  const run = (match: string, rows: number): Array<{ id: number; score: number }> => {
+  const run = (match: string, rows: number, wanted: number): Array<{ id: number; score: number }> => {
     if (!match) return [];
-    if (rows <= BM25_MAX_ROWS) return s.byBm25.all({ ...params, match }) as Array<{ id: number; score: number }>;
-    // Scores descend with rank so that callers can still sort by score.
-    return (s.byRecency.all({ ...params, match }) as Array<{ id: number }>).map((h, i) => ({ id: h.id, score: -i / (limit + 1) }));
+    if (rows <= BM25_MAX_ROWS) return s.byBm25.all({ ...params, limit: wanted, match }) as Array<{ id: number; score: number }>;
+    // Scores descend with rank so that callers can still sort by score (spaced by the full limit,
+    // so a shorter list has the same scores).
+    return (s.byRecency.all({ ...params, limit: wanted, match }) as Array<{ id: number }>).map((h, i) => ({ id: h.id, score: -i / (limit + 1) }));
   };
 
   // group → term → the term's FTS fragments
@@ -145,14 +156,17 @@ export function keywordSearch(db: Database.Database, tokenGroups: string[][], op
   // Strict: a group matches at most the sum over its terms of their rarest fragment's rows; all groups at most the smallest of those.
   const strictRows = Math.min(...groups.map((g) => g.reduce((sum, fragments) => sum + Math.min(...fragments.map(rowsOf)), 0)));
   const strict: ScoredId[] =
-    strictRows > 0 ? run(strictExpression(groups, rowsOf), strictRows).map((h) => ({ id: h.id, score: h.score + STRICT_BONUS, allGroups: true })) : [];
+    strictRows > 0
+      ? run(strictExpression(groups, rowsOf), strictRows, strictLimit).map((h) => ({ id: h.id, score: h.score + STRICT_BONUS, allGroups: true }))
+      : [];
   if (strict.length >= Math.min(limit, ENOUGH_STRICT)) return strict;
 
   // Relaxed: the rarest fragments, OR'ed, as many as fit the row budget (always at least the rarest one).
+  const wanted = strict.length ? strictLimit : limit;
   const { chosen, rows } = relaxedFragments([...new Set(groups.flat(2))], rowsOf);
-  const relaxed = run(chosen.join(' OR '), rows);
+  const relaxed = run(chosen.join(' OR '), rows, wanted);
   const seen = new Set(strict.map((h) => h.id));
-  return [...strict, ...relaxed.filter((h) => !seen.has(h.id)).map((h) => ({ ...h, allGroups: false }))].slice(0, limit);
+  return [...strict, ...relaxed.filter((h) => !seen.has(h.id)).map((h) => ({ ...h, allGroups: false }))].slice(0, wanted);
 }
 
 /**

@@ -4,7 +4,7 @@
  * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
-import { itemSimilarity, SAME_ITEM_THRESHOLD, subjectBigrams } from '../followup/matchItems';
+import { eachSubjectBigram, itemSimilarity, mayReachSimilarity, SAME_ITEM_THRESHOLD, subjectBigrams } from '../followup/matchItems';
 import type { StoredItem, StoredReport } from '../records';
 import { isGoalItem, isNothingItem } from './match';
 
@@ -120,11 +120,12 @@ function linkable(reportItems: StoredItem[]): Linkable {
     const items = reportItems.filter((i) => !isGoalItem(i) && !isNothingItem(i));
     const byBigram = new Map<number, number[]>();
     items.forEach((item, k) => {
-      for (const g of subjectBigrams(item.text)) {
+      // A line's bigrams may repeat here: each list holds the line once (its pushes come together).
+      eachSubjectBigram(item.text, (g) => {
         const list = byBigram.get(g);
-        if (list) list.push(k);
-        else byBigram.set(g, [k]);
-      }
+        if (!list) byBigram.set(g, [k]);
+        else if (list[list.length - 1] !== k) list.push(k);
+      });
     });
     linkableItems.set(reportItems, (out = { items, byBigram }));
   }
@@ -148,6 +149,8 @@ function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): 
     let bestScore = 0;
     // Lines sharing no subject word with the nearest link are below the threshold: not compared.
     for (const c of sharingWords(anchor, candidates)) {
+      // Most lines sharing a word share too few to reach the threshold whatever they name: not weighed further.
+      if (!mayReachSimilarity(anchor, c, SAME_ITEM_THRESHOLD)) continue;
       // Compare with the nearest link and with the asked item: a chain drifting away from it ends.
       // The score is at most the nearest link's similarity, so a candidate below the threshold there
       // can never be the link: skip the second comparison.

@@ -27,16 +27,36 @@ export function subjectKey(text: string): string {
  * strings. A one-character key is its character alone, kept apart from every pair by its sign.
  */
 function bigrams(s: string): Set<number> {
-  const points = Array.from(s, (c) => c.codePointAt(0)!);
   const out = new Set<number>();
-  if (points.length === 1) out.add(-points[0] - 1);
-  for (let i = 0; i + 1 < points.length; i++) out.add(points[i] * 0x110000 + points[i + 1]);
+  eachBigram(s, (g) => out.add(g));
   return out;
 }
 
-/** What similarity needs of one text, computed once per text: timelines compare a line with hundreds. */
+/** bigrams(s)'s members, in order, repeats included, without building the set. */
+function eachBigram(s: string, visit: (bigram: number) => void): void {
+  let previous = -1;
+  let count = 0;
+  for (let i = 0; i < s.length; i++) {
+    const point = s.codePointAt(i)!;
+    if (point > 0xffff) i++; // the low half of a surrogate pair is part of this code point
+    if (previous >= 0) visit(previous * 0x110000 + point);
+    previous = point;
+    count++;
+  }
+  if (count === 1) visit(-previous - 1);
+}
+
+/**
+ * What similarity needs of one text, computed once per text: timelines compare a line with hundreds.
+ * The subject bigrams are all that most lines are asked for (a timeline indexes every line of each
+ * week it passes by them, and compares only the few sharing one), so the rest waits until a comparison.
+ */
 interface TextFeatures {
   keyBigrams: Set<number>;
+  details: TextDetails | null;
+}
+
+interface TextDetails {
   /** The subject's key when long enough to name a project (sameSubject), else null */
   namingSubject: string | null;
   /** For each contrast group, the alternatives the text names */
@@ -51,16 +71,22 @@ const FEATURE_CACHE_SIZE = 50_000;
 function featuresOf(text: string): TextFeatures {
   let f = featureCache.get(text);
   if (f) return f;
-  const named = subjectKey(subjectOf(text));
-  f = {
-    keyBigrams: bigrams(subjectKey(text)),
-    namingSubject: [...named].length >= MIN_NAMING_SUBJECT ? named : null,
-    contrast: CONTRAST_GROUPS.map((group) => group.filter((w) => text.includes(w))),
-    organisations: [...text.matchAll(ORGANISATION)].map((m) => m[1]),
-  };
+  f = { keyBigrams: bigrams(subjectKey(text)), details: null };
   if (featureCache.size >= FEATURE_CACHE_SIZE) featureCache.clear();
   featureCache.set(text, f);
   return f;
+}
+
+function detailsOf(text: string, f: TextFeatures): TextDetails {
+  if (!f.details) {
+    const named = subjectKey(subjectOf(text));
+    f.details = {
+      namingSubject: [...named].length >= MIN_NAMING_SUBJECT ? named : null,
+      contrast: CONTRAST_GROUPS.map((group) => group.filter((w) => text.includes(w))),
+      organisations: [...text.matchAll(ORGANISATION)].map((m) => m[1]),
+    };
+  }
+  return f.details;
 }
 
 /**
@@ -73,6 +99,17 @@ export function subjectBigrams(text: string): ReadonlySet<number> {
 }
 
 /**
+ * subjectBigrams(text)'s members, repeats possible, without building or caching anything for a text
+ * not seen yet: a timeline indexes each week's forty lines by them and compares only the few that
+ * share one with its link.
+ */
+export function eachSubjectBigram(text: string, visit: (bigram: number) => void): void {
+  const known = featureCache.get(text);
+  if (known) known.keyBigrams.forEach((g) => visit(g));
+  else eachBigram(subjectKey(text), visit);
+}
+
+/**
  * Similarity in [0, 1]: overlap of subject bigrams relative to the shorter subject (a short reply such
  * as "光大备份通道" is wholly inside last week's longer line), damped when one side is very short, plus
  * a small bonus for sharing the innermost project heading and a larger one for naming the same
@@ -80,10 +117,33 @@ export function subjectBigrams(text: string): ReadonlySet<number> {
  * qualifiers (入金/出金, 一期/二期) or different organisations are halved: similar words, other things.
  */
 export function itemSimilarity(a: MatchableItem, b: MatchableItem): number {
-  const fa = featuresOf(a.text);
-  const fb = featuresOf(b.text);
-  const [ka, kb] = [fa.keyBigrams, fb.keyBigrams];
-  if (!ka.size || !kb.size) return 0;
+  const words = sharedWords(a, b);
+  if (words === null) return 0;
+  const [da, db] = [detailsOf(a.text, featuresOf(a.text)), detailsOf(b.text, featuresOf(b.text))];
+  const sameSubject = da.namingSubject !== null && da.namingSubject === db.namingSubject;
+  let score = words + (sameSubject ? 0.2 : 0);
+  if (contrasting(da, db)) score *= 0.5;
+  return Math.min(1, score);
+}
+
+/**
+ * False when itemSimilarity(a, b) is surely below `threshold`: its bigram overlap and project bonus
+ * leave no room even with the subject bonus. Reads only the subject bigrams, so a timeline can pass
+ * over a week's lines that merely share a common word without working out what each names.
+ */
+export function mayReachSimilarity(a: MatchableItem, b: MatchableItem, threshold: number): boolean {
+  if (threshold <= 0) return true;
+  const words = sharedWords(a, b);
+  return words !== null && Math.min(1, words + 0.2) >= threshold;
+}
+
+/**
+ * itemSimilarity's part from the subject bigrams and the project heading (null when a side has no
+ * bigram): the subject bonus is added to it and contrasts halve the sum, so it bounds the whole.
+ */
+function sharedWords(a: MatchableItem, b: MatchableItem): number | null {
+  const [ka, kb] = [featuresOf(a.text).keyBigrams, featuresOf(b.text).keyBigrams];
+  if (!ka.size || !kb.size) return null;
   const [fewer, more] = ka.size <= kb.size ? [ka, kb] : [kb, ka];
   let shared = 0;
   for (const g of fewer) if (more.has(g)) shared++;
@@ -93,10 +153,7 @@ export function itemSimilarity(a: MatchableItem, b: MatchableItem): number {
   // Two bigrams in common out of two says less than six out of six.
   const confidence = Math.min(1, smaller / 4);
   const sameProject = a.sectionPath.length && b.sectionPath.length && a.sectionPath[a.sectionPath.length - 1] === b.sectionPath[b.sectionPath.length - 1];
-  const sameSubject = fa.namingSubject !== null && fa.namingSubject === fb.namingSubject;
-  let score = (0.75 * containment + 0.25 * jaccard) * confidence + (sameProject ? 0.1 : 0) + (sameSubject ? 0.2 : 0);
-  if (contrasting(fa, fb)) score *= 0.5;
-  return Math.min(1, score);
+  return (0.75 * containment + 0.25 * jaccard) * confidence + (sameProject ? 0.1 : 0);
 }
 
 /** A subject this long is a project's name; shorter ones ("降本", "安全合规") are shared by many lines. */
@@ -119,7 +176,7 @@ const CONTRAST_GROUPS: readonly string[][] = [
 ];
 const ORGANISATION = /([\u4e00-\u9fff]{2,6}?)(?:中心|事业部|事业群)/g;
 
-function contrasting(a: TextFeatures, b: TextFeatures): boolean {
+function contrasting(a: TextDetails, b: TextDetails): boolean {
   for (let g = 0; g < CONTRAST_GROUPS.length; g++) {
     const [inA, inB] = [a.contrast[g], b.contrast[g]];
     if (inA.length && inB.length && !inA.some((w) => inB.includes(w))) return true;

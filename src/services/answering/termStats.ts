@@ -46,7 +46,7 @@ export function documentFrequency(store: ReportStore, variants: string[]): numbe
   let n = 0;
   if (expression) {
     try {
-      n = (store.db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?)').get(expression, DF_CAP) as { n: number }).n;
+      n = (countStatement(store.db).get(expression, DF_CAP) as { n: number }).n;
     } catch {
       n = DF_CAP; // an expression FTS5 refuses: treat the term as common rather than unknown
     }
@@ -54,6 +54,15 @@ export function documentFrequency(store: ReportStore, variants: string[]): numbe
   if (cache.df.size > 20_000) cache.df.clear();
   cache.df.set(key, n);
   return n;
+}
+
+/** The capped count, prepared once per connection (a question may look up several new terms). */
+const countStatements = new WeakMap<Database.Database, Database.Statement>();
+
+function countStatement(db: Database.Database): Database.Statement {
+  let statement = countStatements.get(db);
+  if (!statement) countStatements.set(db, (statement = db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?)')));
+  return statement;
 }
 
 export function itemCount(store: ReportStore): number {
