@@ -170,7 +170,7 @@ describe('zhoubao migrate --from-sqlite', () => {
 
   test('a target holding other reports is refused, and nothing is written to it', async () => {
     const source = await botDataDir();
-    const url = await postgres.server().createDatabase('zhoubao_taken');
+    const url = await postgres.server().createMigratedDatabase('zhoubao_taken');
     const pg = await PgStore.open(url);
     try {
       await pg.saveReport({ ...makeReport({ team: '别的团队' }, ['别处的条目']), source: 'elsewhere.md' });

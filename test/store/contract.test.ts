@@ -10,6 +10,7 @@ import path from 'node:path';
 import { openDatabase } from '../../src/adapters/store/db';
 import type { StorePort, ItemChanges } from '../../src/adapters/store/port';
 import { SqliteStorePort } from '../../src/adapters/store/sqlitePort';
+import { PG_MIGRATIONS } from '../../src/adapters/pg/migrations';
 import { PgStore, STORE_CHANNEL } from '../../src/adapters/pg/pgStore';
 import { parseReportDocument } from '../../src/domain/reports/document';
 import { indexTokens, segmentQuery } from '../../src/domain/text/segment';
@@ -52,7 +53,7 @@ async function openSqlite(): Promise<Opened> {
 }
 
 async function openPostgres(): Promise<Opened> {
-  const url = await postgres.server().createDatabase();
+  const url = await postgres.server().createMigratedDatabase();
   const now = ticking();
   const opened: StorePort[] = [await PgStore.open(url, { now })];
   return {
@@ -361,7 +362,7 @@ describe.each([
 
 describe('PostgreSQL specifics', () => {
   test('the keyword vector holds exactly the tokens the SQLite FTS5 index is given', async () => {
-    const store = await PgStore.open(await postgres.server().createDatabase(), {});
+    const store = await PgStore.open(await postgres.server().createMigratedDatabase(), {});
     try {
       const saved = await store.saveReport({ ...week47, source: 'a.md' });
       const rows = await store.pool.query('SELECT id, tsvector_to_array(search_vector) AS lexemes FROM items ORDER BY id');
@@ -378,7 +379,7 @@ describe('PostgreSQL specifics', () => {
   });
 
   test('another replica hears of a write through LISTEN/NOTIFY with the new generation', async () => {
-    const url = await postgres.server().createDatabase();
+    const url = await postgres.server().createMigratedDatabase();
     const writer = await PgStore.open(url, {});
     const listener = await PgStore.open(url, {});
     const heard: number[] = [];
@@ -397,11 +398,12 @@ describe('PostgreSQL specifics', () => {
   });
 
   test('migrations are applied once: opening again, or from two replicas at once, changes nothing', async () => {
+    // Empty, not from the migrated template: the two opens race to migrate it.
     const url = await postgres.server().createDatabase();
     const [a, b] = await Promise.all([PgStore.open(url, {}), PgStore.open(url, {})]);
     try {
       const versions = await a.pool.query('SELECT version FROM schema_migrations ORDER BY version');
-      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+      expect(versions.rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
     } finally {
       await a.close();
       await b.close();

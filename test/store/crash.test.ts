@@ -3,12 +3,13 @@
  * readable with either the old report whole or the new one whole — never a mix.
  * The child runs the current store sources (fixtures/crashWriter.js, through requireTs.js): no build.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../src/adapters/store/db';
 import { ReportStore } from '../../src/adapters/store/reportStore';
+import { makeReport } from './fixtures/makeReport';
 
 const WRITER = path.join(__dirname, 'fixtures', 'crashWriter.js');
 
@@ -29,6 +30,20 @@ function killAt(dbFile: string, mode: string, marker: string): Promise<NodeJS.Si
       else resolve(signal);
     });
   });
+}
+
+/**
+ * The report the writer then replaces: week 47, 20 items. Stored here, with the same sources the
+ * writer runs: only the save that is killed needs a process of its own.
+ */
+function seed(dbFile: string): void {
+  const db = openDatabase(dbFile);
+  try {
+    const lines = Array.from({ length: 20 }, (_, i) => `旧事项${i}：光大备份通道联调进度正常`);
+    new ReportStore(db).saveReport({ ...makeReport({}, lines), source: 'crash-test:旧' });
+  } finally {
+    db.close();
+  }
 }
 
 /** The parent inspects with the same sources the child ran. */
@@ -57,7 +72,7 @@ describe('a writer killed mid-save', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('killed inside the replacing transaction: the old report is there, whole', async () => {
-    execFileSync(process.execPath, [WRITER, dbFile, 'seed']);
+    seed(dbFile);
     const before = inspect(dbFile);
     expect(before.items).toHaveLength(20);
 
@@ -86,7 +101,7 @@ describe('a writer killed mid-save', () => {
   });
 
   test('killed right after the commit: the new report is there, whole', async () => {
-    execFileSync(process.execPath, [WRITER, dbFile, 'seed']);
+    seed(dbFile);
     expect(await killAt(dbFile, 'hang-after', 'COMMITTED')).toBe('SIGKILL');
     const after = inspect(dbFile);
     expect(after.integrity).toBe('ok');

@@ -10,8 +10,15 @@ export const SAMPLES = path.join(REPO_ROOT, 'data', 'samples');
 /** The clock the evaluation set assumes: Wednesday after 第49周 (2023-12-01). */
 export const EVAL_NOW = new Date('2023-12-06T10:00:00+08:00');
 
+/**
+ * A fresh temp directory. Under the suite's environment (test/support/shared/environment.js) it is
+ * removed when the test file ends, after its own hooks have closed what they opened in it, so a
+ * file that forgets its directories leaves nothing behind.
+ */
 export function tempDir(prefix = 'zhoubao-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  (globalThis as { __zhoubaoTempDirs?: string[] }).__zhoubaoTempDirs?.push(dir);
+  return dir;
 }
 
 /** A knowledge base in a fresh temp dir, optionally loaded with data/samples. */

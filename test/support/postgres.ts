@@ -5,7 +5,12 @@
  * The package's own JS is ESM and starts the server with settings we do not want here, so only its
  * binaries are used.
  *
- * usePostgres() gives a test file a fresh database; createDatabase() makes more. Under `npx jest`
+ * initdb's cluster is cached between runs (node_modules/.cache/zhoubao-pg, see initdb()).
+ *
+ * usePostgres() gives a test file a fresh database; createDatabase() makes more, empty, and
+ * createMigratedDatabase() more at the latest schema (copies of a template migrated once per server:
+ * a test that opens a store on a fresh database should ask for one of these unless what it checks
+ * is the migration itself). Under `npx jest`
  * the server is ONE per run, shared by every file: test/support/globalSetup.ts launches it
  * in the background (a run that needs no PostgreSQL does not wait for it) and passes its port and
  * directory to the workers in the environment; usePostgres() waits for it to accept connections.
@@ -26,7 +31,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
+import { migrate, PG_MIGRATIONS } from '../../src/adapters/pg/migrations';
 
 export interface PostgresServer {
   port: number;
@@ -36,6 +42,12 @@ export interface PostgresServer {
   url(database: string): string;
   /** Creates an empty database with a unique name; returns its URL */
   createDatabase(prefix?: string): Promise<string>;
+  /**
+   * Creates a database with a unique name holding the schema at the latest migration, as
+   * PgStore.open would leave it before its first write (its own store_id); returns its URL. A copy
+   * of a template migrated once per server: ~10× cheaper than migrating each database.
+   */
+  createMigratedDatabase(prefix?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -91,26 +103,53 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A RAM file system, on Linux. */
+const RAM_DIR = '/dev/shm';
+/** Room a run's cluster may take there: a database per test, 7.5 MB each, and the WAL. */
+const RAM_NEEDED_BYTES = 4 * 1024 ** 3;
+
+/**
+ * Where server directories go: /dev/shm when it has room, else the temp directory. Every
+ * database is a copy of its template's files, and the cluster is deleted at the end: on this
+ * machine's disk (ext4 with discard, shared with other jobs) a CREATE DATABASE took 150–200 ms of
+ * server CPU and deleting a run's cluster up to a minute; in RAM 17 ms and about a second.
+ */
+function serverTempRoot(): string {
+  try {
+    const room = fs.statfsSync(RAM_DIR);
+    fs.accessSync(RAM_DIR, fs.constants.W_OK);
+    if (room.bavail * room.bsize >= RAM_NEEDED_BYTES) return RAM_DIR;
+  } catch {
+    // no /dev/shm here
+  }
+  return os.tmpdir();
+}
+
 /**
  * Servers of test processes that died without stopping them (a killed jest worker): stop them and
  * remove their directories. A directory is named after the process that started it.
  */
 function removeLeftovers(): void {
-  for (const name of fs.readdirSync(os.tmpdir())) {
-    const owner = Number(new RegExp(`^${TEMP_PREFIX}(\\d+)-`).exec(name)?.[1]);
-    if (!owner || owner === process.pid || isAlive(owner)) continue;
-    const dir = path.join(os.tmpdir(), name);
-    const pidFile = path.join(dir, 'data', 'postmaster.pid');
-    const serverPid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
-    if (serverPid && isAlive(serverPid)) {
-      try {
-        process.kill(serverPid, 'SIGQUIT');
-      } catch {
-        // already gone
-      }
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
+  for (const root of new Set([os.tmpdir(), serverTempRoot()])) {
+    for (const name of fs.readdirSync(root)) removeLeftover(root, name);
   }
+}
+
+/** `name` in `root`, if it is the directory of a server whose test process is gone. */
+function removeLeftover(root: string, name: string): void {
+  const owner = Number(new RegExp(`^${TEMP_PREFIX}(\\d+)-`).exec(name)?.[1]);
+  if (!owner || owner === process.pid || isAlive(owner)) return;
+  const dir = path.join(root, name);
+  const pidFile = path.join(dir, 'data', 'postmaster.pid');
+  const serverPid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+  if (serverPid && isAlive(serverPid)) {
+    try {
+      process.kill(serverPid, 'SIGQUIT');
+    } catch {
+      // already gone
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 function isAlive(pid: number): boolean {
@@ -165,23 +204,83 @@ function makeServerDir(): ServerDir {
   const native = nativeDir();
   ensureLibrarySymlinks(native);
   const user = serverUser();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
+  const dir = fs.mkdtempSync(path.join(serverTempRoot(), `${TEMP_PREFIX}${process.pid}-`));
   if (user) fs.chownSync(dir, user.uid, user.gid);
   return { native, dir, dataDir: path.join(dir, 'data'), logFile: path.join(dir, 'server.log'), asUser: user ? { uid: user.uid, gid: user.gid } : {} };
 }
 
-/** initdb into `where.dataDir`, without blocking the process (the global setup goes on meanwhile). */
-function initdb(where: ServerDir): { done: Promise<void>; child: ChildProcess } {
-  let child!: ChildProcess;
-  const done = new Promise<void>((resolve, reject) => {
-    child = execFile(
-      path.join(where.native, 'bin', 'initdb'),
-      ['-D', where.dataDir, '-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'],
-      { ...where.asUser, env: { ...process.env, LC_ALL: 'C' } },
-      (err, _stdout, stderr) => (err ? reject(new Error(`PostgreSQL initdb 失败：${err.message}\n${stderr}`)) : resolve()),
+/** initdb's arguments but for the directory; part of the cached cluster's key. */
+const INITDB_ARGS = ['-U', SUPERUSER, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'];
+
+/**
+ * Where a cluster just made by initdb is kept between runs: node_modules/.cache/zhoubao-pg/<key>/data,
+ * next to the package that holds the binaries (a fresh checkout or CI machine builds it on its first
+ * run; `npm ci` empties it). Keyed by the binaries' version, initdb's arguments and the user the
+ * server runs as.
+ */
+function cachedClusterDir(where: ServerDir): string {
+  const platformPackage = path.join(where.native, '..');
+  const version = (JSON.parse(fs.readFileSync(path.join(platformPackage, 'package.json'), 'utf8')) as { version: string }).version;
+  const key = crypto.createHash('sha256').update(JSON.stringify([version, INITDB_ARGS, where.asUser])).digest('hex').slice(0, 16);
+  return path.join(platformPackage, '..', '..', '.cache', 'zhoubao-pg', key);
+}
+
+/** Runs a program without blocking the process; `onChild` is given its process (to cancel it). */
+function run(file: string, args: string[], options: { uid?: number; gid?: number; env?: NodeJS.ProcessEnv }, onChild: (child: ChildProcess) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    onChild(
+      execFile(file, args, options, (err, _stdout, stderr) => (err ? reject(Object.assign(err, { stderr: String(stderr) })) : resolve())),
     );
   });
-  return { done, child };
+}
+
+/**
+ * A new cluster in `where.dataDir`, without blocking the process (the global setup goes on
+ * meanwhile): a copy of the cached one when there is one (~0.1 s; initdb costs ~2 s of CPU and
+ * 2–4 s before the first test file can connect), else initdb, whose result is then cached (copied
+ * before the server first starts on it, so the cache holds a cluster that never ran). `cp -a`
+ * keeps the owner (the server's user, when run as root) and the 0700 mode the server insists on.
+ * Anything wrong with the cache only costs the initdb.
+ */
+function initdb(where: ServerDir): { done: Promise<void>; cancel(): void } {
+  let current: ChildProcess | null = null;
+  const track = (child: ChildProcess) => (current = child);
+  const cached = cachedClusterDir(where);
+  const fromCache = async (): Promise<boolean> => {
+    if (!fs.existsSync(path.join(cached, 'data', 'PG_VERSION'))) return false;
+    try {
+      await run('cp', ['-a', path.join(cached, 'data'), where.dataDir], {}, track);
+      return true;
+    } catch {
+      fs.rmSync(where.dataDir, { recursive: true, force: true });
+      return false;
+    }
+  };
+  const fresh = async (): Promise<void> => {
+    try {
+      await run(path.join(where.native, 'bin', 'initdb'), ['-D', where.dataDir, ...INITDB_ARGS], { ...where.asUser, env: { ...process.env, LC_ALL: 'C' } }, track);
+    } catch (err) {
+      throw new Error(`PostgreSQL initdb 失败：${(err as Error).message}\n${(err as { stderr?: string }).stderr ?? ''}`);
+    }
+    // Built aside and renamed into place: another run reading the cache sees all of it or nothing.
+    const building = `${cached}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(building, { recursive: true });
+      await run('cp', ['-a', where.dataDir, path.join(building, 'data')], {}, track);
+      // A cache entry without a complete cluster (a disk that filled up) is replaced, not kept forever.
+      if (!fs.existsSync(path.join(cached, 'data', 'PG_VERSION'))) fs.rmSync(cached, { recursive: true, force: true });
+      fs.renameSync(building, cached);
+    } catch {
+      fs.rmSync(building, { recursive: true, force: true }); // another run cached it first, or no cache here
+    }
+  };
+  const done = fromCache().then((copied) => (copied ? undefined : fresh()));
+  return {
+    done,
+    cancel: () => {
+      if (current && current.exitCode === null && current.signalCode === null) current.kill('SIGKILL');
+    },
+  };
 }
 
 function spawnServer(where: ServerDir, port: number, maxConnections: number): ChildProcess {
@@ -195,6 +294,10 @@ function spawnServer(where: ServerDir, port: number, maxConnections: number): Ch
       '-c', 'unix_socket_directories=',
       // Test data: nothing needs to survive a crash, and fsyncs would dominate the run time.
       '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+      // Nor be replicated, vacuumed or JIT-compiled: with a database per test, autovacuum workers
+      // keep visiting them all, and the WAL a replica would need is written for nothing (together
+      // ~30 % of the server's CPU in the replica tests).
+      '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0', '-c', 'autovacuum=off', '-c', 'jit=off',
       '-c', `max_connections=${maxConnections}`, '-c', 'shared_buffers=32MB',
     ],
     { ...where.asUser, stdio: ['ignore', log, log], env: { ...process.env, LC_ALL: 'C' } },
@@ -215,11 +318,68 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Runs `work` on a connection to the server's `postgres` database. */
+async function withAdmin<T>(url: (database: string) => string, work: (admin: Client) => Promise<T>): Promise<T> {
+  const admin = new Client({ connectionString: url('postgres') });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * CREATE DATABASE, copying the files of `template`: with fsync off this is ~50 ms, where the
+ * default strategy (WAL_LOG since PostgreSQL 15, which writes every page of the template into the
+ * WAL) took 100–400 ms on the shared server.
+ */
+async function createDatabaseFrom(admin: Client, name: string, template = 'template1'): Promise<void> {
+  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(template)} STRATEGY FILE_COPY`);
+}
+
+/** Names the migrated template after the migrations it holds: a changed list gets a new one. */
+function migratedTemplateName(): string {
+  const hash = crypto.createHash('sha256');
+  for (const m of PG_MIGRATIONS) hash.update(`${m.version}\0${m.up}\0`);
+  return `zhoubao_template_${hash.digest('hex').slice(0, 12)}`;
+}
+
+/** Any constant: the lock under which one process of the run builds the migrated template. */
+const TEMPLATE_LOCK_KEY = 0x7a6274;
+
+/**
+ * The server's migrated template, built by the first file that asks (the others wait on an
+ * advisory lock, then find it). Built under another name and renamed when complete, so a build cut
+ * short never passes for a template.
+ */
+async function ensureMigratedTemplate(admin: Client, url: (database: string) => string, runTag: string): Promise<string> {
+  const template = migratedTemplateName();
+  await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
+    if (exists.rowCount) return template;
+    const building = `zhoubao_template_building_${runTag}`;
+    await createDatabaseFrom(admin, building);
+    const pool = new Pool({ connectionString: url(building), max: 1 });
+    try {
+      await migrate(pool);
+    } finally {
+      await pool.end();
+    }
+    await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(building)} RENAME TO ${admin.escapeIdentifier(template)}`);
+    return template;
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
+  }
+}
+
 /** url() and createDatabase() for the server on `port`; stop() is the caller's. */
 function serverOn(port: number, startMillis: number, stop: () => Promise<void>): PostgresServer {
   // Unique across the run: files share one server, and each file loads this module afresh.
   const runTag = `${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   let databases = 0;
+  let template: string | null = null;
   const url = (database: string) => `postgres://${SUPERUSER}@127.0.0.1:${port}/${database}`;
   return {
     port,
@@ -227,12 +387,23 @@ function serverOn(port: number, startMillis: number, stop: () => Promise<void>):
     url,
     async createDatabase(prefix = 'zhoubao_test') {
       const name = `${prefix}_${runTag}_${++databases}`;
-      const admin = new Client({ connectionString: url('postgres') });
-      await admin.connect();
+      await withAdmin(url, (admin) => createDatabaseFrom(admin, name));
+      return url(name);
+    },
+    async createMigratedDatabase(prefix = 'zhoubao_test') {
+      const name = `${prefix}_${runTag}_${++databases}`;
+      await withAdmin(url, async (admin) => {
+        template ??= await ensureMigratedTemplate(admin, url, runTag);
+        await createDatabaseFrom(admin, name, template);
+      });
+      // store_id names a database (a replica's copy of another database starts over); a copy of the
+      // template must not share the template's. Set as migration 4 sets it.
+      const copy = new Client({ connectionString: url(name) });
+      await copy.connect();
       try {
-        await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
+        await copy.query('UPDATE store_state SET store_id = md5(random()::text || clock_timestamp()::text) WHERE id = 1');
       } finally {
-        await admin.end();
+        await copy.end();
       }
       return url(name);
     },
@@ -279,7 +450,7 @@ const FAILED_FILE = 'failed.txt';
  * directory; initdb and the start go on while tests run. If they fail, the reason is written into
  * the directory for usePostgres() to report. stop() also ends a launch still under way.
  */
-export async function launchSharedPostgres(): Promise<{ port: number; dir: string; stop(): Promise<void> }> {
+export async function launchSharedPostgres(): Promise<{ port: number; dir: string; serverPid(): number | undefined; stop(): Promise<void> }> {
   const where = makeServerDir();
   const port = await freePort();
   let stopped = false;
@@ -296,9 +467,10 @@ export async function launchSharedPostgres(): Promise<{ port: number; dir: strin
   return {
     port,
     dir: where.dir,
+    serverPid: () => (server as ChildProcess | null)?.pid,
     async stop() {
       stopped = true;
-      if (setup.child.exitCode === null && setup.child.signalCode === null) setup.child.kill('SIGKILL');
+      setup.cancel();
       await launched;
       if (server) await stopServer(server);
       fs.rmSync(where.dir, { recursive: true, force: true });

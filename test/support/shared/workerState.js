@@ -2,8 +2,10 @@
 /**
  * State that lives as long as a jest worker, across the test files it runs (required through the
  * environment's worker-wide require, see environment.js): the data directories holding data/samples
- * already ingested (test/support/samplesOnce.ts), removed when the worker exits.
+ * already ingested (test/support/samplesOnce.ts), removed when the worker exits, and the
+ * fingerprint of what an ingest depends on.
  */
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -15,7 +17,8 @@ const samplesTemplates = new Map();
 const templateRoot = () => path.join(os.tmpdir(), `zhoubao-samples-${process.pid}-`);
 
 process.on('exit', () => {
-  for (const dir of samplesTemplates.values()) fs.rmSync(dir, { recursive: true, force: true });
+  // Only this worker's own copies: the others are the cache kept between runs.
+  for (const dir of samplesTemplates.values()) if (dir.startsWith(templateRoot())) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /**
@@ -35,4 +38,33 @@ function removeLeftovers() {
 }
 removeLeftovers();
 
-module.exports = { samplesTemplates, templateRoot };
+const ROOT = path.join(__dirname, '..', '..', '..');
+/** What an ingest of data/samples depends on besides its clock and configuration. */
+const INGEST_INPUTS = ['src', 'prompts', path.join('data', 'samples'), path.join('data', 'aliases.txt'), path.join('data', 'synonyms.txt'), 'package-lock.json'];
+let fingerprint = null;
+
+function filesUnder(full) {
+  const stat = fs.statSync(full, { throwIfNoEntry: false });
+  if (!stat) return [];
+  if (!stat.isDirectory()) return [full];
+  return fs
+    .readdirSync(full)
+    .sort()
+    .flatMap((name) => filesUnder(path.join(full, name)));
+}
+
+/**
+ * A hash of every file an ingest reads or runs (the sources, prompts, data files, the locked
+ * package versions) and of node's version: computed once per worker (~20 ms), it names the
+ * samples cached between runs (test/support/samplesOnce.ts), so any change means a fresh ingest.
+ */
+function ingestFingerprint() {
+  if (fingerprint) return fingerprint;
+  const hash = crypto.createHash('sha256').update(process.version);
+  for (const file of INGEST_INPUTS.flatMap((input) => filesUnder(path.join(ROOT, input)))) {
+    hash.update(path.relative(ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  }
+  return (fingerprint = hash.digest('hex').slice(0, 16));
+}
+
+module.exports = { samplesTemplates, templateRoot, ingestFingerprint };
