@@ -61,19 +61,21 @@ export interface QuestionAnalysis {
 
 /** Canonical events and the words that name them; the first word is the canonical one. */
 const EVENT_WORDS: Array<[string, string[]]> = [
-  ['上线', ['上线', '投产', '发布', '发版', '上架', '落地', '上的线', '上的', '上了没', '上了吗', '上没', '能上', '时候上', '哪天上', '几号上']],
-  ['提测', ['提测', '送测', '提交测试']],
+  ['上线', ['上线', '投产', '上生产', '上的生产', '发布', '发版', '上架', '落地', '上的线', '发的版', '上的', '上了没', '上了吗', '上没', '能上', '时候上', '哪天上', '几号上']],
+  // 提的测 / 发的版: the verb split by 的 (哪天提的测), as in 上的线.
+  ['提测', ['提测', '送测', '提交测试', '提的测', '转测', '交测']],
   // 全量 / 放量 are not events here: 全量同步 and 增量同步 are different items, so they stay in the subject.
   ['开放', ['开放']],
   ['评审', ['评审']],
   ['验收', ['验收']],
   ['启动', ['启动', '开始']],
   ['交付', ['交付']],
-  ['完成', ['完成', '结束', '搞定', '做完']],
+  // 完了吗 / 完没 / 弄完了: 完 completing the verb before it (K8s升级完了吗), the work's completion.
+  ['完成', ['完成', '结束', '搞定', '做完', '弄完', '搞完', '完了吗', '完了没', '完没']],
 ];
 
 /** Questions about a date changing are answered with the date's history. */
-const CHANGE_PATTERN = /(推迟|延期|延后|提前|调整|变化|变更|改期|变|往后(?:推|挪|延|拖)|推后|挪后)(过|了)?(吗|没|么)|有(没有)?(变化|调整|推迟|延期)|哪周|哪一周|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(了)?(哪|什么|几)/;
+const CHANGE_PATTERN = /(推迟|延期|延后|提前|调整|变化|变更|改期|变|往后(?:推|挪|延|拖)|推后|挪后|拖|跳票)(过|了)?(吗|没|么)|有(没有)?(变化|调整|推迟|延期|跳票)|哪周|哪一周|哪期|哪一期|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(了)?(哪|什么|几)/;
 const WHEN_PATTERN = /什么时候|什么时间|何时|哪天|哪一天|哪日|几号|几月几[日号]|日期|时间点|时间节点|啥时候|啥时|多会儿|几时|(?<![耗用时])时间\s*(?:是|定在)?\s*[?？]?\s*$|when/i;
 /** 多久 / 耗时 ask for a duration, a figure (切换耗时4分钟), not a date. */
 const METRIC_PATTERN = /多久|多长时间|耗时|多少|几[个台次项位家门人名条份张笔套款种批天轮集篇场分]|多[大高快低长重]|得分|百分之|比例|比率|占比|(成功|可用|覆盖|采纳|达成|完成)率|进度|健康分|分数|得分|排名|指标数|数量|how much|how many|rate/i;
@@ -85,7 +87,7 @@ const SUMMARY_PATTERN = /总结|概括|汇总|摘要|summar/i;
 const NEGATED_STATUS = /(?:没|未|尚未|还没|没有)有?(?:完成|上线|提测|做完|结束|搞定)/;
 
 const STATUS_FILTERS: Array<[ItemStatus, RegExp]> = [
-  ['delayed', /延期|推迟|延后|滞后|顺延|delay/],
+  ['delayed', /延期|推迟|延后|滞后|顺延|跳票|拖期|delay/],
   ['launched', /(已|完成)?(上线|投产)(了|的)?/],
   ['testing', /提测中|测试中|(已)?提测(了|的)?/],
   ['done', /(已)?完成(了|的)?/],
@@ -95,7 +97,7 @@ const STATUS_FILTERS: Array<[ItemStatus, RegExp]> = [
 const FILLER_WORDS = [
   '是什么问题', '有什么问题', '什么问题', '什么时候', '什么时间', '啥时候', '几月几日', '几月几号', '哪一天', '是多少', '有多少', '怎么样', '到哪了', '到哪一步',
   '是不是', '有没有', '是否', '已经', '现在', '目前', '当前', '最新', '最近', '一下', '请问', '帮我', '告诉我', '查一下', '查查',
-  '那个', '这个', '那些', '这些', '哪些', '哪天', '几号', '何时', '多少', '情况', '进展', '状态', '如何', '列出', '所有', '全部',
+  '那个', '这个', '那些', '这些', '哪些', '哪天', '几号', '何时', '多少', '情况', '进展', '状态', '如何', '列出', '所有', '全部', '哪一期', '哪期',
   '了吗', '了没', '没有', '还有', '那么', '周报', '提到', '事项', '哪一周', '哪周', '是哪天', '该项目', '这件事', '那件事', '项目', '发生过', '发生', '出现过', '出现',
 ];
 /** Pronouns that point back at the previous question's subject. */
@@ -114,17 +116,17 @@ export interface AnalyzeOptions {
 }
 
 /** 谁负责X, X的负责人是谁, who owns X. */
-const WHO_PATTERN = /谁(?:在|来)?(?:开发|写|完成|合入|接入|推进|处理|修复|实现|对接|维护|搭建|跟|做)的?|谁负责|谁在(负责|做|跟进?|搞|弄|管)|谁来(做|负责)|由谁|负责人|是谁|谁跟进|谁做的?|哪位|归谁|谁管|找谁|交给(了)?谁|谁牵头|谁主导|owner/i;
+const WHO_PATTERN = /谁(?:在|来)?(?:开发|写|完成|合入|接入|推进|处理|修复|修|实现|对接|维护|搭建|跟|做|组织|引入|提交|发布|牵头|主持)的?|谁负责|谁在(负责|做|跟进?|搞|弄|管)|谁来(做|负责)|由谁|负责人|是谁|谁跟进|谁做的?|哪位|归谁|谁管|找谁|交给(了)?谁|谁牵头|谁主导|owner/i;
 /** What a person works on: 张三负责什么, 张三本周做了什么. */
 const PERSON_WORK_PATTERN = /负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|工作|忙(什么|啥)|进展|计划|做什么|完成了/;
 const PLAN_PATTERN = /下周(的)?(工作)?(计划|目标|安排|要做|打算|做什么|重点|工作|待办)|接下来(?:要做什么|要做|的计划|的安排|做什么|计划|安排)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?/;
 /** A whole week's report: X第N周做了什么, 总结第N周周报, 本周有什么进展. */
-const WEEK_SUMMARY_PATTERN = /做了(什么|哪些|啥)|干了(什么|啥)|完成了(什么|哪些)|有(什么|哪些|啥)(新)?(进展|工作|内容|动态|更新|消息)|工作(内容|总结|情况)|总结|概括|汇总|摘要|概况|概要|(讲|说|聊|写)了(什么|啥|哪些)/;
+const WEEK_SUMMARY_PATTERN = /做了(什么|哪些|啥)|干了(什么|啥)|完成了(什么|哪些)|有(什么|哪些|啥)(新)?(进展|工作|内容|动态|更新|消息|亮点)|工作(内容|总结|情况)|总结|概括|汇总|摘要|概况|概要|亮点|要点|纪要|内容|(讲|说|聊|写)了(什么|啥|哪些)/;
 const COUNT_PATTERN = /(几|多少)(个|项|件|条)(?!.*(率|笔|元|万|次|台|分钟|指标))/;
-const COUNTABLE = /事项|项目|工作|事件|任务|需求|延期|推迟|延后|上线|完成|重点|风险|问题|计划|目标/;
+const COUNTABLE = /事项|项目|工作|事件|任务|需求|延期|推迟|延后|上线|完成|重点|风险|问题|计划|目标|待办|todo/i;
 /** Intent words removed from the subject: they say what kind of answer, not about what. */
 const INTENT_WORDS =
-  /是?谁(?:在|来)?(?:负责|开发|写|完成|合入|接入|推进|处理|修复|实现|对接|维护|搭建|跟进?|做)的?|谁负责|谁在负责|谁在做|谁在跟进?|谁在(?:搞|弄|管)|谁来做|谁来负责|由谁(?:跟进|负责|主导|来做)?|归谁管?|谁管|找谁|交给了?谁了?|谁牵头|谁主导|的?owner(?:是谁)?|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(新)?(进展|工作|内容|动态|更新|消息)|工作(内容|总结|情况)|(讲|说|聊|写)了(什么|啥|哪些)|下周(的)?(工作)?(计划|目标|安排|要做|打算|重点|工作|待办)|接下来(?:要做什么|要做|的计划|的安排|做什么|计划|安排)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?|总结|概括|汇总|摘要|概况|概要|(几|多少)(个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(?=了?(哪|什么|几))/g;
+  /是?谁(?:在|来)?(?:负责|开发|写|完成|合入|接入|推进|处理|修复|修|实现|对接|维护|搭建|跟进?|做|组织|引入|提交|发布|牵头|主持)的?|谁负责|谁在负责|谁在做|谁在跟进?|谁在(?:搞|弄|管)|谁来做|谁来负责|由谁(?:跟进|负责|主导|来做)?|归谁管?|谁管|找谁|交给了?谁了?|谁牵头|谁主导|的?owner(?:是谁)?|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)|干了(什么|啥)|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(新)?(进展|工作|内容|动态|更新|消息)|工作(内容|总结|情况)|(讲|说|聊|写)了(什么|啥|哪些)|下周(的)?(工作)?(计划|目标|安排|要做|打算|重点|工作|待办)|接下来(?:要做什么|要做|的计划|的安排|做什么|计划|安排)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?|总结|概括|汇总|摘要|概况|概要|亮点|要点|纪要|(?<=周报|周会|双周报|日志|期|周)的?内容|(几|多少)(个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(?=了?(哪|什么|几))/g;
 
 export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionAnalysis {
   const question = normalizeQuestion(raw);
@@ -208,7 +210,9 @@ function findPerson(text: string, people: string[]): string | null {
       const after = text[at + p.length] ?? '';
       // …and so is one followed by more of a name (祁远航 is not 祁远): after a name comes a verb,
       // a time word or a particle.
-      const startsHere = !/\p{Script=Han}/u.test(before) || /[的和与跟及、问让请看]/.test(before);
+      // …or a time word (上一期苏晴, 第49周韩立, 本周闻达).
+      // …or a time word or a team's suffix (上一期苏晴, 第49周韩立, 数据平台组韩立).
+      const startsHere = !/\p{Script=Han}/u.test(before) || /[的和与跟及、问让请看期周组部]/.test(before);
       const endsHere = !/\p{Script=Han}/u.test(after) || /[负做的本下上第这那在和与跟是有最近今目完写干忙参提跟主交什怎要还都哪为对去会能]/.test(after);
       if (startsHere && endsHere) return p;
       at = text.indexOf(p, at + 1);
@@ -327,7 +331,9 @@ const NOT_AFTER_VERB = '(?<![续补跟赶接加配装写填对连用换追带关
 export function detectEvent(question: string): string | null {
   for (const [canonical, words] of EVENT_WORDS) {
     // 完成度 / 上线率 name a measure, not the event.
-    if (words.some((w) => new RegExp(`${w.startsWith('上') ? NOT_AFTER_VERB : ''}${escapeRegExp(w)}(?![度率量数])${w === '开放' ? OPEN_AS_NAME : ''}`).test(question))) return canonical;
+    // 冷启动 / 热启动 name a kind of start (猜你喜欢冷启动策略), not the event.
+    const notKind = (w: string) => (w === '启动' ? '(?<![冷热自])' : '');
+    if (words.some((w) => new RegExp(`${notKind(w)}${w.startsWith('上') ? NOT_AFTER_VERB : ''}${escapeRegExp(w)}(?![度率量数])${w === '开放' ? OPEN_AS_NAME : ''}`).test(question))) return canonical;
   }
   return null;
 }
@@ -348,7 +354,8 @@ function removeFillers(text: string): string {
   let out = text.replace(/[?？!！。,，、:：;；"“”'‘’()（）\[\]【】]/g, ' ');
   // 做到哪了 / 搞到什么程度: how far the work is, not part of its name; 还做吗 / 还没 / 卡住了: whether it goes on.
   out = out.replace(HOW_FAR, ' ').replace(A_NOT_A, ' ').replace(ASKED_UNIT, ' ').replace(REPORT_WORDS, ' ').replace(IN_THE_REPORT, ' ');
-  out = out.replace(/(?:做|搞|弄|干|进行|推进|进展)到(?:了)?(?:哪|什么|啥)|还(?:在)?(?:做|搞|弄|继续|要做)|还没有?|卡住了?|卡在/g, ' ');
+  // 还差什么 / 差啥 / 卡在哪: what is left or in the way, asked about the work, not part of its name.
+  out = out.replace(/(?:做|搞|弄|干|进行|推进|进展)到(?:了)?(?:哪|什么|啥)|还(?:在)?(?:做|搞|弄|继续|要做)|还(?:要|需要?|得)(?=\s*(?:多久|多长时间|几天|多少))|还?剩(?:下|余)?(?=\s*(?:多少|几|$))|多久|多长时间|还差(?:些|点)?(?:什么|啥|多少|哪些)?|差(?:什么|啥)|还没有?|卡住了?|卡在(?:哪里|哪儿|哪)?/g, ' ');
   // 接进去 / 降下来 / 跑起来: the verb's direction, not part of a name (the verb itself stays).
   out = out.replace(/(?<=\p{Script=Han})(?:进去|进来|下来|上去|出来|起来|过来|回来)(?:了)?/gu, ' ');
   out = out.replace(WHEN_PATTERN, ' ');

@@ -22,7 +22,8 @@ export type TimeScope =
   /** A report by its issue number (第12期) */
   | { kind: 'issue'; number: number };
 
-const WEEK_PATTERN = /第\s*(\d{1,2})\s*周/;
+/** 第48周, or the ISO form minutes use (2023w48, W48). */
+const WEEK_PATTERN = /第\s*(\d{1,2})\s*周|(?<![a-z])(?:\d{4}\s*)?w\s*(\d{1,2})(?!\d)/i;
 /** 第12期: a report numbered by issue (a biweekly community report), found by its title. */
 const ISSUE_PATTERN = /第\s*(\d{1,3})\s*期(?!\s*[一二三四五六七八九十\d])/;
 const DATE_WEEK_PATTERN = /(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|所在的?)?\s*(?:一)?周/;
@@ -31,10 +32,12 @@ const RELATIVE_PATTERNS: Array<[RegExp, number]> = [
   [/上周|上星期|上一周|上个星期/, -1],
   [/本周|这周|这星期|这一周|本星期/, 0],
 ];
-const LATEST_PATTERN = /最新|现在|目前|当前|如今|至今|最近一期|latest|now/i;
+/** 最新一期 / 最近一周 / 最近的一次: the newest report (一期 here is an issue, not a phase). */
+const LATEST_PATTERN = /最(?:新|近)(?:的)?(?:一|1)?(?:期|周|次)|最新|现在|目前|当前|如今|至今|latest|now/i;
 const ALL_PATTERN = /所有|历次|这几周|几周来|各周|每周|趋势|变化|怎么变|如何变|走势|一直/;
 const COMPARE_WORDS = /相比|对比|比较|比起|变化|不同|区别|差异|vs/i;
-const LAST_TWO_PATTERN = /前后两(周|期)|这两(周|期)|最近两(周|期)|近两(周|期)|两期|两周/;
+/** 前后对比 / 前后有什么变化 without 两周: the same two reports (the figure before and after). */
+const LAST_TWO_PATTERN = /前后两(周|期|次)|这两(周|期|次)|最近两(周|期|次)|近两(周|期|次)|两期|两周|两次|两轮|前后(?=\s*(?:的)?(?:对比|相比|比较|变化|差异|有何|有什么|有啥))/;
 /** A date range (2023.11.20-11.24, 12月4日-12月8日, 2023-12-04到12-08): the week it falls in. */
 const DATE_RANGE_PATTERN =
   /(?:(\d{4})\s*[年.\-/])?\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?\s*(?:-|~|～|到|至|—|–)\s*(?:\d{4}\s*[年.\-/])?\s*(?:\d{1,2}\s*[月.\-/])?\s*\d{1,2}\s*[日号]?(?:\s*(?:那|这|的)?\s*(?:一)?周)?/;
@@ -57,7 +60,8 @@ export function extractScope(text: string, referenceYear: number): { scope: Time
     return { scope: { kind: 'weeks', weekNumbers, isos }, explicit: true, remaining };
   }
   const lastTwo = LAST_TWO_PATTERN.exec(text);
-  if (lastTwo && COMPARE_WORDS.test(text)) return { scope: { kind: 'lastTwo' }, explicit: true, remaining: text.replace(lastTwo[0], ' ') };
+  // 前后两周 compares by itself; 这两周 / 两期 only with a word of comparison (这两周做了什么 is not one).
+  if (lastTwo && (COMPARE_WORDS.test(text) || lastTwo[0].startsWith('前后'))) return { scope: { kind: 'lastTwo' }, explicit: true, remaining: text.replace(lastTwo[0], ' ') };
   const range = DATE_RANGE_PATTERN.exec(text);
   if (range) {
     const year = range[1] ? Number(range[1]) : referenceYear;
@@ -72,7 +76,7 @@ export function extractScope(text: string, referenceYear: number): { scope: Time
   if (issue) return { scope: { kind: 'issue', number: Number(issue[1]) }, explicit: true, remaining: text.replace(issue[0], ' ') };
   const week = WEEK_PATTERN.exec(text);
   if (week) {
-    return { scope: { kind: 'week', weekNumber: Number(week[1]) }, explicit: true, remaining: text.replace(week[0], ' ') };
+    return { scope: { kind: 'week', weekNumber: Number(week[1] ?? week[2]) }, explicit: true, remaining: text.replace(week[0], ' ') };
   }
   const dated = DATE_WEEK_PATTERN.exec(text);
   if (dated) {

@@ -26,12 +26,17 @@ function teamVariants(team: string): string[] {
   return variants;
 }
 
-/** The bare stem (清结算) names the team only when a word boundary follows: 清结算的…, not 支付机构. */
+/**
+ * The bare stem (清结算) names the team only when a word boundary follows: 清结算的…, not 支付机构.
+ * A long stem (4+ characters: 智能客服) that opens the question names the team whatever follows
+ * (智能客服压测P99延迟多少): the question starts with who it is about.
+ */
 function findTeamStem(text: string, team: string): string | null {
   const stem = team.replace(TEAM_SUFFIX, '');
   if (stem === team || stem.length < 2) return null;
   const m = new RegExp(`${stem}(?=的|、|，|,|和|与|\\s|$|本周|上周|第)`).exec(text);
-  return m ? m[0] : null;
+  if (m) return m[0];
+  return [...stem].length >= 4 && text.trimStart().startsWith(stem) ? stem : null;
 }
 
 /** A name shaped like a team (…中心/…团队/…部) at the start of the question or before 的, that we do not know. */

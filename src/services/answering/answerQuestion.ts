@@ -7,8 +7,9 @@
  * exactly this path; the model path (answerWithModel.ts) starts from the evidence it gathers.
  */
 import type { StoredItem, StoredReport } from '../../domain/records';
-import { composeAnswer, composePlan, composeWeekSummary, notFound, withoutFigures } from '../../domain/answer/compose';
+import { asksPeopleCount, composeAnswer, composePeopleCount, composePlan, composeWeekSummary, notFound, withoutFigures } from '../../domain/answer/compose';
 import { memoizedChains } from '../../domain/answer/identity';
+import { isGoalItem } from '../../domain/answer/match';
 import type { Answer, AskContext } from '../../domain/answer/model';
 import { analyzeQuestion, hasHan, normalizeQuestion, translateEnglishQuestionWords, type QuestionAnalysis } from '../../domain/answer/question';
 import { reportIndex } from '../../domain/answer/reportIndex';
@@ -94,16 +95,23 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   let chains = memoizedChains(chainSource(analysis, terms, deps, itemsOf));
   const reportsInView = () => scopedOrLatest(scope.reports, analysis.teams, reports, latestReportByTeam);
 
+  // 数据平台组第49周有几个人写了周报: the people a team's report names, counted.
+  if (analysis.teams.length && !analysis.person && asksPeopleCount(analysis)) {
+    return done(composePeopleCount(question, reportsInView(), itemsOf, ownerOf, knownPeople));
+  }
   // Whole-report answers: no subject, the report (or a person's part of it) is the answer.
   if (!terms.length) {
+    const counting = COUNT_ASKED.test(question);
     if (analysis.person && analysis.type !== 'who') return done(answerPerson(analysis, deps, scope.reports, itemsOf));
-    if (analysis.asksPlan && analysis.type !== 'compare') return done(composePlan(question, reportsInView(), itemsOf));
+    if (analysis.asksPlan && analysis.type !== 'compare') return done(composePlan(question, reportsInView(), itemsOf, '', counting));
     switch (analysis.type) {
       case 'plan':
-        return done(composePlan(question, reportsInView(), itemsOf));
+        return done(composePlan(question, reportsInView(), itemsOf, '', counting));
       case 'compare':
         return done(compareWeeks(analysis, scope.reports ?? lastTwoReports(analysis.teams, reports), itemsOf));
       case 'weekSummary':
+        // 总结 / 做了什么 with no team and no week names nothing to summarise: every team's newest report is not an answer.
+        if (!analysis.teams.length && !analysis.scopeExplicit) return stopped(notFound(question, HELP_TEXT), analysis, scope, latestReportByTeam);
         return done(composeWeekSummary(question, reportsInView(), itemsOf));
       default:
         break;
@@ -121,7 +129,9 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   let matches: StoredItem[];
   if (!terms.length) {
     // No subject (第48周有哪些事项延期了 / 列出所有延期的事项): the scope and the status filter select.
-    matches = itemsWithoutSubject(analysis, deps, scope.reports, latestReportByTeam);
+    matches = inNamedSection(question, itemsWithoutSubject(analysis, deps, scope.reports, latestReportByTeam));
+    // 第50周有几个事项: the week's own items; next week's plan is counted only when asked (下周计划有几项).
+    if (analysis.type === 'count' && !analysis.statusFilter && !analysis.asksPlan && matches.some((i) => !isGoalItem(i))) matches = matches.filter((i) => !isGoalItem(i));
   } else {
     const unknown = terms.filter((t) => t.df === 0 && !isQualifier(t));
     if (unknown.length) {
@@ -190,6 +200,25 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
     reportsOfTeam: (team) => reports.filter((r) => r.team === team).sort((a, b) => a.reportDate.localeCompare(b.reportDate)),
   });
   return done(answer, matches, timeline);
+}
+
+/** 几项 / 多少个 / 几条: the question asks how many. */
+const COUNT_ASKED = /(?:几|多少)\s*[个项件条]/;
+
+/**
+ * 本周工作有几项 / 风险与问题有哪些: a section the question names by its heading keeps the lines under
+ * it; heading lines themselves (一、本周工作 parsed as a line) are not work.
+ */
+function inNamedSection(question: string, items: StoredItem[]): StoredItem[] {
+  const plain = (s: string) => s.normalize('NFKC').replace(/[\s【】\[\]*#:：]/g, '').replace(/^[一二三四五六七八九十\d]+[、.．]/, '');
+  const asked = question.normalize('NFKC').replace(/\s+/g, '');
+  const headings = new Set(items.flatMap((i) => i.sectionPath.map(plain)).filter((h) => [...h].length >= 2));
+  const named = [...headings].filter((h) => asked.includes(h)).sort((a, b) => b.length - a.length)[0];
+  const lines = items.filter((i) => !headings.has(plain(i.text)));
+  if (named) return lines.filter((i) => i.sectionPath.some((s) => plain(s) === named));
+  // 有几个待办: the to-do lines (- [ ] / - [x]) when the report keeps them.
+  const todos = /待办|todo/i.test(asked) ? items.filter((i) => /\[[ xX]\]/.test(i.rawLine)) : [];
+  return todos.length ? todos : items;
 }
 
 /** The best line states a count in the measure word asked (多少个 → 35个, 几项 → 3项) or a done-of-total (455/520). */

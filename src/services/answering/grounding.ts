@@ -39,7 +39,7 @@ export interface GroundTerm {
  */
 const GENERIC = new Set(
   (
-    '上线 投产 发布 上架 上的线 提测 送测 提交测试 开放 评审 验收 启动 开始 交付 完成 结束 搞定 做完 ' +
+    '上线 投产 上生产 发布 上架 上的线 发的版 提测 送测 提交测试 提的测 转测 交测 跳票 拖期 最低 最高 以后 之后 开放 评审 验收 启动 开始 交付 完成 结束 搞定 做完 ' +
     '进度 进展 情况 状态 负责 负责人 负责的 谁 什么时候 时间 日期 时候 计划 预计 目前 现在 当前 最新 最近 ' +
     '工作 事情 事项 项目 任务 东西 事 做 做了 干 干了 搞 在做 做的 了 的 吗 呢 吧 啊 是 在 有 要 会 能 还 都 又 ' +
     '哪 哪个 哪家 哪位 哪些 哪里 哪儿 什么 啥 怎么 怎么样 怎样 如何 多少 几 多久 多长时间 那次 那边 那个 这个 这边 那 这 ' +
@@ -51,7 +51,7 @@ const GENERIC = new Set(
     '两周 两期 前后 这两周 本期 上期 那周 这周 ' +
     '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 还做 做吗 ' +
     '程度 地步 咋样 弄好 搞好 搭好 做好 解决 顺利 达标 进行 推进 多会儿 几时 ' +
-    '跟进 管 找 交给 牵头 主导 owner 卡住 卡 还没 效果 成效 ' +
+    '跟进 管 找 交给 牵头 主导 owner 卡住 卡 还没 效果 成效 还要 还需 还需要 还得 还差 ' +
     '最后 最终 定在 跑在 停在 落在 稳定在 为止 现阶段 得分 分数 够 足够 今天 今日 本月 这个月 当月 近期 ' +
     '搞完 搞完没 完没 好了 好没 弄完 降到 降至 压到 升到 提升到 提到 达到 涨到 变成 变为 做到 到了 了没 没完 有没有 ' +
     'when does do did is are was the a an of for to will be launch launched release released ship status what who how much many which'
@@ -191,6 +191,9 @@ function wordFrequency(store: ReportStore, variants: string[]): number {
   return least === Infinity ? 0 : least;
 }
 
+/** One-character suffixes that turn a word into a measure of it (召回率, 覆盖度, 交易量, 人数). */
+const MEASURE_CHAR = /^[率度量数值比分]$/;
+
 /** Characters that never start or end a name: particles and conjunctions. */
 const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟]$/;
 /**
@@ -199,7 +202,7 @@ const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟]$/;
  */
 const FIGURE_PHRASES = /几[个台次项家笔天周月年号人条件套门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]|(?:是|有)?多少[个项家笔次台人条件门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|(?:是|有)?什么问题|是什么|有什么/;
 /** Colloquial asks about progress (弄好了没, 搭好了吗, 做到什么程度了, 咋样, 能上吗, 顺利吗): how far, not about what. */
-const COLLOQUIAL_PROGRESS = /(?:弄|搞|搭|做|建|修|配|调|改|写|装|准备)好(?:了)?(?:没有|没|吗)?|(?<=[\u4e00-\u9fff])完(?:了)?(?:没有|没|吗)?(?![\u4e00-\u9fff])|(?:进行|推进|进展|做|搞|弄)得(?:怎么样|如何|咋样|怎样)?|(?:降|掉|减|压)下来|(?:升|涨|提)上(?:来|去)|(?:做|搞|进行|推进|进展|弄)?到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步)了?|什么程度|咋样了?|怎样了|(?<![智功性效技才本动])能上(?:线)?|顺利(?:吗|不|没)?|顺不顺利/;
+const COLLOQUIAL_PROGRESS = /(?:弄|搞|搭|做|建|修|配|调|改|写|装|准备)好(?:了)?(?:没有|没|吗)?|(?<=[\u4e00-\u9fff])完(?:了)?(?:没有|没|吗)?(?![\u4e00-\u9fff])|(?:进行|推进|进展|做|搞|弄)得(?:怎么样|如何|咋样|怎样)?|(?:降|掉|减|压)下来|(?:升|涨|提)上(?:来|去)|(?:做|搞|进行|推进|进展|弄)?到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步)了?|什么程度|咋样了?|怎样了|(?<![智功性效技才本动])能上(?:线)?|顺利(?:吗|不|没)?|顺不顺利|还差(?:些|点)?(?:什么|啥|多少|哪些)?|差(?:什么|啥)|卡在(?:哪里|哪儿|哪)?/;
 const QUESTION_PHRASES = new RegExp(`${FIGURE_PHRASES.source}|${COLLOQUIAL_PROGRESS.source}`, 'g');
 
 /**
@@ -218,14 +221,22 @@ function questionWords(text: string, aliasWords: Set<string>, known: (word: stri
   }
   const pieces: string[] = [];
   let glue = false;
+  // The previous piece is a Han word right before this token (no space or punctuation between).
+  let wordBefore = false;
   for (const raw of loadJieba().cut(rest, false)) {
     for (const piece of raw.match(/\p{Script=Han}+|[\p{L}\p{N}]+/gu) ?? []) {
       const single = /^\p{Script=Han}$/u.test(piece) && !PARTICLE.test(piece);
+      const previous = pieces[pieces.length - 1];
       if (single && glue && raw === piece) pieces[pieces.length - 1] += piece;
+      // 文档/站: a lone character the reports write right after the word (文档站) belongs to it; alone
+      // it would be dropped and 文档 would ground 英文文档翻译.
+      // A measure's suffix (召回/率, 覆盖/度) names which figure, not which item: the figure pickers read it.
+      else if (single && raw === piece && wordBefore && !SINGLE_VERBS.has(piece) && !MEASURE_CHAR.test(piece) && known(previous + piece)) pieces[pieces.length - 1] += piece;
       else pieces.push(piece);
       glue = single && raw === piece;
+      wordBefore = /^\p{Script=Han}+$/u.test(piece) && raw === piece;
     }
-    if (!/\p{Script=Han}/u.test(raw)) glue = false;
+    if (!/\p{Script=Han}/u.test(raw)) glue = wordBefore = false;
   }
   return [...new Set([...out, ...pieces.flatMap((p) => knownHead(p, known))])];
 }

@@ -1,8 +1,8 @@
 /**
  * Composing an offline answer, one file per kind of answer: when.ts (a date and how it moved),
  * metric.ts (a figure and its trend), status.ts (where it stands), list.ts (which items),
- * weekSummary.ts, plan.ts, person.ts (a person's lines, who owns what) and comparison.ts (two
- * weeks). Pure functions: the facts (items, their weeks, the latest week of each team) come in; a
+ * weekSummary.ts, plan.ts, person.ts (a person's lines, who owns what), people.ts (how many people a
+ * report names) and comparison.ts (two weeks). Pure functions: the facts (items, their weeks, the latest week of each team) come in; a
  * Chinese answer with citations goes out. Nothing here may invent a date or a figure: every number
  * in an answer is copied from an item. Imports: the domain only (reports, calendar, records,
  * answer, follow-up matching).
@@ -18,6 +18,7 @@ export { citationOf, notFound, withoutFigures, STATUS_WORDS, type ComposeInput }
 export { splitConjoinedSubject } from './metric';
 export { composeWeekSummary } from './weekSummary';
 export { composePlan } from './plan';
+export { asksPeopleCount, composePeopleCount } from './people';
 export { composePerson, composeWho } from './person';
 export { composeSubjectComparison, composeWeekComparison, type SubjectWeek } from './comparison';
 

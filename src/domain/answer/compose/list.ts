@@ -3,14 +3,20 @@ import { isNothingItem } from '../match';
 import type { Answer } from '../model';
 import { finish, weekOf, type ComposeInput } from './shared';
 
+/** 三、风险与问题 / ## 风险: a heading line of an outline. */
+const OUTLINE_HEADING = /^\s*(?:[一二三四五六七八九十]+\s*[、.．]|#{1,6}\s)/;
+
 export function composeList(input: ComposeInput): Answer {
   const { analysis } = input;
-  const all = input.matches.filter((i) => !isNothingItem(i));
+  // A bare 无, or an outline heading with nothing under it (三、风险与问题), lists nothing.
+  const empty = (i: (typeof input.matches)[number]) => isNothingItem(i) || (OUTLINE_HEADING.test(i.rawLine) && !input.itemsOfReport(i.reportId).some((c) => c.sectionPath.includes(i.text)));
+  const all = input.matches.filter((i) => !empty(i));
   const items = input.matches.slice(0, 15);
-  const substantive = items.filter((i) => !isNothingItem(i));
+  const substantive = items.filter((i) => !empty(i));
   if (!substantive.length && items.length) {
     const first = items[0];
-    return finish(analysis.question, [`${weekOf(first, input)}${first.sectionPath[first.sectionPath.length - 1] ?? ''}：无。`], [first]);
+    const section = isNothingItem(first) ? first.sectionPath[first.sectionPath.length - 1] ?? '' : first.text;
+    return finish(analysis.question, [`${weekOf(first, input)}${section}：无。`], [first]);
   }
   const lines = substantive.map((i, n) => {
     const where = [i.team, i.weekLabel].join(' ');

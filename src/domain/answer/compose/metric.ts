@@ -19,6 +19,8 @@ interface MetricPick {
 
 export function composeMetric(input: ComposeInput): Answer {
   const { analysis } = input;
+  const rank = RANK_ASKED.test(analysis.question) ? rankIn(input) : null;
+  if (rank) return rank;
   const parts = splitConjoinedSubject(analysis.subject);
   if (parts.length > 1) {
     const picks = parts.map((p) => pickMetric(input, p)).filter((p): p is MetricPick => !!p);
@@ -28,7 +30,7 @@ export function composeMetric(input: ComposeInput): Answer {
     }
   }
   const chosen = pickMetric(input, analysis.subject);
-  if (!chosen) return composeStatus(input);
+  if (!chosen) return figureInAskedUnit(input) ?? composeStatus(input);
   const picked = WEEKDAY.test(analysis.question) ? chosen : lastOfDay(chosen);
   const bare = bareFigure(picked, analysis.subject);
   if (bare) {
@@ -45,9 +47,12 @@ export function composeMetric(input: ComposeInput): Answer {
     return composeStatus(input);
   }
 
-  const asksChange = analysis.scope.kind === 'all' || /变化|怎么变|如何变|趋势|走势|提升|下降|涨|跌|比上周|环比/.test(analysis.question);
+  // 提升到多少 / 涨到多少 ask for the figure reached; 提升了多少 / 涨了吗 ask how it moved.
+  const asksChange = analysis.scope.kind === 'all' || /变化|怎么变|如何变|趋势|走势|(?:提升|下降|涨|跌)(?![到至])|比上周|环比/.test(analysis.question);
   if (asksChange) {
+    const version = versionsOf(best.item.text);
     const timelineSeries = input.timeline
+      .filter((item) => !version || !versionsOf(item.text) || versionsOf(item.text) === version)
       .map((item) => ({ item, metric: item.metrics.find((m) => sameLabel(m.label, best.metric.label)) ?? closestOfUnit(item, best.metric) }))
       .filter((p): p is { item: StoredItem; metric: ItemMetric } => !!p.metric);
     const trend = analysis.scope.kind === 'all' ? weeklySeries(input, picked) : null;
@@ -72,6 +77,33 @@ export function composeMetric(input: ComposeInput): Answer {
   if (!best.item.text.includes(label) || best.item.text.length <= 60) parts2.push(`原文：${quote(best.item)}。`);
   parts2.push(staleNote(best.item, input));
   return finish(analysis.question, parts2, [best.item]);
+}
+
+/** 排名第几 / 排第几: a rank, which the line writes as 排名（中心）第N, not a figure with a unit. */
+const RANK_ASKED = /排名|排第几|排在第几|第几名/;
+
+function rankIn(input: ComposeInput): Answer | null {
+  for (const item of input.matches.slice(0, 3)) {
+    const m = /排(?:名|在)?[^\d，,。；;]{0,6}?第\s*(\d+)\s*(?:名|位)?/.exec(item.text.normalize('NFKC'));
+    if (m) return finish(input.analysis.question, [`${weekOf(item, input)}排名第 ${m[1]}。`, `原文：${quote(item)}。`, staleNote(item, input)], [item]);
+  }
+  return null;
+}
+
+/**
+ * 视频教程出了几集: a figure in a unit the parser does not read as one (3 集) is still the answer when
+ * the question names that unit: the number written right before it in the best line.
+ */
+function figureInAskedUnit(input: ComposeInput): Answer | null {
+  const unit = /(?:多少|几)\s*(\p{Script=Han})/u.exec(input.analysis.question)?.[1];
+  if (!unit) return null;
+  for (const item of input.matches.slice(0, 3)) {
+    const m = new RegExp(`(\\d[\\d,.]*)\\s*${unit}`).exec(item.text.normalize('NFKC'));
+    if (m) {
+      return finish(input.analysis.question, [`${weekOf(item, input)}为 ${m[1]} ${unit}。`, `原文：${quote(item)}。`, staleNote(item, input)], [item]);
+    }
+  }
+  return null;
 }
 
 /**
@@ -156,6 +188,7 @@ function pickMetric(input: ComposeInput, subject: string): MetricPick | null {
         askedUnitBonus(input.analysis.question, metric) +
         completionBonus(input.analysis.question, item, metric) +
         actionBonus(input.analysis.question, s, labelOf(item, metric)) +
+        deltaBonus(input.analysis.question, labelOf(item, metric)) +
         targetFit(input.analysis.question, labelOf(item, metric)) +
         dayFit(input.analysis.question, labelOf(item, metric)) -
         (isGoalItem(item) && !input.analysis.asksPlan ? 1 : 0) -
@@ -288,7 +321,11 @@ function weeklySeries(input: ComposeInput, picked: MetricPick): { label: string;
   const team = picked.item.team;
   const subject = input.analysis.subject.toLowerCase();
   const askedTarget = TARGET_LABEL.test(input.analysis.question);
-  const pool = [...new Set([...input.timeline, ...input.matches.filter((m) => m.team === team)])].filter((i) => i.team === team && !isGoalItem(i));
+  // Another version of the item (反欺诈模型 v3.3 after v3.2) is another item: its figures are not this one's trend.
+  const version = versionsOf(picked.item.text);
+  const pool = [...new Set([...input.timeline, ...input.matches.filter((m) => m.team === team)])].filter(
+    (i) => i.team === team && !isGoalItem(i) && (!version || !versionsOf(i.text) || versionsOf(i.text) === version),
+  );
   const question = input.analysis.question;
   const candidates = pool.flatMap((item) =>
     item.metrics
@@ -325,6 +362,11 @@ function weeklySeries(input: ComposeInput, picked: MetricPick): { label: string;
   const best = [...perWeek.values()].reduce((a, b) => (b.fit > a.fit ? b : a));
   const label = completionBonus(question, best.item, best.metric) > 0 ? '进度' : cleanLabel(labelOf(best.item, best.metric));
   return { label: label.replace(/^(?:周[一二三四五六日])\s*/, ''), points };
+}
+
+/** The versions a line names (v3.2, 5.6), as one key, or '' when it names none. */
+function versionsOf(text: string): string {
+  return (text.normalize('NFKC').toLowerCase().match(/\bv\d+(?:\.\d+)*\b|(?<![\d.])\d+\.\d+(?:\.\d+)?(?=\s*(?:版本?|$|\s*[（(]))/g) ?? []).map((v) => v.replace(/^v/, '')).sort().join(',');
 }
 
 /** How many of the subject's two-character pieces the label has: 报名商户累计 shares more with 年终促销报名商户数 than 新商户. */
@@ -372,7 +414,7 @@ function labelOf(item: StoredItem, metric: ItemMetric): string {
 }
 
 /** What a figure counts, by the deed: 38个离线指标中已完成开发35个 answers 完成了多少个 with 35. */
-const ACTIONS = /完成|新增|减少|下线|上线|回收|修复|迁移|合入|覆盖|节省|拦截|补充|释放|发放|报名|学习|参会|处理|失败|延迟|耗时/g;
+const ACTIONS = /完成|新增|减少|下线|上线|回收|修复|迁移|合入|覆盖|节省|拦截|补充|释放|发放|报名|学习|参会|处理|失败|延迟|耗时|提升|提高|增长|增加|下降|降低|剩余|剩|待处理/g;
 
 /**
  * The question's deed (完成了多少个, 回收了多少份) is in the figure's label: that figure is the one
@@ -383,6 +425,15 @@ function actionBonus(question: string, subject: string, label: string): number {
   const asked = (question.match(ACTIONS) ?? []).filter((a) => label.includes(a));
   if (!asked.length) return 0;
   return asked.some((a) => !subject.includes(a)) ? 1.5 : 0.3;
+}
+
+/**
+ * 比上次提升多少 / 较上周下降了多少: the change itself is asked, the figure whose label states the change
+ * (较上次调研提升 3 分), not the level it reached (综合满意度 87 分).
+ */
+function deltaBonus(question: string, label: string): number {
+  const change = /(?:比|较|相比|环比|同比).{0,8}?(提升|提高|增加|增长|上涨|上升|下降|降低|减少)了?(?:多少|几)/.exec(question);
+  return change && /(?:比|较)/.test(label) && label.includes(change[1]) ? 2 : 0;
 }
 
 /** 周二待机电流多少: in a weekday grid, the named day's figure. */

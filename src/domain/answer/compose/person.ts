@@ -3,6 +3,7 @@ import { formatMonthDay as md } from '../../calendar';
 import type { StoredItem } from '../../records';
 import { isGoalItem, isNothingItem } from '../match';
 import type { Answer } from '../model';
+import { goalsOf } from './plan';
 import { groupedLines, workItems } from './reportLines';
 import { found, notFound } from './shared';
 
@@ -11,7 +12,8 @@ import { found, notFound } from './shared';
  * handed in (the asked week, or the latest report that names them).
  */
 export function composePerson(question: string, person: string, items: StoredItem[], wantsPlan: boolean, prefix = ''): Answer {
-  const plan = items.filter((i) => isGoalItem(i) && !isNothingItem(i));
+  // A plan section, else what minutes list as this week's tasks beside last week's (成员 | 上周任务 | 本周任务).
+  const plan = wantsPlan ? goalsOfPerson(items) : items.filter((i) => isGoalItem(i) && !isNothingItem(i));
   const work = workItems(items);
   const chosen = wantsPlan ? plan : work.length ? work : plan;
   if (!chosen.length) {
@@ -25,9 +27,21 @@ export function composePerson(question: string, person: string, items: StoredIte
   return found(question, `${prefix}${where}周报中${person}的${what}（共 ${chosen.length} 项）：\n${text}`, shown);
 }
 
+/** A person's plan, report by report, read as the report's plan is read (plan.ts). */
+function goalsOfPerson(items: StoredItem[]): StoredItem[] {
+  const byReport = new Map<number, StoredItem[]>();
+  for (const i of items) byReport.set(i.reportId, [...(byReport.get(i.reportId) ?? []), i]);
+  return [...byReport.values()].flatMap((own) => goalsOf(own).filter((i) => own.includes(i)));
+}
+
 /** 谁负责X: the owners of the matched item (and of the lines under it when X is a project heading). */
 export function composeWho(question: string, subject: string, items: StoredItem[], ownerOf: (i: StoredItem) => string | null): Answer {
-  const withOwner = items.filter((i) => ownerOf(i));
+  const owned = items.filter((i) => ownerOf(i));
+  // Lines that name the subject as asked (实时数仓 v2.2 …) outweigh lines that only share its words
+  // (熟悉数仓开发规范): their owners are the answer when there are any.
+  const plain = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+  const named = owned.filter((i) => plain([...i.sectionPath, i.text].join('|')).includes(plain(subject)));
+  const withOwner = named.length ? named : owned;
   if (!withOwner.length) {
     return notFound(question, `周报提到了「${subject}」，但没有写明负责人。`);
   }

@@ -5,7 +5,8 @@ import type { Answer } from '../model';
 import { reportHeading } from './reportLines';
 import { found, notFound } from './shared';
 
-export function composePlan(question: string, reports: StoredReport[], itemsOf: (id: number) => StoredItem[], prefix = ''): Answer {
+/** counted: 下周计划有几项 — each plan is headed by its size. */
+export function composePlan(question: string, reports: StoredReport[], itemsOf: (id: number) => StoredItem[], prefix = '', counted = false): Answer {
   const parts: string[] = [];
   const cited: StoredItem[] = [];
   const without: string[] = [];
@@ -15,7 +16,7 @@ export function composePlan(question: string, reports: StoredReport[], itemsOf: 
       without.push(`${r.team}${r.weekLabel}`);
       continue;
     }
-    parts.push(`${reportHeading(r, true)}周报的下周计划：\n${goals.map((g, n) => `${n + 1}. ${planText(g)}`).join('\n')}`);
+    parts.push(`${reportHeading(r, true)}周报的下周计划${counted ? `共 ${goals.length} 项` : ''}：\n${goals.map((g, n) => `${n + 1}. ${planText(g)}`).join('\n')}`);
     cited.push(...goals);
   }
   if (!cited.length) return notFound(question, `${without.join('、') || '这些'}周报没有写下周计划。`);
@@ -34,7 +35,7 @@ const LAST_WEEK_WORK = /^上周(?:任务|完成|工作|进展|总结)?/;
  * A report's plan: its plan section, else its 本周任务 beside a 上周 part, else its unticked to-dos, else
  * the items of a prose report that state one.
  */
-function goalsOf(items: StoredItem[]): StoredItem[] {
+export function goalsOf(items: StoredItem[]): StoredItem[] {
   const section = items.filter((i) => isGoalItem(i) && !isNothingItem(i));
   if (section.length) return section;
   const looksBack = items.some((i) => i.sectionPath.some((s) => LAST_WEEK_WORK.test(s.trim())));

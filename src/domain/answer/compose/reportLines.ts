@@ -38,7 +38,12 @@ export function groupedLines(items: StoredItem[]): { text: string; shown: Stored
   return { text: out.join('\n'), shown };
 }
 
-/** What a report says it did: its lines except next week's plan, reflections and bare 无. */
+/**
+ * What a report says it did: its lines except next week's plan, reflections, bare 无, and lines that
+ * are only a heading of other lines (一、本周工作 read as a line).
+ */
 export function workItems(items: StoredItem[]): StoredItem[] {
-  return items.filter((i) => !isGoalItem(i) && !isNothingItem(i) && !i.sectionPath.some((s) => REFLECTION.test(s)));
+  const plain = (s: string) => s.normalize('NFKC').replace(/[\s【】\[\]*#:：]/g, '').replace(/^[一二三四五六七八九十\d]+[、.．]/, '');
+  const headings = new Set(items.flatMap((i) => i.sectionPath.map(plain)));
+  return items.filter((i) => !isGoalItem(i) && !isNothingItem(i) && !i.sectionPath.some((s) => REFLECTION.test(s)) && !headings.has(plain(i.text)));
 }

@@ -36,6 +36,64 @@ export const STATUS_WORDS: Record<ItemStatus, string> = {
   unknown: '状态未注明',
 };
 
+/**
+ * The status a line's words support as a whole, which its parsed status may overstate: 完成 64% is
+ * progress, not completion; a finished step followed by a dated next step (开发完成，预计12/12提测;
+ * 检查完成，仍按12/12升级) is work still under way.
+ */
+export function effectiveStatus(item: StoredItem): ItemStatus {
+  if (!['done', 'launched', 'unknown'].includes(item.status)) return item.status;
+  if (item.status !== 'unknown' && onlyIntended(item.text)) return 'planned';
+  if (partlyDone(item)) return 'in_progress';
+  if (item.status !== 'unknown' && nextStep(item)) return 'in_progress';
+  // …\t\t100%: the completion column says it is done when the words state no status.
+  if (item.status === 'unknown' && completionColumn(item) === '100') return 'done';
+  return item.status;
+}
+
+/** 上线前需要完成回归测试 / 待完成 / 计划上线: every 完成 or 上线 in the line is intended, none reported. */
+function onlyIntended(text: string): boolean {
+  // 上线前 names a time, not a launch.
+  const deeds = [...text.normalize('NFKC').matchAll(/完成|上线(?!前)/g)];
+  return deeds.length > 0 && deeds.every((m) => /(?:需要?|要|待|将|拟|计划|预计|准备|争取|尚未|未)\s*$/.test(text.slice(Math.max(0, m.index! - 3), m.index)));
+}
+
+/**
+ * 完成 64% / 完成度 70% / 进度 40%, or a completion column after a gap (…实验流量 20%\t\t85%): a share
+ * of the work below all of it.
+ */
+function partlyDone(item: StoredItem): boolean {
+  const m = /(?:完成(?:度|了)?|进度(?:为)?)\s*(\d+(?:\.\d+)?)\s*%/.exec(item.text.normalize('NFKC'));
+  const share = m?.[1] ?? completionColumn(item);
+  return share !== null && Number(share) < 100;
+}
+
+/** The bare percentage a line ends in after a tab or a wide gap (the 完成度 column of a flat list), or null. */
+export function completionColumn(item: StoredItem): string | null {
+  return /(?:\t|\s{2,})(\d+(?:\.\d+)?)\s*%\s*$/.exec((item.rawLine || '').normalize('NFKC'))?.[1] ?? null;
+}
+
+/** A date that is really a figure: 1.4 in 1.4GHz, 5.6 in 5.6 版本 is not read as a date here. */
+function isRealDate(item: StoredItem, date: StoredItem['dates'][number]): boolean {
+  const text = item.text.normalize('NFKC');
+  const at = text.indexOf(date.text);
+  return at < 0 || !/^\s*(?:[a-z%]|版本?)/i.test(text.slice(at + date.text.length));
+}
+
+/** The line's next dated step after its report (预计12/12提测): the last planned date later than the report. */
+export function nextStep(item: StoredItem): { iso: string; event: string | null } | null {
+  const ahead = item.dates.filter((d) => d.planned && d.iso > item.reportDate && isRealDate(item, d));
+  const last = ahead[ahead.length - 1];
+  return last ? { iso: last.iso, event: last.event } : null;
+}
+
+/** A date the line itself says was replaced: 由12/5推迟至…, （原计划12/5）, 原定12/5. */
+export function isSupersededDate(item: StoredItem, date: StoredItem['dates'][number]): boolean {
+  const text = item.text.normalize('NFKC');
+  const at = text.indexOf(date.text);
+  return at > 0 && /(?:原计划|原定|原|由)\s*$/.test(text.slice(Math.max(0, at - 4), at));
+}
+
 /** The status an event reaches: asked "提测了吗", an item that is testing or launched has. */
 export const EVENT_REACHED_BY: Record<string, ItemStatus[]> = {
   上线: ['launched'],

@@ -3,7 +3,7 @@ import { formatMonthDay as md } from '../../calendar';
 import type { StoredItem } from '../../records';
 import { isGoalItem, isNothingItem } from '../match';
 import type { Answer } from '../model';
-import { EVENT_REACHED_BY, STATUS_WORDS, finish, quote, staleNote, weekOf, type ComposeInput } from './shared';
+import { EVENT_REACHED_BY, STATUS_WORDS, effectiveStatus, finish, isSupersededDate, nextStep, quote, staleNote, weekOf, type ComposeInput } from './shared';
 
 export function composeStatus(input: ComposeInput): Answer {
   const { analysis, timeline } = input;
@@ -20,6 +20,12 @@ export function composeStatus(input: ComposeInput): Answer {
     );
   }
 
+  // 风险与问题 asked by its heading, and all it holds is 无.
+  const emptyHeading = emptySection(input, latest);
+  if (emptyHeading) {
+    const said = emptyHeading === latest ? '没有列出事项' : `：${emptyHeading.text.replace(/[。.]$/, '')}`;
+    return finish(analysis.question, [`没有。${weekOf(latest, input)}「${latest.text.replace(/[：:]$/, '')}」${said}。`], [emptyHeading]);
+  }
   if (isNothingItem(latest)) {
     const section = latest.sectionPath[latest.sectionPath.length - 1] ?? '';
     return finish(analysis.question, [`没有。${weekOf(latest, input)}${section}：${latest.text.replace(/[。.]$/, '')}。`], [latest]);
@@ -31,34 +37,98 @@ export function composeStatus(input: ComposeInput): Answer {
     // The subject's other lines that week count too (OAuth2 授权码模式改造已于12/5提测 / OAuth2 授权码模式上线，计划12/14).
     const lines = [...timeline].reverse().concat(input.matches.filter((m) => m.team === latest.team && !timeline.includes(m)));
     // A line that dates the event as a plan (预计12/14评审) outweighs its status (the line's other work may be done).
-    const byStatus = (i: StoredItem) => (EVENT_REACHED_BY[event] ?? ['launched', 'done']).includes(i.status) && !i.dates.some((d) => d.planned && datesEvent(i, d, event));
+    const byStatus = (i: StoredItem) => (EVENT_REACHED_BY[event] ?? ['launched', 'done']).includes(effectiveStatus(i)) && !i.dates.some((d) => d.planned && datesEvent(i, d, event));
     // …and a newer line's plan outweighs an older line's done status (结汇方案：完成流程梳理 → 初稿完成，预计12/14评审).
     const firstPlan = lines.findIndex((i) => i.dates.some((d) => d.planned && datesEvent(i, d, event)));
-    const doneLine = lines.findIndex(byStatus);
+    // …and a newer line still under way (开发完成，预计12/12提测) outweighs an older line's done status.
+    const doneAt = lines.findIndex(byStatus);
+    const doneLine = doneAt >= 0 && lines.slice(0, doneAt).some((i) => i.reportDate > lines[doneAt].reportDate && OPEN.includes(effectiveStatus(i))) ? -1 : doneAt;
     const reached =
-      lines.find((i) => i.dates.some((d) => d.event === event && !d.planned)) ??
+      // (发版由11/22推迟至11/28: 11/22 is the plan replaced, not a release.)
+      lines.find((i) => i.dates.some((d) => d.event === event && !d.planned && !isSupersededDate(i, d))) ??
       (doneLine >= 0 && (firstPlan < 0 || doneLine < firstPlan) ? lines[doneLine] : undefined) ??
       // …or a line that says the deed in the past (搜索 query 纠错功能上线，纠错触发率 4.2%): not a plan, not an open to-do.
       (lines.some((i) => i.dates.some((d) => d.planned && datesEvent(i, d, event))) ? undefined : lines.find((i) => statesDeed(i, event)));
     if (reached) {
-      const d = reached.dates.find((x) => x.event === analysis.event && !x.planned);
+      const d = reached.dates.find((x) => x.event === analysis.event && !x.planned && !isSupersededDate(reached, x));
       parts.push(`已${analysis.event}${d ? `（${md(d.iso)}，${reached.weekLabel}周报）` : `（${reached.weekLabel}周报）`}。`);
       if (reached !== latest) cited.push(reached);
     } else {
       // Newest week first, and within a line its last date (上线由12/12推迟至12/19: 12/19 is the plan now).
-      const plan = lines.flatMap((i) => i.dates.filter((d) => d.planned && datesEvent(i, d, event)).reverse().map((d) => ({ i, d })))[0];
-      const open = ['planned', 'in_progress', 'testing', 'delayed', 'blocked'].includes(latest.status);
-      parts.push(plan ? `尚未${event}，计划 ${md(plan.d.iso)} ${event}。` : open ? `尚未${event}（${STATUS_WORDS[latest.status]}）。` : `周报中没有${event}的记录。`);
+      // (原计划12/5) is the date replaced, not the plan.
+      const plan = lines.flatMap((i) => i.dates.filter((d) => d.planned && datesEvent(i, d, event) && !isSupersededDate(i, d)).reverse().map((d) => ({ i, d })))[0];
+      const status = effectiveStatus(latest);
+      const open = OPEN.includes(status);
+      parts.push(plan ? `尚未${event}，计划 ${md(plan.d.iso)} ${event}。` : open ? `尚未${event}（${describeOpen(latest, status)}）。` : `周报中没有${event}的记录。`);
       if (plan && plan.i !== latest) cited.push(plan.i);
     }
   } else {
     const deed = deedDone(analysis.subject, latest);
     const planned = deed ? null : deedPlanned(analysis.subject, latest);
-    parts.push(deed ? `已${deed}。` : planned ? `尚未${planned.deed}，计划 ${md(planned.iso)} ${planned.deed}。` : `${STATUS_WORDS[latest.status]}。`);
+    parts.push(deed ? `已${deed}。` : planned ? `尚未${planned.deed}，计划 ${md(planned.iso)} ${planned.deed}。` : `${describeOpen(latest, effectiveStatus(latest))}。`);
   }
-  parts.push(`${weekOf(latest, input)}周报：${quote(latest)}。`, staleNote(latest, input));
+  parts.push(`${weekOf(latest, input)}周报：${quote(latest)}。`);
+  // 还差什么 / 下一步: the subject's other open lines that week (改造已提测 → 上线，计划12/14).
+  const next = WHATS_LEFT.test(analysis.question) ? openSiblings(input, latest) : [];
+  if (next.length) {
+    parts.push(`同期还未完成：${next.map(quote).join('；')}。`);
+    cited.push(...next);
+  }
+  parts.push(staleNote(latest, input));
   return finish(analysis.question, parts, cited);
 }
+
+/** The question asks what is left of the work. */
+const WHATS_LEFT = /还差|还剩|剩下|剩余|下一步|接下来|还有(?:什么|啥|哪些)/;
+
+/**
+ * Open lines of the same report about the same thing: the subject without its closing deed
+ * (OAuth2授权码模式改造 → OAuth2授权码模式) written in the line.
+ */
+function openSiblings(input: ComposeInput, latest: StoredItem): StoredItem[] {
+  const plain = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+  const subject = plain(input.analysis.subject);
+  const deed = [...subject].slice(-2).join('');
+  const core = DEED.test(deed) ? [...subject].slice(0, -2).join('') : subject;
+  if ([...core].length < 2) return [];
+  return input
+    .itemsOfReport(latest.reportId)
+    .filter((i) => i.id !== latest.id && plain(i.text).includes(core) && OPEN.includes(effectiveStatus(i)))
+    .slice(0, 3);
+}
+
+/** Statuses of work still under way. */
+const OPEN: StoredItem['status'][] = ['planned', 'in_progress', 'testing', 'delayed', 'blocked'];
+
+/**
+ * 进行中，计划 12/12 提测: the status word, and the next dated step when the line plans one; a finished
+ * line that dates what happened (已于12/5提测) says that event rather than a bare 已完成.
+ */
+function describeOpen(item: StoredItem, status: StoredItem['status']): string {
+  const next = nextStep(item);
+  if (next && ['planned', 'in_progress', 'testing', 'delayed'].includes(status)) return `${STATUS_WORDS[status]}，计划 ${md(next.iso)}${next.event ? ` ${next.event}` : ''}`;
+  const happened = [...item.dates].reverse().find((d) => !d.planned && d.event);
+  if (happened && status === 'done') return `已${happened.event}（${md(happened.iso)}）`;
+  // 修复慢查询日志时间单位错误 / 合入向量索引插件: a line of the week's work that opens with a deed reports it done.
+  const deed = status === 'unknown' && !isGoalItem(item) && !/\[\s\]/.test(item.rawLine) ? DONE_OPENING.exec(item.text)?.[1] : undefined;
+  return deed ? `已${deed}` : STATUS_WORDS[status];
+}
+
+/** Verbs that, opening a line about the week's work, report it done. */
+const DONE_OPENING = /^(修复|合入|新增|完成|发布|上线|下线|接入|补充|输出|交付|修正|解决|关闭|新建|替换|移除|删除)/;
+
+/**
+ * The line is a heading (三、风险与问题) whose section holds only a bare 无, or nothing at all: the 无
+ * line, or the heading itself when nothing is under it; null for any other line.
+ */
+function emptySection(input: ComposeInput, item: StoredItem): StoredItem | null {
+  const under = input.itemsOfReport(item.reportId).filter((i) => i.sectionPath[i.sectionPath.length - 1] === item.text);
+  if (under.length) return under.every(isNothingItem) ? under[0] : null;
+  return OUTLINE_HEADING.test(item.rawLine) ? item : null;
+}
+
+/** 三、风险与问题 / ## 风险: a heading line of an outline, not a line of work. */
+const OUTLINE_HEADING = /^\s*(?:[一二三四五六七八九十]+\s*[、.．]|#{1,6}\s)/;
 
 /**
  * When the subject names a project heading (POS收单系统建设) rather than one line, the answer is the
@@ -93,6 +163,7 @@ function deedDone(subject: string, item: StoredItem): string | null {
   // The deed must follow something it is done to (蓝牙配网Demo跑通, 汇通环球签约).
   if (!/\p{Script=Han}/u.test(last) || [...runs.join('')].length < 4 || [...last].length < 2) return null;
   const deed = [...last].slice(-2).join('');
+  if (!DEED.test(deed)) return null;
   const text = item.text;
   const at = text.indexOf(deed);
   if (at < 0) return null;
@@ -107,8 +178,13 @@ function askedDeed(subject: string): string | null {
   const runs = subject.match(/\p{Script=Han}+|[a-z0-9]+/giu) ?? [];
   const last = runs[runs.length - 1] ?? '';
   if (!/\p{Script=Han}/u.test(last) || [...runs.join('')].length < 4 || [...last].length < 2) return null;
-  return [...last].slice(-2).join('');
+  const deed = [...last].slice(-2).join('');
+  // 坐席工作台 ends in 作台, a piece of a name: only a word for doing something is a deed.
+  return DEED.test(deed) ? deed : null;
 }
+
+/** Two-character words for doing something to a piece of work (a name's last two characters are not). */
+const DEED = /^(?:升级|迁移|上线|提测|发布|发版|签约|评审|联调|灰度|演练|开发|下线|切换|验收|续期|扩容|修复|部署|接入|对接|全量|开放|标定|调研|立项|合入|改造|重构|测试|上架|启动|清理|整改|治理|优化|交付|报送|发放|归档|回收|跑通|通过|达成|达标|解决|完成|关闭|评估|设计|训练|导入|同步|替换|升迁|搭建|实施|落地|投产|接通|打通)$/;
 
 /** The line dates the deed as a plan (仍按12/12升级, 升级，计划12/12): not done yet. */
 function deedPlanned(subject: string, item: StoredItem): { deed: string; iso: string } | null {
@@ -145,7 +221,7 @@ const EVENT_WORDS: Record<string, string[]> = {
  * and no plan after it, in a line that is not a next-week goal or an open to-do.
  */
 function statesDeed(item: StoredItem, event: string): boolean {
-  if (!['unknown', 'done', 'launched', 'testing'].includes(item.status) || isGoalItem(item) || /\[\s\]/.test(item.rawLine)) return false;
+  if (!['unknown', 'done', 'launched', 'testing'].includes(effectiveStatus(item)) || isGoalItem(item) || /\[\s\]/.test(item.rawLine)) return false;
   const text = item.text;
   return (EVENT_WORDS[event] ?? [event]).some((w) => {
     const at = text.indexOf(w);

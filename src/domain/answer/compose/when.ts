@@ -2,8 +2,9 @@
 import type { ItemDate } from '../../reports/model';
 import { formatMonthDay as md } from '../../calendar';
 import type { StoredItem } from '../../records';
+import { isGoalItem } from '../match';
 import type { Answer } from '../model';
-import { EVENT_REACHED_BY, STATUS_WORDS, finish, quote, staleNote, weekOf, type ComposeInput } from './shared';
+import { EVENT_REACHED_BY, STATUS_WORDS, effectiveStatus, finish, quote, staleNote, weekOf, type ComposeInput } from './shared';
 
 interface DatedMention {
   item: StoredItem;
@@ -37,6 +38,16 @@ function isPlan(m: DatedMention): boolean {
 export function composeWhen(input: ComposeInput): Answer {
   const { analysis, timeline } = input;
   const latest = timeline[timeline.length - 1] ?? input.matches[0];
+  // 鸿蒙版一期什么时候立项的: a deed the reports state without a date of its own (立项，预计1/15完成 Demo)
+  // is answered with the report that states it, not with another step's date in the same line.
+  const deed = analysis.event ? (UNDATED_DEEDS.test(analysis.event) ? analysis.event : null) : subjectDeed(analysis.subject);
+  // A date the story reports as happened (已于11/29完成续期) answers before any undated statement.
+  if (deed && !timeline.some((i) => i.dates.some((d) => d.event === deed || !d.planned))) {
+    const stated = timeline.find((i) => statesUndatedDeed(i, deed));
+    if (stated) {
+      return finish(analysis.question, [`${weekOf(stated, input)}周报记录了${deed}，没有写明具体日期：${quote(stated)}。`], [stated]);
+    }
+  }
   const event = analysis.event ?? pickEvent(timeline);
   const ev = event ?? '';
   const mentions = mentionsOf(timeline, event);
@@ -87,7 +98,7 @@ export function composeWhen(input: ComposeInput): Answer {
       );
       const firstPlan = plans.find((p) => p.date.iso === first)!;
       if (firstPlan.item !== current.item) parts.push(`（${firstPlan.item.weekLabel}计划 ${md(first)}，${current.item.weekLabel}为 ${md(current.date.iso)}）`);
-      parts.push(`当前状态：${STATUS_WORDS[latest.status]}。`);
+      parts.push(`当前状态：${STATUS_WORDS[effectiveStatus(latest)]}。`);
       const cited = [current.item, firstPlan.item];
       parts.push(staleNote(latest, input));
       return finish(analysis.question, parts, [latest, ...cited]);
@@ -101,9 +112,9 @@ export function composeWhen(input: ComposeInput): Answer {
 
   // No date for the event: say what the reports do say.
   // The first report that shows the event reached answers "哪周提测的".
-  const reached = event ? timeline.find((i) => (EVENT_REACHED_BY[event] ?? []).includes(i.status)) : undefined;
+  const reached = event ? timeline.find((i) => (EVENT_REACHED_BY[event] ?? []).includes(effectiveStatus(i))) : undefined;
   if (reached) {
-    return finish(analysis.question, [`${reached.weekLabel}周报确认${STATUS_WORDS[reached.status]}，但没有写明${ev}日期：${quote(reached)}。`, staleNote(reached, input)], [reached]);
+    return finish(analysis.question, [`${reached.weekLabel}周报确认${STATUS_WORDS[effectiveStatus(reached)]}，但没有写明${ev}日期：${quote(reached)}。`, staleNote(reached, input)], [reached]);
   }
   const anyDated = [...timeline].reverse().find((i) => i.dates.length);
   if (anyDated) {
@@ -115,6 +126,31 @@ export function composeWhen(input: ComposeInput): Answer {
     );
   }
   return finish(analysis.question, [`周报中没有写明${ev}日期。最近一次提到：${weekOf(latest, input)}${quote(latest)}。`, staleNote(latest, input)], [latest]);
+}
+
+/** The deed a subject ends in (鸿蒙版一期立项 → 立项, 日志平台扩容 → 扩容) when it is a word for doing something. */
+function subjectDeed(subject: string): string | null {
+  const last = (subject.match(/\p{Script=Han}+/gu) ?? []).pop() ?? '';
+  const deed = [...last].slice(-2).join('');
+  return [...subject.replace(/\s+/g, '')].length >= 4 && UNDATED_DEEDS.test(deed) ? deed : null;
+}
+
+/** Deeds a report often states without a date: the week of the report is all it says. */
+const UNDATED_DEEDS = /^(?:立项|扩容|启动|暂停|重启|迁移|修复|合入|签约|评审|联调|切换|下线|接入|改版|重构|部署|验收|续期|归档)$/;
+
+/**
+ * The line reports the deed done, with no date for it: not a goal or an open to-do, not intended
+ * (需要扩容, 计划立项), and not followed by a date that is its plan (扩容，计划12/5). A plan for another
+ * step after it (立项，预计1/15完成 Demo) does not make the deed a plan.
+ */
+function statesUndatedDeed(item: StoredItem, deed: string): boolean {
+  if (isGoalItem(item) || /\[\s\]/.test(item.rawLine) || effectiveStatus(item) === 'cancelled') return false;
+  const text = item.text.normalize('NFKC');
+  const at = text.indexOf(deed);
+  if (at < 0) return false;
+  const before = text.slice(Math.max(0, at - 4), at);
+  const after = text.slice(at + deed.length);
+  return !/(?:计划|预计|将|待|准备|需要?|未|没|拟|要)\s*$/.test(before) && !/^\s*[（(，,]?\s*(?:计划|预计)\s*[\d/.月日]+\s*(?:[）)，,。;；]|$)/.test(after);
 }
 
 function pickEvent(timeline: StoredItem[]): string | null {
