@@ -120,6 +120,27 @@ export function isNotWorkSection(title: string): boolean {
   return NOT_WORK_SECTION.test(toHalfWidth(title).trim());
 }
 
+/** A meeting's notes: mostly the topics it went through, sometimes what it settled. */
+const MEETING_NOTES_SECTION = /^(?:meeting\s+)?notes$/i;
+
+export function isMeetingNotesSection(title: string): boolean {
+  return MEETING_NOTES_SECTION.test(toHalfWidth(title).trim());
+}
+
+/** "限流策略：按应用维度限流": a topic, then what was settled for it (two words at least after the colon). */
+const TOPIC_AND_DECISION = /^[^:：，,。；;]{2,30}[:：]\s*[\p{L}\p{N}]{2}/u;
+/** What a meeting decided, or what the work needs or waits on: "…需要设计资源", "…依赖账号中心接口", "人力不足". */
+const DECISION_OR_NEED = /需要|依赖|决定|确定|敲定|定为|同意|采用|改为|改用|暂定|结论|共识|缺少|缺乏|不足|待(?:确认|协调|定|评估)/;
+
+/**
+ * A line of a meeting's notes that records a fact someone will look up (a decision, a need, a
+ * dependency), not a topic label ("小程序使用场景") or the record of a talk ("讨论了值班安排").
+ */
+export function notesLineRecordsFact(text: string): boolean {
+  const t = toHalfWidth(stripInlineMarkup(text)).trim();
+  return TOPIC_AND_DECISION.test(t) || DECISION_OR_NEED.test(t);
+}
+
 /** Section words and the status they give items whose own words say nothing (or only plan). */
 const DONE_SECTION = /已完成|本周完成|完成情况|完成事项|完成的工作|进展\/完成|完成了|^(?:done|completed|finished|committed|merged|shipped)$/i;
 const IN_PROGRESS_SECTION = /进行中|正在进行|跟进中|^(?:in progress|wip|ongoing|reviewing|in review|doing)$/i;

@@ -7,7 +7,7 @@
 import type { TaskField } from './fields';
 import { buildItem, type ItemInput } from './items';
 import { extractMetrics } from './figures';
-import { isCommentary, isNeverItem, isNotWorkSection, itemText } from './lineShapes';
+import { isCommentary, isMeetingNotesSection, isNeverItem, isNotWorkSection, itemText, notesLineRecordsFact } from './lineShapes';
 import { extractDates } from './dates';
 import { detectStatus } from './status';
 import { isDateOnly, personOnly, sectionTitle, type MarkerKind } from './markdown';
@@ -123,8 +123,10 @@ export class Outline {
     const cleaned = itemText(rawText);
     const path = this.pathOf();
     // A meeting's notes or an editorial are a frame, but a line there that states a measured figure
-    // (网关 P99 延迟稳定在 45ms, 本期合入 PR 47 个) records the work: it stays.
-    const frameOnly = this.inNotWorkSection() && !extractMetrics(cleaned.text).length;
+    // (网关 P99 延迟稳定在 45ms, 本期合入 PR 47 个) records the work: it stays. So does a line of the
+    // notes that records a decision, a need, a date or an owner (限流策略：按应用维度, …需要设计资源).
+    const frameOnly =
+      this.inNotWorkSection() && !extractMetrics(cleaned.text).length && !(this.inMeetingNotes() && notesLineIsWork(cleaned.text, this.reportDate));
     if (frameOnly || isDateOnly(cleaned.text) || personOnly(cleaned.text) || isNeverItem(cleaned.text, path[path.length - 1] ?? null)) return -1;
     if (!cleaned.struck && extra.checked == null && !extra.stated && !extra.owner && isAside(cleaned.text, this.reportDate)) return -1;
     // Items that now have a child become sections of their own.
@@ -188,6 +190,10 @@ export class Outline {
     return this.headings.some((h) => isNotWorkSection(h.title)) || this.frames.some((f) => !f.isItem && isNotWorkSection(f.title));
   }
 
+  private inMeetingNotes(): boolean {
+    return this.headings.some((h) => isMeetingNotesSection(h.title)) || this.frames.some((f) => !f.isItem && isMeetingNotesSection(f.title));
+  }
+
   private headingOwner(): string | null {
     for (let i = this.headings.length - 1; i >= 0; i--) if (this.headings[i].owner) return this.headings[i].owner;
     return null;
@@ -207,6 +213,17 @@ export class Outline {
 function isAside(text: string, reportDate: string | null): boolean {
   const words = detectStatus(text);
   return isCommentary(text) && (words === 'unknown' || words === 'planned') && !extractMetrics(text).length && !extractDates(text, reportDate).length && !ownerInText(text);
+}
+
+/**
+ * Statuses a note states as a fact. 进行中 and 计划 are left out: their words sit inside topic names
+ * too (冷启动拉取, 发布计划), and a topic is not work.
+ */
+const SETTLED_STATUS: ReadonlySet<ItemStatus> = new Set(['done', 'launched', 'testing', 'delayed', 'blocked', 'cancelled']);
+
+/** A line of a meeting's notes that says more than its topic: a decision, a need, a settled status, a date or an owner. */
+function notesLineIsWork(text: string, reportDate: string | null): boolean {
+  return notesLineRecordsFact(text) || SETTLED_STATUS.has(detectStatus(text)) || extractDates(text, reportDate).length > 0 || ownerInText(text) !== null;
 }
 
 function isUnder(path: readonly string[], prefix: readonly string[]): boolean {

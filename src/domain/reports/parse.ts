@@ -49,7 +49,7 @@ import {
 } from './markdown';
 import { ReportParseError, type ParseOptions, type WeeklyReport } from './model';
 import { DEFAULT_MAX_BYTES, MESSAGES, decodeReportInput, indentWidth, splitLines, stripInlineMarkup, toHalfWidth } from './normalize';
-import { Outline } from './outline';
+import { Outline, type Frame } from './outline';
 import { ownerGroupLine } from './owners';
 import { tableItems } from './tables';
 import { findTitle, isTitleLike, resolveHeader } from './title';
@@ -61,6 +61,16 @@ const INTRODUCTION = /^(?:各位|大家|我的.{1,8}们|亲爱的|hi\b|hello\b|d
 
 /** A paragraph longer than this, in a section without a list, holds several facts: split it into sentences. */
 const WALL_OF_TEXT = 150;
+
+/**
+ * A top-level Chinese outline line that names a part of the report ("三、风险与问题", "二、下周计划"):
+ * a heading or a short title, not a statement of work.
+ */
+function isOutlineHeading(outline: Outline, frame: Frame): boolean {
+  if (frame.kind !== 'chinese' || frame.rank !== 0) return false;
+  if (!frame.isItem) return true;
+  return frame.itemIndex !== -1 && isShortTitle(outline.inputs[frame.itemIndex].text);
+}
 
 /**
  * Parse a weekly report. Throws ReportParseError for empty, binary or oversized input and when no
@@ -289,7 +299,9 @@ export function parseWeeklyReport(input: string | Buffer, options: ParseOptions 
       outline.addSection(outline.pathOf(), person, 0);
       continue;
     }
-    outline.frames = outline.frames.filter((f) => f.indent < 0);
+    // A paragraph ends the open lists, but not an outline heading written as a list line (三、风险与问题
+    // then a blank line and 无): the paragraph is still in that part of the report.
+    outline.frames = outline.frames.filter((f, k) => f.indent < 0 || (k === firstListFrame && isOutlineHeading(outline, f)));
     if (itemText.length > WALL_OF_TEXT && !(sectionHasList ??= sectionsWithLists(lines))(i)) {
       // A wall of prose in a section with no list: one item per sentence, all citing this line.
       for (const sentence of splitSentences([itemText])) outline.addItem(sentence.text, raw, i);
