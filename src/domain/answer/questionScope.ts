@@ -34,10 +34,12 @@ const RELATIVE_PATTERNS: Array<[RegExp, number]> = [
 ];
 /** 最新一期 / 最近一周 / 最近的一次: the newest report (一期 here is an issue, not a phase). */
 const LATEST_PATTERN = /最(?:新|近)(?:的)?(?:一|1)?(?:期|周|次)|最新|现在|目前|当前|如今|至今|latest|now/i;
-const ALL_PATTERN = /所有|历次|这几周|几周来|各周|每周|趋势|变化|怎么变|如何变|走势|一直/;
+/** 一路怎么降的 / 一直在降吗: how a figure moved through the weeks. */
+const MOVED = /一路|怎么(?:降|涨|升|掉)|如何(?:降|涨|升)|一直在?(?:降|涨|升|下降|上升|增长)/;
+const ALL_PATTERN = new RegExp(`${MOVED.source}|所有|历次|这几周|几周来|各周|每周|趋势|变化|怎么变|如何变|走势|一直`);
 const COMPARE_WORDS = /相比|对比|比较|比起|变化|不同|区别|差异|vs/i;
 /** 前后对比 / 前后有什么变化 without 两周: the same two reports (the figure before and after). */
-const LAST_TWO_PATTERN = /前后两(周|期|次)|这两(周|期|次)|最近两(周|期|次)|近两(周|期|次)|两期|两周|两次|两轮|前后(?=\s*(?:的)?(?:对比|相比|比较|变化|差异|有何|有什么|有啥))/;
+const LAST_TWO_PATTERN = /(?:这|本)一?(?:周|期|次)(?:的)?(?:和|跟|与|同|比)(?:上一?(?:周|期|次))|前后两(周|期|次)|这两(周|期|次)|最近两(周|期|次)|近两(周|期|次)|两期|两周|两次|两轮|前后(?=\s*(?:的)?(?:对比|相比|比较|变化|差异|有何|有什么|有啥))/;
 /** A date range (2023.11.20-11.24, 12月4日-12月8日, 2023-12-04到12-08): the week it falls in. */
 const DATE_RANGE_PATTERN =
   /(?:(\d{4})\s*[年.\-/])?\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?\s*(?:-|~|～|到|至|—|–)\s*(?:\d{4}\s*[年.\-/])?\s*(?:\d{1,2}\s*[月.\-/])?\s*\d{1,2}\s*[日号]?(?:\s*(?:那|这|的)?\s*(?:一)?周)?/;
@@ -46,9 +48,13 @@ const WEEK_REF = /第\s*(\d{1,2})\s*周|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(
 /** 上一期 / 上期 / 前一期 / 上一份, or 上一次 / 上次 / 上回 when a report word follows (上次周会, 上一次的纪要). */
 const PREVIOUS_PATTERN = /上一期|上期|上一份|前一期|前一份|上一篇|(?:上一次|上次|上回)的?(?=\s*(?:周报|周会|例会|会议|双周报|报告|工作日志|日志|纪要|汇报))/;
 
+export { MOVED };
+
 export function extractScope(text: string, referenceYear: number): { scope: TimeScope; explicit: boolean; remaining: string } {
   const refs = [...text.matchAll(WEEK_REF)].filter((m) => m[1] || (m[3] && Number(m[3]) <= 12 && Number(m[4]) <= 31));
-  if (refs.length >= 2 && COMPARE_WORDS.test(text)) {
+  // 第49周比第48周高了多少: two weeks joined by 比 compare them as 相比 does.
+  const joinedByBi = refs.length >= 2 && /^\s*比\s*$/.test(text.slice(refs[0].index! + refs[0][0].length, refs[1].index));
+  if (refs.length >= 2 && (COMPARE_WORDS.test(text) || joinedByBi)) {
     const weekNumbers = refs.filter((m) => m[1]).map((m) => Number(m[1]));
     const isos = refs
       .filter((m) => !m[1])
@@ -56,12 +62,12 @@ export function extractScope(text: string, referenceYear: number): { scope: Time
     let remaining = text;
     for (const m of refs) remaining = remaining.replace(m[0], ' ');
     // The connective between the two weeks (第48周和第49周) is not part of the subject.
-    remaining = remaining.replace(/(^|\s)(和|与|跟|及|同)(?=\s|$)/g, ' ');
+    remaining = remaining.replace(/(^|\s)(和|与|跟|及|同|比)(?=\s|$)/g, ' ');
     return { scope: { kind: 'weeks', weekNumbers, isos }, explicit: true, remaining };
   }
   const lastTwo = LAST_TWO_PATTERN.exec(text);
   // 前后两周 compares by itself; 这两周 / 两期 only with a word of comparison (这两周做了什么 is not one).
-  if (lastTwo && (COMPARE_WORDS.test(text) || lastTwo[0].startsWith('前后'))) return { scope: { kind: 'lastTwo' }, explicit: true, remaining: text.replace(lastTwo[0], ' ') };
+  if (lastTwo && (COMPARE_WORDS.test(text) || /^前后|比/.test(lastTwo[0]))) return { scope: { kind: 'lastTwo' }, explicit: true, remaining: text.replace(lastTwo[0], ' ') };
   const range = DATE_RANGE_PATTERN.exec(text);
   if (range) {
     const year = range[1] ? Number(range[1]) : referenceYear;

@@ -7,7 +7,18 @@
  * exactly this path; the model path (answerWithModel.ts) starts from the evidence it gathers.
  */
 import type { StoredItem, StoredReport } from '../../domain/records';
-import { asksPeopleCount, composeAnswer, composePeopleCount, composePlan, composeWeekSummary, notFound, withoutFigures } from '../../domain/answer/compose';
+import {
+  askedReportRole,
+  asksPeopleCount,
+  composeAnswer,
+  composePeopleCount,
+  composePlan,
+  composeReportRole,
+  composeWeekSummary,
+  notFound,
+  spelledCounts,
+  withoutFigures,
+} from '../../domain/answer/compose';
 import { memoizedChains } from '../../domain/answer/identity';
 import { isGoalItem } from '../../domain/answer/match';
 import type { Answer, AskContext } from '../../domain/answer/model';
@@ -95,6 +106,12 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   let chains = memoizedChains(chainSource(analysis, terms, deps, itemsOf));
   const reportsInView = () => scopedOrLatest(scope.reports, analysis.teams, reports, latestReportByTeam);
 
+  // 周报谁写的 / 周会谁主持 / 记录人是谁: the report's header names them, not a work line.
+  const role = analysis.person ? null : askedReportRole(question, analysis.subject);
+  if (role) {
+    const inView = reportsInView().map((report) => ({ report, rawText: deps.store.rawText(report.id) ?? '' }));
+    return done(composeReportRole(question, role, inView));
+  }
   // 数据平台组第49周有几个人写了周报: the people a team's report names, counted.
   if (analysis.teams.length && !analysis.person && asksPeopleCount(analysis)) {
     return done(composePeopleCount(question, reportsInView(), itemsOf, ownerOf, knownPeople));
@@ -108,7 +125,7 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
       case 'plan':
         return done(composePlan(question, reportsInView(), itemsOf, '', counting));
       case 'compare':
-        return done(compareWeeks(analysis, scope.reports ?? lastTwoReports(analysis.teams, reports), itemsOf));
+        return done(compareWeeks(analysis, scope.reports ?? lastTwoReports(analysis.teams, reports), itemsOf, knownTeams));
       case 'weekSummary':
         // 总结 / 做了什么 with no team and no week names nothing to summarise: every team's newest report is not an answer.
         if (!analysis.teams.length && !analysis.scopeExplicit) return stopped(notFound(question, HELP_TEXT), analysis, scope, latestReportByTeam);
@@ -224,7 +241,7 @@ function inNamedSection(question: string, items: StoredItem[]): StoredItem[] {
 /** The best line states a count in the measure word asked (多少个 → 35个, 几项 → 3项) or a done-of-total (455/520). */
 function countsItself(item: StoredItem, question: string): boolean {
   const measure = /(?:几|多少)\s*([个项件条])/.exec(question)?.[1];
-  return !!measure && item.metrics.some((m) => m.unit.startsWith(measure) || m.unit.startsWith('/'));
+  return !!measure && [...item.metrics, ...spelledCounts(item.text)].some((m) => m.unit.startsWith(measure) || m.unit.startsWith('/'));
 }
 
 /** Whole days from a report date (ISO) to the moment asked. */

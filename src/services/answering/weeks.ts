@@ -11,10 +11,12 @@ export function lastTwoReports(teams: string[], reports: StoredReport[]): Stored
   return teams.flatMap((t) => reports.filter((r) => r.team === t).sort((a, b) => b.reportDate.localeCompare(a.reportDate)).slice(0, 2));
 }
 
-export function compareWeeks(analysis: QuestionAnalysis, reports: StoredReport[], itemsOf: ItemsOf): Answer {
+export function compareWeeks(analysis: QuestionAnalysis, reports: StoredReport[], itemsOf: ItemsOf, knownTeams: string[] = []): Answer {
   const teams = [...new Set(reports.map((r) => r.team))];
   if (teams.length !== 1) {
-    return notFound(analysis.question, `请指明要比较哪个团队的周报（${teams.join('、')}）。`);
+    // 前后对比 alone has no reports in view: the choice is every team the store knows.
+    const choices = teams.length ? teams : knownTeams;
+    return notFound(analysis.question, `请指明要比较哪个团队的周报${choices.length ? `（已有团队：${choices.join('、')}）` : ''}${choices.length ? `，例如：${choices[0]}前后两周对比` : ''}。`);
   }
   const [earlier, later] = [...reports].sort((a, b) => a.reportDate.localeCompare(b.reportDate)).filter((r, i, all) => i === 0 || i === all.length - 1);
   if (!later) return notFound(analysis.question, '要比较的两周是同一份周报。');

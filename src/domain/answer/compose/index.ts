@@ -2,7 +2,9 @@
  * Composing an offline answer, one file per kind of answer: when.ts (a date and how it moved),
  * metric.ts (a figure and its trend), status.ts (where it stands), list.ts (which items),
  * weekSummary.ts, plan.ts, person.ts (a person's lines, who owns what), people.ts (how many people a
- * report names) and comparison.ts (two weeks). Pure functions: the facts (items, their weeks, the latest week of each team) come in; a
+ * report names), comparison.ts (two weeks), why.ts (the reason for a slip), reportRoles.ts (who wrote,
+ * hosted or recorded a report, from its header) and spelledCounts.ts (两个币种: counts in Chinese
+ * numerals). Pure functions: the facts (items, their weeks, the latest week of each team) come in; a
  * Chinese answer with citations goes out. Nothing here may invent a date or a figure: every number
  * in an answer is copied from an item. Imports: the domain only (reports, calendar, records,
  * answer, follow-up matching).
@@ -13,6 +15,7 @@ import { composeMetric } from './metric';
 import type { ComposeInput } from './shared';
 import { composeStatus } from './status';
 import { composeWhen } from './when';
+import { composeWhy, WHY_SLIP_ASKED } from './why';
 
 export { citationOf, notFound, withoutFigures, STATUS_WORDS, type ComposeInput } from './shared';
 export { splitConjoinedSubject } from './metric';
@@ -21,9 +24,14 @@ export { composePlan } from './plan';
 export { asksPeopleCount, composePeopleCount } from './people';
 export { composePerson, composeWho } from './person';
 export { composeSubjectComparison, composeWeekComparison, type SubjectWeek } from './comparison';
+export { askedReportRole, composeReportRole } from './reportRoles';
+export { spelledCounts } from './spelledCounts';
 
 /** An answer about one subject (its matches and timeline), by the kind of question. */
 export function composeAnswer(input: ComposeInput): Answer {
+  // 为什么推迟: the slip's line and its reason, whatever kind the question was read as.
+  const why = WHY_SLIP_ASKED.test(input.analysis.question) ? composeWhy(input) : null;
+  if (why) return why;
   switch (input.analysis.type) {
     case 'when':
       return composeWhen(input);

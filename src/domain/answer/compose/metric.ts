@@ -5,6 +5,7 @@ import type { Answer } from '../model';
 import { isGoalItem } from '../match';
 import { finish, quote, staleNote, weekOf, type ComposeInput } from './shared';
 import { composeStatus } from './status';
+import { isSpelledCount, spelledCounts } from './spelledCounts';
 
 /** A weekday as weekday-grid reports and questions write it (周一 … 周日). */
 const WEEKDAY = /周[一二三四五六日天]/;
@@ -31,6 +32,12 @@ export function composeMetric(input: ComposeInput): Answer {
   }
   const chosen = pickMetric(input, analysis.subject);
   if (!chosen) return figureInAskedUnit(input) ?? composeStatus(input);
+  if (isSpelledCount(chosen.metric)) {
+    // 两个线上 badcase: the count and what it counts, as the line words them.
+    return finish(analysis.question, [`${weekOf(chosen.item, input)}共 ${chosen.metric.text}。`, `原文：${quote(chosen.item)}。`, staleNote(chosen.item, input)], [chosen.item]);
+  }
+  // 什么进度 answered by a count of the line (灰度升级失败 2 次) is not a progress: the line's status answers.
+  if (/什么进度|进度如何|进度怎么样|到哪/.test(analysis.question) && !isProgressFigure(chosen.metric)) return composeStatus(input);
   const picked = WEEKDAY.test(analysis.question) ? chosen : lastOfDay(chosen);
   const bare = bareFigure(picked, analysis.subject);
   if (bare) {
@@ -85,9 +92,28 @@ const RANK_ASKED = /排名|排第几|排在第几|第几名/;
 function rankIn(input: ComposeInput): Answer | null {
   for (const item of input.matches.slice(0, 3)) {
     const m = /排(?:名|在)?[^\d，,。；;]{0,6}?第\s*(\d+)\s*(?:名|位)?/.exec(item.text.normalize('NFKC'));
-    if (m) return finish(input.analysis.question, [`${weekOf(item, input)}排名第 ${m[1]}。`, `原文：${quote(item)}。`, staleNote(item, input)], [item]);
+    if (!m) continue;
+    const score = scoreBesideRank(input, item);
+    const stated = score ? `${cleanLabel(score.label)}为 ${score.text}，排名第 ${m[1]}` : `排名第 ${m[1]}`;
+    return finish(input.analysis.question, [`${weekOf(item, input)}${stated}。`, `原文：${quote(item)}。`, staleNote(item, input)], [item]);
   }
   return null;
+}
+
+/**
+ * 健康分多少，排名第几 / 健康分和排名: the question also asks for a figure of the same line besides the
+ * rank (its label's words are in the question, and a second ask: 多少, 和, a comma). 健康分排名第几
+ * asks for the rank alone.
+ */
+function scoreBesideRank(input: ComposeInput, item: StoredItem): ItemMetric | null {
+  const asked = input.analysis.question.normalize('NFKC').replace(RANK_ASKED, ' ').toLowerCase();
+  if (!/多少|几分|以及|和|与|及|、|,|分数|得分/.test(asked)) return null;
+  const fits = item.metrics.filter((metric) => {
+    const label = cleanLabel(metric.label).toLowerCase();
+    const tail = label.slice(-Math.min(label.length, 3));
+    return [...tail].length >= 2 && asked.includes(tail);
+  });
+  return fits[0] ?? null;
 }
 
 /**
@@ -178,8 +204,10 @@ export function splitConjoinedSubject(subject: string): string[] {
 
 function pickMetric(input: ComposeInput, subject: string): MetricPick | null {
   const s = subject.toLowerCase();
+  // 几个 / 多少个: counts written in Chinese numerals (两个币种) are figures too.
+  const counting = COUNT_IN_MEASURE.test(input.analysis.question);
   const candidates = input.matches.slice(0, 12).flatMap((item, rank) =>
-    item.metrics.map((metric) => ({
+    [...item.metrics, ...(counting ? spelledCounts(item.text) : [])].map((metric) => ({
       item,
       metric,
       score:
@@ -205,6 +233,14 @@ function pickMetric(input: ComposeInput, subject: string): MetricPick | null {
   const close = candidates.filter((c) => c.metric.unit === best.metric.unit && c.score >= best.score - NEAR_FIT && c.item.team === best.item.team && !isGoalItem(c.item));
   return close.reduce((a, b) => (b.item.reportDate > a.item.reportDate ? b : a), best);
 }
+
+/** A share (70%), a done-of-total (455/520) or a figure labelled as progress or completion. */
+function isProgressFigure(metric: ItemMetric): boolean {
+  return metric.unit === '%' || metric.unit.startsWith('/') || /进度|完成|进展/.test(metric.label ?? '');
+}
+
+/** 几个 / 多少位 / 几家: a count in a measure word. */
+const COUNT_IN_MEASURE = /(?:几|多少)\s*[个项位家台条种名件款类套]/;
 
 /** How much worse a figure's fit may be and still count as the same measure stated again. */
 const NEAR_FIT = 0.5;

@@ -1,0 +1,95 @@
+/**
+ * Who wrote, hosted or took the minutes of a report (周报谁写的, 周会谁主持, 记录人是谁): these are
+ * stated once in the report's header (`author:` front matter, `- **报告人**：钟意 白露`,
+ * `> **主持**: @lumeng`), not on a work line, so they are read from the report's text. Pure: the
+ * caller hands in each report with its raw text; an answer quotes the header line it names.
+ */
+import type { StoredReport } from '../../records';
+import type { Answer, Citation } from '../model';
+import { notFound } from './shared';
+import { reportHeading } from './reportLines';
+
+export type ReportRole = 'author' | 'host' | 'recorder';
+
+const ROLE_NAMES: Record<ReportRole, string> = { author: '作者', host: '主持人', recorder: '记录人' };
+
+/** The header labels that name each role in a report. */
+const ROLE_LABELS: Record<ReportRole, RegExp> = {
+  author: /^(?:author|作者|报告人|汇报人|填写人|撰写人|编写人|执笔人?|提交人|撰稿人?)$/i,
+  host: /^(?:主持人?|host)$/i,
+  recorder: /^(?:记录人?|记录员|纪要|会议记录|note\s*taker|minutes)$/i,
+};
+
+/**
+ * The words of a question asking for a role, and the role's own words that may be left in the
+ * subject once the intent words are gone (谁做的记录 leaves 记录): after both, nothing but the report
+ * itself may remain.
+ */
+const ROLE_ASKED: Array<[ReportRole, RegExp, RegExp]> = [
+  ['host', /主持/, /由?谁(?:来|在)?主持的?|主持人?(?:是谁|是)?/g],
+  ['recorder', /谁.{0,3}记录|记录(?:人|员)|纪要.{0,2}谁|谁.{0,3}纪要/, /谁(?:来|在|做的?)?(?:的)?记录的?|记录(?:人|员)?(?:是谁|是)?|谁(?:写|整理)的?|纪要/g],
+  ['author', /谁(?:写|编写|撰写|填写|提交|汇报|整理|执笔)|作者|(?:报告|汇报|填写|撰写|编写|提交)人/, /(?:是)?谁(?:写|编写|撰写|填写|提交|汇报|整理|执笔)的?|作者(?:是谁|是)?|(?:报告|汇报|填写|撰写|编写|提交)人(?:是谁|是)?|写的?/g],
+];
+/** What may stand around the role words when the question is about the report as a whole. */
+const REPORT_WORDS = /周报|周会|双周报|会议|报告|纪要|工作日志|日志|这期|本期|这份|那份|这次|本次|上期|上一期|最新|一期|的|是|谁|呢|吗|了|人|做/g;
+
+/** Which role a question asks for, when it asks about the report's writer, host or recorder rather than an item's owner. */
+export function askedReportRole(question: string, subject: string): ReportRole | null {
+  for (const [role, asked, words] of ROLE_ASKED) {
+    if (!asked.test(question)) continue;
+    const rest = subject.replace(words, ' ').replace(REPORT_WORDS, ' ').replace(/[\s?？,，。.!！]+/g, '');
+    return rest ? null : role;
+  }
+  return null;
+}
+
+export interface RoleLine {
+  names: string[];
+  /** The header line without its Markdown marks (`> **主持**: @lumeng` → `主持: @lumeng`) */
+  line: string;
+  /** 1-based line number in the report's text */
+  lineNo: number;
+}
+
+/** The line of a report's header that names the role, and the people on it. */
+export function roleLine(rawText: string, role: ReportRole): RoleLine | null {
+  const lines = rawText.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const plain = lines[i].replace(/[>*_`#]/g, '').replace(/^\s*[-+]\s+/, '').trim();
+    const m = /^([^:：]{1,12}?)\s*[:：]\s*(.+)$/.exec(plain);
+    if (!m || !ROLE_LABELS[role].test(m[1].trim())) continue;
+    const names = m[2]
+      .split(/[\s、,，/;；]+/)
+      .map((n) => n.replace(/^@/, '').replace(/["'“”]/g, '').trim())
+      .filter((n) => n && !/\d{4}|[:：]/.test(n));
+    if (names.length) return { names, line: plain, lineNo: i + 1 };
+  }
+  return null;
+}
+
+/** 开放平台组第49周（12/8）周报的主持人：lumeng。 — one sentence per report that names the role. */
+export function composeReportRole(question: string, role: ReportRole, reports: Array<{ report: StoredReport; rawText: string }>): Answer {
+  const parts: string[] = [];
+  const citations: Citation[] = [];
+  for (const { report, rawText } of reports) {
+    const found = roleLine(rawText, role);
+    if (!found) continue;
+    parts.push(`${reportHeading(report, true)}周报的${ROLE_NAMES[role]}：${found.names.join('、')}。`);
+    citations.push({
+      team: report.team,
+      week: report.weekLabel,
+      date: report.reportDate,
+      section: '',
+      text: found.line,
+      reportId: report.id,
+      // A header line is not a stored item.
+      itemId: 0,
+      lineNo: found.lineNo,
+    });
+  }
+  if (!parts.length) {
+    const teams = [...new Set(reports.map((r) => r.report.team))].join('、');
+    return notFound(question, `${teams ? teams + '的' : ''}周报没有写明${ROLE_NAMES[role]}。`);
+  }
+  return { question, found: true, answer: parts.join('\n'), citations };
+}
