@@ -21,7 +21,8 @@ import type { Pool, PoolClient } from 'pg';
 import { tokenizerId } from '../../domain/text/segment';
 import { openDatabase } from '../store/db';
 import { splitSection } from '../store/reportRows';
-import { inTransaction, migrate } from './migrations';
+import { migrate } from './migrations';
+import { inTransaction, readSnapshot } from './transactions';
 import { keywordColumns, logReportChange, STORE_CHANNEL } from './pgStore';
 
 /** The tables copied row for row after the reports, in an order that satisfies their references. */

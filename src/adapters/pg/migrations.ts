@@ -14,6 +14,7 @@
  * order, whatever the server's default collation.
  */
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from './transactions';
 
 export interface PgMigration {
   version: number;
@@ -415,24 +416,4 @@ export async function schemaVersion(pool: Pool | PoolClient): Promise<number> {
 async function currentVersion(client: Pool | PoolClient): Promise<number> {
   const r = await client.query('SELECT coalesce(max(version), 0) AS v FROM schema_migrations');
   return Number(r.rows[0].v);
-}
-
-/** Runs `work` in one transaction on one pooled connection: committed when it resolves, rolled back when it throws. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    try {
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      // A connection that cannot even roll back is not handed to the next caller.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw err;
-    }
-  } finally {
-    client.release(broken);
-  }
 }

@@ -14,7 +14,7 @@ import { systemClock, type Clock } from '../../clock';
 import type { SentReminder } from '../../domain/followup/schedule';
 import type { Membership, NewPrompt, PromptRow, TeamPatch, UpdateRow } from '../../domain/followup/records';
 import { FOLLOWUP_TABLES, isFollowupTable, staleBefore, teamColumns, toPromptRow, updateColumns, type FollowupChanges } from '../store/followupStore';
-import { inTransaction } from './migrations';
+import { inTransaction, readSnapshot } from './transactions';
 
 /** The channel every follow-up write NOTIFYs with the follow-up generation (migration 5's trigger). */
 export const FOLLOWUP_CHANNEL = 'zhoubao_followups';
@@ -217,36 +217,26 @@ export class PgFollowupState {
    * database, or ahead of this one — every row.
    */
   async changesSince(storeId: string | null, generation: number): Promise<FollowupChanges> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        const state = (await client.query('SELECT f.generation, s.store_id FROM followup_state AS f, store_state AS s WHERE f.id = 1 AND s.id = 1')).rows[0];
-        const now = Number(state.generation);
-        const current = String(state.store_id);
-        const snapshot = storeId !== current || generation < 0 || generation > now;
-        const since = snapshot ? -1 : generation;
-        const changes: FollowupChanges = { kind: snapshot ? 'snapshot' : 'delta', storeId: current, generation: now, rows: [], deletions: [] };
-        if (since < now) {
-          // Every table in one round trip, each row as JSON (its columns by name).
-          const rows = await client.query(
-            FOLLOWUP_TABLES.map((t) => `SELECT '${t.table}' AS tbl, to_jsonb(x) - 'changed_generation' AS row FROM ${t.table} AS x WHERE x.changed_generation > $1`).join(' UNION ALL '),
-            [since],
-          );
-          for (const r of rows.rows) if (isFollowupTable(r.tbl)) changes.rows.push({ table: r.tbl, row: r.row });
-          if (!snapshot) {
-            const deleted = await client.query('SELECT tbl, row_key FROM followup_deletions WHERE generation > $1', [since]);
-            for (const d of deleted.rows) if (isFollowupTable(d.tbl)) changes.deletions.push({ table: d.tbl, key: d.row_key });
-          }
+    return readSnapshot(this.pool, async (client) => {
+      const state = (await client.query('SELECT f.generation, s.store_id FROM followup_state AS f, store_state AS s WHERE f.id = 1 AND s.id = 1')).rows[0];
+      const now = Number(state.generation);
+      const current = String(state.store_id);
+      const snapshot = storeId !== current || generation < 0 || generation > now;
+      const since = snapshot ? -1 : generation;
+      const changes: FollowupChanges = { kind: snapshot ? 'snapshot' : 'delta', storeId: current, generation: now, rows: [], deletions: [] };
+      if (since < now) {
+        // Every table in one round trip, each row as JSON (its columns by name).
+        const rows = await client.query(
+          FOLLOWUP_TABLES.map((t) => `SELECT '${t.table}' AS tbl, to_jsonb(x) - 'changed_generation' AS row FROM ${t.table} AS x WHERE x.changed_generation > $1`).join(' UNION ALL '),
+          [since],
+        );
+        for (const r of rows.rows) if (isFollowupTable(r.tbl)) changes.rows.push({ table: r.tbl, row: r.row });
+        if (!snapshot) {
+          const deleted = await client.query('SELECT tbl, row_key FROM followup_deletions WHERE generation > $1', [since]);
+          for (const d of deleted.rows) if (isFollowupTable(d.tbl)) changes.deletions.push({ table: d.tbl, key: d.row_key });
         }
-        await client.query('COMMIT');
-        return changes;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
       }
-    } finally {
-      client.release();
-    }
+      return changes;
+    });
   }
 }

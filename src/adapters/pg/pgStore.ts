@@ -35,7 +35,8 @@ import type {
   ScoredId,
   StorePort,
 } from '../store/port';
-import { inTransaction, migrate } from './migrations';
+import { migrate } from './migrations';
+import { inTransaction, readSnapshot } from './transactions';
 import { FOLLOWUP_CHANNEL } from './pgFollowupState';
 import { PgKeywordSearch } from './pgKeywordSearch';
 
@@ -386,35 +387,22 @@ export class PgStore implements StorePort {
 
   async itemChangesSince(generation: number): Promise<ItemChanges> {
     // One snapshot: the generation and the changes are of the same moment.
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        const now = Number((await client.query('SELECT generation FROM store_state WHERE id = 1')).rows[0].generation);
-        let changes: ItemChanges;
-        if (now === generation) changes = { kind: 'delta', generation: now, addedIds: [], removedIds: [] };
-        else if (generation < 0 || generation > now) {
-          // Not a generation of this store (a new index, or another database): everything.
-          const ids = await client.query('SELECT id FROM items ORDER BY id');
-          changes = { kind: 'snapshot', generation: now, liveIds: ids.rows.map((r) => Number(r.id)) };
-        } else {
-          const added = await client.query('SELECT id FROM items WHERE added_generation > $1 ORDER BY id', [generation]);
-          const removed = await client.query('SELECT item_id FROM removed_items WHERE generation > $1 ORDER BY item_id', [generation]);
-          changes = { kind: 'delta', generation: now, addedIds: added.rows.map((r) => Number(r.id)), removedIds: removed.rows.map((r) => Number(r.item_id)) };
-        }
-        await client.query('COMMIT');
-        return changes;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
+    return readSnapshot(this.pool, async (client): Promise<ItemChanges> => {
+      const now = Number((await client.query('SELECT generation FROM store_state WHERE id = 1')).rows[0].generation);
+      if (now === generation) return { kind: 'delta', generation: now, addedIds: [], removedIds: [] };
+      if (generation < 0 || generation > now) {
+        // Not a generation of this store (a new index, or another database): everything.
+        const ids = await client.query('SELECT id FROM items ORDER BY id');
+        return { kind: 'snapshot', generation: now, liveIds: ids.rows.map((r) => Number(r.id)) };
       }
-    } finally {
-      client.release();
-    }
+      const added = await client.query('SELECT id FROM items WHERE added_generation > $1 ORDER BY id', [generation]);
+      const removed = await client.query('SELECT item_id FROM removed_items WHERE generation > $1 ORDER BY item_id', [generation]);
+      return { kind: 'delta', generation: now, addedIds: added.rows.map((r) => Number(r.id)), removedIds: removed.rows.map((r) => Number(r.item_id)) };
+    });
   }
 
   async reportChangesSince(generation: number): Promise<ReportChanges> {
-    return this.readSnapshot(async (client) => {
+    return readSnapshot(this.pool, async (client) => {
       const state = (await client.query('SELECT generation, store_id FROM store_state WHERE id = 1')).rows[0];
       const now = Number(state.generation);
       const storeId = String(state.store_id);
@@ -433,7 +421,7 @@ export class PgStore implements StorePort {
 
   async reportRecords(ids: readonly number[]): Promise<ReportRecord[]> {
     if (!ids.length) return [];
-    return this.readSnapshot(async (client) => {
+    return readSnapshot(this.pool, async (client) => {
       const wanted = [...ids];
       const reports = await client.query(`SELECT ${REPORT_COLUMNS}, owner, report_year, raw_text FROM reports WHERE id = ANY ($1::bigint[])`, [wanted]);
       const items = await client.query(
@@ -551,24 +539,6 @@ export class PgStore implements StorePort {
     // Idempotent: a replica closing after its pool was already ended (shutdown racing a failure).
     if (this.pool.ended || this.pool.ending) return;
     await this.pool.end();
-  }
-
-  /** Runs `read` in one read-only REPEATABLE READ transaction: everything it reads is of the same moment. */
-  private async readSnapshot<T>(read: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      try {
-        const result = await read(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      }
-    } finally {
-      client.release();
-    }
   }
 
   private async oneReport(sql: string, params: unknown[]): Promise<StoredReport | null> {
