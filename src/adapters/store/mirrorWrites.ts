@@ -9,10 +9,9 @@
  * same transaction as the rows. Nothing else writes the copy: a replica never saves a report locally.
  */
 import type Database from 'better-sqlite3';
-import { SECTION_SEPARATOR } from '../../domain/reports/model';
 import { segmentForIndex } from '../../domain/text/segment';
 import type { ReportRecord } from './port';
-import { sectionFieldOf } from './reportStore';
+import { itemColumnValues, sectionFieldOf } from './reportStore';
 
 /** Which store the copy was made from and the store generation it reflects. */
 export interface MirrorState {
@@ -137,19 +136,7 @@ export class MirrorWrites {
     }
     const sections = new Map<string, string>();
     for (const item of record.items) {
-      this.sql.insertItem.run(
-        item.id,
-        report.id,
-        item.ordinal,
-        item.sectionPath.join(SECTION_SEPARATOR),
-        item.text,
-        item.rawLine,
-        item.lineNo,
-        item.status,
-        JSON.stringify(item.dates ?? []),
-        JSON.stringify(item.metrics ?? []),
-        item.owner ?? null,
-      );
+      this.sql.insertItem.run(item.id, report.id, ...itemColumnValues(item));
       const field = sectionFieldOf(item.sectionPath, item.owner);
       let section = sections.get(field);
       if (section === undefined) sections.set(field, (section = segmentForIndex(field)));

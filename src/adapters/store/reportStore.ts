@@ -166,21 +166,7 @@ export class ReportStore extends ReportQueries {
   }
 
   private insertItem(reportId: number, item: ReportItem, segmentedSections: Map<string, string>): number {
-    const sectionPath = item.sectionPath.join(SECTION_SEPARATOR);
-    const id = Number(
-      this.writes.insertItem.run(
-        reportId,
-        item.ordinal,
-        sectionPath,
-        item.text,
-        item.rawLine,
-        item.lineNo,
-        item.status,
-        JSON.stringify(item.dates ?? []),
-        JSON.stringify(item.metrics ?? []),
-        item.owner ?? null,
-      ).lastInsertRowid,
-    );
+    const id = Number(this.writes.insertItem.run(reportId, ...itemColumnValues(item)).lastInsertRowid);
     const section = sectionFieldOf(item.sectionPath, item.owner);
     let segmentedSection = segmentedSections.get(section);
     if (segmentedSection === undefined) segmentedSections.set(section, (segmentedSection = segmentForIndex(section)));
@@ -255,6 +241,24 @@ export function requireIdentity(report: WeeklyReport): { team: string; weekLabel
     throw new Error(`cannot store a report dated "${report.reportDate}": reportDate must be an ISO date (YYYY-MM-DD)`);
   }
   return { team: report.team!.trim(), weekLabel: report.weekLabel!, weekNumber: report.weekNumber!, reportDate: report.reportDate! };
+}
+
+/**
+ * An item's values for the items table, in column order after report_id (ordinal … owner): shared by
+ * this store and a replica's copy (mirrorWrites.ts), which also writes the id.
+ */
+export function itemColumnValues(item: ReportItem): [number, string, string, string, number, string, string, string, string | null] {
+  return [
+    item.ordinal,
+    item.sectionPath.join(SECTION_SEPARATOR),
+    item.text,
+    item.rawLine,
+    item.lineNo,
+    item.status,
+    JSON.stringify(item.dates ?? []),
+    JSON.stringify(item.metrics ?? []),
+    item.owner ?? null,
+  ];
 }
 
 /**
