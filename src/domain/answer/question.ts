@@ -344,8 +344,11 @@ const HOW_FAR = /到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段
 const A_NOT_A = /(?:还要?|是否)?(\p{Script=Han})[不没]\1(?:利|了)?/gu;
 /** The unit asked for after 多少 / 几 (多少GHz, 几ms): it picks the figure, it names no item. */
 const ASKED_UNIT = /(?<=(?:多少|几)\s*)(?:(?:ghz|mhz|khz|ms|mw|kw|tb|gb|mb|kb|%)(?![a-z])|人次|人天|个百分点|百分点|[个项家笔次台人条件门位名份篇场轮集分遍回届批款种类步级倍页章节例起处张根颗只辆座栋层支把块片段句首部本册封](?!\p{Script=Han}))/giu;
-/** 周报里 / 周会上: where the asker saw it, not part of the subject. */
-const IN_THE_REPORT = /(?<=周报|报告|周会|纪要|日志)[里中上内]/g;
+/**
+ * 周报里 / 周会上: where the asker saw it, not part of the subject. 那周日志里 names the report whole
+ * (慢查询日志里 keeps its 日志: a word before it makes it a thing the work is about).
+ */
+const IN_THE_REPORT = /(?<=周报|报告|周会|纪要|日志)[里中上内]|(?<=周|^|\s)(?:日志|纪要)(?=[里中上内])/gu;
 /** Words for the report itself (工作日志, 会议纪要): 上期工作日志写了什么 asks about the report. */
 const REPORT_WORDS = /工作日志|会议纪要|周会纪要|会议记录|周会记录|例会/g;
 

@@ -192,7 +192,7 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   const best = matches[0];
   // 离线指标开发完成了多少个: a subject whose line counts it (已完成开发35个) asks for that figure, not for a list.
   if (analysis.type === 'count' && terms.length && countsItself(best, question)) analysis.type = 'metric';
-  if (analysis.type === 'who') return done(answerWho(analysis, matches, chains, itemsOf), matches);
+  if (analysis.type === 'who') return done(answerWho(analysis, matches, chains, itemsOf, knownPeople), matches);
   if (analysis.type === 'compare') return done(compareSubject(analysis, matches, scope.reports ?? [], deps, chains), matches);
 
   // The asked week ends the story, in the best match's team (another team's 第47周 may end later).

@@ -11,15 +11,15 @@
  * are in the store (IDF), so a rare name counts for more than 系统 or 支付 when candidates are ranked.
  */
 import type { AliasTable } from '../../domain/text/aliases';
-import { loadJieba } from '../../domain/text/segment';
 import type { ReportStore } from '../../adapters/store/reportStore';
 import type { StoredItem } from '../../domain/records';
 import { forMatch } from '../../domain/answer/match';
+import { QUESTION_PHRASES, questionWords, SINGLE_VERBS } from './questionWords';
 import { documentFrequency, idf, itemCount } from './termStats';
 
 export { forMatch };
 
-export type TermKind = 'word' | 'version' | 'phase' | 'number';
+export type TermKind = 'word' | 'version' | 'phase' | 'number' | 'date';
 
 export interface GroundTerm {
   /** The term as it appears in the question, normalised (NFKC, lower case) */
@@ -50,7 +50,7 @@ const GENERIC = new Set(
     '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 次数 个数 多大 多高 多快 高 低 ' +
     '两周 两期 前后 这两周 本期 上期 那周 这周 ' +
     '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 还做 做吗 ' +
-    '程度 地步 咋样 弄好 搞好 搭好 做好 解决 顺利 达标 进行 推进 多会儿 几时 ' +
+    '收尾 做出 做出来 阶段 程度 地步 咋样 弄好 搞好 搭好 做好 解决 顺利 达标 进行 推进 多会儿 几时 ' +
     '跟进 管 找 交给 牵头 主导 owner 卡住 卡 还没 效果 成效 还要 还需 还需要 还得 还差 ' +
     '最后 最终 定在 跑在 停在 落在 稳定在 为止 现阶段 得分 分数 够 足够 今天 今日 本月 这个月 当月 近期 ' +
     '跑通 跑起来 卡着 还卡着 眉目 弄的 搞的 快好 快完 快做完 快搞定 差不多 ' +
@@ -59,20 +59,8 @@ const GENERIC = new Set(
   ).split(/\s+/),
 );
 
-/** One-character verbs kept as terms (a line about the work has the character: 迁移, 升级, 切换). */
-const SINGLE_VERBS = new Map<string, string[]>([
-  ['迁', []],
-  ['搬', ['迁']],
-  ['切', ['换']],
-  ['升', []],
-  ['修', []],
-  ['签', []],
-  ['扩', []],
-  ['降', []],
-]);
-
 /** Nouns that say which aspect of the subject is asked (its problem, result, effect), not which subject. */
-const SOFT_NOUNS = new Set(['问题', '结果', '效果', '影响', '原因', '结论', '表现']);
+const SOFT_NOUNS = new Set(['问题', '结果', '效果', '影响', '原因', '结论', '表现', 'bug', '缺陷']);
 
 /**
  * CMDB二期延期了吗: whether it slipped is the question, and the answer may be that it did not. A
@@ -123,6 +111,11 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
   });
   // 1.4GHz / 45ms: the unit of a figure is not a word to look for; the number stays (it must match).
   rest = rest.replace(/(\d)\s*(?:ghz|mhz|khz|ms|mw|kw|tb|gb|mb|kb|qps)(?![a-z])/g, '$1 ');
+  // 11/20 那次事件: a day named inside the subject is a date, in whichever spelling the report wrote it.
+  rest = rest.replace(DAY_IN_SUBJECT, (_, m: string, d: string) => {
+    qualifiers.push({ text: `${Number(m)}/${Number(d)}`, kind: 'date' });
+    return ' ';
+  });
   take(VERSION, 'version');
   take(PHASE, 'phase');
   take(IDENTIFIER, 'version');
@@ -131,8 +124,11 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
   // A lone Han character (级, 剩, 什) matches nearly every line, or is a question word cut in half:
   // it cannot ground anything, so it is left to retrieval.
   const known = (w: string) => documentFrequency(store, [forMatch(w)]) > 0;
-  const cut = questionWords(rest, aliasWords, known);
+  const prefixes: string[] = [];
+  const cut = questionWords(rest, aliasWords, known, prefixes);
   const named = cut.filter((t) => !GENERIC.has(t) && !/^\p{Script=Han}$/u.test(t) && !/^[a-z]$/.test(t));
+  // 图召回通道: a character that names a kind of the word after it (图 / 向量 召回) must be in the line too.
+  named.push(...prefixes.filter((c) => !GENERIC.has(c) && !SINGLE_VERBS.has(c)));
   // 迁 / 升 / 切: a one-character verb says which work (调度任务迁完了吗 is the migration, not the cluster's shutdown).
   named.push(...cut.filter((t) => SINGLE_VERBS.has(t)));
   // 慢查询日志的问题: 问题 says what is asked about the subject; alone (有哪些问题) it is the subject.
@@ -143,7 +139,8 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
   for (const { text, kind } of [...words.map((text) => ({ text, kind: 'word' as TermKind })), ...qualifiers]) {
     if (seen.has(text)) continue;
     seen.add(text);
-    const others = kind === 'word' ? [...aliases.synonyms(text), ...(SINGLE_VERBS.get(text) ?? [])] : kind === 'phase' ? [otherNumerals(text)] : [];
+    const others =
+      kind === 'word' ? [...aliases.synonyms(text), ...(SINGLE_VERBS.get(text) ?? [])] : kind === 'phase' ? [otherNumerals(text)] : kind === 'date' ? daySpellings(text) : [];
     let variants = [...new Set([text, ...others].map(forMatch))].filter(Boolean);
     let df = kind === 'word' ? wordFrequency(store, variants) : documentFrequency(store, variants);
     let word = text;
@@ -169,6 +166,16 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
   return terms;
 }
 
+/** 11/20, 11月20日, 11月20号 (not 2023-11-20's year-month, not a version 5.6). */
+const DAY_IN_SUBJECT = /(?<![\d./-])(1[0-2]|0?[1-9])\s*(?:\/|月)\s*(3[01]|[12]\d|0?[1-9])(?:日|号)?(?![\d./])/g;
+
+/** The spellings of a day (M/D) that reports use: 11/20, 11月20日, 11月20号, 11-20 (as in 2023-11-20), 11.20. */
+function daySpellings(day: string): string[] {
+  const [m, d] = day.split('/');
+  const pad = (n: string) => n.padStart(2, '0');
+  return [`${m}月${d}日`, `${m}月${d}号`, `${pad(m)}-${pad(d)}`, `${m}.${d}`];
+}
+
 const HAN_DIGITS = '零一二三四五六七八九';
 
 /** 2期 ↔ 二期, 第3阶段 ↔ 第三阶段: a phase written with the other kind of numeral (one to nine). */
@@ -190,68 +197,6 @@ function wordFrequency(store: ReportStore, variants: string[]): number {
   let least = Infinity;
   for (let i = 0; i + 1 < chars.length; i += 2) least = Math.min(least, documentFrequency(store, [chars.slice(i, i + 2).join('')]));
   return least === Infinity ? 0 : least;
-}
-
-/** One-character suffixes that turn a word into a measure of it (召回率, 覆盖度, 交易量, 人数). */
-const MEASURE_CHAR = /^[率度量数值比分]$/;
-
-/** Characters that never start or end a name: particles and conjunctions. */
-const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟]$/;
-/**
- * Phrases about the figure asked for, cut out of the text before segmenting (jieba would cut
- * 占比降到 into 占/比降/到). Only phrases that cannot be part of a name: 工作 is not here (坐席工作台).
- */
-const FIGURE_PHRASES = /几[个台次项家笔天周月年号人条件套门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]|(?:是|有)?多少[个项家笔次台人条件门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|(?:是|有)?什么问题|是什么|有什么/;
-/** Colloquial asks about progress (弄好了没, 搭好了吗, 做到什么程度了, 咋样, 能上吗, 顺利吗): how far, not about what. */
-const COLLOQUIAL_PROGRESS = /(?:弄|搞|搭|做|建|修|配|调|改|写|装|准备)好(?:了)?(?:没有|没|吗)?|(?<=[\u4e00-\u9fff])完(?:了)?(?:没有|没|吗)?(?![\u4e00-\u9fff])|(?:进行|推进|进展|做|搞|弄)得(?:怎么样|如何|咋样|怎样)?|(?:降|掉|减|压)下来|(?:升|涨|提)上(?:来|去)|(?:做|搞|进行|推进|进展|弄)?到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步)了?|什么程度|咋样了?|怎样了|(?<![智功性效技才本动])能上(?:线)?|顺利(?:吗|不|没)?|顺不顺利|还差(?:些|点)?(?:什么|啥|多少|哪些)?|差(?:什么|啥)|卡在(?:哪里|哪儿|哪)?/;
-const QUESTION_PHRASES = new RegExp(`${FIGURE_PHRASES.source}|${COLLOQUIAL_PROGRESS.source}`, 'g');
-
-/**
- * The question's words: alias words kept whole, the rest cut by jieba, and runs of single characters
- * glued back (年/中 → 年中): unlike retrieval, the gate must not drop a character that changes the
- * subject (年中促销 is not 年终促销).
- */
-function questionWords(text: string, aliasWords: Set<string>, known: (word: string) => boolean = () => false): string[] {
-  let rest = text;
-  const out: string[] = [];
-  for (const a of [...aliasWords].filter((w) => [...w].length > 1 && /\p{Script=Han}/u.test(w)).sort((x, y) => y.length - x.length)) {
-    if (rest.includes(a)) {
-      out.push(a);
-      rest = rest.split(a).join(' ');
-    }
-  }
-  const pieces: string[] = [];
-  let glue = false;
-  // The previous piece is a Han word right before this token (no space or punctuation between).
-  let wordBefore = false;
-  for (const raw of loadJieba().cut(rest, false)) {
-    for (const piece of raw.match(/\p{Script=Han}+|[\p{L}\p{N}]+/gu) ?? []) {
-      const single = /^\p{Script=Han}$/u.test(piece) && !PARTICLE.test(piece);
-      const previous = pieces[pieces.length - 1];
-      if (single && glue && raw === piece) pieces[pieces.length - 1] += piece;
-      // 文档/站: a lone character the reports write right after the word (文档站) belongs to it; alone
-      // it would be dropped and 文档 would ground 英文文档翻译.
-      // A measure's suffix (召回/率, 覆盖/度) names which figure, not which item: the figure pickers read it.
-      else if (single && raw === piece && wordBefore && !SINGLE_VERBS.has(piece) && !MEASURE_CHAR.test(piece) && known(previous + piece)) pieces[pieces.length - 1] += piece;
-      else pieces.push(piece);
-      glue = single && raw === piece;
-      wordBefore = /^\p{Script=Han}+$/u.test(piece) && raw === piece;
-    }
-    if (!/\p{Script=Han}/u.test(raw)) glue = wordBefore = false;
-  }
-  return [...new Set([...out, ...pieces.flatMap((p) => knownHead(p, known))])];
-}
-
-/**
- * A glued run that ends in a one-character verb the store never writes after it (用/例/搬 → 用例搬)
- * is the word and the verb (用例, 搬); any other run stays whole (年中, 戴雯雯: unknown, not found).
- */
-function knownHead(run: string, known: (word: string) => boolean): string[] {
-  const chars = [...run];
-  const verb = chars[chars.length - 1];
-  if (chars.length < 3 || !SINGLE_VERBS.has(verb) || !/^\p{Script=Han}+$/u.test(run) || known(run)) return [run];
-  const head = chars.slice(0, -1).join('');
-  return known(head) ? [head, verb] : [run];
 }
 
 /** Haystacks of items already seen: the same loaded item is tested by ranking, its chain and the story. */
@@ -305,6 +250,8 @@ function qualifierPattern(v: string, subVersions: boolean): RegExp {
   // …and a version is never the day of a date or the end of a range (12/6, 3-6 are not version 6).
   const before = /^\d/.test(v) ? (subVersions ? '(?<![\\d./\\-~])' : '(?<![\\d.])') : /^[a-z]/.test(v) ? '(?<![a-z])' : '(?<![一二三四五六七八九十\\d])';
   // A version also names its point releases (3.3 → 3.3.0-rc1); a plain number does not (2 ≠ 2.5).
+  // A day with two digits (11/20) ends there: reports write a time right after it (11/20 10:05, spaces gone).
+  if (/^\d{1,2}\/\d{2}$/.test(v)) return new RegExp(`${before}${escaped}`);
   return new RegExp(`${before}${escaped}(?![\\d]${subVersions ? '' : '|\\.\\d'})`);
 }
 

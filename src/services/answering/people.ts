@@ -6,8 +6,9 @@ import type { QuestionAnalysis } from '../../domain/answer/question';
 import type { AnswerDeps, Chains, ItemsOf } from './answerDeps';
 
 /** 谁负责X: the owners of the best match, or of the lines about it, this week or another. */
-export function answerWho(analysis: QuestionAnalysis, matches: StoredItem[], chains: Chains, itemsOf: ItemsOf): Answer {
-  const owner = (i: StoredItem) => ownerOf(i) ?? blockOwner(i, itemsOf);
+export function answerWho(analysis: QuestionAnalysis, matches: StoredItem[], chains: Chains, itemsOf: ItemsOf, knownPeople: string[] = []): Answer {
+  const people = new Set(knownPeople);
+  const owner = (i: StoredItem) => ownerOf(i) ?? blockOwner(i, itemsOf) ?? doerInProse(i, people);
   return composeWho(analysis.question, analysis.subject, ownerLines(matches[0], matches, chains, itemsOf, owner), owner);
 }
 
@@ -19,6 +20,17 @@ export function ownerOf(item: StoredItem): string | null {
     /@([\p{Script=Han}\w.-]{2,20})/u.exec(item.text) ??
     /由\s*([\p{Script=Han}]{2,3})\s*(?:完成|负责|跟进|主导|牵头|提交|实现|维护)/u.exec(item.text);
   return named ? named[1] : null;
+}
+
+/**
+ * 严柯负责出具测试报告: a prose line names who does it, as a clause that opens with the person. Only a
+ * person the reports name elsewhere (an owner, a member) counts: 后端负责 or 团队负责 is nobody.
+ */
+function doerInProse(item: StoredItem, people: Set<string>): string | null {
+  for (const m of item.text.matchAll(/(?:^|[，,。；;：:\s])([\p{Script=Han}]{2,3})(?:负责|牵头|主导|跟进)(?!人)/gu)) {
+    if (people.has(m[1])) return m[1];
+  }
+  return null;
 }
 
 /** A task block's 负责人 line (### 3. 压测平台对接 / - 负责人：白露) names the owner of its siblings. */

@@ -13,7 +13,7 @@ import { reportIndex } from '../../domain/answer/reportIndex';
 import type { QuestionAnalysis } from '../../domain/answer/question';
 import type { ResolvedScope } from '../../domain/answer/scope';
 import type { AnswerDeps, Chains, ItemsOf } from './answerDeps';
-import { contentTerms, forMatch, grounding, groundsAll, isQualifier, itemHaystack, namesSubject, type GroundTerm } from './grounding';
+import { contentTerms, forMatch, grounding, groundsAll, isQualifier, itemHaystack, namesSubject, termFound, type GroundTerm } from './grounding';
 
 /** Candidates taken from hybrid retrieval before the gate. */
 const CANDIDATES = 60;
@@ -142,6 +142,23 @@ function namedInFullNearby(item: StoredItem, missing: GroundTerm[], terms: Groun
   // The subject as one run (spaces between words are the asker's: 开放 API 网关 is 开放api网关).
   const pieces = [forMatch(subject)].filter(Boolean);
   const siblings = itemsOf(item.reportId).filter((i) => i.id !== item.id).map(itemHaystack);
+  // v1.1 上线前需要完成回归测试: the version stands for the item another line of the same report names
+  // with it (意图识别模型 v1.1), when the missing words are that name: right before the version in the
+  // question, and in the other line (测试报告 after the version is what is asked, not a name).
+  const subjectRun = pieces[0] ?? '';
+  const version = terms.find((t) => t.kind === 'version' && termFound(t, own) && subjectRun.includes(t.text));
+  if (version) {
+    const at = subjectRun.indexOf(version.text);
+    const namesVersion = (m: GroundTerm, h: string) => {
+      const w = h.indexOf(m.text);
+      return w >= 0 && h.slice(w + m.text.length, w + m.text.length + NAME_TO_VERSION + version.text.length).includes(version.text);
+    };
+    const before = missing.every((m) => {
+      const w = subjectRun.indexOf(m.text);
+      return w >= 0 && w < at && !terms.some((t) => t !== m && !missing.includes(t) && !isQualifier(t) && subjectRun.indexOf(t.text) > w && subjectRun.indexOf(t.text) < at);
+    });
+    if (before && siblings.some((h) => missing.every((m) => namesVersion(m, h)))) return true;
+  }
   return missing.every((m) => {
     const piece = pieces.find((p) => p.includes(m.text));
     if (!piece) return false;
@@ -153,6 +170,9 @@ function namedInFullNearby(item: StoredItem, missing: GroundTerm[], terms: Groun
     });
   });
 }
+
+/** Characters that may stand between an item's name and its version (意图识别模型 v1.1: 模型). */
+const NAME_TO_VERSION = 6;
 
 /** …unless a line of the report says everything asked by itself: that line is the item, this one another (Java 客户端 beside Go 客户端). */
 function fullyNamedElsewhere(item: StoredItem, terms: GroundTerm[], itemsOf: ItemsOf): boolean {

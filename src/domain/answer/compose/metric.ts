@@ -3,7 +3,7 @@ import type { ItemMetric } from '../../reports/model';
 import type { StoredItem } from '../../records';
 import type { Answer } from '../model';
 import { isGoalItem } from '../match';
-import { finish, quote, staleNote, weekOf, type ComposeInput } from './shared';
+import { finish, notFound, quote, staleNote, weekOf, withoutFigures, type ComposeInput } from './shared';
 import { composeStatus } from './status';
 import { isSpelledCount, spelledCounts } from './spelledCounts';
 
@@ -31,7 +31,7 @@ export function composeMetric(input: ComposeInput): Answer {
     }
   }
   const chosen = pickMetric(input, analysis.subject);
-  if (!chosen) return figureInAskedUnit(input) ?? composeStatus(input);
+  if (!chosen) return figureInAskedUnit(input) ?? measureNotStated(input) ?? composeStatus(input);
   if (isSpelledCount(chosen.metric)) {
     // 两个线上 badcase: the count and what it counts, as the line words them.
     return finish(analysis.question, [`${weekOf(chosen.item, input)}共 ${chosen.metric.text}。`, `原文：${quote(chosen.item)}。`, staleNote(chosen.item, input)], [chosen.item]);
@@ -130,6 +130,20 @@ function figureInAskedUnit(input: ComposeInput): Answer | null {
     }
   }
   return null;
+}
+
+/**
+ * 退款成功率是多少, where the lines about 退款 state no 成功率 (their later weeks may, about another
+ * figure of the item): a rate or degree the question names and no matched line states is not in the
+ * reports. Its status is not an answer to "how much", and a nearby line's date is worse than none.
+ */
+function measureNotStated(input: ComposeInput): Answer | null {
+  const subject = input.analysis.subject.normalize('NFKC').replace(/\s+/g, '');
+  const measure = /\p{Script=Han}{2}[率度]$/u.exec(subject)?.[0];
+  // 进度 / 程度 ask where the work stands, which its status answers; 年度 / 季度 are periods.
+  if (!measure || /(?:进|程|年|季|月|态|力)度$/.test(measure)) return null;
+  if (input.matches.slice(0, 3).some((item) => item.text.normalize('NFKC').includes(measure))) return null;
+  return notFound(input.analysis.question, `周报没有写${withoutFigures(subject)}的数字。`);
 }
 
 /**

@@ -64,7 +64,26 @@ export function roleLine(rawText: string, role: ReportRole): RoleLine | null {
       .filter((n) => n && !/\d{4}|[:：]/.test(n));
     if (names.length) return { names, line: plain, lineNo: i + 1 };
   }
-  return null;
+  return role === 'author' ? authorInTitle(lines) : null;
+}
+
+/** Words a title puts in brackets that are not a person: drafts, editions, parts. */
+const NOT_A_NAME = /^(?:草稿|初稿|终稿|定稿|修订版?|更新版?|汇总|摘要|简版|完整版|内部|公开|试行|续|上|中|下|精简版|第.+)$/;
+
+/**
+ * `# 嵌入式固件组 工作日志（罗毅）`: a report without a labelled author line may name its writer in
+ * brackets at the end of its title, as a name (two to four Han characters, or a handle) and nothing else.
+ */
+function authorInTitle(lines: string[]): RoleLine | null {
+  const at = lines.findIndex((l) => /^#\s/.test(l));
+  if (at < 0) return null;
+  const plain = lines[at].replace(/^#+\s*/, '').trim();
+  const m = /[（(]([^（）()]+)[）)]$/.exec(plain);
+  if (!m) return null;
+  const names = m[1].split(/[\s、,，/]+/).filter(Boolean);
+  const isName = (n: string) => (/^\p{Script=Han}{2,4}$/u.test(n) || /^@?[A-Za-z][\w.-]{1,19}$/.test(n)) && !NOT_A_NAME.test(n);
+  if (!names.length || !names.every(isName)) return null;
+  return { names: names.map((n) => n.replace(/^@/, '')), line: plain, lineNo: at + 1 };
 }
 
 /** 开放平台组第49周（12/8）周报的主持人：lumeng。 — one sentence per report that names the role. */
