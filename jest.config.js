@@ -22,7 +22,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // tsconfig.json has isolatedModules: ts-jest only transpiles (type checking is `npm run typecheck`).
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  // Through a wrapper that loads ts-jest (and TypeScript) only when a file is not in jest's cache.
+  transform: { '^.+\\.ts$': ['<rootDir>/test/support/shared/lazyTsJest.js', { tsconfig: 'tsconfig.json' }] },
   // One worker per core — two on the 2-core machine this is developed on, where jest's default
   // (cores − 1) is a single worker. Three workers measured ~2.6 s faster on a quiet machine (and
   // no faster on a busy one: 80.1 s against 78.5 s) but load timing-sensitive tests (Slack bursts,

@@ -42,7 +42,9 @@ function logRunCpu(server: { self: number; children: number } | null): void {
   const file = process.env.ZHOUBAO_TEST_CPU_LOG;
   if (!file) return;
   const main = process.cpuUsage();
-  const lines = [{ file: '(jest main process)', self: +((main.user + main.system) / 1e6).toFixed(2), children: 0, wall: process.uptime() }];
+  const lines: Record<string, unknown>[] = [
+    { file: '(jest main process)', self: +((main.user + main.system) / 1e6).toFixed(2), children: 0, wall: process.uptime(), start: Date.now() / 1000 - process.uptime() },
+  ];
   if (server) lines.push({ file: '(shared PostgreSQL server)', self: server.self, children: server.children, wall: 0 });
   fs.appendFileSync(file, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
 }

@@ -14,32 +14,90 @@
  * traces are the file's. The cache is keyed by file name and checked against the whole text (V8
  * only compares its length); an edited file is compiled from scratch. Whatever fails here (a
  * syntax error, a rejected cache) falls back to jest's own compile, which reports it.
+ *
+ * Before compiling, jest reads each module's source again for every test file, hashes it into a
+ * transform cache key, and reads the transformed text back from its disk cache (checksummed): ~5 %
+ * of a worker's CPU (profiled in-band over test/slack, test/answer, test/reports). Here a
+ * worker keeps what it read and transformed: a source is read again only when its file changed
+ * (size, mtime or inode: an edit during a run is seen), and transformed again only when its text
+ * changed. The transformed text is then the same string in every file, so the check above is a
+ * pointer comparison. Not with coverage, whose transform differs per run.
  */
+const fs = require('node:fs');
 const vm = require('node:vm');
 const Runtime = require('jest-runtime').default;
 
 /** file name → { wrapped text, the script compiled from it, its code cache once taken } */
 const compiled = new Map();
+/** file name → { stat signature, source text } */
+const sources = new Map();
+/** file name + transform flags → { source text, jest's transform result for it } */
+const transformed = new Map();
 
 class CodeCacheRuntime extends Runtime {
   constructor(...args) {
     super(...args);
     const executor = this.executor;
     if (!executor || typeof executor.compile !== 'function') return; // a jest whose runtime changed: its own compile
-    // V8 coverage maps offsets in the compiled text, which the wrapper would shift: jest compiles then.
+    // V8 coverage maps offsets in the compiled text, which the wrapper would shift, and coverage
+    // instruments what it transforms: with coverage, jest reads, transforms and compiles itself.
     const coverage = args[5];
-    if (coverage?.collectCoverage && coverage.coverageProvider === 'v8') return;
+    if (coverage?.collectCoverage) return;
+    shareSourcesAndTransforms(this.fileCache, this.transformCache);
     const jestCompile = executor.compile.bind(executor);
     executor.compile = (source, filename) => compileWithCache(executor, jestCompile, source, filename);
   }
 }
 
+/** Serves this test file's reads and transforms from the worker's (see the top of the file). */
+function shareSourcesAndTransforms(fileCache, transformCache) {
+  if (!fileCache?.strings || typeof fileCache.readFile !== 'function') return; // a jest whose runtime changed
+  fileCache.readFile = (filename) => {
+    let source = fileCache.strings.get(filename);
+    if (source === undefined) {
+      source = readSource(filename);
+      fileCache.strings.set(filename, source);
+    }
+    return source;
+  };
+  const { scriptTransformer, transforms, sourceMaps, getFullTransformationOptions } = transformCache ?? {};
+  if (!scriptTransformer || !transforms || !sourceMaps || typeof getFullTransformationOptions !== 'function') return;
+  const jestTransform = transformCache.transform.bind(transformCache);
+  transformCache.transform = (filename, options) => {
+    if (options?.isInternalModule) return jestTransform(filename, options);
+    const full = getFullTransformationOptions(options);
+    const key = `${filename}\0${full.instrument}\0${full.supportsDynamicImport}\0${full.supportsExportNamespaceFrom}\0${full.supportsStaticESM}\0${full.supportsTopLevelAwait}`;
+    const source = fileCache.readFile(filename);
+    let known = transformed.get(key);
+    if (!known || known.source !== source) {
+      known = { source, file: scriptTransformer.transform(filename, full, source) };
+      transformed.set(key, known);
+    }
+    transforms.set(filename, known.file);
+    if (known.file.sourceMapPath) sourceMaps.set(filename, known.file.sourceMapPath);
+    return known.file.code;
+  };
+}
+
+/** The text of `filename`, read again only when the file changed since this worker last read it. */
+function readSource(filename) {
+  const stat = fs.statSync(filename);
+  const signature = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  const known = sources.get(filename);
+  if (known && known.signature === signature) return known.source;
+  const source = fs.readFileSync(filename, 'utf8');
+  sources.set(filename, { signature, source });
+  return source;
+}
+
 function compileWithCache(executor, jestCompile, source, filename) {
   const vmContext = executor.environment.getVmContext();
   if (vmContext == null || executor.resolution.isCoreModule(filename)) return jestCompile(source, filename);
-  const wrapped = `(function (${executor.injectedModuleParameters.join(', ')}) {\n${source}\n})`;
+  const parameters = executor.injectedModuleParameters.join(', ');
   let known = compiled.get(filename);
-  if (known && known.wrapped !== wrapped) known = undefined;
+  // Usually the very string compiled before (see shareSourcesAndTransforms): compared by pointer.
+  if (known && (known.source !== source || known.parameters !== parameters)) known = undefined;
+  const wrapped = known ? known.wrapped : `(function (${parameters}) {\n${source}\n})`;
   // The cache is taken the second time a text is needed: by then the first file ran it, so the
   // functions it called are compiled and included.
   if (known && !known.cachedData) {
@@ -62,7 +120,7 @@ function compileWithCache(executor, jestCompile, source, filename) {
     compiled.delete(filename);
     return jestCompile(source, filename);
   }
-  if (!known || script.cachedDataRejected) compiled.set(filename, { wrapped, script, cachedData: null });
+  if (!known || script.cachedDataRejected) compiled.set(filename, { source, parameters, wrapped, script, cachedData: null });
   return moduleFunction;
 }
 

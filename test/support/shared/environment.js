@@ -17,7 +17,8 @@ const { TestEnvironment } = require('jest-environment-node');
  * With ZHOUBAO_TEST_CPU_LOG=<file>, one JSON line per test file appended there: the CPU seconds the
  * jest worker spent on it (`self`, environment setup to teardown: loading, transforming, running)
  * and its child processes that ended meanwhile (`children`: CLI spawns, kb workers; read from
- * /proc, Linux only), and its wall seconds. How the suite's CPU divides between files (issue 12).
+ * /proc, Linux only), its wall seconds, and when and in which worker it started. How the
+ * suite's CPU and time divide between files (issue 12).
  */
 const CPU_LOG = process.env.ZHOUBAO_TEST_CPU_LOG;
 
@@ -59,6 +60,9 @@ class SharedPackagesEnvironment extends TestEnvironment {
       self: +(self - this.cpuStart.cpu[0]).toFixed(2),
       children: +(children - this.cpuStart.cpu[1]).toFixed(2),
       wall: (Date.now() - this.cpuStart.wall) / 1000,
+      // when it started and in which worker: the run's timeline (idle workers, the last file's tail)
+      start: this.cpuStart.wall / 1000,
+      worker: process.pid,
     };
     fs.appendFileSync(CPU_LOG, `${JSON.stringify(line)}\n`);
   }

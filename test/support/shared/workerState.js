@@ -55,12 +55,15 @@ function filesUnder(full) {
 
 /**
  * A hash of every file an ingest reads or runs (the sources, prompts, data files, the locked
- * package versions) and of node's version: computed once per worker (~20 ms), it names the
- * samples cached between runs (test/support/samplesOnce.ts), so any change means a fresh ingest.
+ * package versions), of node's version and of where the checkout is: computed once per worker
+ * (~20 ms), it names the samples cached between runs (test/support/samplesOnce.ts), so any change
+ * means a fresh ingest. The checkout's path counts because the store keeps each report's absolute
+ * source path, and git worktrees that share one node_modules (hence one cache) would otherwise be
+ * handed each other's paths.
  */
 function ingestFingerprint() {
   if (fingerprint) return fingerprint;
-  const hash = crypto.createHash('sha256').update(process.version);
+  const hash = crypto.createHash('sha256').update(process.version).update('\0').update(ROOT).update('\0');
   for (const file of INGEST_INPUTS.flatMap((input) => filesUnder(path.join(ROOT, input)))) {
     hash.update(path.relative(ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   }
