@@ -16,19 +16,33 @@ export interface AliasTable {
    * (发布) would only pull in unrelated items.
    */
   expand(tokens: string[]): string[][];
+  /**
+   * The narrower words a broad word may stand for (稳定性 → 崩溃率, 闪退率), from `~` lines: not its
+   * synonyms, so a line that has only them matches it weakly (src/services/answering/grounding.ts).
+   */
+  narrower(term: string): string[];
   /** Every word in the table (for keeping domain words whole when segmenting a question) */
   terms(): string[];
-  /** The groups as read, canonical first */
+  /** The groups as read, canonical first (a `~` line's group starts with NARROWER_MARK) */
   readonly groups: ReadonlyArray<readonly string[]>;
 }
+
+/**
+ * A line starting with `~` (`~ 稳定性 崩溃率 闪退率`) names a broad word and the narrower words it may
+ * stand for; it is kept as a group whose first word is the marker, so it survives being merged with
+ * other files' groups (src/adapters/text/aliasesFile.ts).
+ */
+export const NARROWER_MARK = '~';
 
 export function parseAliases(text: string): AliasTable {
   const groups: string[][] = [];
   for (const line of text.split(/\r?\n/)) {
     const content = line.replace(/#.*$/, '').trim();
     if (!content) continue;
-    const words = [...new Set(content.split(/\s+/).filter(Boolean))];
-    if (words.length) groups.push(words);
+    const narrower = content.startsWith(NARROWER_MARK);
+    const words = [...new Set(content.replace(/^~/, '').split(/\s+/).filter(Boolean))];
+    if (narrower && words.length > 1) groups.push([NARROWER_MARK, ...words]);
+    else if (!narrower && words.length) groups.push(words);
   }
   return aliasTableFromGroups(groups);
 }
@@ -37,7 +51,12 @@ function key(term: string): string {
   return term.normalize('NFKC').toLowerCase().trim();
 }
 
-export function aliasTableFromGroups(groups: string[][]): AliasTable {
+export function aliasTableFromGroups(all: string[][]): AliasTable {
+  const groups = all.filter((g) => g[0] !== NARROWER_MARK);
+  const narrowerByKey = new Map<string, string[]>();
+  for (const [, broad, ...narrow] of all.filter((g) => g[0] === NARROWER_MARK)) {
+    narrowerByKey.set(key(broad), [...new Set([...(narrowerByKey.get(key(broad)) ?? []), ...narrow])]);
+  }
   // A word may appear in more than one group: the first decides its canonical form, all contribute synonyms.
   const groupsByKey = new Map<string, number[]>();
   groups.forEach((words, index) => {
@@ -72,8 +91,13 @@ export function aliasTableFromGroups(groups: string[][]): AliasTable {
     tokens.map((t) => {
       const k = key(t);
       const rest = synonyms(t).filter((s) => key(s) !== k && !key(s).includes(k));
-      return [t, ...rest];
+      return [t, ...rest, ...narrower(t)];
     });
-  const allTerms = [...new Set(frozen.flat())];
-  return { canonical, synonyms, expand, terms: () => allTerms, groups: frozen };
+  function narrower(term: string): string[] {
+    return narrowerByKey.get(key(term)) ?? [];
+  }
+  // Broad words are kept whole in questions (故障注入); their narrower words are looked for, not cut out.
+  const allTerms = [...new Set([...frozen.flat(), ...all.filter((g) => g[0] === NARROWER_MARK).map((g) => g[1])])];
+  const asRead = all.map((g) => Object.freeze([...g]));
+  return { canonical, synonyms, narrower, expand, terms: () => allTerms, groups: asRead };
 }

@@ -27,7 +27,8 @@ import { reportIndex } from '../../domain/answer/reportIndex';
 import { resolveScope, type ResolvedScope } from '../../domain/answer/scope';
 import type { AnswerDeps, AnswerEvidence } from './answerDeps';
 import { itemsWithoutSubject, withStatus } from './byStatus';
-import { contentTerms, isQualifier, withoutDelayWords } from './grounding';
+import { contentTerms, forMatch, isQualifier, withoutDelayWords } from './grounding';
+import { heldByTeam } from './spellings';
 import { memoItems } from './itemCache';
 import { answerPerson, answerWho, ownerOf } from './people';
 import { chainSource, hintFor, noMatchReason, rankBySubject } from './ranking';
@@ -150,7 +151,9 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
     // 第50周有几个事项: the week's own items; next week's plan is counted only when asked (下周计划有几项).
     if (analysis.type === 'count' && !analysis.statusFilter && !analysis.asksPlan && matches.some((i) => !isGoalItem(i))) matches = matches.filter((i) => !isGoalItem(i));
   } else {
-    const unknown = terms.filter((t) => t.df === 0 && !isQualifier(t));
+    // A word no line has may still be in a team's name (客服 in 智能客服项目组): then the team's lines may hold the rest.
+    const teamNames = knownTeams.map(forMatch);
+    const unknown = terms.filter((t) => t.df === 0 && !isQualifier(t) && !t.optional && !heldByTeam(t, teamNames, deps.store));
     if (unknown.length) {
       return stopped(notFound(question, `周报中没有提到「${unknown.map((t) => t.text).join('」「')}」。${hintFor(analysis)}`), analysis, scope, latestReportByTeam);
     }

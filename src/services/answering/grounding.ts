@@ -1,13 +1,15 @@
 /**
  * The grounding gate: an item may answer a question only when every content term of the question is
- * in the item, its section path, its owner or its cross-week chain. Without it the closest line wins
+ * in the item, its section path, its owner, its team's name or its cross-week chain (a kind noun such
+ * as 功能 may be missing; see KIND_NOUNS). Without it the closest line wins
  * even when it is about something else (火星支付通道 → 微信支付通道's date, 光大备份通道二期 → the
  * first phase's date), and a wrong date is worse than "not found".
  *
  * Content terms are what remains of the question's subject after question words, time scope, team
  * names and generic verbs (上线, 提测, 进度, 负责 …) are gone. Identifiers, versions and phases
- * (2.0, L4, 二期) must match exactly; other terms may match through an alias (data/aliases.txt) or
- * with one character inserted inside a long term (备份的通道). Terms are weighed by how rare they
+ * (2.0, L4, 二期) must match exactly; other terms may match through an alias or a synonym
+ * (data/aliases.txt, data/synonyms.txt), weakly through a narrower word (稳定性: 崩溃率, only beside
+ * a term matched as asked), or with one character inserted inside a long term (备份的通道). Terms are weighed by how rare they
  * are in the store (IDF), so a rare name counts for more than 系统 or 支付 when candidates are ranked.
  */
 import type { AliasTable } from '../../domain/text/aliases';
@@ -15,6 +17,7 @@ import type { ReportStore } from '../../adapters/store/reportStore';
 import type { StoredItem } from '../../domain/records';
 import { forMatch } from '../../domain/answer/match';
 import { QUESTION_PHRASES, questionWords, SINGLE_VERBS } from './questionWords';
+import { DAY_IN_SUBJECT, daySpellings, phaseSpellings } from './spellings';
 import { documentFrequency, idf, itemCount } from './termStats';
 
 export { forMatch };
@@ -31,7 +34,22 @@ export interface GroundTerm {
   df: number;
   /** IDF weight */
   weight: number;
+  /** A kind noun (功能, 系统) beside words that name the subject: the line may leave it out (see KIND_NOUNS) */
+  optional?: boolean;
+  /**
+   * Narrower words the term may stand for (稳定性 → 崩溃率; `~` lines of data/synonyms.txt), normalised.
+   * A weak match: it counts only beside another term the line has in its own words (安卓 稳定性 in
+   * Android 崩溃率), never alone, and for half the weight.
+   */
+  narrower?: string[];
 }
+
+/**
+ * Nouns that say what kind of thing the subject is, not which: 终端申领功能 is what the report calls
+ * POS终端申请, 库存系统 its 机具库存管理. Beside other words they need not be in the line (they still
+ * weigh in its coverage, so a line that has them ranks first); alone they are the subject.
+ */
+const KIND_NOUNS = new Set(['功能', '系统', '模块', '平台']);
 
 /**
  * Words that say what is asked rather than about what: events, progress, question words, fillers.
@@ -47,9 +65,9 @@ const GENERIC = new Set(
     '请问 帮 我 告诉 查 查看 看看 介绍 说说 讲讲 一共 总共 共 个 项 条 件 次 数 数量 多 少 拿 给 对 和 与 及 跟 ' +
     '什么样 到底 究竟 所有 全部 哪天 几号 何时 为何 为什么 原因 怎么回事 会不会 能不能 可以 应该 需要 打算 准备 ' +
     '比例 占比 比率 数值 第几 累计 总计 合计 一共 还剩 剩 剩下 当天 当前 截至 至今 变化 趋势 走势 每周 这几周 几周 ' +
-    '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 次数 个数 多大 多高 多快 高 低 ' +
+    '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 次数 个数 多大 多高 多快 高 低 最大 最小 之间 之前 以前 以内 期间 ' +
     '两周 两期 前后 这两周 本期 上期 那周 这周 ' +
-    '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 还做 做吗 ' +
+    '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 同事 同学 还做 做吗 ' +
     '收尾 做出 做出来 阶段 程度 地步 咋样 弄好 搞好 搭好 做好 解决 顺利 达标 进行 推进 多会儿 几时 ' +
     '跟进 管 找 交给 牵头 主导 owner 卡住 卡 还没 效果 成效 还要 还需 还需要 还得 还差 ' +
     '最后 最终 定在 跑在 停在 落在 稳定在 为止 现阶段 得分 分数 够 足够 今天 今日 本月 这个月 当月 近期 ' +
@@ -58,6 +76,9 @@ const GENERIC = new Set(
     'when does do did is are was the a an of for to will be launch launched release released ship status what who how much many which'
   ).split(/\s+/),
 );
+
+/** A count spelled in Chinese numerals with its measure word (两个, 三台, 十几条). */
+const SPELLED_COUNT = /^[一二两三四五六七八九十百几]+[个台项条家件次套张名位批]$/u;
 
 /** Nouns that say which aspect of the subject is asked (its problem, result, effect), not which subject. */
 const SOFT_NOUNS = new Set(['问题', '结果', '效果', '影响', '原因', '结论', '表现', 'bug', '缺陷']);
@@ -125,13 +146,18 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
   // it cannot ground anything, so it is left to retrieval.
   const known = (w: string) => documentFrequency(store, [forMatch(w)]) > 0;
   const prefixes: string[] = [];
-  const cut = questionWords(rest, aliasWords, known, prefixes);
-  const named = cut.filter((t) => !GENERIC.has(t) && !/^\p{Script=Han}$/u.test(t) && !/^[a-z]$/.test(t));
+  const cut = questionWords(rest, aliasWords, known, prefixes, (w) => !GENERIC.has(w));
+  // 两个机房 / 三台机器: a count in words is how many, not which (the line says 跨机房, 3 台).
+  const named = cut.filter((t) => !GENERIC.has(t) && !/^\p{Script=Han}$/u.test(t) && !/^[a-z]$/.test(t) && !SPELLED_COUNT.test(t));
   // 图召回通道: a character that names a kind of the word after it (图 / 向量 召回) must be in the line too.
   named.push(...prefixes.filter((c) => !GENERIC.has(c) && !SINGLE_VERBS.has(c)));
   // 迁 / 升 / 切: a one-character verb says which work (调度任务迁完了吗 is the migration, not the cluster's shutdown).
   named.push(...cut.filter((t) => SINGLE_VERBS.has(t)));
   // 慢查询日志的问题: 问题 says what is asked about the subject; alone (有哪些问题) it is the subject.
+  // An alias word with letters (bug) is such a noun too: it was taken out before the cut, so it is weighed here.
+  const softLetters = words.filter((w) => SOFT_NOUNS.has(w));
+  if (softLetters.length) words.splice(0, words.length, ...words.filter((w) => !SOFT_NOUNS.has(w)));
+  named.push(...softLetters);
   words.push(...(named.some((t) => !SOFT_NOUNS.has(t)) ? named.filter((t) => !SOFT_NOUNS.has(t)) : named));
   const total = itemCount(store);
   const terms: GroundTerm[] = [];
@@ -140,7 +166,7 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
     if (seen.has(text)) continue;
     seen.add(text);
     const others =
-      kind === 'word' ? [...aliases.synonyms(text), ...(SINGLE_VERBS.get(text) ?? [])] : kind === 'phase' ? [otherNumerals(text)] : kind === 'date' ? daySpellings(text) : [];
+      kind === 'word' ? [...aliases.synonyms(text), ...(SINGLE_VERBS.get(text) ?? [])] : kind === 'phase' ? phaseSpellings(text) : kind === 'date' ? daySpellings(text) : [];
     let variants = [...new Set([text, ...others].map(forMatch))].filter(Boolean);
     let df = kind === 'word' ? wordFrequency(store, variants) : documentFrequency(store, variants);
     let word = text;
@@ -161,26 +187,12 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
     // A one-character verb narrows the subject when the store has it; when it has not (搬完了吗 of work
     // the report calls 推广), it is just how the asker speaks.
     if (SINGLE_VERBS.has(word) && df === 0) continue;
-    terms.push({ text: word, variants, kind, df, weight: idf(df, total) });
+    const narrower = kind === 'word' ? [...new Set(aliases.narrower(word).map(forMatch))].filter(Boolean) : [];
+    if (df === 0 && narrower.length) df = documentFrequency(store, narrower);
+    terms.push({ text: word, variants, kind, df, weight: idf(df, total), ...(narrower.length ? { narrower } : {}) });
   }
+  if (terms.some((t) => t.kind === 'word' && !KIND_NOUNS.has(t.text))) for (const t of terms) if (KIND_NOUNS.has(t.text)) t.optional = true;
   return terms;
-}
-
-/** 11/20, 11月20日, 11月20号 (not 2023-11-20's year-month, not a version 5.6). */
-const DAY_IN_SUBJECT = /(?<![\d./-])(1[0-2]|0?[1-9])\s*(?:\/|月)\s*(3[01]|[12]\d|0?[1-9])(?:日|号)?(?![\d./])/g;
-
-/** The spellings of a day (M/D) that reports use: 11/20, 11月20日, 11月20号, 11-20 (as in 2023-11-20), 11.20. */
-function daySpellings(day: string): string[] {
-  const [m, d] = day.split('/');
-  const pad = (n: string) => n.padStart(2, '0');
-  return [`${m}月${d}日`, `${m}月${d}号`, `${pad(m)}-${pad(d)}`, `${m}.${d}`];
-}
-
-const HAN_DIGITS = '零一二三四五六七八九';
-
-/** 2期 ↔ 二期, 第3阶段 ↔ 第三阶段: a phase written with the other kind of numeral (one to nine). */
-function otherNumerals(phase: string): string {
-  return phase.replace(/[1-9]|[一二三四五六七八九]/g, (c) => (/\d/.test(c) ? HAN_DIGITS[Number(c)] : String(HAN_DIGITS.indexOf(c))));
 }
 
 /** A word that ends in what is counted (注册人数, 报名商户数, PR数量): the part before it is the subject. */
@@ -202,11 +214,20 @@ function wordFrequency(store: ReportStore, variants: string[]): number {
 /** Haystacks of items already seen: the same loaded item is tested by ranking, its chain and the story. */
 const haystacks = new WeakMap<StoredItem, string>();
 
-/** Everything an item can be recognised by: its text, section path and owner. */
+/**
+ * Everything an item can be recognised by: its text, section path, owner and team. The team's name
+ * speaks for every line of its reports (客服知识库 in 智能客服项目组's 知识库 FAQ 导入); a subject
+ * named only by the team is not a line's subject, which rankBySubject checks (ownHaystack).
+ */
 export function itemHaystack(item: StoredItem): string {
   let haystack = haystacks.get(item);
-  if (haystack === undefined) haystacks.set(item, (haystack = forMatch([...item.sectionPath, item.text, item.owner ?? ''].join('|'))));
+  if (haystack === undefined) haystacks.set(item, (haystack = forMatch([...item.sectionPath, item.text, item.owner ?? '', item.team ?? ''].join('|'))));
   return haystack;
+}
+
+/** The item's text, section path and owner, without its team. */
+export function ownHaystack(item: StoredItem): string {
+  return forMatch([...item.sectionPath, item.text, item.owner ?? ''].join('|'));
 }
 
 export function termFound(term: GroundTerm, haystack: string): boolean {
@@ -292,21 +313,37 @@ export interface Grounding {
   missing: GroundTerm[];
 }
 
+/** The text has one of the term's narrower words (稳定性: 崩溃率). */
+function narrowerFound(term: GroundTerm, haystack: string): boolean {
+  return !!term.narrower?.some((v) => haystack.includes(v));
+}
+
 export function grounding(terms: GroundTerm[], haystack: string): Grounding {
   let total = 0;
   let found = 0;
+  let strong = false;
   const missing: GroundTerm[] = [];
+  const weak: GroundTerm[] = [];
   for (const t of terms) {
     total += t.weight;
-    if (termFound(t, haystack)) found += t.weight;
+    if (termFound(t, haystack)) {
+      found += t.weight;
+      strong ||= !t.optional;
+    } else if (narrowerFound(t, haystack)) weak.push(t);
+    else if (!t.optional) missing.push(t);
+  }
+  // A narrower word stands for the term only beside a term found as asked.
+  for (const t of weak) {
+    if (strong) found += t.weight / 2;
     else missing.push(t);
   }
   return { coverage: total ? found / total : 1, missing };
 }
 
-/** Whether every term is found (grounding(…).missing is empty), stopping at the first one that is not. */
+/** Whether every term is found (grounding(…).missing is empty; an optional one may not be), stopping at the first one that is not. */
 export function groundsAll(terms: GroundTerm[], haystack: string): boolean {
-  return terms.every((t) => termFound(t, haystack));
+  if (!terms.some((t) => t.narrower)) return terms.every((t) => t.optional || termFound(t, haystack));
+  return !grounding(terms, haystack).missing.length;
 }
 
 export function isQualifier(term: GroundTerm): boolean {
@@ -335,12 +372,12 @@ function positionIn(term: GroundTerm, text: string): [number, number] | null {
 export function namesSubject(terms: GroundTerm[], item: StoredItem): boolean {
   if (!terms.length) return false;
   const own = forMatch(item.text);
-  const headings = forMatch([...item.sectionPath, item.owner ?? ''].join('|'));
+  const headings = forMatch([...item.sectionPath, item.owner ?? '', item.team ?? ''].join('|'));
   const spans: Array<[number, number]> = [];
   for (const t of terms) {
     const at = positionIn(t, own);
     if (at) spans.push(at);
-    else if (!termFound(t, headings) && !termFound(t, own)) return false;
+    else if (!termFound(t, headings) && !termFound(t, own) && !t.optional && !narrowerFound(t, own + '|' + headings)) return false;
   }
   if (spans.length < 2) return true;
   const chars = spans.reduce((n, [a, b]) => n + (b - a), 0);

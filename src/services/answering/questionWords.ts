@@ -26,23 +26,23 @@ const MEASURE_CHAR = /^[率度量数值比分]$/;
  * Single characters that, right before a word, do not say which kind of it is asked: adverbs,
  * prepositions, pronouns, numerals, measure words and the common adjectives (新门户 is the 新版商户门户).
  */
-const NOT_A_PREFIX = /^[刚才就也还再又都已没不很最更太先后将把被让给对在从向往比跟和与及或由按为因当每各该此其本上下前中内外里这那哪谁啥几多么的了吗呢吧啊呀是有要会能可想请帮看说问找查一二三四五六七八九十两半首第个只条块项件次新老旧大小总全多少单双整共另某些让使加减收发做干搞弄推开关去来到过给等]$/u;
+const NOT_A_PREFIX = /^[时刚才就也还再又都已没不很最更太先后将把被让给对在从向往比跟和与及或由按为因当每各该此其本上下前中内外里这那哪谁啥几多么的了吗呢吧啊呀是有要会能可想请帮看说问找查一二三四五六七八九十两半首第个只条块项件次新老旧大小总全多少单双整共另某些让使加减收发做干搞弄推开关去来到过给等]$/u;
 
-/** Characters that never start or end a name: particles and conjunctions. */
-const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟都也]$/;
+/** Characters that never start or end a name: particles, conjunctions and, cut alone, the auxiliaries 会 / 能 (会丢 is 丢, 能扛 is 扛). */
+const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟都也会能]$/;
 /**
  * Phrases about the figure asked for, cut out of the text before segmenting (jieba would cut
  * 占比降到 into 占/比降/到). Only phrases that cannot be part of a name: 工作 is not here (坐席工作台).
  */
-const FIGURE_PHRASES = /几[个台次项家笔天周月年号人条件套门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]|百分之(?:几|多少)|(?:是|有|到了?|至|为|在)?多少[个项家笔次台人条件门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|(?:是|有)?什么问题|是什么|有什么/;
+const FIGURE_PHRASES = /几[个台次项家笔天周月年号人条件套门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]|百分之(?:几|多少)|(?:是|有|到了?|至|为|在)?多少[个项家笔次台人条件门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|(?:是|有)?什么问题|(?:在|是)?(?:哪个|哪一个?|什么|啥)版本|是什么|有什么/;
 /** Colloquial asks about progress (弄好了没, 搭好了吗, 做到什么程度了, 咋样, 能上吗, 顺利吗): how far, not about what. */
 const COLLOQUIAL_PROGRESS = /(?:弄|搞|搭|做|建|修|配|调|改|写|装|准备)好(?:了)?(?:没有|没|吗)?|(?<=[\u4e00-\u9fff])完(?:了)?(?:没有|没|吗)?(?![\u4e00-\u9fff])|(?:进行|推进|进展|做|搞|弄)得(?:怎么样|如何|咋样|怎样)?|(?:降|掉|减|压)下来|(?:升|涨|提)上(?:来|去)|(?:做|搞|进行|推进|进展|弄)?到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步)了?|什么程度|咋样了?|怎样了|(?<![智功性效技才本动])能上(?:线)?|顺利(?:吗|不|没)?|顺不顺利|还差(?:些|点)?(?:什么|啥|多少|哪些)?|差(?:什么|啥)|卡在(?:哪里|哪儿|哪)?/;
 /**
  * Words that point at the subject or the report rather than name anything: 那条 / 这块 (光大那条备用通道,
  * 小程序秒开那块), 日志里 / 周报中 (the report being asked about), and a direction completing a verb
- * (切过去 is 切, 迁过来 is 迁).
+ * (切过去 is 切, 迁过来 is 迁, 接进去 is 接, 搬到 is 搬).
  */
-const POINTING_PHRASES = /[那这](?:条|块|项|件|批|套|些|部分|方面)|(?:周报|日志|报告|纪要|周会)(?:里|中|上)(?:面|头)?|(?<=[切迁搬转挪换])(?:过去|过来)|(?:是|在|处于|到了?)?(?:什么|哪个|哪一个?|啥)阶段|(?<=[率度量值])[到至](?=\s|$)|(?<=\s|^)[台个](?:设备|机器)(?=\s|$)/;
+const POINTING_PHRASES = /[那这](?:条|块|项|件|批|套|些|部分|方面)|(?:周报|日志|报告|纪要|周会)(?:里|中|上)(?:面|头)?|(?<=[切迁搬转挪换接装放加合导塞])(?:过去|过来|进去|进来)|(?<=[切迁搬转挪])到(?=[\u4e00-\u9fff])|(?<=\s|^)(?:进去|进来|过去|过来|出来)(?=\s|$)|(?:是|在|处于|到了?)?(?:什么|哪个|哪一个?|啥)阶段|(?<=[率度量值])[到至](?=\s|$)|(?<=\s|^)[台个](?:设备|机器)(?=\s|$)/;
 export const QUESTION_PHRASES = new RegExp(`${FIGURE_PHRASES.source}|${COLLOQUIAL_PROGRESS.source}|${POINTING_PHRASES.source}`, 'g');
 
 /**
@@ -50,7 +50,14 @@ export const QUESTION_PHRASES = new RegExp(`${FIGURE_PHRASES.source}|${COLLOQUIA
  * glued back (年/中 → 年中): unlike retrieval, the gate must not drop a character that changes the
  * subject (年中促销 is not 年终促销).
  */
-export function questionWords(text: string, aliasWords: Set<string>, known: (word: string) => boolean = () => false, prefixes: string[] = []): string[] {
+export function questionWords(
+  text: string,
+  aliasWords: Set<string>,
+  known: (word: string) => boolean = () => false,
+  prefixes: string[] = [],
+  /** Whether a word names anything (a prefix of 最后 or 时间, as 丢 in 会丢最后一条, names no kind of it) */
+  names: (word: string) => boolean = () => true,
+): string[] {
   let rest = text;
   const out: string[] = [];
   for (const a of [...aliasWords].filter((w) => [...w].length > 1 && /\p{Script=Han}/u.test(w)).sort((x, y) => y.length - x.length)) {
@@ -74,7 +81,7 @@ export function questionWords(text: string, aliasWords: Set<string>, known: (wor
       else if (single && raw === piece && wordBefore && !SINGLE_VERBS.has(piece) && !MEASURE_CHAR.test(piece) && known(previous + piece)) pieces[pieces.length - 1] += piece;
       else {
         // A lone character right before a word (图 召回) that is not a function word: kept aside as a prefix.
-        if (!single && raw === piece && /^\p{Script=Han}{2,}$/u.test(piece) && /^\p{Script=Han}$/u.test(previous ?? '') && glue && !NOT_A_PREFIX.test(previous)) prefixes.push(previous);
+        if (!single && raw === piece && /^\p{Script=Han}{2,}$/u.test(piece) && /^\p{Script=Han}$/u.test(previous ?? '') && glue && !NOT_A_PREFIX.test(previous) && names(piece)) prefixes.push(previous);
         pieces.push(piece);
       }
       glue = single && raw === piece;

@@ -13,7 +13,7 @@ import { reportIndex } from '../../domain/answer/reportIndex';
 import type { QuestionAnalysis } from '../../domain/answer/question';
 import type { ResolvedScope } from '../../domain/answer/scope';
 import type { AnswerDeps, Chains, ItemsOf } from './answerDeps';
-import { contentTerms, forMatch, grounding, groundsAll, isQualifier, itemHaystack, namesSubject, termFound, type GroundTerm } from './grounding';
+import { contentTerms, forMatch, grounding, groundsAll, isQualifier, itemHaystack, namesSubject, ownHaystack, termFound, type GroundTerm } from './grounding';
 
 /** Candidates taken from hybrid retrieval before the gate. */
 const CANDIDATES = 60;
@@ -90,7 +90,8 @@ export function rankBySubject(
     }
   }
 
-  const passing = graded.filter((x) => !x.g.missing.length);
+  // A line passes on its own words: a subject that only the team's name holds (客服 of 智能客服项目组) names no line.
+  const passing = graded.filter((x) => !x.g.missing.length && (x.viaChain || terms.some((t) => termFound(t, ownHaystack(x.hit.item)))));
   if (!passing.length) return { matches: [], hits, nearMiss: nearMissReason(graded.map((x) => ({ item: x.hit.item, missing: x.g.missing }))) };
 
   // …unless a heading names the subject (生产事件): its lines answer, as below.

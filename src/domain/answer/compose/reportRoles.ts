@@ -9,15 +9,16 @@ import type { Answer, Citation } from '../model';
 import { notFound } from './shared';
 import { reportHeading } from './reportLines';
 
-export type ReportRole = 'author' | 'host' | 'recorder';
+export type ReportRole = 'author' | 'host' | 'recorder' | 'attendees';
 
-const ROLE_NAMES: Record<ReportRole, string> = { author: '作者', host: '主持人', recorder: '记录人' };
+const ROLE_NAMES: Record<ReportRole, string> = { author: '作者', host: '主持人', recorder: '记录人', attendees: '参会人' };
 
 /** The header labels that name each role in a report. */
 const ROLE_LABELS: Record<ReportRole, RegExp> = {
   author: /^(?:author|作者|报告人|汇报人|填写人|撰写人|编写人|执笔人?|提交人|撰稿人?)$/i,
   host: /^(?:主持人?|host)$/i,
   recorder: /^(?:记录人?|记录员|纪要|会议记录|note\s*taker|minutes)$/i,
+  attendees: /^(?:参会|参会人员?|与会|与会人员?|出席|出席人员?|参加人员?|attendees?)$/i,
 };
 
 /**
@@ -28,6 +29,7 @@ const ROLE_LABELS: Record<ReportRole, RegExp> = {
 const ROLE_ASKED: Array<[ReportRole, RegExp, RegExp]> = [
   ['host', /主持/, /由?谁(?:来|在)?主持的?|主持人?(?:是谁|是)?/g],
   ['recorder', /谁.{0,3}记录|记录(?:人|员)|纪要.{0,2}谁|谁.{0,3}纪要/, /谁(?:来|在|做的?)?(?:的)?记录的?|记录(?:人|员)?(?:是谁|是)?|谁(?:写|整理)的?|纪要/g],
+  ['attendees', /参会|参加|出席|与会|attend/i, /(?:都|还)?有?(?:哪些人|哪几位|谁)(?:来)?(?:参会|参加|出席|与会)(?:了)?|(?:参会|参加|出席|与会)(?:的)?(?:人员?|的人)?都?(?:有谁|是谁|有哪些人?|有哪几位)?/g],
   ['author', /谁(?:写|编写|撰写|填写|提交|汇报|整理|执笔)|作者|(?:报告|汇报|填写|撰写|编写|提交)人/, /(?:是)?谁(?:写|编写|撰写|填写|提交|汇报|整理|执笔)的?|作者(?:是谁|是)?|(?:报告|汇报|填写|撰写|编写|提交)人(?:是谁|是)?|写的?/g],
 ];
 /** What may stand around the role words when the question is about the report as a whole. */
@@ -56,15 +58,34 @@ export function roleLine(rawText: string, role: ReportRole): RoleLine | null {
   const lines = rawText.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const plain = lines[i].replace(/[>*_`#]/g, '').replace(/^\s*[-+]\s+/, '').trim();
-    const m = /^([^:：]{1,12}?)\s*[:：]\s*(.+)$/.exec(plain);
+    const m = /^([^:：]{1,12}?)\s*[:：]\s*(.*)$/.exec(plain);
     if (!m || !ROLE_LABELS[role].test(m[1].trim())) continue;
-    const names = m[2]
+    // `> **参会**:` with the people listed below it, one per bullet.
+    const listed = m[2].trim() ? [] : bulletsAfter(lines, i + 1);
+    const names = [m[2], ...listed]
+      .join(' ')
       .split(/[\s、,，/;；]+/)
       .map((n) => n.replace(/^@/, '').replace(/["'“”]/g, '').trim())
       .filter((n) => n && !/\d{4}|[:：]/.test(n));
-    if (names.length) return { names, line: plain, lineNo: i + 1 };
+    if (names.length) return { names, line: listed.length ? `${m[1].trim()}: ${listed.join('、')}` : plain, lineNo: i + 1 };
   }
   return role === 'author' ? authorInTitle(lines) : null;
+}
+
+/** The bullet lines right after a label (blank lines and `<br>` between them allowed), without their marks. */
+function bulletsAfter(lines: string[], from: number): string[] {
+  const out: string[] = [];
+  for (let i = from; i < lines.length && out.length < 30; i++) {
+    const line = lines[i].replace(/<br\s*\/?>/gi, '').trim();
+    if (!line) {
+      if (out.length) break;
+      continue;
+    }
+    const bullet = /^(?:>\s*)?[-*+]\s+(.+)$/.exec(line);
+    if (!bullet) break;
+    out.push(bullet[1].replace(/[*_`]/g, '').trim());
+  }
+  return out;
 }
 
 /** Words a title puts in brackets that are not a person: drafts, editions, parts. */
