@@ -30,8 +30,9 @@ import type Database from 'better-sqlite3';
 import { ftsTermTokens } from '../../domain/text/segment';
 
 /**
- * bm25 column weights (section, body): a word in the item's own text says more than the same word in
- * the heading above it, but a heading match still counts (标题「支付系统双活」+ 条目「专线已打通」).
+ * bm25 column weights (section, body, team): a word in the item's own text says more than the same
+ * word in the heading above it, but a heading match still counts (标题「支付系统双活」+ 条目「专线已打通」).
+ * The team token only narrows the search: it adds nothing to a score.
  */
 export const BM25_WEIGHTS = { section: 0.4, body: 1.0, team: 0 } as const;
 
