@@ -2,11 +2,13 @@
  * `npm run bench`: measures the knowledge base and the Slack app on this machine and writes the
  * tables to BENCHMARKS.md. Not a test: nothing here passes or fails, it records numbers.
  *
- *   node --expose-gc .tools-build/tools/bench/run.js [--sizes 10000,100000,1000000] [--out BENCHMARKS.md] [--quick]
+ *   node --expose-gc .tools-build/tools/bench/run.js [--sizes 10000,100000,1000000] [--teams 500] [--out BENCHMARKS.md] [--quick]
  *                                                     [--only scale,slack,recall,matching,devset,eval,segmenters,pg]
  *
  * `--only` runs just those sections (e.g. `--only scale` while working on the growth table) and then
  * prints to stdout unless --out is given: a partial run never overwrites BENCHMARKS.md by default.
+ * `--teams` is the growth table's company: 500 teams (issue 13's million items a year) by default,
+ * `--teams 8` the first generator's eight teams of 125,000 items each at a million (syntheticItems.ts).
  * `--phase ingest|ask` is internal: one stage of the growth table in its own process (scale.ts).
  */
 import { execFileSync } from 'node:child_process';
@@ -43,12 +45,13 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       phase: { type: 'string' },
       items: { type: 'string' },
+      teams: { type: 'string', default: '500' },
       dir: { type: 'string' },
     },
   });
   if (values.phase) {
     // One stage of the growth table, in its own process: its result is the last line of stdout.
-    const result = values.phase === 'ingest' ? await ingestPhase(Number(values.items), values.dir!) : await askPhase(values.dir!);
+    const result = values.phase === 'ingest' ? await ingestPhase(Number(values.items), values.dir!, Number(values.teams)) : await askPhase(values.dir!);
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
   }
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
   const sections: string[] = [];
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
 
-  if (wanted('scale')) sections.push(...scaleSection(sizes, log));
+  if (wanted('scale')) sections.push(...scaleSection(sizes, Number(values.teams), log));
   if (wanted('slack')) sections.push(...(await slackSection(log)));
   if (wanted('recall')) sections.push(...(await recallSection(values.quick ? 10_000 : 100_000, log)));
   if (wanted('matching')) sections.push(...(await matchingSection()));
@@ -82,7 +85,8 @@ async function main(): Promise<void> {
     sections.push('## Chinese segmentation for keyword search', '', await segmenterReport(), '');
   }
 
-  const command = `node --expose-gc .tools-build/tools/bench/run.js --sizes ${values.sizes}${values.only ? ` --only ${values.only}` : ''}`;
+  const teamsFlag = values.teams === '500' ? '' : ` --teams ${values.teams}`;
+  const command = `node --expose-gc .tools-build/tools/bench/run.js --sizes ${values.sizes}${teamsFlag}${values.only ? ` --only ${values.only}` : ''}`;
   const doc = [
     '# Benchmarks',
     '',
@@ -100,16 +104,21 @@ async function main(): Promise<void> {
 }
 
 /** The growth table (scale.ts): each size ingested, answered in process and asked cold, each stage in its own process. */
-function scaleSection(sizes: number[], log: (s: string) => void): string[] {
+function scaleSection(sizes: number[], teams: number, log: (s: string) => void): string[] {
   const rows: ScaleRow[] = [];
   for (const n of sizes) {
-    log(`knowledge base at ${n} items…`);
-    rows.push(measureScale(n, __filename, log));
+    log(`knowledge base at ${n} items of ${teams} teams…`);
+    rows.push(measureScale(n, teams, __filename, log));
   }
+  const shape =
+    teams === 500
+      ? 'The company of issue 13: 500 teams (invented names, business line × function) each writing one report of 40 items a week, all teams\' reports of a week before the next week\'s, so 1,000,000 items are 50 weeks of the whole company (`--teams 8`: the first generator\'s eight teams, 125,000 items each at a million). Questions name the team and a subject of one of its lines, spread over the teams. '
+      : `${teams} teams each writing one report of 40 items a week (\`--teams ${teams}\`; the default is issue 13's company of 500 teams). `;
   return [
     '## Scale: the knowledge base as it grows (offline, no API key)',
     '',
-    'Generated reports (40 items each, invented text), generated and ingested one at a time through `KnowledgeBase.ingestText` ' +
+    shape +
+      'Generated reports (40 items each, invented text), generated and ingested one at a time through `KnowledgeBase.ingestText` ' +
       '(parse → one SQLite transaction per report, FTS5 included; the offline vector index is not built at ingest: see README, "The vector leg"). ' +
       'Ask = `askSync` in process over 300 generated questions after 20 warm-up ones; "asked the vector fallback" = questions for which retrieval found no line holding every word. ' +
       'Cold CLI = `zhoubao ask … --json` as a new process (Node start, module loading, SQLite open, answer), 7 runs. ' +

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { KnowledgeBase } from '../../src/services/knowledgeBase';
 import { percentile } from './slackLatency';
-import { syntheticReportStream, type SyntheticReport } from './syntheticItems';
+import { benchTeams, syntheticReportStream, type SyntheticReport } from './syntheticItems';
 
 export const ITEMS_PER_REPORT = 40;
 const SEED = 7;
@@ -116,8 +116,11 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-/** Stage 1 (own process): ingest `items` generated items into `dataDir`; writes the questions file. */
-export async function ingestPhase(items: number, dataDir: string): Promise<IngestResult> {
+/**
+ * Stage 1 (own process): ingest `items` generated items of `teams` teams (syntheticItems.ts, benchTeams)
+ * into `dataDir`; writes the questions file.
+ */
+export async function ingestPhase(items: number, dataDir: string, teams?: number): Promise<IngestResult> {
   const reports = Math.ceil(items / ITEMS_PER_REPORT);
   const plan = questionPlan(reports, QUESTIONS);
   const questions: Array<[number, BenchQuestion]> = [];
@@ -126,7 +129,7 @@ export async function ingestPhase(items: number, dataDir: string): Promise<Inges
   const started = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
   let r = 0;
-  for (const report of syntheticReportStream(reports, ITEMS_PER_REPORT, SEED)) {
+  for (const report of syntheticReportStream(reports, ITEMS_PER_REPORT, SEED, benchTeams(teams))) {
     for (const i of plan.get(r) ?? []) questions.push([i, questionAbout(report, i)]);
     const result = await kb.ingestText(toMarkdown(report), { source: `bench:${r}` });
     stored += result.report.itemCount;
@@ -230,11 +233,11 @@ export function coldAsk(question: string, dataDir: string): { ms: number; rssMb:
 }
 
 /** All stages for one size, in a temporary data directory removed afterwards. */
-export function measureScale(items: number, script: string, log: (s: string) => void): ScaleRow {
+export function measureScale(items: number, teams: number, script: string, log: (s: string) => void): ScaleRow {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `zhoubao-bench-${items}-`));
   try {
     log(`  ingest ${items} items…`);
-    const ingest = runPhase<IngestResult>(script, ['--phase', 'ingest', '--items', String(items), '--dir', dataDir]);
+    const ingest = runPhase<IngestResult>(script, ['--phase', 'ingest', '--items', String(items), '--teams', String(teams), '--dir', dataDir]);
     const diskMb = (sizeOf(path.join(dataDir, 'zhoubao.db')) + sizeOf(path.join(dataDir, 'zhoubao.db-wal'))) / 1024 / 1024;
     log('  ask in process…');
     const ask = runPhase<AskResult>(script, ['--phase', 'ask', '--dir', dataDir]);

@@ -20,7 +20,31 @@ export function pick<T>(random: () => number, xs: readonly T[]): T {
   return xs[Math.floor(random() * xs.length)];
 }
 
+/** The first generator's shape: eight teams, so at a million items each has 125,000 items over 60 years of weeks. */
 export const TEAMS = ['支付中心', '清结算中心', '账户中心', '风控中心', '数据平台部', '基础架构组', '商户服务部', '资金中心'];
+
+/**
+ * Issue 13's company: "500 teams writing 40 items a week store about a million items a year". Invented
+ * names, business line × function (跨境收单研发一组): 25 × 20. No name contains another nor another's
+ * 组/部-less stem, so the parser files every title under its own team and a question names one team.
+ */
+const BUSINESS_LINES = [
+  '跨境收单', '线下零售', '企业财资', '消费信贷', '财富管理', '保险科技', '商旅出行', '本地生活', '会员权益', '供应链金融',
+  '票据业务', '智慧政务', '医疗健康', '教育缴费', '物流结算', '能源缴费', '海外钱包', '小微商户', '汽车金融', '文旅消费',
+  '农村普惠', '校园生态', '社区团购', '直播电商', '数字藏品',
+];
+const FUNCTIONS = [
+  '研发一组', '研发二组', '研发三组', '前端组', '后端组', '测试组', '运维组', '产品组', '设计组', '运营组',
+  '数据组', '算法组', '安全组', '架构组', '客服组', '商务组', '法务组', '财务组', '项目管理组', '质量保障组',
+];
+export const COMPANY_TEAMS: readonly string[] = BUSINESS_LINES.flatMap((line) => FUNCTIONS.map((fn) => line + fn));
+
+/** The teams of a generated store: the company's 500 by default, the first eight for `--teams 8`. */
+export function benchTeams(count = COMPANY_TEAMS.length): readonly string[] {
+  if (count === TEAMS.length) return TEAMS;
+  if (count < 1 || count > COMPANY_TEAMS.length) throw new Error(`teams: 8 or 1–${COMPANY_TEAMS.length}, not ${count}`);
+  return COMPANY_TEAMS.slice(0, count);
+}
 
 const BANKS = [
   '光大', '招行', '工行', '建行', '农行', '中信', '民生', '浦发', '华夏', '平安', '兴业', '北京银行', '宁波银行', '百信',
@@ -122,7 +146,8 @@ export function syntheticItems(count: number, seed = 42): SyntheticItem[] {
 
 /**
  * `reports` × `itemsPerReport` items grouped into weekly reports (team × week), as the store takes
- * them. Team, week and date are unique per report.
+ * them: week by week, every team's report of a week before the next week's (a store grows so). Team,
+ * week and date are unique per report.
  */
 export interface SyntheticReport {
   report: WeeklyReport;
@@ -131,19 +156,19 @@ export interface SyntheticReport {
   synthetic: SyntheticItem[];
 }
 
-export function syntheticReports(reports: number, itemsPerReport: number, seed = 42): SyntheticReport[] {
-  return [...syntheticReportStream(reports, itemsPerReport, seed)];
+export function syntheticReports(reports: number, itemsPerReport: number, seed = 42, teams: readonly string[] = TEAMS): SyntheticReport[] {
+  return [...syntheticReportStream(reports, itemsPerReport, seed, teams)];
 }
 
 /**
  * The same reports as syntheticReports, one at a time: a million items never have to be in memory
  * at once (the scale benchmark ingests each as it is made).
  */
-export function* syntheticReportStream(reports: number, itemsPerReport: number, seed = 42): Generator<SyntheticReport> {
+export function* syntheticReportStream(reports: number, itemsPerReport: number, seed = 42, teams: readonly string[] = TEAMS): Generator<SyntheticReport> {
   const random = createRandom(seed);
   for (let r = 0; r < reports; r++) {
-    const team = TEAMS[r % TEAMS.length];
-    const k = Math.floor(r / TEAMS.length);
+    const team = teams[r % teams.length];
+    const k = Math.floor(r / teams.length);
     const weekIndex = k % 52;
     const year = 2000 + Math.floor(k / 52);
     const date = new Date(Date.UTC(year, 0, 6 + weekIndex * 7));

@@ -289,6 +289,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX items_by_owner ON items (owner) WHERE owner IS NOT NULL;
     `,
   },
+  {
+    version: 9,
+    name: "keyword index: one token per item's team",
+    // items_fts gains a third column holding teamIndexToken(team) (search/keywordIndex.ts), so that a
+    // team-scoped search lets FTS5 seek to the team's rows. The index is derived from items and
+    // reports: it is recreated empty here, and forgetting its tokenizer makes the next ReportStore
+    // re-segment every item into it (ensureKeywordIndexTokenizer, which also writes the team token).
+    up: `
+      DROP TRIGGER items_fts_after_delete;
+      DROP TABLE items_fts;
+      CREATE VIRTUAL TABLE items_fts USING fts5 (
+        section, body, team,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER items_fts_after_delete AFTER DELETE ON items BEGIN
+        DELETE FROM items_fts WHERE rowid = old.id;
+      END;
+      DELETE FROM meta WHERE key = 'fts_tokenizer';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

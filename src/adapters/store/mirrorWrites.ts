@@ -10,6 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import { segmentForIndex } from '../../domain/text/segment';
+import { teamIndexToken } from '../search/keywordIndex';
 import type { ReportRecord } from './port';
 import { itemColumnValues, sectionFieldOf } from './reportStore';
 
@@ -135,12 +136,13 @@ export class MirrorWrites {
       this.sql.insertReport.run(row);
     }
     const sections = new Map<string, string>();
+    const teamToken = teamIndexToken(report.team);
     for (const item of record.items) {
       this.sql.insertItem.run(item.id, report.id, ...itemColumnValues(item));
       const field = sectionFieldOf(item.sectionPath, item.owner);
       let section = sections.get(field);
       if (section === undefined) sections.set(field, (section = segmentForIndex(field)));
-      this.sql.insertFts.run(item.id, section, segmentForIndex(item.text));
+      this.sql.insertFts.run(item.id, section, segmentForIndex(item.text), teamToken);
     }
     for (const v of record.versions) {
       this.sql.insertVersion.run(v.reportId, v.version, v.weekLabel, v.reportDate, v.title, v.rawText, v.contentHash, v.source, v.submittedBy, v.itemCount, v.replacedAt);
@@ -170,7 +172,7 @@ function prepare(db: Database.Database) {
     insertItem: db.prepare(`
       INSERT INTO items (id, report_id, ordinal, section_path, text, raw_line, line_no, status, dates_json, metrics_json, owner)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertFts: db.prepare('INSERT INTO items_fts (rowid, section, body) VALUES (?, ?, ?)'),
+    insertFts: db.prepare('INSERT INTO items_fts (rowid, section, body, team) VALUES (?, ?, ?, ?)'),
     insertVersion: db.prepare(`
       INSERT INTO report_versions (report_id, version, week_label, report_date, title, raw_text, content_hash, source, submitted_by, item_count, replaced_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),

@@ -12,6 +12,7 @@ import { segmentForIndex, tokenizerId } from '../../domain/text/segment';
 import { defaultReportKind, type ReportKind, type SaveOutcome, type StoredReport } from '../../domain/records';
 import { systemClock, type Clock } from '../../clock';
 import { isIsoCalendarDate } from '../../domain/calendar';
+import { teamIndexToken } from '../search/keywordIndex';
 import { ReportQueries } from './reportQueries';
 import { splitSection, toStoredReport, type ReportRow } from './reportRows';
 
@@ -136,8 +137,9 @@ export class ReportStore extends ReportQueries {
       const addedItemIds: number[] = [];
       // A report's items share a handful of headings: each is segmented once.
       const sections = new Map<string, string>();
+      const teamToken = teamIndexToken(identity.team);
       for (const item of input.report.items) {
-        addedItemIds.push(this.insertItem(reportId, item, sections));
+        addedItemIds.push(this.insertItem(reportId, item, sections, teamToken));
         hooks.afterItemInserted?.(addedItemIds.length);
       }
       this.writes.bumpGeneration.run();
@@ -165,36 +167,47 @@ export class ReportStore extends ReportQueries {
       .immediate();
   }
 
-  private insertItem(reportId: number, item: ReportItem, segmentedSections: Map<string, string>): number {
+  private insertItem(reportId: number, item: ReportItem, segmentedSections: Map<string, string>, teamToken: string): number {
     const id = Number(this.writes.insertItem.run(reportId, ...itemColumnValues(item)).lastInsertRowid);
     const section = sectionFieldOf(item.sectionPath, item.owner);
     let segmentedSection = segmentedSections.get(section);
     if (segmentedSection === undefined) segmentedSections.set(section, (segmentedSection = segmentForIndex(section)));
-    this.writes.insertFts.run(id, segmentedSection, segmentForIndex(item.text));
+    this.writes.insertFts.run(id, segmentedSection, segmentForIndex(item.text), teamToken);
     return id;
   }
 
   /**
    * The keyword index stores segmented text; if it was segmented by another tokenizer version
-   * (an upgrade changed segment.ts), re-segment every item from the items table, in one transaction.
+   * (an upgrade changed segment.ts) or is new (migration 9), re-segment every item from the items
+   * table, in one transaction.
    */
   private ensureKeywordIndexTokenizer(): void {
     const wanted = tokenizerId();
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'fts_tokenizer'").get() as { value: string } | undefined;
-    if (row?.value === wanted) return;
+    const tokenizer = this.db.prepare("SELECT value FROM meta WHERE key = 'fts_tokenizer'").pluck();
+    if (tokenizer.get() === wanted) return;
     this.db
       .transaction(() => {
+        // Read again under the write lock: another process opening the store may have rebuilt it meanwhile.
+        const row = tokenizer.get() as string | undefined;
+        if (row === wanted) return;
         const hasItems = this.db.prepare('SELECT 1 FROM items LIMIT 1').get();
-        if (row || hasItems) {
+        if (row !== undefined || hasItems) {
           this.db.prepare("INSERT INTO items_fts (items_fts) VALUES ('delete-all')").run();
-          const all = this.db.prepare('SELECT id, section_path, text, owner FROM items').all() as Array<{ id: number; section_path: string; text: string; owner: string | null }>;
-          for (const r of all) {
-            this.writes.insertFts.run(r.id, segmentForIndex(sectionFieldOf(splitSection(r.section_path), r.owner)), segmentForIndex(r.text));
+          // In batches of ids: a million items' text is never all in memory at once.
+          const batch = this.db.prepare(`
+            SELECT i.id, i.section_path, i.text, i.owner, r.team FROM items AS i JOIN reports AS r ON r.id = i.report_id
+            WHERE i.id > ? ORDER BY i.id LIMIT 5000`);
+          type Row = { id: number; section_path: string; text: string; owner: string | null; team: string };
+          for (let rows = batch.all(0) as Row[]; rows.length; rows = batch.all(rows[rows.length - 1].id) as Row[]) {
+            for (const r of rows) {
+              const section = segmentForIndex(sectionFieldOf(splitSection(r.section_path), r.owner));
+              this.writes.insertFts.run(r.id, section, segmentForIndex(r.text), teamIndexToken(r.team));
+            }
           }
         }
         this.db.prepare("INSERT INTO meta (key, value) VALUES ('fts_tokenizer', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(wanted);
         // Derived data and caches keyed on the generation (keyword statistics) must see the change.
-        if (row || hasItems) this.writes.bumpGeneration.run();
+        if (row !== undefined || hasItems) this.writes.bumpGeneration.run();
       })
       .immediate();
   }
@@ -223,7 +236,7 @@ function prepareWrites(db: Database.Database) {
     insertItem: db.prepare(`
       INSERT INTO items (report_id, ordinal, section_path, text, raw_line, line_no, status, dates_json, metrics_json, owner)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertFts: db.prepare('INSERT INTO items_fts (rowid, section, body) VALUES (?, ?, ?)'),
+    insertFts: db.prepare('INSERT INTO items_fts (rowid, section, body, team) VALUES (?, ?, ?, ?)'),
     bumpGeneration: db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'index_generation'"),
   };
 }

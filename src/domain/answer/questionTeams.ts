@@ -26,6 +26,9 @@ function teamVariants(team: string): string[] {
   return variants;
 }
 
+/** Characters that make a team's stem a pattern rather than plain text. */
+const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|]/;
+
 /**
  * The bare stem (清结算) names the team only when a word boundary follows: 清结算的…, not 支付机构.
  * A long stem (4+ characters: 智能客服) that opens the question names the team whatever follows
@@ -34,6 +37,9 @@ function teamVariants(team: string): string[] {
 function findTeamStem(text: string, team: string): string | null {
   const stem = team.replace(TEAM_SUFFIX, '');
   if (stem === team || stem.length < 2) return null;
+  // Most of a company's teams are not in the question: skip building their pattern (a plain stem
+  // matches only where the text holds it; a stem with pattern characters keeps its old reading).
+  if (!REGEX_SYNTAX.test(stem) && !text.includes(stem)) return null;
   const m = new RegExp(`${stem}(?=的|、|，|,|和|与|\\s|$|本周|上周|第)`).exec(text);
   if (m) return m[0];
   return [...stem].length >= 4 && text.trimStart().startsWith(stem) ? stem : null;
