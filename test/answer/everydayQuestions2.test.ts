@@ -4,10 +4,8 @@
  * 谁拍板 / 找谁问, and 前后对比 with no team named. The reports are invented here; each mechanism has
  * a trap beside it.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { KnowledgeBase } from '../../src/services/knowledgeBase';
-import { openTestKb } from '../support/kb';
+import { ingestReports, openTestKb } from '../support/kb';
 
 let kb: KnowledgeBase;
 let dataDir: string;
@@ -79,15 +77,12 @@ const PROJECT = [
 
 beforeAll(async () => {
   ({ kb, dataDir } = await openTestKb({ samples: false, now: NOW }));
-  const put = async (name: string, text: string, team?: string) => {
-    const file = path.join(dataDir, name);
-    fs.writeFileSync(file, text);
-    await kb.ingestFile(file, team ? { team } : undefined);
-  };
-  await put('网络运维组-第48周-2023-12-01.md', OPS_EARLIER);
-  await put('网络运维组-第49周-2023-12-08.md', OPS);
-  await put('支付网关组周会-2023w49.md', MINUTES, '支付网关组');
-  await put('测试平台组项目周报-2023-12-08.md', PROJECT, '测试平台组');
+  await ingestReports(kb, dataDir, [
+    ['网络运维组-第48周-2023-12-01.md', OPS_EARLIER],
+    ['网络运维组-第49周-2023-12-08.md', OPS],
+    ['支付网关组周会-2023w49.md', MINUTES, '支付网关组'],
+    ['测试平台组项目周报-2023-12-08.md', PROJECT, '测试平台组'],
+  ]);
 });
 afterAll(() => {
   kb.close();

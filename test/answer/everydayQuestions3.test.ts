@@ -5,13 +5,11 @@
  * used to borrow a neighbour's facts: a rate no line states (退货成功率) and a kind of the subject the
  * reports never name (图检索 beside 向量检索). The reports are invented here.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { composeAnswer } from '../../src/domain/answer/compose';
 import { analyzeQuestion } from '../../src/domain/answer/question';
 import type { StoredItem, StoredReport } from '../../src/domain/records';
 import type { KnowledgeBase } from '../../src/services/knowledgeBase';
-import { openTestKb } from '../support/kb';
+import { ingestReports, openTestKb } from '../support/kb';
 
 let kb: KnowledgeBase;
 let dataDir: string;
@@ -59,15 +57,12 @@ const DRAFT = ['# 包装组工作周报（草稿）', '', '### 2023-11-27 --- 20
 
 beforeAll(async () => {
   ({ kb, dataDir } = await openTestKb({ samples: false, now: NOW }));
-  const put = async (name: string, text: string, team?: string) => {
-    const file = path.join(dataDir, name);
-    fs.writeFileSync(file, text);
-    await kb.ingestFile(file, team ? { team } : undefined);
-  };
-  await put('仓储物流组-第47周-2023-11-24.md', WEEK47);
-  await put('仓储物流组-第48周-2023-12-01.md', WEEK48);
-  await put('质检组-工作日志.md', LOG, '质检组');
-  await put('包装组-工作周报.md', DRAFT, '包装组');
+  await ingestReports(kb, dataDir, [
+    ['仓储物流组-第47周-2023-11-24.md', WEEK47],
+    ['仓储物流组-第48周-2023-12-01.md', WEEK48],
+    ['质检组-工作日志.md', LOG, '质检组'],
+    ['包装组-工作周报.md', DRAFT, '包装组'],
+  ]);
 });
 afterAll(() => {
   kb.close();

@@ -8,11 +8,10 @@
  * figures).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { KnowledgeBase } from '../../src/services/knowledgeBase';
 import { loadWordTables } from '../../src/adapters/text/aliasesFile';
 import { parseAliases } from '../../src/domain/text/aliases';
-import { openTestKb } from '../support/kb';
+import { ingestReports, openTestKb } from '../support/kb';
 
 let kb: KnowledgeBase;
 let dataDir: string;
@@ -57,16 +56,11 @@ const MINUTES_49 = `# 网关组周会 2023w49 (12.04 ~ 12.08)
 
 beforeAll(async () => {
   ({ kb, dataDir } = await openTestKb({ now: NOW, samples: false }));
-  const files: Array<[string, string, string]> = [
+  await ingestReports(kb, dataDir, [
     ['结算平台组-第47周-2023-11-17.md', SETTLE_47, '结算平台组'],
     ['智能外呼项目组-第48周-2023-11-24.md', CALLS_48, '智能外呼项目组'],
     ['网关组周会-2023w49.md', MINUTES_49, '网关组'],
-  ];
-  for (const [name, text, team] of files) {
-    const file = path.join(dataDir, name);
-    fs.writeFileSync(file, text);
-    await kb.ingestFile(file, { team });
-  }
+  ]);
 });
 afterAll(() => {
   kb.close();

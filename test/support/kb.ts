@@ -30,3 +30,15 @@ export async function openTestKb(options: { samples?: boolean; dataDir?: string;
   const kb = options.samples !== false ? await openWithSamples(dataDir, `openTestKb ${now.toISOString()}`, open) : await open();
   return { kb, dataDir };
 }
+
+/**
+ * Writes each report into the data dir under its file name and ingests it (the file name carries the
+ * team and week the way users name their files; `team` overrides it as `zhoubao ingest --team` does).
+ */
+export async function ingestReports(kb: KnowledgeBase, dataDir: string, reports: Array<[name: string, text: string, team?: string]>): Promise<void> {
+  for (const [name, text, team] of reports) {
+    const file = path.join(dataDir, name);
+    fs.writeFileSync(file, text);
+    await kb.ingestFile(file, team ? { team } : undefined);
+  }
+}
