@@ -244,5 +244,10 @@ test('mentions spread over both replicas, each retried to the other at the same 
 
 test('once both replicas have stopped, each member was DMed one reminder in all', async () => {
   await stopReplicas();
+  // Both exited on their own after SIGTERM (not killed): each finished its running tick.
+  expect(replicas.map((r) => [r.child.exitCode, r.child.signalCode])).toEqual([
+    [0, null],
+    [0, null],
+  ]);
   expect(reminderDms().map((c) => c.body.channel).sort()).toEqual(['D0MEMBER01', 'D0MEMBER02']);
 }, 30_000);
