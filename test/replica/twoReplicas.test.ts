@@ -73,7 +73,9 @@ async function startReplica(name: string, databaseUrl: string): Promise<Replica>
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
     PORT: String(port),
-    LOG_LEVEL: 'error',
+    // info: a replica logs each event it skips as already handled (src/slack/listeners/claim.ts),
+    // the sign the tests wait for that a retried event's second delivery has been decided.
+    LOG_LEVEL: 'info',
   };
   const child = spawn(process.execPath, [LAUNCHER, 'serve', '--now', NOW], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -145,6 +147,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await stopReplicas();
+  await fake?.close();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+}, 30_000);
+
+/** Stops both replicas as a deployment does (SIGTERM): each finishes the reminder tick it is running. */
+async function stopReplicas(): Promise<void> {
   await Promise.all(
     replicas.map(
       (r) =>
@@ -159,17 +168,22 @@ afterAll(async () => {
         }),
     ),
   );
-  await fake?.close();
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-}, 30_000);
+}
+
+/** Until the other delivery of each event was skipped as already handled by the replica it reached. */
+async function skipsLogged(eventIds: string[]): Promise<void> {
+  const all = () => replicas.map((r) => r.output()).join('\n');
+  await waitUntil('the second delivery of each event skipped', () => eventIds.every((id) => all().includes(`already handled (event:${id})`)), 20_000);
+}
 
 test('a reminder run started on both replicas at once DMs each member once', async () => {
   await waitUntil('both reminders', () => reminderDms().length >= 2);
-  // Time for a duplicate from the slower replica to arrive, if there were one.
-  await new Promise((r) => setTimeout(r, 1500));
   const dms = reminderDms();
   expect(dms.map((c) => c.body.channel).sort()).toEqual(['D0MEMBER01', 'D0MEMBER02']);
   expect(dms[0].body.text).toContain('支付中心');
+  // That no duplicate follows from the slower replica is checked in the last test, once both have
+  // stopped: a stopping replica finishes its running tick, so every reminder either would ever send
+  // is in by then (was a fixed 1.5 s wait here, which only covered a tick slower by less than that).
 }, 60_000);
 
 test('a DM report submitted through A is in B’s copy within a second, and B answers from it', async () => {
@@ -201,17 +215,22 @@ test('a DM report submitted through A is in B’s copy within a second, and B an
 test('mentions spread over both replicas, each retried to the other at the same time, are answered exactly once', async () => {
   const questions = ['退款对账服务进展如何？', '风控规则引擎压测结果如何？', '本周有哪些进展？', '火星基地什么时候验收？', '退款对账覆盖多少流量？', '风控引擎峰值多少？'];
   const events = questions.map((q) => mention(q));
+  const envelopeIds: string[] = [];
   await Promise.all(
     events.map(async (event, i) => {
       const first = replicas[i % 2];
       const other = replicas[(i + 1) % 2];
       const { envelope } = await first.sender.sendEvent(event);
+      envelopeIds[i] = String(envelope.event_id);
       // Slack's redelivery of the same event (same event_id) lands on the other replica.
       await other.sender.sendEnvelope(envelope, { retryNum: 1, retryReason: 'http_timeout' });
     }),
   );
   await waitUntil('every answer', () => events.every((e) => repliesTo(CHANNEL, e.ts).length >= 1), 30_000);
-  await new Promise((r) => setTimeout(r, 1500));
+  // Instead of a fixed 1.5 s for a duplicate to show up: each event's two deliveries are both decided
+  // once one was answered and the other skipped as already handled. A replica that wrongly claimed
+  // a delivery again never logs the skip: the wait then fails instead of the count below.
+  await skipsLogged(envelopeIds);
   expect(events.map((e) => repliesTo(CHANNEL, e.ts).length)).toEqual(events.map(() => 1));
 
   // And a delivery and its retry sent at the very same moment.
@@ -219,6 +238,16 @@ test('mentions spread over both replicas, each retried to the other at the same 
   const envelopeId = `EvRACE${Date.now()}`;
   await Promise.all([replicas[0].sender.sendEvent(racing, { eventId: envelopeId }), replicas[1].sender.sendEvent(racing, { eventId: envelopeId, retryNum: 1 })]);
   await waitUntil('the raced answer', () => repliesTo(CHANNEL, racing.ts).length >= 1, 20_000);
-  await new Promise((r) => setTimeout(r, 1500));
+  await skipsLogged([envelopeId]);
   expect(repliesTo(CHANNEL, racing.ts)).toHaveLength(1);
 }, 60_000);
+
+test('once both replicas have stopped, each member was DMed one reminder in all', async () => {
+  await stopReplicas();
+  // Both exited on their own after SIGTERM (not killed): each finished its running tick.
+  expect(replicas.map((r) => [r.child.exitCode, r.child.signalCode])).toEqual([
+    [0, null],
+    [0, null],
+  ]);
+  expect(reminderDms().map((c) => c.body.channel).sort()).toEqual(['D0MEMBER01', 'D0MEMBER02']);
+}, 30_000);

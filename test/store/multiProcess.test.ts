@@ -24,13 +24,21 @@ interface WorkerRun {
   stderr: string;
 }
 
+/** A running worker as `whileRunning` sees it: what it printed after READY so far, and its stdin. */
+interface RunningWorker {
+  lines(): string[];
+  send(line: string): void;
+}
+
 /**
  * Starts the workers, waits until every one has loaded its code, then tells them all the same start
- * time (a moment ahead), so they really work at the same time. `whileRunning` runs once they are told.
+ * time (a moment ahead), so they really work at the same time. `whileRunning` runs once they are told;
+ * their stdin is closed after it.
  */
-async function runTogether(argsList: string[][], whileRunning?: (startAt: number) => Promise<void>): Promise<WorkerRun[]> {
+async function runTogether(argsList: string[][], whileRunning?: (startAt: number, workers: RunningWorker[]) => Promise<void>): Promise<WorkerRun[]> {
   const children = argsList.map((args) => spawn(process.execPath, [WORKER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] }));
   const readies: Array<Promise<void>> = [];
+  const outputs: string[] = children.map(() => '');
   const results = children.map((child, i) => {
     let out = '';
     let stderr = '';
@@ -39,6 +47,7 @@ async function runTogether(argsList: string[][], whileRunning?: (startAt: number
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       out += chunk;
+      outputs[i] = out;
       if (out.includes('READY\n')) markReady();
     });
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -52,8 +61,14 @@ async function runTogether(argsList: string[][], whileRunning?: (startAt: number
   });
   await Promise.race([Promise.all(readies), Promise.all(results)]);
   const startAt = Date.now() + 300;
-  for (const child of children) child.stdin.end(`${startAt}\n`);
-  if (whileRunning) await whileRunning(startAt);
+  for (const child of children) child.stdin.write(`${startAt}\n`);
+  const afterReady = (out: string) => out.split('\n').slice(out.split('\n').indexOf('READY') + 1).filter(Boolean);
+  const workers = children.map((child, i) => ({ lines: () => afterReady(outputs[i]), send: (line: string) => void child.stdin.write(`${line}\n`) }));
+  try {
+    if (whileRunning) await whileRunning(startAt, workers);
+  } finally {
+    for (const child of children) child.stdin.end();
+  }
   return Promise.all(results);
 }
 
@@ -172,7 +187,10 @@ describe('several processes on one data directory', () => {
     other.exec('BEGIN IMMEDIATE');
     try {
       const [run] = await runTogether([['open', prefix, '1', '0']], async (startAt) => {
-        await new Promise((resolve) => setTimeout(resolve, startAt - Date.now() + 600));
+        // Held 300 ms past the child's start (was 600): the child tries to open at its start, within
+        // milliseconds (its code is loaded and it spins to the moment), so it meets the lock and
+        // waits for most of that; its default wait (5 s) is far longer.
+        await new Promise((resolve) => setTimeout(resolve, startAt - Date.now() + 300));
         other.exec('ROLLBACK');
       });
       expect(run.lines).toEqual(['OK round 0']);
@@ -188,8 +206,8 @@ describe('several processes on one data directory', () => {
     const other = new Database(dbFile);
     other.exec('BEGIN IMMEDIATE');
     try {
-      // A 0.5 s wait instead of the default 5 s: the same path (timeout, then the Chinese message).
-      const [run] = await runTogether([['open', prefix, '1', '0', '500']]);
+      // A 0.25 s wait instead of the default 5 s: the same path (timeout, then the Chinese message).
+      const [run] = await runTogether([['open', prefix, '1', '0', '250']]);
       expect(run.lines).toHaveLength(1);
       expect(run.lines[0]).toMatch(/^ERR round 0: 数据库正被另一个 zhoubao 进程占用.*请稍后重试/);
       expect(run.stderr).toBe('');
@@ -201,11 +219,26 @@ describe('several processes on one data directory', () => {
   test('two processes opening fresh data directories at the same moment both succeed, every time', async () => {
     const prefix = path.join(root, 'fresh');
     const rounds = 5;
-    // Rounds 400 ms apart: one round (open, store a 3-item report, close) takes well under that.
-    const runs = await runTogether([
-      ['open', prefix, String(rounds), '400'],
-      ['open', prefix, String(rounds), '400'],
-    ]);
+    // Each round starts at one moment for both, told once both finished the round before (was a
+    // fixed 400 ms apart, most of it idle): the rounds are as simultaneous, whatever a round takes.
+    const runs = await runTogether(
+      [
+        ['open', prefix, String(rounds), 'stdin'],
+        ['open', prefix, String(rounds), 'stdin'],
+      ],
+      async (_startAt, workers) => {
+        for (let r = 1; r < rounds; r++) {
+          const deadline = Date.now() + 30_000;
+          while (!workers.every((w) => w.lines().length >= r)) {
+            if (Date.now() > deadline) throw new Error(`round ${r - 1} did not finish: ${JSON.stringify(workers.map((w) => w.lines()))}`);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          // 50 ms ahead: both have the line before the moment comes (the children spin to it).
+          const at = Date.now() + 50;
+          for (const w of workers) w.send(String(at));
+        }
+      },
+    );
     const expected = Array.from({ length: rounds }, (_, r) => `OK round ${r}`);
     expect(runs.map((r) => r.lines)).toEqual([expected, expected]);
     expect(runs.map((r) => r.stderr)).toEqual(['', '']);
