@@ -52,6 +52,8 @@ interface AskResult {
   foundRate: number;
   /** Questions whose retrieval asked the offline vector fallback at least once */
   fallbackQuestions: number;
+  /** Wall-clock ms of each question that asked the fallback (the first one loads or builds what it needs) */
+  fallbackMs: number[];
   /** Whether the fallback index ended up loaded (built from SQLite) */
   indexLoaded: boolean;
   peakRssMb: number;
@@ -160,6 +162,7 @@ export async function askPhase(dataDir: string): Promise<AskResult> {
     const cpuTimes: number[] = [];
     let found = 0;
     let fallbackQuestions = 0;
+    const fallbackMs: number[] = [];
     const answers: unknown[] = [];
     for (const q of questions) {
       const before = kb.vectorIndex.fallbackSearches;
@@ -170,7 +173,10 @@ export async function askPhase(dataDir: string): Promise<AskResult> {
       times.push(performance.now() - t);
       answers.push(a);
       cpuTimes.push((used.user + used.system) / 1000);
-      if (kb.vectorIndex.fallbackSearches > before) fallbackQuestions++;
+      if (kb.vectorIndex.fallbackSearches > before) {
+        fallbackQuestions++;
+        fallbackMs.push(Math.round(times[times.length - 1]));
+      }
       // Generated subjects repeat across weeks (and gain prefixes: 光大新版网银支付); a hit is an answer
       // whose first citation is that team's line naming the same bank and product.
       const cited = a.citations[0];
@@ -188,6 +194,7 @@ export async function askPhase(dataDir: string): Promise<AskResult> {
       cpuP95: percentile(cpuTimes, 95),
       foundRate: found / questions.length,
       fallbackQuestions,
+      fallbackMs,
       indexLoaded: kb.vectorIndex.loaded() !== null,
       peakRssMb: peakRssMb(),
       questions,

@@ -12,7 +12,8 @@
  * embedder the vector leg breaks ties and fills in candidates when the keyword leg runs dry, and
  * nothing depends on it. (A real embedding model may deserve more: pass `weights`.) Vector hits are
  * filtered by scope after the search (generous k), so a narrow scope may leave that leg empty; the
- * keyword leg is filtered in SQL.
+ * keyword leg is filtered in SQL. (The offline fallback searches a small scope's own items instead:
+ * vectorLeg.ts.)
  *
  * With the offline embedder the vector leg is a fallback (vectorLeg.ts): it is searched only when
  * the keyword leg found no item containing every question word, the case where it could add a
@@ -27,7 +28,7 @@ import type { IndexEmbeddings } from './embedder';
 import { reciprocalRankFusion } from './fusion';
 import { keywordSearch, type ScoredId } from './keywordIndex';
 import { segmentQuery } from '../../domain/text/segment';
-import type { VectorIndex } from './vectorIndex';
+import type { VectorHit } from './vectorIndex';
 import type { VectorLeg } from './vectorLeg';
 
 export interface HybridRetrieverDeps {
@@ -92,22 +93,21 @@ export class HybridRetriever {
     const words = this.queryWords(query);
     const keyword = this.keywordLeg(words, opts);
     const embed = this.deps.embedder.embedSync;
-    const index = words.length && embed ? this.vectorIndexFor(keyword) : null;
-    const vector = index ? embed!.call(this.deps.embedder, words.join(' ')) : null;
-    return this.combine(keyword, index && vector ? { index, vector } : null, opts);
+    const nearest = words.length && embed && this.wantsVectorLeg(keyword) ? this.nearest(embed.call(this.deps.embedder, words.join(' ')), opts) : [];
+    return this.combine(keyword, nearest, opts);
   }
 
   /** Like search, embedding the question with any embedder (a remote one included). */
   async searchAsync(query: string, opts: RetrieverSearchOptions = {}): Promise<RetrievedItem[]> {
     const words = this.queryWords(query);
     const keyword = this.keywordLeg(words, opts);
-    const index = words.length ? this.vectorIndexFor(keyword) : null;
-    let vector: ArrayLike<number> | null = null;
-    if (index) {
+    let nearest: VectorHit[] = [];
+    if (words.length && this.wantsVectorLeg(keyword)) {
       const text = words.join(' ');
-      vector = this.deps.embedder.embedSync ? this.deps.embedder.embedSync(text) : await this.deps.embedder.embedQuery(text);
+      const vector = this.deps.embedder.embedSync ? this.deps.embedder.embedSync(text) : await this.deps.embedder.embedQuery(text);
+      nearest = this.nearest(vector, opts);
     }
-    return this.combine(keyword, index && vector ? { index, vector } : null, opts);
+    return this.combine(keyword, nearest, opts);
   }
 
   /** The question's content words (what both legs search for). */
@@ -115,11 +115,21 @@ export class HybridRetriever {
     return segmentQuery(query, { lexicon: this.deps.aliases.terms() });
   }
 
-  /** The index to search for this question: always a partner's; a fallback's only when no keyword hit holds every word. */
-  private vectorIndexFor(keyword: ScoredId[]): VectorIndex | null {
+  /** A partner is searched for every question; a fallback only when no keyword hit holds every word. */
+  private wantsVectorLeg(keyword: ScoredId[]): boolean {
+    return this.deps.vectorLeg.role === 'partner' || !keyword.some((h) => h.allGroups);
+  }
+
+  /**
+   * The vector leg's hits for the question's vector: a partner's index, or the fallback's search
+   * (exact within a small scope, else its index if it may be used: vectorLeg.ts).
+   */
+  private nearest(vector: ArrayLike<number>, opts: RetrieverSearchOptions): VectorHit[] {
     const leg = this.deps.vectorLeg;
-    if (leg.role === 'fallback' && keyword.some((h) => h.allGroups)) return null;
-    return leg.searchIndex();
+    const k = Math.max(VECTOR_K, candidatesFor(opts));
+    const scope = { teams: opts.teams, weekNumbers: opts.weekNumbers, reportIds: opts.reportIds };
+    const hits = leg.role === 'fallback' ? leg.fallbackSearch(vector, k, scope) : (leg.searchIndex()?.search(vector, k) ?? []);
+    return hits.filter((h) => h.score >= this.minVectorScore);
   }
 
   private keywordLeg(words: string[], opts: RetrieverSearchOptions): ScoredId[] {
@@ -135,12 +145,9 @@ export class HybridRetriever {
     });
   }
 
-  private combine(keyword: ScoredId[], vectorQuery: { index: VectorIndex; vector: ArrayLike<number> } | null, opts: RetrieverSearchOptions): RetrievedItem[] {
+  private combine(keyword: ScoredId[], nearest: VectorHit[], opts: RetrieverSearchOptions): RetrievedItem[] {
     const limit = limitOf(opts);
     const candidates = candidatesFor(opts);
-    const nearest = vectorQuery
-      ? vectorQuery.index.search(vectorQuery.vector, Math.max(VECTOR_K, candidates)).filter((h) => h.score >= this.minVectorScore)
-      : [];
     const vectorHits = this.inScope(nearest, opts).slice(0, candidates);
 
     const fused = this.fuse(keyword, vectorHits).slice(0, limit);

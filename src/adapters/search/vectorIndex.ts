@@ -121,11 +121,24 @@ export class VectorIndex extends VectorGraph {
    * rebuild, without awaiting — so a synchronous search can load the index on first need (VectorLeg).
    */
   static openSync(options: VectorIndexOptions): VectorIndex {
+    return VectorIndex.openOnThread(options, true) as VectorIndex;
+  }
+
+  /**
+   * openSync without the rebuild: the saved index, caught up with the store, or why there is none
+   * to load (a fallback over a store too big to build on the ask path: VectorLeg).
+   */
+  static loadSync(options: VectorIndexOptions): VectorIndex | string {
+    return VectorIndex.openOnThread(options, false);
+  }
+
+  private static openOnThread(options: VectorIndexOptions, rebuild: boolean): VectorIndex | string {
     if (!options.embedder.embedSync) throw new Error(`VectorIndex.openSync: embedder ${options.embedder.id} cannot embed synchronously`);
     const vi = new VectorIndex(path.resolve(options.dir), options.embedder, options.store, options);
     let problem = vi.tryLoadSync();
     if (problem === MISSING_FILE) problem = vi.tryLoadSync();
     const started = performance.now();
+    if (problem && !rebuild) return problem;
     if (problem) {
       vi.log(`向量索引需要重建（${problem}）…`);
       const n = vi.rebuildInMemorySync();
