@@ -57,6 +57,8 @@ export interface QuestionAnalysis {
   asksPlan: boolean;
   /** The status filter is negated (哪些还没完成 / 未上线的事项): the items that have not reached it */
   statusNegated?: boolean;
+  /** 原来 / 最早 / 起初: the question asks about the first weeks, not the newest */
+  asksEarliest?: boolean;
 }
 
 /** Canonical events and the words that name them; the first word is the canonical one. */
@@ -174,6 +176,7 @@ export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionA
     person,
     asksPlan,
     statusNegated,
+    asksEarliest: ASKS_EARLIEST.test(question),
   };
   return options.previous ? inheritFromPrevious(analysis, options.previous) : analysis;
 }
@@ -273,9 +276,20 @@ export function hasHan(text: string): boolean {
   return /\p{Script=Han}/u.test(text);
 }
 
+/**
+ * Words that only frame a Chinese subject (When was the 线上 Meetup held?, ES 磁盘水位 after 日志平台扩容):
+ * the verb of when-it-was names nothing (举办, 召开, 组织 alike), after / before are 之后 / 之前. Only
+ * in a mixed question: an English one stays unread offline (the model answers English).
+ */
+const MIXED_ONLY_PHRASES: Array<[RegExp, string]> = [
+  [/\b(held|hosted|took\s+place|happen(ed|s)?|organi[sz]ed)\b/gi, ' '],
+  [/\bafter\b/gi, ' 之后 '],
+  [/\bbefore\b/gi, ' 之前 '],
+];
+
 export function translateEnglishQuestionWords(question: string): string {
   let out = question;
-  for (const [pattern, zh] of ENGLISH_PHRASES) out = out.replace(pattern, zh);
+  for (const [pattern, zh] of [...(hasHan(question) ? MIXED_ONLY_PHRASES : []), ...ENGLISH_PHRASES]) out = out.replace(pattern, zh);
   return out.replace(/[?]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
@@ -339,7 +353,9 @@ export function detectEvent(question: string): string | null {
 }
 
 /** 到什么阶段了 / 到哪一步 / 到什么程度: how far the work is, whatever verb comes before. */
-const HOW_FAR = /到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步|环节|节点)了?/g;
+const HOW_FAR = /(?:到(?:了)?|处于|处在|(?<![\p{Script=Han}])在)(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步|环节|节点)了?/gu;
+/** 在哪个城市 / 哪家门店: the kind of place asked for, the answer's kind, not the subject. */
+const ASKED_PLACE = /(?:在|是在)?(?:哪个|哪座|哪些|哪一?个?|什么)(?:城市|地方|地区|省份?|国家|门店|机房)/g;
 /** 够不够 / 做不做 / 上没上 (顺不顺利): a yes-or-no question word, not part of the subject. */
 const A_NOT_A = /(?:还要?|是否)?(\p{Script=Han})[不没]\1(?:利|了)?/gu;
 /** The unit asked for after 多少 / 几 (多少GHz, 几ms): it picks the figure, it names no item. */
@@ -349,6 +365,9 @@ const ASKED_UNIT = /(?<=(?:多少|几)\s*)(?:(?:ghz|mhz|khz|ms|mw|kw|tb|gb|mb|kb
  * (慢查询日志里 keeps its 日志: a word before it makes it a thing the work is about).
  */
 const IN_THE_REPORT = /(?<=周报|报告|周会|纪要|日志)[里中上内]|(?<=周|^|\s)(?:日志|纪要)(?=[里中上内])/gu;
+/** 原来 / 最早 / 起初: when, among the weeks, not what (信用评分卡迭代原来是谁负责的). */
+const BACK_THEN = /原来|原先|最早|最初|起初|一开始|当初/g;
+const ASKS_EARLIEST = new RegExp(BACK_THEN.source);
 /** Words for the report itself (工作日志, 会议纪要): 上期工作日志写了什么 asks about the report. */
 const REPORT_WORDS = /工作日志|会议纪要|周会纪要|会议记录|周会记录|例会/g;
 
@@ -356,12 +375,12 @@ const REPORT_WORDS = /工作日志|会议纪要|周会纪要|会议记录|周会
 function removeFillers(text: string): string {
   let out = text.replace(/[?？!！。,，、:：;；"“”'‘’()（）\[\]【】]/g, ' ');
   // 做到哪了 / 搞到什么程度: how far the work is, not part of its name; 还做吗 / 还没 / 卡住了: whether it goes on.
-  out = out.replace(HOW_FAR, ' ').replace(A_NOT_A, ' ').replace(ASKED_UNIT, ' ').replace(REPORT_WORDS, ' ').replace(IN_THE_REPORT, ' ');
+  out = out.replace(HOW_FAR, ' ').replace(ASKED_PLACE, ' ').replace(A_NOT_A, ' ').replace(ASKED_UNIT, ' ').replace(REPORT_WORDS, ' ').replace(IN_THE_REPORT, ' ');
   // 还差什么 / 差啥 / 卡在哪: what is left or in the way, asked about the work, not part of its name.
   out = out.replace(/(?:做|搞|弄|干|进行|推进|进展)到(?:了)?(?:哪|什么|啥)|还(?:在)?(?:做|搞|弄|继续|要做)|还(?:要|需要?|得)(?=\s*(?:多久|多长时间|几天|多少))|还?剩(?:下|余)?(?=\s*(?:多少|几|$))|多久|多长时间|还差(?:些|点)?(?:什么|啥|多少|哪些)?|差(?:什么|啥)|还没有?|卡住了?|卡在(?:哪里|哪儿|哪)?/g, ' ');
   // 接进去 / 降下来 / 跑起来: the verb's direction, not part of a name (the verb itself stays).
   out = out.replace(/(?<=\p{Script=Han})(?:进去|进来|下来|上去|出来|起来|过来|回来)(?:了)?/gu, ' ');
-  out = out.replace(WHEN_PATTERN, ' ');
+  out = out.replace(WHEN_PATTERN, ' ').replace(BACK_THEN, ' ');
   for (const [, words] of EVENT_WORDS) {
     for (const w of [...words].sort((a, b) => b.length - a.length)) {
       // Keep event words that are part of a longer noun (上线率 is a metric name, not an event;

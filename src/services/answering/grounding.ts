@@ -71,6 +71,7 @@ const GENERIC = new Set(
     '收尾 做出 做出来 阶段 程度 地步 咋样 弄好 搞好 搭好 做好 解决 顺利 达标 进行 推进 多会儿 几时 ' +
     '跟进 管 找 交给 牵头 主导 owner 卡住 卡 还没 效果 成效 还要 还需 还需要 还得 还差 ' +
     '最后 最终 定在 跑在 停在 落在 稳定在 为止 现阶段 得分 分数 够 足够 今天 今日 本月 这个月 当月 近期 ' +
+    '处于 处在 原来 原先 最早 最初 起初 一开始 当初 早先 之后 ' +
     '跑通 跑起来 卡着 还卡着 眉目 弄的 搞的 快好 快完 快做完 快搞定 差不多 ' +
     '搞完 搞完没 完没 好了 好没 弄完 降到 降至 压到 升到 提升到 提到 达到 涨到 变成 变为 做到 到了 了没 没完 有没有 ' +
     'when does do did is are was the a an of for to will be launch launched release released ship status what who how much many which'
@@ -96,6 +97,10 @@ export function withoutDelayWords(terms: GroundTerm[]): GroundTerm[] {
 }
 
 const VERSION = /v?\d+(?:\.\d+)+|v\d+\b/g;
+/** Units written after a figure (1.5GHz, 45ms, 82%): a number with one is a measure, never a version. */
+const FIGURE_UNITS = 'ghz|mhz|khz|hz|ms|mw|kw|tb|gb|mb|kb|qps|%';
+/** …and what follows such a figure in a line (1.5GHz 跑分, 1.5 倍, 1.5 万): version 1.5 is not there. */
+const AFTER_FIGURE = `(?:${FIGURE_UNITS}|[倍万亿元秒%]|分钟|小时)`;
 const IDENTIFIER = /(?<![a-z+])[a-z]{1,4}(?:\+|-)?\d+[a-z\d]*/g;
 const PHASE = /第?[一二三四五六七八九十\d]+(?:期|阶段)/g;
 const NUMBER = /(?<![a-z+\d.])\d+(?:月份?|号|周年)?/g;
@@ -130,8 +135,12 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
     words.push(m);
     return ' ';
   });
-  // 1.4GHz / 45ms: the unit of a figure is not a word to look for; the number stays (it must match).
-  rest = rest.replace(/(\d)\s*(?:ghz|mhz|khz|ms|mw|kw|tb|gb|mb|kb|qps)(?![a-z])/g, '$1 ');
+  // 1.4GHz / 45ms: a figure, not a version (跑1.5GHz时 is the 1.5GHz line); its unit is not a word
+  // to look for, the number must match.
+  rest = rest.replace(new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)\\s*(?:${FIGURE_UNITS})(?![a-z])`, 'g'), (_, n: string) => {
+    qualifiers.push({ text: n, kind: 'number' });
+    return ' ';
+  });
   // 11/20 那次事件: a day named inside the subject is a date, in whichever spelling the report wrote it.
   rest = rest.replace(DAY_IN_SUBJECT, (_, m: string, d: string) => {
     qualifiers.push({ text: `${Number(m)}/${Number(d)}`, kind: 'date' });
@@ -184,6 +193,14 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
       variants = [...new Set([word, ...aliases.synonyms(word)].map(forMatch))].filter(Boolean);
       df = wordFrequency(store, variants);
     }
+    const placed = kind === 'word' && df === 0 ? PLACE_SUFFIX.exec(word) : null;
+    if (placed && !seen.has(placed[1]) && wordFrequency(store, [forMatch(placed[1])]) > 0) {
+      // 高温箱里 / 页面上: where it happened, said with a locative the line writes otherwise (高温箱内).
+      word = placed[1];
+      seen.add(word);
+      variants = [...new Set([word, ...aliases.synonyms(word)].map(forMatch))].filter(Boolean);
+      df = wordFrequency(store, variants);
+    }
     // A one-character verb narrows the subject when the store has it; when it has not (搬完了吗 of work
     // the report calls 推广), it is just how the asker speaks.
     if (SINGLE_VERBS.has(word) && df === 0) continue;
@@ -194,6 +211,9 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
   if (terms.some((t) => t.kind === 'word' && !KIND_NOUNS.has(t.text))) for (const t of terms) if (KIND_NOUNS.has(t.text)) t.optional = true;
   return terms;
 }
+
+/** A place word with a locative after it (高温箱里, 机房内, 页面上): the place is the term. */
+const PLACE_SUFFIX = /^(\p{Script=Han}{2,}?)(?:里面|里头|里|内|中|上)$/u;
 
 /** A word that ends in what is counted (注册人数, 报名商户数, PR数量): the part before it is the subject. */
 const MEASURE_SUFFIX = /^(.{2,}?)(?:人数|人次数|个数|次数|笔数|家数|台数|条数|件数|份数|数量|总数|数)$/u;
@@ -273,7 +293,9 @@ function qualifierPattern(v: string, subVersions: boolean): RegExp {
   // A version also names its point releases (3.3 → 3.3.0-rc1); a plain number does not (2 ≠ 2.5).
   // A day with two digits (11/20) ends there: reports write a time right after it (11/20 10:05, spaces gone).
   if (/^\d{1,2}\/\d{2}$/.test(v)) return new RegExp(`${before}${escaped}`);
-  return new RegExp(`${before}${escaped}(?![\\d]${subVersions ? '' : '|\\.\\d'})`);
+  // A version is written bare (OTA v1.5, 3.3.0); 1.5GHz or 1.5 倍 is a figure that happens to share its digits.
+  const notFigure = subVersions && /^\d/.test(v) ? `|${AFTER_FIGURE}` : '';
+  return new RegExp(`${before}${escaped}(?![\\d]${subVersions ? '' : '|\\.\\d'}${notFigure})`);
 }
 
 /**

@@ -115,12 +115,19 @@ function resplit(pieces: string[], text: string, known: (word: string) => boolea
 
 /**
  * A glued run that ends in a one-character verb the store never writes after it (用/例/搬 → 用例搬)
- * is the word and the verb (用例, 搬); any other run stays whole (年中, 戴雯雯: unknown, not found).
+ * is the word and the verb (用例, 搬), or only the word when the verb says how the fact was stated
+ * (调参/定 → 调参); any other run stays whole (年中, 戴雯雯: unknown, not found).
  */
 function knownHead(run: string, known: (word: string) => boolean): string[] {
   const chars = [...run];
   const verb = chars[chars.length - 1];
-  if (chars.length < 3 || !SINGLE_VERBS.has(verb) || !/^\p{Script=Han}+$/u.test(run) || known(run)) return [run];
+  if (chars.length < 3 || !/^\p{Script=Han}+$/u.test(run) || known(run)) return [run];
   const head = chars.slice(0, -1).join('');
+  // 调参定的目标: the asker's verb for the fact (定, 说, 写) after the work, not part of its name.
+  if (ASKER_VERB.test(verb)) return known(head) ? [head] : [run];
+  if (!SINGLE_VERBS.has(verb)) return [run];
   return known(head) ? [head, verb] : [run];
 }
+
+/** One-character verbs for how a fact was stated or decided (调参定的, 会上说的, 周报写的): never a name's end. */
+const ASKER_VERB = /^[定说讲写]$/u;

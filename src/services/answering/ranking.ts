@@ -116,11 +116,13 @@ export function rankBySubject(
     const score = own + info + sectionBonus + (byName ? nameBonus(terms, hit.item) : 0) + fitBonus(analysis, hit.item) - (viaChain ? 1 : 0) - rank * 0.001;
     return { item: hit.item, inSection, score };
   });
-  // Of equally good matches the newest wins, unless the question named a week.
+  // Of equally good matches the newest wins, unless the question named a week; the oldest, when it
+  // asks about the first weeks (最早在哪个城市试点, 原来是谁负责).
   if (!analysis.scopeExplicit || analysis.scope.kind === 'latest') {
     const days = scored.map((s) => Date.parse(s.item.reportDate));
     const [min, max] = [Math.min(...days), Math.max(...days)];
-    for (const s of scored) if (max > min) s.score += (0.6 * (Date.parse(s.item.reportDate) - min)) / (max - min);
+    const age = (day: number) => (analysis.asksEarliest ? max - day : day - min);
+    for (const s of scored) if (max > min) s.score += (0.6 * age(Date.parse(s.item.reportDate))) / (max - min);
   }
   scored.sort((a, b) => b.score - a.score);
   // A list of "哪些生产事件" is the section's lines, not every line that mentions 事故.
@@ -138,7 +140,8 @@ export function rankBySubject(
  */
 function namedInFullNearby(item: StoredItem, missing: GroundTerm[], terms: GroundTerm[], subject: string, itemsOf: ItemsOf): boolean {
   const own = itemHaystack(item);
-  const found = terms.filter((t) => !missing.includes(t) && !isQualifier(t) && own.includes(t.text));
+  // The line's own words, not its team's name (固件 of 嵌入式固件组 is in every line of that team's log).
+  const found = terms.filter((t) => !missing.includes(t) && !isQualifier(t) && ownHaystack(item).includes(t.text));
   if (!found.length) return false;
   // The subject as one run (spaces between words are the asker's: 开放 API 网关 is 开放api网关).
   const pieces = [forMatch(subject)].filter(Boolean);
@@ -160,6 +163,9 @@ function namedInFullNearby(item: StoredItem, missing: GroundTerm[], terms: Groun
     });
     if (before && siblings.some((h) => missing.every((m) => namesVersion(m, h)))) return true;
   }
+  // A sibling that names the item with another version (网关固件 OTA v1.4) names another release, not the asked one.
+  const asked = terms.filter((t) => t.kind === 'version');
+  const sameRelease = (h: string, run: string) => !asked.length || !otherVersionAfter(h, run, asked);
   return missing.every((m) => {
     const piece = pieces.find((p) => p.includes(m.text));
     if (!piece) return false;
@@ -167,9 +173,19 @@ function namedInFullNearby(item: StoredItem, missing: GroundTerm[], terms: Groun
       const at = [piece.indexOf(m.text), piece.indexOf(f.text)];
       if (at[1] < 0) return false;
       const run = piece.slice(Math.min(...at), Math.max(at[0] + m.text.length, at[1] + f.text.length));
-      return siblings.some((h) => h.includes(run));
+      return siblings.some((h) => h.includes(run) && sameRelease(h, run));
     });
   });
+}
+
+/** The text names `run` followed, within a name's reach, by a version none of the asked ones is. */
+function otherVersionAfter(haystack: string, run: string, asked: GroundTerm[]): boolean {
+  for (let at = haystack.indexOf(run); at >= 0; at = haystack.indexOf(run, at + 1)) {
+    const tail = haystack.slice(at + run.length, at + run.length + NAME_TO_VERSION + 8);
+    const version = /v?(\d+(?:\.\d+)+)|v(\d+)/.exec(tail);
+    if (version && !asked.some((t) => termFound(t, version[0]))) return true;
+  }
+  return false;
 }
 
 /** Characters that may stand between an item's name and its version (意图识别模型 v1.1: 模型). */

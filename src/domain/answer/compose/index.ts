@@ -25,6 +25,7 @@ export { asksPeopleCount, composePeopleCount } from './people';
 export { composePerson, composeWho } from './person';
 export { composeSubjectComparison, composeWeekComparison, type SubjectWeek } from './comparison';
 export { askedReportRole, composeReportRole } from './reportRoles';
+export { composeProjectState, projectHeader, type ProjectHeader } from './projectHeader';
 export { spelledCounts } from './spelledCounts';
 
 /** An answer about one subject (its matches and timeline), by the kind of question. */

@@ -44,8 +44,10 @@ export function composeMetric(input: ComposeInput): Answer {
     // 离线 AUC 0.772 70%: the asked figure has no unit, so the parser left it in the next figure's label.
     return finish(analysis.question, [`${weekOf(picked.item, input)}${bare.label}为 ${bare.value}。`, `原文：${quote(picked.item)}。`, staleNote(picked.item, input)], [picked.item]);
   }
-  const best = latestOfSameItem(picked, input);
-  const value = finalValue(best.item, best.metric);
+  // 告警收敛之前日均告警有多少: the figure before the change, the first the reports give for it.
+  const before = BEFORE_ASKED.test(analysis.question) && !(analysis.scopeExplicit && analysis.scope.kind !== 'latest');
+  const best = before ? earliestOfSameItem(picked, input) : latestOfSameItem(picked, input);
+  const value = before ? startValue(best.item, best.metric) : finalValue(best.item, best.metric);
   // 什么进度 of an item whose newest week states no figure (开发进度70% → 开发完成，预计12/12提测): the
   // newest week's words answer, not the old figure.
   const newest = input.timeline[input.timeline.length - 1];
@@ -82,7 +84,8 @@ export function composeMetric(input: ComposeInput): Answer {
   const label = completionBonus(analysis.question, best.item, best.metric) > 0 && !/进度|完成/.test(best.metric.label ?? '') ? '进度' : displayLabel(best.item, best.metric) || labelOf(best.item, best.metric) || analysis.subject;
   const parts2 = [`${weekOf(best.item, input)}${label}为 ${value.text}。`];
   if (!best.item.text.includes(label) || best.item.text.length <= 60) parts2.push(`原文：${quote(best.item)}。`);
-  parts2.push(staleNote(best.item, input));
+  // The earlier figure is old by design: later weeks did mention the item.
+  if (!before) parts2.push(staleNote(best.item, input));
   return finish(analysis.question, parts2, [best.item]);
 }
 
@@ -185,6 +188,26 @@ function latestOfSameItem(pick: MetricPick, input: ComposeInput): MetricPick {
     .filter((p): p is { item: StoredItem; metric: ItemMetric } => !!p.metric);
   const newest = later[later.length - 1] ?? sameMeasureLater(pick, input);
   return newest ? { ...newest, score: pick.score } : pick;
+}
+
+/** 之前 / 原来 / 最初: the question asks for the earlier figure, not the newest. */
+const BEFORE_ASKED = /之前|以前|原来|原先|最早|最初|起初|一开始|当初/;
+
+/** The same measure in the oldest week of the item's story (the mirror of latestOfSameItem). */
+function earliestOfSameItem(pick: MetricPick, input: ComposeInput): MetricPick {
+  const earlier = input.timeline
+    .filter((i) => i.reportDate < pick.item.reportDate)
+    .map((item) => ({ item, metric: item.metrics.find((m) => m.unit === pick.metric.unit && (sameLabel(m.label, pick.metric.label) || labelTail(m.label) === labelTail(pick.metric.label) || sameRowHead(m, pick.metric) || endsWithLabel(m, pick.metric))) }))
+    .filter((p): p is { item: StoredItem; metric: ItemMetric } => !!p.metric);
+  return earlier[0] ? { ...earlier[0], score: pick.score } : pick;
+}
+
+/** 日均告警由 1,260 次降至 540 次: the figure the line starts from (the one before 至), in the same unit. */
+function startValue(item: StoredItem, metric: ItemMetric): ItemMetric {
+  const i = item.metrics.indexOf(metric);
+  const previous = item.metrics[i - 1];
+  if (previous && previous.unit === metric.unit && finalValue(item, previous) === metric) return previous;
+  return metric;
 }
 
 /**

@@ -8,7 +8,8 @@ import { EVENT_REACHED_BY, STATUS_WORDS, effectiveStatus, finish, isSupersededDa
 export function composeStatus(input: ComposeInput): Answer {
   const { analysis, timeline } = input;
   const named = analysis.scopeExplicit && analysis.scope.kind !== 'latest' && analysis.scope.kind !== 'all';
-  const latest = named ? input.matches[0] : timeline[timeline.length - 1] ?? input.matches[0];
+  // 最早 / 原来: the story's first week answers (首批在成都试点), not its newest.
+  const latest = named ? input.matches[0] : (analysis.asksEarliest ? timeline[0] : timeline[timeline.length - 1]) ?? input.matches[0];
 
   const project = projectChildren(input, latest);
   if (project) {
@@ -74,7 +75,7 @@ export function composeStatus(input: ComposeInput): Answer {
     parts.push(`同期还未完成：${next.map(quote).join('；')}。`);
     cited.push(...next);
   }
-  parts.push(staleNote(latest, input));
+  if (!analysis.asksEarliest) parts.push(staleNote(latest, input));
   return finish(analysis.question, parts, cited);
 }
 

@@ -1,5 +1,5 @@
 /** When-questions: a date, and how it moved (计划 12/5 → 推迟至 12/8 → 已于 12/8 上线). */
-import type { ItemDate } from '../../reports/model';
+import type { ItemDate, ItemStatus } from '../../reports/model';
 import { formatMonthDay as md } from '../../calendar';
 import type { StoredItem } from '../../records';
 import { isGoalItem } from '../match';
@@ -18,7 +18,8 @@ function mentionsOf(timeline: StoredItem[], event: string | null): DatedMention[
   const out: DatedMention[] = [];
   for (const item of timeline) {
     const text = item.text.normalize('NFKC');
-    const dates = item.dates.filter((d) => !event || d.event === event || (d.event === null && item.dates.length === 1));
+    // An undated-event date stands for the asked event only when its own words name no other (报名于12/6截止).
+    const dates = item.dates.filter((d) => !event || d.event === event || (d.event === null && item.dates.length === 1 && !ownEventOf(text, d, event)));
     const withRole = dates.map((date) => {
       const at = text.indexOf(date.text);
       const before = at > 0 ? text.slice(Math.max(0, at - 4), at) : '';
@@ -114,6 +115,16 @@ export function composeWhen(input: ComposeInput): Answer {
   // The first report that shows the event reached answers "哪周提测的".
   const reached = event ? timeline.find((i) => (EVENT_REACHED_BY[event] ?? []).includes(effectiveStatus(i))) : undefined;
   if (reached) {
+    // 交易监控大盘（状态：已上线；预计完成时间：2023-11-15）: a line that says the event happened and
+    // carries one date, of no other event, dates it; said as the report states it.
+    const only = reached.dates.length === 1 ? reached.dates[0] : null;
+    if (only && reached.status === OWN_STATUS[ev] && datesEvent(reached, only, ev)) {
+      return finish(
+        analysis.question,
+        [`${reached.weekLabel}周报确认${STATUS_WORDS[effectiveStatus(reached)]}，所写日期为 ${md(only.iso)}：${quote(reached)}。`, staleNote(reached, input)],
+        [reached],
+      );
+    }
     return finish(analysis.question, [`${reached.weekLabel}周报确认${STATUS_WORDS[effectiveStatus(reached)]}，但没有写明${ev}日期：${quote(reached)}。`, staleNote(reached, input)], [reached]);
   }
   const anyDated = [...timeline].reverse().find((i) => i.dates.length);
@@ -126,6 +137,26 @@ export function composeWhen(input: ComposeInput): Answer {
     );
   }
   return finish(analysis.question, [`周报中没有写明${ev}日期。最近一次提到：${weekOf(latest, input)}${quote(latest)}。`, staleNote(latest, input)], [latest]);
+}
+
+/** The status that is the event itself (已上线 is 上线; 已完成 is 完成). */
+const OWN_STATUS: Record<string, ItemStatus> = { 上线: 'launched', 提测: 'testing', 完成: 'done' };
+
+/** The date may be the event's: it names no event, the event itself, or one the event reaches too (上线 is also 完成). */
+function datesEvent(item: StoredItem, date: ItemDate, event: string): boolean {
+  if (ownEventOf(item.text.normalize('NFKC'), date, event)) return false;
+  return !date.event || date.event === event || (EVENT_REACHED_BY[date.event] ?? []).includes(OWN_STATUS[event]);
+}
+
+/** Words that, right after a date, say what happened on it (12/6截止, 11/25 举办). */
+const EVENT_AFTER_DATE = /^\s*(?:日|号)?\s*(?:前)?\s*(截止|截至|到期|结束|开始|启动|举办|举行|召开|评审|验收|提测|上线|发布|交付|开放|签约|入职|离职|灰度|开课|开营|报名)/;
+
+/** The other event a date's own words name (报名于12/6截止 → 截止), if any. */
+function ownEventOf(text: string, date: ItemDate, asked: string): string | null {
+  const at = text.indexOf(date.text);
+  if (at < 0) return null;
+  const named = EVENT_AFTER_DATE.exec(text.slice(at + date.text.length))?.[1] ?? null;
+  return named && named !== asked ? named : null;
 }
 
 /** The deed a subject ends in (鸿蒙版一期立项 → 立项, 日志平台扩容 → 扩容) when it is a word for doing something. */
