@@ -112,7 +112,7 @@ const NUMBER = /(?<![a-z+\d.])\d+(?:月份?|号|周年)?/g;
  */
 export function contentTerms(subject: string, aliases: AliasTable, store: ReportStore): GroundTerm[] {
   let rest = subject.normalize('NFKC').toLowerCase();
-  const aliasWords = new Set(aliases.terms().map((t) => t.normalize('NFKC').toLowerCase()));
+  const { aliasWords, letteredLongestFirst } = aliasWordsOf(aliases);
   const qualifiers: Array<{ text: string; kind: TermKind }> = [];
   const take = (pattern: RegExp, kind: TermKind) => {
     rest = rest.replace(pattern, (m) => {
@@ -124,8 +124,8 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
   };
   // Alias words with letters or digits (T+0, e-CNY, POS机) are kept whole before anything else.
   const words: string[] = [];
-  for (const a of [...aliasWords].filter((w) => /[a-z0-9]/.test(w)).sort((x, y) => y.length - x.length)) {
-    if (a.length < 2 || !rest.includes(a)) continue;
+  for (const a of letteredLongestFirst) {
+    if (!rest.includes(a)) continue;
     words.push(a);
     rest = rest.split(a).join(' ');
   }
@@ -210,6 +210,29 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
   }
   if (terms.some((t) => t.kind === 'word' && !KIND_NOUNS.has(t.text))) for (const t of terms) if (KIND_NOUNS.has(t.text)) t.optional = true;
   return terms;
+}
+
+/** The alias table's words, normalised, and those with letters or digits (2+ characters) longest first. */
+interface AliasWords {
+  aliasWords: Set<string>;
+  letteredLongestFirst: string[];
+}
+
+/**
+ * Kept per word list (aliases.terms() returns the same array each time): with the thesaurus that is
+ * some 1,500 words, normalised and sorted on every question before.
+ */
+const aliasWordsCache = new WeakMap<readonly string[], AliasWords>();
+
+function aliasWordsOf(aliases: AliasTable): AliasWords {
+  const terms = aliases.terms();
+  let cached = aliasWordsCache.get(terms);
+  if (!cached) {
+    const aliasWords = new Set(terms.map((t) => t.normalize('NFKC').toLowerCase()));
+    const letteredLongestFirst = [...aliasWords].filter((w) => /[a-z0-9]/.test(w) && w.length >= 2).sort((x, y) => y.length - x.length);
+    aliasWordsCache.set(terms, (cached = { aliasWords, letteredLongestFirst }));
+  }
+  return cached;
 }
 
 /** A place word with a locative after it (高温箱里, 机房内, 页面上): the place is the term. */

@@ -60,7 +60,7 @@ export function questionWords(
 ): string[] {
   let rest = text;
   const out: string[] = [];
-  for (const a of [...aliasWords].filter((w) => [...w].length > 1 && /\p{Script=Han}/u.test(w)).sort((x, y) => y.length - x.length)) {
+  for (const a of hanLongestFirst(aliasWords)) {
     if (rest.includes(a)) {
       out.push(a);
       rest = rest.split(a).join(' ');
@@ -90,6 +90,15 @@ export function questionWords(
     if (!/\p{Script=Han}/u.test(raw)) glue = wordBefore = false;
   }
   return [...new Set([...out, ...resplit(pieces, text, known).flatMap((p) => knownHead(p, known))])];
+}
+
+/** Alias words of two or more characters with a Han one, longest first; per word set (the caller keeps one per alias table). */
+const hanWordsCache = new WeakMap<Set<string>, string[]>();
+
+function hanLongestFirst(aliasWords: Set<string>): string[] {
+  let words = hanWordsCache.get(aliasWords);
+  if (!words) hanWordsCache.set(aliasWords, (words = [...aliasWords].filter((w) => [...w].length > 1 && /\p{Script=Han}/u.test(w)).sort((x, y) => y.length - x.length)));
+  return words;
 }
 
 /**
