@@ -5,7 +5,10 @@
  */
 import type { StoredItem, StoredReport } from '../../src/domain/records';
 import { chainOf } from '../../src/domain/answer/identity';
-import { grounding, groundsAll, termFound, type GroundTerm } from '../../src/services/answering/grounding';
+import { contentTerms, grounding, groundsAll, termFound, type GroundTerm } from '../../src/services/answering/grounding';
+import { parseAliases, type AliasTable } from '../../src/domain/text/aliases';
+import { openDatabase } from '../../src/adapters/store/db';
+import { ReportStore } from '../../src/adapters/store/reportStore';
 
 const word = (text: string, variants: string[] = [text]): GroundTerm => ({ text, variants, kind: 'word', df: 1, weight: 1 });
 const version = (text: string): GroundTerm => ({ text, variants: [text], kind: 'version', df: 1, weight: 1 });
@@ -109,5 +112,21 @@ describe('a chain skips reports that cannot name the subject, and finds the same
   test('a report the test rules out is not linked by name', () => {
     const chain = chainOf(start, { ...base, mayNameSubject: () => false });
     expect(chain.map((i) => i.text)).not.toContain(texts[1][0]);
+  });
+});
+
+describe('contentTerms keeps each alias table’s words apart (they are prepared once per table)', () => {
+  const db = openDatabase(':memory:');
+  const store = new ReportStore(db);
+  afterAll(() => db.close());
+  const kinds = (aliases: AliasTable) => contentTerms('T0结算什么时候上线', aliases, store).map((t) => `${t.text}:${t.kind}`);
+
+  test('T0 is a word where the table has it, an identifier where it has not, in whichever order the tables come', () => {
+    const withT0 = parseAliases('T+0 T0 实时到账');
+    const without = parseAliases('光大 光大银行');
+    for (let round = 0; round < 2; round++) {
+      expect(kinds(withT0)).toContain('t0:word');
+      expect(kinds(without)).toContain('t0:version');
+    }
   });
 });
