@@ -24,12 +24,14 @@ module.exports = {
   // tsconfig.json has isolatedModules: ts-jest only transpiles (type checking is `npm run typecheck`).
   // Through a wrapper that loads ts-jest (and TypeScript) only when a file is not in jest's cache.
   transform: { '^.+\\.ts$': ['<rootDir>/test/support/shared/lazyTsJest.js', { tsconfig: 'tsconfig.json' }] },
-  // One worker per core — two on the 2-core machine this is developed on, where jest's default
-  // (cores − 1) is a single worker. Three workers measured ~2.6 s faster on a quiet machine (and
-  // no faster on a busy one: 80.1 s against 78.5 s) but load timing-sensitive tests (Slack bursts,
-  // multi-process) harder on a busy CI host; two is the robust choice. Override with --maxWorkers
-  // (or -i) to time one file.
-  maxWorkers: '100%',
+  // One and a half workers per core: three on the 2-core machine this is developed on. A third of
+  // a file's wall time is waiting (child processes, PostgreSQL, sockets, retry waits; see the CPU
+  // log in test/support/shared/environment.js), which a third worker fills: 27.3 s against 32.8 s
+  // wall on a quiet machine for the same CPU (issue 12). Override with --maxWorkers (or -i) to time
+  // one file. (A number: jest reads a percentage above 100 % as a worker count.)
+  maxWorkers: Math.max(1, Math.floor(require('node:os').availableParallelism() * 1.5)),
+  // Known-long files first even without jest's timing cache (a fresh clone, CI); see the file.
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   testTimeout: 30000,
   // ONE PostgreSQL server for the run, launched in the background and shared by the files that
   // need it (each gets its own databases; see test/support/postgres.ts), and the transpile cache of
