@@ -5,10 +5,10 @@ import type { Answer } from '../model';
 import { isGoalItem } from '../match';
 import { finish, notFound, quote, staleNote, weekOf, withoutFigures, type ComposeInput } from './shared';
 import { composeStatus } from './status';
+import { TARGET_LABEL, WEEKDAY, actionBonus, askedUnitBonus, completionBonus, dayFit, deltaBonus, labelOf, progressBonus, sharedBigrams, targetFit, unitKey } from './metricFit';
 import { isSpelledCount, spelledCounts } from './spelledCounts';
 
 /** A weekday as weekday-grid reports and questions write it (周一 … 周日). */
-const WEEKDAY = /周[一二三四五六日天]/;
 const WEEKDAYS = /周[一二三四五六日天]/g;
 const WEEKDAY_ONLY = /^周[一二三四五六日天]$/;
 
@@ -380,8 +380,6 @@ interface SeriesPoint {
   also?: ItemMetric[];
 }
 
-/** A plan's or target's figure (目标准确率 92%) is not a measured value of the week. */
-const TARGET_LABEL = /目标|计划|预计|预期|期望/;
 
 /**
  * 这几周怎么变化: one figure a week, from every line of the best match's team that is about the
@@ -440,93 +438,4 @@ function weeklySeries(input: ComposeInput, picked: MetricPick): { label: string;
 /** The versions a line names (v3.2, 5.6), as one key, or '' when it names none. */
 function versionsOf(text: string): string {
   return (text.normalize('NFKC').toLowerCase().match(/\bv\d+(?:\.\d+)*\b|(?<![\d.])\d+\.\d+(?:\.\d+)?(?=\s*(?:版本?|$|\s*[（(]))/g) ?? []).map((v) => v.replace(/^v/, '')).sort().join(',');
-}
-
-/** How many of the subject's two-character pieces the label has: 报名商户累计 shares more with 年终促销报名商户数 than 新商户. */
-function sharedBigrams(label: string, subject: string): number {
-  const l = label.toLowerCase();
-  const chars = [...subject.replace(/\s+/g, '')];
-  let n = 0;
-  for (let i = 0; i + 1 < chars.length; i++) if (l.includes(chars[i] + chars[i + 1])) n++;
-  return n;
-}
-
-/** 进度 / 完成度 / 占比 ask for a share or a done-of-total, not a count. */
-function progressBonus(question: string, metric: ItemMetric): number {
-  return /进度|完成度|率|占比|比例|百分/.test(question) && (metric.unit === '%' || metric.unit.startsWith('/')) ? 1 : 0;
-}
-
-/**
- * 进度 / 完成度 asked of a line that ends in a bare percentage after a gap (…，实验流量 20%\t\t85%) or
- * names it 进度: that figure is the line's completion, not the other percentages in its words.
- */
-function completionBonus(question: string, item: StoredItem, metric: ItemMetric): number {
-  if (!/进度|完成度|完成了?多少|百分之几/.test(question) || metric.unit !== '%') return 0;
-  if (/进度|完成/.test(metric.label ?? '')) return 1;
-  // The line as written: the gap before a completion column is collapsed in the item's text.
-  const text = (item.rawLine || item.text).normalize('NFKC').trimEnd();
-  return text.endsWith(metric.text) && /(?:\t|\s{2,})$/.test(text.slice(0, text.length - metric.text.length)) ? 1 : 0;
-}
-
-/** 310/520 and 455/520 are the same measure; so are 42mW and 35mW. */
-function unitKey(metric: ItemMetric): string {
-  return metric.unit.startsWith('/') ? '/' : metric.unit;
-}
-
-/** The metric's label, else the clause before it in the line (报名商户累计 1,480 家: the parser leaves such a label empty). */
-function labelOf(item: StoredItem, metric: ItemMetric): string {
-  if (metric.label) return metric.label;
-  const text = item.text.normalize('NFKC');
-  const at = text.indexOf(metric.text);
-  if (at < 0) return '';
-  const before = text.slice(0, at);
-  let clause = before.split(/[，,。；;！!？?、|]/).pop() ?? '';
-  // Another figure of the line before this one (实验流量 20%\t85%) is not part of its label.
-  for (const m of item.metrics) if (m !== metric) clause = clause.split(m.text).join(' ');
-  return clause.trim().slice(-16);
-}
-
-/** What a figure counts, by the deed: 38个离线指标中已完成开发35个 answers 完成了多少个 with 35. */
-const ACTIONS = /完成|新增|减少|下线|上线|回收|修复|迁移|合入|覆盖|节省|拦截|补充|释放|发放|报名|学习|参会|处理|失败|延迟|耗时|提升|提高|增长|增加|下降|降低|剩余|剩|待处理/g;
-
-/**
- * The question's deed (完成了多少个, 回收了多少份) is in the figure's label: that figure is the one
- * asked, even against a figure whose label repeats the subject (38个离线指标 is what is counted, not
- * how many are done). A deed that is part of the subject itself (上线后延迟) only breaks ties.
- */
-function actionBonus(question: string, subject: string, label: string): number {
-  const asked = (question.match(ACTIONS) ?? []).filter((a) => label.includes(a));
-  if (!asked.length) return 0;
-  return asked.some((a) => !subject.includes(a)) ? 1.5 : 0.3;
-}
-
-/**
- * 比上次提升多少 / 较上周下降了多少: the change itself is asked, the figure whose label states the change
- * (较上次调研提升 3 分), not the level it reached (综合满意度 87 分).
- */
-function deltaBonus(question: string, label: string): number {
-  const change = /(?:比|较|相比|环比|同比).{0,8}?(提升|提高|增加|增长|上涨|上升|下降|降低|减少)了?(?:多少|几)/.exec(question);
-  return change && /(?:比|较)/.test(label) && label.includes(change[1]) ? 2 : 0;
-}
-
-/** 周二待机电流多少: in a weekday grid, the named day's figure. */
-function dayFit(question: string, label: string): number {
-  const day = WEEKDAY.exec(question)?.[0];
-  return day && label.includes(day) ? 2 : 0;
-}
-
-/** 目标是多少 asks for the target (目标准确率 92%); otherwise a target is not the week's figure. */
-function targetFit(question: string, label: string): number {
-  const target = TARGET_LABEL.test(label);
-  if (/目标|计划|预计|预期/.test(question)) return target ? 1 : 0;
-  return target ? -0.5 : 0;
-}
-
-/** 多少台 / 几门 / 学习人次: a figure in the unit the question names fits it better. */
-function askedUnitBonus(question: string, metric: ItemMetric): number {
-  const unit = metric.unit;
-  if (unit.startsWith('/') || unit === '%') return 0;
-  const counted = /(?:多少|几)\s*([\p{Script=Han}A-Za-z]+)/u.exec(question);
-  if (counted && counted[1].startsWith(unit)) return 1;
-  return [...unit].length >= 2 && question.includes(unit) ? 1 : 0;
 }
