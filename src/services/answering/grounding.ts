@@ -16,7 +16,7 @@ import type { AliasTable } from '../../domain/text/aliases';
 import type { ReportStore } from '../../adapters/store/reportStore';
 import type { StoredItem } from '../../domain/records';
 import { forMatch } from '../../domain/answer/match';
-import { QUESTION_PHRASES, questionWords, SINGLE_VERBS } from './questionWords';
+import { GENERIC, QUESTION_PHRASES, questionWords, SINGLE_VERBS, SOFT_NOUNS, SPELLED_COUNT } from './questionWords';
 import { DAY_IN_SUBJECT, daySpellings, phaseSpellings } from './spellings';
 import { documentFrequency, idf, itemCount } from './termStats';
 
@@ -50,39 +50,6 @@ export interface GroundTerm {
  * weigh in its coverage, so a line that has them ranks first); alone they are the subject.
  */
 const KIND_NOUNS = new Set(['功能', '系统', '模块', '平台']);
-
-/**
- * Words that say what is asked rather than about what: events, progress, question words, fillers.
- * Matched as whole segmenter tokens, so 进度 goes but 开发进度 inside a longer token stays.
- */
-const GENERIC = new Set(
-  (
-    '上线 投产 上生产 开通 发布 上架 上的线 发的版 提测 送测 提交测试 提的测 转测 交测 跳票 拖期 最低 最高 以后 之后 开放 评审 验收 启动 开始 交付 完成 结束 搞定 做完 ' +
-    '进度 进展 情况 状态 负责 负责人 负责的 谁 什么时候 时间 日期 时候 计划 预计 目前 现在 当前 最新 最近 ' +
-    '工作 事情 事项 项目 任务 东西 事 做 做了 干 干了 搞 在做 做的 了 的 吗 呢 吧 啊 是 在 有 要 会 能 还 都 又 ' +
-    '哪 哪个 哪家 哪位 哪些 哪里 哪儿 什么 啥 怎么 怎么样 怎样 如何 多少 几 多久 多长时间 那次 那边 那个 这个 这边 那 这 ' +
-    '一下 相关 安排 周报 提到 提及 出现 一次 结果 具体 详细 本周 上周 下周 这周 已经 已 没 没有 是否 到 了吗 ' +
-    '请问 帮 我 告诉 查 查看 看看 介绍 说说 讲讲 一共 总共 共 个 项 条 件 次 数 数量 多 少 拿 给 对 和 与 及 跟 ' +
-    '什么样 到底 究竟 所有 全部 哪天 几号 何时 为何 为什么 原因 怎么回事 会不会 能不能 可以 应该 需要 打算 准备 ' +
-    '比例 占比 比率 数值 第几 累计 总计 合计 一共 还剩 剩 剩下 当天 当前 截至 至今 变化 趋势 走势 每周 这几周 几周 ' +
-    '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 次数 个数 多大 多高 多快 高 低 最大 最小 之间 之前 以前 以内 期间 ' +
-    '两周 两期 前后 这两周 本期 上期 那周 这周 ' +
-    '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 同事 同学 还做 做吗 ' +
-    '收尾 做出 做出来 阶段 程度 地步 咋样 弄好 搞好 搭好 做好 解决 顺利 达标 进行 推进 多会儿 几时 ' +
-    '跟进 管 找 交给 牵头 主导 owner 卡住 卡 还没 效果 成效 还要 还需 还需要 还得 还差 ' +
-    '最后 最终 定在 跑在 停在 落在 稳定在 为止 现阶段 得分 分数 够 足够 今天 今日 本月 这个月 当月 近期 ' +
-    '处于 处在 原来 原先 最早 最初 起初 一开始 当初 早先 之后 ' +
-    '跑通 跑起来 卡着 还卡着 眉目 弄的 搞的 快好 快完 快做完 快搞定 差不多 ' +
-    '搞完 搞完没 完没 好了 好没 弄完 降到 降至 压到 升到 提升到 提到 达到 涨到 变成 变为 做到 到了 了没 没完 有没有 ' +
-    'when does do did is are was the a an of for to will be launch launched release released ship status what who how much many which'
-  ).split(/\s+/),
-);
-
-/** A count spelled in Chinese numerals with its measure word (两个, 三台, 十几条). */
-const SPELLED_COUNT = /^[一二两三四五六七八九十百几]+[个台项条家件次套张名位批]$/u;
-
-/** Nouns that say which aspect of the subject is asked (its problem, result, effect), not which subject. */
-const SOFT_NOUNS = new Set(['问题', '结果', '效果', '影响', '原因', '结论', '表现', 'bug', '缺陷']);
 
 /**
  * CMDB二期延期了吗: whether it slipped is the question, and the answer may be that it did not. A
