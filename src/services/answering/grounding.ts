@@ -175,7 +175,9 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
     if (df === 0 && narrower.length) df = documentFrequency(store, narrower);
     terms.push({ text: word, variants, kind, df, weight: idf(df, total), ...(narrower.length ? { narrower } : {}) });
   }
-  if (terms.some((t) => t.kind === 'word' && !KIND_NOUNS.has(t.text))) for (const t of terms) if (KIND_NOUNS.has(t.text)) t.optional = true;
+  // Only beside two other words: 建行开放平台 is 建行 + 平台 once 开放 (an event) is gone, and 建行 alone
+  // names a bank, not which of its items (建行三期POS收单 is another) — there 平台 must be in the line.
+  if (terms.filter((t) => t.kind === 'word' && !KIND_NOUNS.has(t.text)).length >= 2) for (const t of terms) if (KIND_NOUNS.has(t.text)) t.optional = true;
   return terms;
 }
 
