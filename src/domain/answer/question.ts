@@ -63,7 +63,7 @@ export interface QuestionAnalysis {
 
 /** Canonical events and the words that name them; the first word is the canonical one. */
 const EVENT_WORDS: Array<[string, string[]]> = [
-  ['上线', ['上线', '投产', '上生产', '上的生产', '发布', '发版', '上架', '落地', '开通', '上的线', '发的版', '上的', '上了没', '上了吗', '上没', '能上', '时候上', '哪天上', '几号上']],
+  ['上线', ['上线', '投产', '上生产', '上的生产', '发布', '发版', '发出去', '发出来', '上架', '落地', '开通', '上的线', '发的版', '上的', '上了没', '上了吗', '上没', '能上', '时候上', '哪天上', '几号上']],
   // 提的测 / 发的版: the verb split by 的 (哪天提的测), as in 上的线.
   ['提测', ['提测', '送测', '提交测试', '提的测', '转测', '交测']],
   // 全量 / 放量 are not events here: 全量同步 and 增量同步 are different items, so they stay in the subject.
@@ -121,14 +121,20 @@ export interface AnalyzeOptions {
 const WHO_PATTERN = /哪(?:个|位)(?:同学|同事|人)|谁?拍板|谁说了算|谁(?:来|在)?(?:搞|弄|干|整)的?|谁的活|谁接|谁带|谁在(?:调研|研究|开发|推进|处理|对接|写)|谁(?:在|来)?(?:开发|写|完成|合入|接入|推进|处理|修复|修|实现|对接|维护|搭建|跟|做|组织|引入|提交|发布|牵头|主持)的?|谁负责|谁在(负责|做|跟进?|搞|弄|管)|谁来(做|负责)|由谁|负责人|是谁|谁跟进|谁做的?|哪位|归谁|谁管|找谁|交给(了)?谁|谁牵头|谁主导|owner/i;
 /** What a person works on: 张三负责什么, 张三本周做了什么. */
 const PERSON_WORK_PATTERN = /负责(什么|哪些|啥|的)|做了(什么|哪些|啥)(?:事情?|工作|活儿?)?|干了(什么|啥|哪些)(?:事情?|活儿?)?|在做(什么|啥)|工作|忙(什么|啥)|进展|计划|做什么|完成了/;
-const PLAN_PATTERN = /下周(?:要)?(?:干|做|忙)(?:嘛|啥|什么)|下周(的)?(工作)?(计划|目标|安排|要做|打算|做什么|重点|工作|待办)|接下来(?:要做什么|要做|的计划|的安排|做什么|计划|安排)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?/;
+/**
+ * 下周各人打算做啥 / 接下来一周怎么安排 / 接下来的重点: who (各人, 大家) and which stretch (一周) may sit
+ * between the time word and what is asked; they still ask for the plan.
+ */
+const PLAN_CORE =
+  '下周(?:各人|每个人|每人|大家|各位)?(?:要)?(?:干|做|忙)(?:嘛|啥|什么)|下周(?:各人|每个人|每人|大家|各位)?(的)?(工作)?(计划|目标|安排|要做|打算|做什么|重点|工作|待办)|' +
+  '接下来(?:一周|这周|两周|的)?(?:要做什么|要做|的计划|的安排|做什么|计划|安排|(?:怎么|如何)安排|重点|打算)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?';
+const PLAN_PATTERN = new RegExp(PLAN_CORE);
 /** A whole week's report: X第N周做了什么, 总结第N周周报, 本周有什么进展. */
 const WEEK_SUMMARY_PATTERN = /做了(什么|哪些|啥)(?:事情?|工作|活儿?)?|干了(什么|啥|哪些)(?:事情?|活儿?)?|完成了(什么|哪些)|有(什么|哪些|啥)(新)?(进展|工作|内容|动态|更新|消息|亮点)|工作(内容|总结|情况)|总结|概括|汇总|摘要|概况|概要|亮点|要点|纪要|内容|(讲|说|聊|写|定|议|讨论|商量|决定|确定|敲定)了(什么|啥|哪些)/;
 const COUNT_PATTERN = /(几|多少)(个|项|件|条)(?!.*(率|笔|元|万|次|台|分钟|指标))/;
 const COUNTABLE = /事项|项目|工作|事件|任务|需求|延期|推迟|延后|上线|完成|重点|风险|问题|计划|目标|待办|todo/i;
 /** Intent words removed from the subject: they say what kind of answer, not about what. */
-const INTENT_WORDS =
-  /(?:是|归|由)?哪(?:个|位)(?:同学|同事|人)?(?:在|来)?(?:负责|完成|开发|推进|对接|跟进?|做|搞)的?|(?:是|归|由)?哪(?:个|位)(?:同学|同事|人)|是?谁的活儿?|是?谁(?:来)?(?:接|带)(?:手|的)?|谁负责(?:推进|跟进|开发|落地|对接|实施)|谁在(?:调研|研究|开发|推进|处理|对接|写)|(?:由)?谁(?:来)?拍板|拍板人?|谁说了算|找谁(?:问问?|咨询|确认|了解)|是?谁(?:来|在)?(?:搞|弄|干|整)的?|是?谁(?:在|来)?(?:负责|开发|写|完成|合入|接入|推进|处理|修复|修|实现|对接|维护|搭建|跟进?|做|组织|引入|提交|发布|牵头|主持)的?|谁负责|谁在负责|谁在做|谁在跟进?|谁在(?:搞|弄|管)|谁来做|谁来负责|由谁(?:跟进|负责|主导|来做)?|归谁管?|谁管|找谁|交给了?谁了?|谁牵头|谁主导|的?owner(?:是谁)?|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)(?:事情?|工作|活儿?)?|干了(什么|啥|哪些)(?:事情?|活儿?)?|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(新)?(进展|工作|内容|动态|更新|消息)|工作(内容|总结|情况)|(讲|说|聊|写|定|议|讨论|商量|决定|确定|敲定)了(什么|啥|哪些)|下周(?:要)?(?:干|做|忙)(?:嘛|啥|什么)|下周(的)?(工作)?(计划|目标|安排|要做|打算|重点|工作|待办)|接下来(?:要做什么|要做|的计划|的安排|做什么|计划|安排)|下一步(计划|工作|安排)?|后续(计划|安排)|下期(计划|目标)|下阶段(计划|目标)?|总结|概括|汇总|摘要|概况|概要|亮点|要点|纪要|(?<=周报|周会|双周报|日志|期|周)的?内容|(几|多少)(个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(?=了?(哪|什么|几))/g;
+const INTENT_WORDS = new RegExp(`${/(?:是|归|由)?哪(?:个|位)(?:同学|同事|人)?(?:在|来)?(?:负责|完成|开发|推进|对接|跟进?|做|搞)的?|(?:是|归|由)?哪(?:个|位)(?:同学|同事|人)|是?谁的活儿?|是?谁(?:来)?(?:接|带)(?:手|的)?|谁负责(?:推进|跟进|开发|落地|对接|实施)|谁在(?:调研|研究|开发|推进|处理|对接|写)|(?:由)?谁(?:来)?拍板|拍板人?|谁说了算|找谁(?:问问?|咨询|确认|了解)|是?谁(?:来|在)?(?:搞|弄|干|整)的?|是?谁(?:在|来)?(?:负责|开发|写|完成|合入|接入|推进|处理|修复|修|实现|对接|维护|搭建|跟进?|做|组织|引入|提交|发布|牵头|主持)的?|谁负责|谁在负责|谁在做|谁在跟进?|谁在(?:搞|弄|管)|谁来做|谁来负责|由谁(?:跟进|负责|主导|来做)?|归谁管?|谁管|找谁|交给了?谁了?|谁牵头|谁主导|的?owner(?:是谁)?|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)(?:事情?|工作|活儿?)?|干了(什么|啥|哪些)(?:事情?|活儿?)?|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(新)?(进展|工作|内容|动态|更新|消息)|工作(内容|总结|情况)|(讲|说|聊|写|定|议|讨论|商量|决定|确定|敲定)了(什么|啥|哪些)|总结|概括|汇总|摘要|概况|概要|亮点|要点|纪要|(?<=周报|周会|双周报|日志|期|周)的?内容|(几|多少)(个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(?=了?(哪|什么|几))/.source}|${PLAN_CORE}`, 'g');
 
 export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionAnalysis {
   const question = normalizeQuestion(raw);
@@ -176,7 +182,7 @@ export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionA
     person,
     asksPlan,
     statusNegated,
-    asksEarliest: ASKS_EARLIEST.test(question),
+    asksEarliest: ASKS_EARLIEST.test(question) && !CHANGE_SINCE.test(question),
   };
   return options.previous ? inheritFromPrevious(analysis, options.previous) : analysis;
 }
@@ -366,8 +372,16 @@ const ASKED_UNIT = /(?<=(?:多少|几)\s*)(?:(?:ghz|mhz|khz|ms|mw|kw|tb|gb|mb|kb
  */
 const IN_THE_REPORT = /(?<=周报|报告|周会|纪要|日志)[里中上内]|(?<=周|^|\s)(?:日志|纪要)(?=[里中上内])/gu;
 /** 原来 / 最早 / 起初: when, among the weeks, not what (信用评分卡迭代原来是谁负责的). */
-const BACK_THEN = /原来|原先|最早|最初|起初|一开始|当初/g;
+const BACK_THEN = /原来|原先|最早|最初|最开始|起初|一开始|当初|当时/g;
 const ASKS_EARLIEST = new RegExp(BACK_THEN.source);
+/**
+ * 比最开始涨了多少 / 从一开始到最后降了多少 / 比前一周涨了几个点: how far a figure moved since a
+ * starting point, asked of the whole run (or of the last step) — not of the first week alone.
+ */
+export const CHANGE_SINCE =
+  /(?:比|较|相比|相较于?|跟|和)(?:最开始|一开始|最早|最初|起初|原来|当初|刚开始)(?:的时候|时)?|从(?:最开始|一开始|最早|最初|起初|原来|刚开始)(?:到(?:最后|现在|目前|最终|最新|如今))?|(?:比|较|相比|相较于?)(?:前|上)一?(?:周|期)/;
+/** The CHANGE_SINCE forms that ask for the last step only (比前一周 / 比上期). */
+export const CHANGE_SINCE_PREVIOUS = /(?:比|较|相比|相较于?)(?:前|上)一?(?:周|期)/;
 /** Words for the report itself (工作日志, 会议纪要): 上期工作日志写了什么 asks about the report. */
 const REPORT_WORDS = /工作日志|会议纪要|周会纪要|会议记录|周会记录|例会/g;
 
@@ -378,9 +392,16 @@ function removeFillers(text: string): string {
   out = out.replace(HOW_FAR, ' ').replace(ASKED_PLACE, ' ').replace(A_NOT_A, ' ').replace(ASKED_UNIT, ' ').replace(REPORT_WORDS, ' ').replace(IN_THE_REPORT, ' ');
   // 还差什么 / 差啥 / 卡在哪: what is left or in the way, asked about the work, not part of its name.
   out = out.replace(/(?:做|搞|弄|干|进行|推进|进展)到(?:了)?(?:哪|什么|啥)|还(?:在)?(?:做|搞|弄|继续|要做)|还(?:要|需要?|得)(?=\s*(?:多久|多长时间|几天|多少))|还?剩(?:下|余)?(?=\s*(?:多少|几|$))|多久|多长时间|还差(?:些|点)?(?:什么|啥|多少|哪些)?|差(?:什么|啥)|还没有?|卡住了?|卡在(?:哪里|哪儿|哪)?/g, ' ');
+  // 这两周有动静吗 (no comparison asked): the stretch the newest report covers, not a subject word.
+  out = out.replace(/(?:这|最近|近)两(?:周|期)(?:来|里|内)?/g, ' ');
+  // 开起来了吗 / 用起来了没: a light verb with 起来 asks whether the work got going; the verb names nothing
+  // (AB 实验开起来 is the 实验 the line says 已于12/6开启).
+  out = out.replace(/[开跑用搞弄转动]起来(?:了)?/g, ' ');
+  // 健康分谁高 / 哪个多: which of the named ones is ahead, asked of the figure; it names nothing.
+  out = out.replace(/(?:谁|哪个|哪家|哪边|哪方)的?更?(?:高|低|多|少|大|小|快|慢|好|差)/g, ' ');
   // 接进去 / 降下来 / 跑起来: the verb's direction, not part of a name (the verb itself stays).
   out = out.replace(/(?<=\p{Script=Han})(?:进去|进来|下来|上去|出来|起来|过来|回来)(?:了)?/gu, ' ');
-  out = out.replace(WHEN_PATTERN, ' ').replace(BACK_THEN, ' ');
+  out = out.replace(new RegExp(CHANGE_SINCE.source, 'g'), ' ').replace(WHEN_PATTERN, ' ').replace(BACK_THEN, ' ');
   for (const [, words] of EVENT_WORDS) {
     for (const w of [...words].sort((a, b) => b.length - a.length)) {
       // Keep event words that are part of a longer noun (上线率 is a metric name, not an event;

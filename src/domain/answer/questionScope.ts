@@ -26,10 +26,16 @@ export type TimeScope =
 const WEEK_PATTERN = /第\s*(\d{1,2})\s*周|(?<![a-z])(?:\d{4}\s*)?w\s*(\d{1,2})(?!\d)/i;
 /** 第12期: a report numbered by issue (a biweekly community report), found by its title. */
 const ISSUE_PATTERN = /第\s*(\d{1,3})\s*期(?!\s*[一二三四五六七八九十\d])/;
-const DATE_WEEK_PATTERN = /(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|所在的?)?\s*(?:一)?周/;
+/**
+ * 11月17日那周, 11月24日那期周报 / 12/1 那份 (the report of that day), 截至 12/1 (what the report of
+ * that day had reached): a day that names a report week.
+ */
+const DATE_WEEK_PATTERN =
+  /(?:截至|截止到?)\s*(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?\s*(?:(?:那|这|所在的?)?\s*(?:一)?周|(?:那|这)\s*(?:一)?(?:期|份|篇))/;
 const RELATIVE_PATTERNS: Array<[RegExp, number]> = [
   [/上上周|上上星期/, -2],
-  [/上周|上星期|上一周|上个星期/, -1],
+  // 比上周涨了多少 measures against last week; it does not ask about last week's report.
+  [/(?<![比较])(?:上周|上星期|上一周|上个星期)/, -1],
   [/本周|这周|这星期|这一周|本星期/, 0],
 ];
 /** 最新一期 / 最近一周 / 最近的一次: the newest report (一期 here is an issue, not a phase). */
@@ -37,9 +43,14 @@ const LATEST_PATTERN = /最(?:新|近)(?:的)?(?:一|1)?(?:期|周|次)|最新|�
 /** 一路怎么降的 / 一直在降吗: how a figure moved through the weeks. */
 const MOVED = /一路|怎么(?:降|涨|升|掉)|如何(?:降|涨|升)|一直在?(?:降|涨|升|下降|上升|增长)/;
 const ALL_PATTERN = new RegExp(`${MOVED.source}|所有|历次|这几周|几周来|各周|每周|趋势|变化|怎么变|如何变|走势|一直`);
-const COMPARE_WORDS = /相比|对比|比较|比起|变化|不同|区别|差异|vs/i;
+/** …and 比差多少 / 差距: two named weeks set against each other. */
+const COMPARE_WORDS = /相比|对比|比较|比起|变化|不同|区别|差异|差距|差(?:了)?多少|vs/i;
+/** Work that changes a figure: 优化前后 is before and after the work, not the last two reports. */
+const ACTION_NOUNS = '(?:优化|改造|治理|升级|迁移|改版|重构|调整|整改|扩容)';
+/** 首屏耗时优化前后对比: the figure from where the work started to where it is now, over every week. */
+const AROUND_WORK = new RegExp(`(?<=${ACTION_NOUNS})前后(?:的)?(?:对比|相比|比较|变化|差异)?`);
 /** 前后对比 / 前后有什么变化 without 两周: the same two reports (the figure before and after). */
-const LAST_TWO_PATTERN = /(?:这|本)一?(?:周|期|次)(?:的)?(?:和|跟|与|同|比)(?:上一?(?:周|期|次))|前后两(周|期|次)|这两(周|期|次)|最近两(周|期|次)|近两(周|期|次)|两期|两周|两次|两轮|前后(?=\s*(?:的)?(?:对比|相比|比较|变化|差异|有何|有什么|有啥))/;
+const LAST_TWO_PATTERN = new RegExp(String.raw`(?:这|本)一?(?:周|期|次)(?:的)?(?:和|跟|与|同|比)(?:上一?(?:周|期|次))|前后两(周|期|次)|这两(周|期|次)|最近两(周|期|次)|近两(周|期|次)|两期|两周|两次|两轮|(?<!${ACTION_NOUNS})前后(?=\s*(?:的)?(?:对比|相比|比较|变化|差异|有何|有什么|有啥))`);
 /** A date range (2023.11.20-11.24, 12月4日-12月8日, 2023-12-04到12-08): the week it falls in. */
 const DATE_RANGE_PATTERN =
   /(?:(\d{4})\s*[年.\-/])?\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?\s*(?:-|~|～|到|至|—|–)\s*(?:\d{4}\s*[年.\-/])?\s*(?:\d{1,2}\s*[月.\-/])?\s*\d{1,2}\s*[日号]?(?:\s*(?:那|这|的)?\s*(?:一)?周)?/;
@@ -63,8 +74,12 @@ export function extractScope(text: string, referenceYear: number): { scope: Time
     for (const m of refs) remaining = remaining.replace(m[0], ' ');
     // The connective between the two weeks (第48周和第49周) is not part of the subject.
     remaining = remaining.replace(/(^|\s)(和|与|跟|及|同|比)(?=\s|$)/g, ' ');
+    // 比差多少: how far apart the two weeks are, asked of the figure.
+    remaining = remaining.replace(/比?\s*差(?:了)?(?:多少|几)/g, ' ');
     return { scope: { kind: 'weeks', weekNumbers, isos }, explicit: true, remaining };
   }
+  const around = AROUND_WORK.exec(text);
+  if (around) return { scope: { kind: 'all' }, explicit: true, remaining: text.replace(around[0], ' ') };
   const lastTwo = LAST_TWO_PATTERN.exec(text);
   // 前后两周 compares by itself; 这两周 / 两期 only with a word of comparison (这两周做了什么 is not one).
   if (lastTwo && (COMPARE_WORDS.test(text) || /^前后|比/.test(lastTwo[0]))) return { scope: { kind: 'lastTwo' }, explicit: true, remaining: text.replace(lastTwo[0], ' ') };
@@ -86,10 +101,12 @@ export function extractScope(text: string, referenceYear: number): { scope: Time
   }
   const dated = DATE_WEEK_PATTERN.exec(text);
   if (dated) {
-    const month = Number(dated[2]);
-    const day = Number(dated[3]);
+    // The first three groups are the 截至 form's, the last three the 那周 / 那期 form's.
+    const [y, m, d] = dated[2] ? [dated[1], dated[2], dated[3]] : [dated[4], dated[5], dated[6]];
+    const month = Number(m);
+    const day = Number(d);
     if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
-      const year = dated[1] ? Number(dated[1]) : referenceYear;
+      const year = y ? Number(y) : referenceYear;
       const iso = `${year}-${pad(month)}-${pad(day)}`;
       return { scope: { kind: 'date', iso }, explicit: true, remaining: text.replace(dated[0], ' ') };
     }

@@ -12,6 +12,18 @@ export function findTeams(text: string, knownTeams: string[]): { names: string[]
       matchedTexts.push(variant);
     }
   }
+  // A short name (运维组) only where no team was named in full: 仓储组 inside 移动仓储组 is not 仓储物流组.
+  let rest = text;
+  for (const m of matchedTexts) rest = rest.split(m).join(' ');
+  for (const team of sorted) {
+    if (names.includes(team)) continue;
+    const short = findShortName(rest, team, knownTeams);
+    if (short) {
+      names.push(team);
+      matchedTexts.push(short);
+      rest = rest.split(short).join(' ');
+    }
+  }
   return { names, matchedTexts };
 }
 
@@ -47,3 +59,28 @@ function findTeamStem(text: string, team: string): string | null {
 
 /** A name shaped like a team (…中心/…团队/…部) at the start of the question or before 的, that we do not know. */
 export const TEAM_LIKE = /(?:^|[，,\s])([\u4e00-\u9fa5A-Za-z]{2,8}?(?:中心|团队|小组|事业部|部门))(?=的|本周|上周|第|\s|最近|现在|目前)/;
+
+/**
+ * What may follow a team's short name that opens the question (风控接下来…, 运维最近…): a time word
+ * only (数据的口径 / 质量的问题 open with a word that is not the team).
+ */
+const AFTER_OPENING_NAME = /^\s*(?:接下来|下周|本周|这周|上周|最近|最新|现在|目前)/;
+
+/**
+ * 运维组 for 运维平台组, 风控 opening 风控接下来一周怎么安排 for 风控研发部: people shorten a team's
+ * name to its first words. A leading part of the stem (two characters or more, shorter than the
+ * stem) names the team when no other team's name starts the same way, and either a group word
+ * follows it (组, 团队; not 组件 / 组织) or it opens the question before a time word.
+ */
+function findShortName(text: string, team: string, knownTeams: string[]): string | null {
+  const stem = [...team.replace(TEAM_SUFFIX, '')];
+  for (let n = stem.length - 1; n >= 2; n--) {
+    const short = stem.slice(0, n).join('');
+    if (!text.includes(short) || knownTeams.some((t) => t !== team && t.startsWith(short))) continue;
+    const grouped = new RegExp(`${short.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(?:组|团队)(?![件织合成员])`).exec(text);
+    if (grouped) return grouped[0];
+    const opening = text.trimStart();
+    if (opening.startsWith(short) && AFTER_OPENING_NAME.test(opening.slice(short.length))) return short;
+  }
+  return null;
+}

@@ -123,7 +123,7 @@ export function extractDates(text: string, reportDate: string | null): ItemDate[
     return {
       iso: hit.iso,
       text: text.slice(hit.start, hit.end).trim(),
-      event: eventNear(before, after),
+      event: eventNear(before, after) ?? eventOfBarePlan(masked, clauseStart, clauseBefore, masked.slice(hit.end, clauseEnd)),
       planned: isPlanned(hit.iso, clauseBefore, masked.slice(hit.end, clauseEnd), reportDate),
     };
   });
@@ -153,6 +153,23 @@ function clauseStartBefore(text: string, index: number): number {
 function clauseEndAfter(text: string, index: number): number {
   for (let i = index; i < text.length; i++) if (isClauseBoundaryAt(text, i)) return i;
   return text.length;
+}
+
+/** A clause that is only a plan word and the date (计划12/14, 预计于12/20). */
+const BARE_PLAN_BEFORE = /^\s*(?:计划|预计|定于|定在|时间)\s*(?:于|在|为)?\s*$/;
+
+/**
+ * OAuth2 授权码模式上线，计划12/14: the date's own clause names no event, only that it is planned;
+ * the event is the one the clause before ends with (上线 on 12/14), not none.
+ */
+function eventOfBarePlan(masked: string, clauseStart: number, clauseBefore: string, clauseAfter: string): string | null {
+  if (!BARE_PLAN_BEFORE.test(clauseBefore) || /\S/.test(clauseAfter) || clauseStart < 2) return null;
+  const previous = masked.slice(clauseStartBefore(masked, clauseStart - 1), clauseStart - 1).trimEnd();
+  EVENT_VERB.lastIndex = 0;
+  const tail = previous.slice(-4);
+  let last: RegExpExecArray | null = null;
+  for (let m = EVENT_VERB.exec(tail); m; m = EVENT_VERB.exec(tail)) last = m;
+  return last && last.index + last[0].length === tail.length ? (CANONICAL_EVENT[last[0]] ?? last[0]) : null;
 }
 
 /** The verb right after the date ("11/23上线"), else the nearest one before it ("提测由12/5推迟至12/8"). */

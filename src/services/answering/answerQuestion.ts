@@ -30,7 +30,8 @@ import { reportIndex } from '../../domain/answer/reportIndex';
 import { resolveScope, type ResolvedScope } from '../../domain/answer/scope';
 import type { AnswerDeps, AnswerEvidence } from './answerDeps';
 import { itemsWithoutSubject, withStatus } from './byStatus';
-import { contentTerms, forMatch, groundsAll, isQualifier, withoutDelayWords, type GroundTerm } from './grounding';
+import { contentTerms, forMatch, groundsAll, isQualifier, ownHaystack, withoutDelayWords, type GroundTerm } from './grounding';
+import { describedSubject, teamStatesDescription } from './described';
 import { heldByTeam } from './spellings';
 import { memoItems } from './itemCache';
 import { answerPerson, answerWho, ownerOf } from './people';
@@ -178,6 +179,18 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
         scope = { reports: [newest], label: newest.weekLabel, emptyReason: null, notice: `本周${team}还没有周报；最近一份是${newest.weekLabel}（${newest.reportDate}）：` };
       }
     }
+    // 按应用维度限流的那个 API 网关: when no line names the thing itself (the best one is where the
+    // description was said), the thing alone answers, in a team whose reports state the description.
+    const described = describedSubject(question, terms);
+    if (described && !(ranked.matches[0] && groundsAll(described.named, ownHaystack(ranked.matches[0])))) {
+      const byThing = rankBySubject(analysis, described.named, deps, scope.reports, memoizedChains(chainSource(analysis, described.named, deps, itemsOf)), itemsOf);
+      const team = byThing.matches[0]?.team;
+      if (team && groundsAll(described.named, ownHaystack(byThing.matches[0])) && teamStatesDescription(team, described.described, deps)) {
+        terms = described.named;
+        chains = memoizedChains(chainSource(analysis, terms, deps, itemsOf));
+        ranked = { ...byThing, matches: byThing.matches.filter((m) => m.team === team) };
+      }
+    }
     if (!ranked.matches.length) {
       // 自动化测试平台二期现在处于什么阶段: a project named only in its reports' header (项目名称 / 项目状态).
       const header = analysis.type === 'status' || analysis.type === 'general' ? projectStateFromHeader(terms, reportsInView(), deps) : null;
@@ -201,6 +214,8 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   const best = matches[0];
   // 离线指标开发完成了多少个: a subject whose line counts it (已完成开发35个) asks for that figure, not for a list.
   if (analysis.type === 'count' && terms.length && countsItself(best, question)) analysis.type = 'metric';
+  // 自查清单一共列了多少项: 多少项 of a subject one of whose lines counts itself (共26项) asks for that count.
+  if (analysis.type === 'list' && !analysis.statusFilter && terms.length && COUNT_ASKED.test(question) && matches.slice(0, 3).some((m) => countsItself(m, question))) analysis.type = 'metric';
   if (analysis.type === 'who') return done(answerWho(analysis, matches, chains, itemsOf, knownPeople), matches);
   if (analysis.type === 'compare') return done(compareSubject(analysis, matches, scope.reports ?? [], deps, chains), matches);
 

@@ -49,7 +49,7 @@ export interface GroundTerm {
  * POS终端申请, 库存系统 its 机具库存管理. Beside other words they need not be in the line (they still
  * weigh in its coverage, so a line that has them ranks first); alone they are the subject.
  */
-const KIND_NOUNS = new Set(['功能', '系统', '模块', '平台']);
+const KIND_NOUNS = new Set(['功能', '系统', '模块', '平台', '设备']);
 
 /**
  * CMDB二期延期了吗: whether it slipped is the question, and the answer may be that it did not. A
@@ -151,6 +151,11 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
       word = text.slice(0, -1);
       variants = [...new Set([word, ...aliases.synonyms(word)].map(forMatch))].filter(Boolean);
       df = wordFrequency(store, variants);
+    }
+    if (kind === 'word' && df === 0 && /^[a-z]{4,}$/.test(word)) {
+      // OAuth for OAuth2, Vue for Vue3: a name the reports write with its major version glued on
+      // (one token to the index). The line still has the word itself (termFound looks for it inside).
+      for (let d = 0; d <= 9 && df === 0; d++) df = documentFrequency(store, [`${word}${d}`]);
     }
     const measured = kind === 'word' && df === 0 ? MEASURE_SUFFIX.exec(word) : null;
     if (measured && !seen.has(measured[1])) {

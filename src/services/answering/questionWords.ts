@@ -35,15 +35,15 @@ const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟都也
  * Phrases about the figure asked for, cut out of the text before segmenting (jieba would cut
  * 占比降到 into 占/比降/到). Only phrases that cannot be part of a name: 工作 is not here (坐席工作台).
  */
-const FIGURE_PHRASES = /几[个台次项家笔天周月年号人条件套门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]|百分之(?:几|多少)|(?:是|有|到了?|至|为|在)?多少[个项家笔次台人条件门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|(?:是|有)?什么问题|(?:在|是)?(?:哪个|哪一个?|什么|啥)版本|是什么|有什么/;
+const FIGURE_PHRASES = /几[个台次项家笔天周月年号人条件套门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]|百分之(?:几|多少)?|(?:是|有|到了?|至|为|在)?多少[个项家笔次台人条件门位名份篇场轮集分遍回届批款种类步级倍成页章节例起处所张根颗只辆座栋层支把块片段句首部本册封钱]?|降到|降至|压到|升到|提升到|提升至|达到|涨到|占比|比例|比率|什么时候|怎么样|(?:说|讲|写|做|干)了(?:什么|啥|哪些)|(?:是|有)?什么问题|(?:在|是)?(?:哪个|哪一个?|什么|啥)版本|是什么|有什么/;
 /** Colloquial asks about progress (弄好了没, 搭好了吗, 做到什么程度了, 咋样, 能上吗, 顺利吗): how far, not about what. */
 const COLLOQUIAL_PROGRESS = /(?:弄|搞|搭|做|建|修|配|调|改|写|装|准备)好(?:了)?(?:没有|没|吗)?|(?<=[\u4e00-\u9fff])完(?:了)?(?:没有|没|吗)?(?![\u4e00-\u9fff])|(?:进行|推进|进展|做|搞|弄)得(?:怎么样|如何|咋样|怎样)?|(?:降|掉|减|压)下来|(?:升|涨|提)上(?:来|去)|(?:做|搞|进行|推进|进展|弄)?到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步)了?|什么程度|咋样了?|怎样了|(?<![智功性效技才本动])能上(?:线)?|顺利(?:吗|不|没)?|顺不顺利|还差(?:些|点)?(?:什么|啥|多少|哪些)?|差(?:什么|啥)|卡在(?:哪里|哪儿|哪)?/;
 /**
  * Words that point at the subject or the report rather than name anything: 那条 / 这块 (光大那条备用通道,
- * 小程序秒开那块), 日志里 / 周报中 (the report being asked about), and a direction completing a verb
- * (切过去 is 切, 迁过来 is 迁, 接进去 is 接, 搬到 is 搬).
+ * 小程序秒开那块, iOS 那端), 日志里 / 周报中 (the report being asked about), and a direction completing a verb
+ * (切过去 is 切, 迁过来 is 迁, 接进去 is 接, 搬到 is 搬, 切走 is 切), and how the asker judges it (重复词太多 is 重复词).
  */
-const POINTING_PHRASES = /[那这](?:条|块|项|件|批|套|些|部分|方面)|(?:周报|日志|报告|纪要|周会)(?:里|中|上)(?:面|头)?|(?<=[切迁搬转挪换接装放加合导塞])(?:过去|过来|进去|进来)|(?<=[切迁搬转挪])到(?=[\u4e00-\u9fff])|(?<=\s|^)(?:进去|进来|过去|过来|出来)(?=\s|$)|(?:是|在|处于|到了?)?(?:什么|哪个|哪一个?|啥)阶段|(?<=[率度量值])[到至](?=\s|$)|(?<=\s|^)[台个](?:设备|机器)(?=\s|$)/;
+const POINTING_PHRASES = /[那这](?:条|块|项|件|批|套|些|份|端|部分|方面)|(?:周报|日志|报告|纪要|周会)(?:里|中|上)(?:面|头)?|(?<=[切迁搬转挪换接装放加合导塞])(?:过去|过来|进去|进来)|(?<=[切迁搬转挪撤])走(?![路线廊势向])|(?<=[切迁搬转挪])到(?=[\u4e00-\u9fff])|(?<=\s|^)(?:进去|进来|过去|过来|出来)(?=\s|$)|(?:是|在|处于|到了?)?(?:什么|哪个|哪一个?|啥)阶段|(?<=[率度量值])[到至](?=\s|$)|(?<=\s|^)[台个](?:设备|机器)(?=\s|$)|(?<=[\u4e00-\u9fff])(?:太|过于)(?:多|少|高|低|慢|快|长|大|小)了?(?![\u4e00-\u9fff])/;
 export const QUESTION_PHRASES = new RegExp(`${FIGURE_PHRASES.source}|${COLLOQUIAL_PROGRESS.source}|${POINTING_PHRASES.source}`, 'g');
 
 /**
@@ -113,7 +113,8 @@ function resplit(pieces: string[], text: string, known: (word: string) => boolea
   for (let i = 1; i + 1 < out.length; i++) {
     const [before, word, after] = [out[i - 1], out[i], out[i + 1]];
     if ([...word].length !== 2 || ![before, word, after].every((p) => han.test(p))) continue;
-    if (!text.includes(before + word + after) || known(word)) continue;
+    // 数据/一共/补: a question word between two words is not a name cut across them (据一 + 共补).
+    if (!text.includes(before + word + after) || known(word) || GENERIC.has(word)) continue;
     const [a, b] = [...word];
     const [head, last] = [[...before].slice(0, -1).join(''), [...before].slice(-1)[0]];
     const [first, tail] = [[...after][0], [...after].slice(1).join('')];
@@ -162,7 +163,9 @@ export const GENERIC = new Set(
     '收尾 做出 做出来 阶段 程度 地步 咋样 弄好 搞好 搭好 做好 解决 顺利 达标 进行 推进 多会儿 几时 ' +
     '跟进 管 找 交给 牵头 主导 owner 卡住 卡 还没 效果 成效 还要 还需 还需要 还得 还差 ' +
     '最后 最终 定在 跑在 停在 落在 稳定在 为止 现阶段 得分 分数 够 足够 今天 今日 本月 这个月 当月 近期 ' +
-    '处于 处在 原来 原先 最早 最初 起初 一开始 当初 早先 之后 ' +
+    '处于 处在 原来 原先 最早 最初 起初 一开始 当初 当时 早先 之后 ' +
+    // 还是没动静 / 停着吗 / 过半了吗 / 能按时吗 / 大概多少 / 新出了几集 / 各人: how the asker asks, not what about.
+    '还是 没动静 动静 停着 过半 按时 准时 大概 大约 左右 新出 各人 每个人 分别 各自 正式 处理 看到 看得到 毫瓦 兆赫 ' +
     '跑通 跑起来 卡着 还卡着 眉目 弄的 搞的 快好 快完 快做完 快搞定 差不多 ' +
     '搞完 搞完没 完没 好了 好没 弄完 降到 降至 压到 升到 提升到 提到 达到 涨到 变成 变为 做到 到了 了没 没完 有没有 ' +
     'when does do did is are was the a an of for to will be launch launched release released ship status what who how much many which'

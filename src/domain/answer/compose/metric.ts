@@ -5,12 +5,14 @@ import type { Answer } from '../model';
 import { isGoalItem } from '../match';
 import { finish, notFound, quote, staleNote, weekOf, withoutFigures, type ComposeInput } from './shared';
 import { composeStatus } from './status';
-import { TARGET_LABEL, WEEKDAY, actionBonus, askedUnitBonus, completionBonus, dayFit, deltaBonus, labelOf, progressBonus, sharedBigrams, targetFit, unitKey } from './metricFit';
+import { PROGRESS_ASKED, TARGET_LABEL, WEEKDAY, actionBonus, askedUnitBonus, completionBonus, dayFit, deltaBonus, labelOf, progressBonus, sharedBigrams, targetFit, unitKey } from './metricFit';
 import { isSpelledCount, spelledCounts } from './spelledCounts';
+import { figuresPerTeam } from './teamFigures';
+import { cleanLabel, closestOfUnit, displayLabel, endsWithLabel, finalValue, labelTail, sameLabel, sameRowHead } from './metricLabels';
+import { CHANGE_SINCE, CHANGE_SINCE_PREVIOUS } from '../question';
 
 /** A weekday as weekday-grid reports and questions write it (周一 … 周日). */
 const WEEKDAYS = /周[一二三四五六日天]/g;
-const WEEKDAY_ONLY = /^周[一二三四五六日天]$/;
 
 interface MetricPick {
   item: StoredItem;
@@ -30,6 +32,9 @@ export function composeMetric(input: ComposeInput): Answer {
       return finish(analysis.question, [`${weekOf(picks[0].item, input)}${text}。`, staleNote(picks[0].item, input)], picks.map((p) => p.item));
     }
   }
+  // 清结算和支付中心健康分谁高: each named team's figure, not the first team's alone.
+  const perTeam = figuresPerTeam(input, pickMetric, (f) => displayLabel(f.item, f.metric) || labelOf(f.item, f.metric));
+  if (perTeam) return perTeam;
   const chosen = pickMetric(input, analysis.subject);
   if (!chosen) return figureInAskedUnit(input) ?? measureNotStated(input) ?? composeStatus(input);
   if (isSpelledCount(chosen.metric)) {
@@ -45,7 +50,8 @@ export function composeMetric(input: ComposeInput): Answer {
     return finish(analysis.question, [`${weekOf(picked.item, input)}${bare.label}为 ${bare.value}。`, `原文：${quote(picked.item)}。`, staleNote(picked.item, input)], [picked.item]);
   }
   // 告警收敛之前日均告警有多少: the figure before the change, the first the reports give for it.
-  const before = BEFORE_ASKED.test(analysis.question) && !(analysis.scopeExplicit && analysis.scope.kind !== 'latest');
+  const since = CHANGE_SINCE.test(analysis.question);
+  const before = BEFORE_ASKED.test(analysis.question) && !since && !(analysis.scopeExplicit && analysis.scope.kind !== 'latest');
   const best = before ? earliestOfSameItem(picked, input) : latestOfSameItem(picked, input);
   const value = before ? startValue(best.item, best.metric) : finalValue(best.item, best.metric);
   // 什么进度 of an item whose newest week states no figure (开发进度70% → 开发完成，预计12/12提测): the
@@ -57,7 +63,7 @@ export function composeMetric(input: ComposeInput): Answer {
   }
 
   // 提升到多少 / 涨到多少 ask for the figure reached; 提升了多少 / 涨了吗 ask how it moved.
-  const asksChange = analysis.scope.kind === 'all' || /变化|怎么变|如何变|趋势|走势|(?:提升|下降|涨|跌)(?![到至])|比上周|环比/.test(analysis.question);
+  const asksChange = since || analysis.scope.kind === 'all' || /变化|怎么变|如何变|趋势|走势|(?:提升|下降|涨|跌)(?![到至])|比上周|环比/.test(analysis.question);
   if (asksChange) {
     const version = versionsOf(best.item.text);
     const timelineSeries = input.timeline
@@ -67,7 +73,9 @@ export function composeMetric(input: ComposeInput): Answer {
     const trend = analysis.scope.kind === 'all' ? weeklySeries(input, picked) : null;
     // The wider series (the figure's lines in every week of the team) when it covers more weeks than
     // the one item's chain: a figure is often restated in a differently worded line.
-    const series = trend && trend.points.length >= timelineSeries.length ? trend.points : timelineSeries;
+    const wide = trend && trend.points.length >= timelineSeries.length ? trend.points : timelineSeries;
+    // 比前一周涨了几个点: the last step, the newest figure and the one before it.
+    const series = CHANGE_SINCE_PREVIOUS.test(analysis.question) ? wide.slice(-2) : wide;
     if (series.length > 1) {
       // 由 18% 提升至 26%: the week's starting figure is part of the trend too.
       const step = (p: SeriesPoint) => {
@@ -76,7 +84,7 @@ export function composeMetric(input: ComposeInput): Answer {
         return end === p.metric ? end.text : `${p.metric.text} → ${end.text}`;
       };
       const trail = series.map((p) => `${p.item.weekLabel} ${step(p)}`).join(' → ');
-      const label = series === trend?.points ? trend.label : cleanLabel(best.metric.label);
+      const label = wide === trend?.points ? trend.label : cleanLabel(best.metric.label);
       return finish(analysis.question, [`${label || '该指标'}：${trail}。`], [series[series.length - 1].item, ...series.map((p) => p.item)]);
     }
   }
@@ -261,6 +269,12 @@ function pickMetric(input: ComposeInput, subject: string): MetricPick | null {
     })),
   );
   candidates.sort((a, b) => b.score - a.score);
+  // 做到多少了 / 进度: how far the work is; a target or a throughput under the same heading is not it
+  // (完成了多少个 / 多少笔 name the unit asked, which picks the figure instead).
+  const unitAsked = /(?:多少|几)\s*(?![了呀啊呢吗？?，,。\s]|$)/.test(input.analysis.question);
+  if (!unitAsked && PROGRESS_ASKED.test(input.analysis.question) && candidates.some((c) => isProgressFigure(c.metric))) {
+    candidates.splice(0, candidates.length, ...candidates.filter((c) => isProgressFigure(c.metric)));
+  }
   const best = candidates[0];
   if (!best) return null;
   // Unless a week was named, the newest statement of the same measure answers: a label worded a
@@ -302,75 +316,6 @@ function ownTextFit(text: string, subject: string): number {
   const chars = [...new Set(subject.replace(/\s/g, ''))];
   for (const ch of chars) if (t.includes(ch)) shared++;
   return chars.length ? shared / chars.length : 0;
-}
-
-/** 自动勾对率由92%提升至97.5%: the figure asked for is the one after 至. */
-function finalValue(item: StoredItem, metric: ItemMetric): ItemMetric {
-  const i = item.metrics.indexOf(metric);
-  const next = item.metrics[i + 1];
-  if (!next || next.unit !== metric.unit) return metric;
-  const text = item.text.normalize('NFKC');
-  const between = text.slice(text.indexOf(metric.text) + metric.text.length, text.indexOf(next.text, text.indexOf(metric.text) + metric.text.length));
-  return /至|到|为|→|->/.test(between) && between.length <= 8 ? next : metric;
-}
-
-/**
- * A reworded week (崩溃率降至 0.18% → 崩溃率由 0.32% 降至 0.21%) keeps its figure in the series: the
- * figure in the same unit whose label shares most with the asked one (finalValue then takes 0.21%).
- */
-function closestOfUnit(item: StoredItem, asked: ItemMetric): ItemMetric | undefined {
-  const same = item.metrics.filter((m) => m.unit === asked.unit);
-  const label = cleanLabel(asked.label);
-  const shared = (m: ItemMetric) => [...cleanLabel(m.label)].filter((c) => label.includes(c)).length;
-  return same.length ? same.reduce((a, b) => (shared(b) > shared(a) ? b : a)) : undefined;
-}
-
-/** 差错归因助手归因准确率 88% restates 归因准确率 86%: a longer label ending in the picked one, same unit. */
-function endsWithLabel(later: ItemMetric, picked: ItemMetric): boolean {
-  const label = cleanLabel(picked.label);
-  return later.unit === picked.unit && [...label].length >= 3 && cleanLabel(later.label).endsWith(label);
-}
-
-/**
- * A weekday grid's row (主控板主频调优：周三 1.2GHz … / 主控板主频调优：周一 回退至 1.4GHz): the labels differ
- * by the day, the row's name before the colon is the measure; the unit must agree.
- */
-function sameRowHead(a: ItemMetric, b: ItemMetric): boolean {
-  const head = (label: string | null) => (/[：:]/.test(label ?? '') ? cleanLabel(label).split(/[：:]/)[0].trim() : '');
-  return a.unit === b.unit && head(a.label) !== '' && head(a.label) === head(b.label);
-}
-
-/** The label's last words (商家App 5.6 版本已于11/28发版，新版本覆盖率 → 新版本覆盖率). */
-function labelTail(label: string | null): string {
-  const tail = cleanLabel(label).split(/[，,：:；;\s]/).pop() ?? '';
-  return [...tail].length >= 2 ? tail : `\u0000${cleanLabel(label)}`;
-}
-
-/**
- * The label as the answer states it: without a leading particle (中已完成开发 → 已完成开发), and
- * whole when the parser kept only the end of a word (本治理 for 成本治理 in the line).
- */
-function displayLabel(item: StoredItem, metric: ItemMetric): string {
-  const raw = cleanLabel(metric.label).replace(/\s+/g, ' ');
-  const label = raw.replace(/^[中的了及和与、，,]+/, '');
-  if (label !== raw) return label;
-  const text = item.text;
-  // A weekday grid's cell (周二 480/480): the row's name says what it measures.
-  if (WEEKDAY_ONLY.test(label)) return `${text.split(/[：:]/)[0]}（${label}）`;
-  const at = label ? text.indexOf(label) : -1;
-  if (at <= 0) return label;
-  // At most two characters: a clipped word (成本治理, 覆盖率), not the clause before it.
-  let start = at;
-  while (start > 0 && at - start < 2 && /\p{Script=Han}/u.test(text[start - 1])) start--;
-  return text.slice(start, at) + label;
-}
-
-function cleanLabel(label: string | null): string {
-  return (label ?? '').replace(/[由从]$/, '').replace(/[：:]$/, '').trim();
-}
-
-function sameLabel(a: string | null, b: string | null): boolean {
-  return cleanLabel(a) === cleanLabel(b);
 }
 
 interface SeriesPoint {

@@ -30,8 +30,11 @@ export function progressBonus(question: string, metric: ItemMetric): number {
  * 进度 / 完成度 asked of a line that ends in a bare percentage after a gap (…，实验流量 20%\t\t85%) or
  * names it 进度: that figure is the line's completion, not the other percentages in its words.
  */
+/** 进度 / 完成了多少 / 做到多少了 / 开发到百分之几: how far the work is, a completion figure. */
+export const PROGRESS_ASKED = /进度|完成度|完成了?多少|百分之(?:几|多少)|(?:做|干|搞|弄|推进|开发|进行)到(?:了)?(?:多少|百分之|几成)/;
+
 export function completionBonus(question: string, item: StoredItem, metric: ItemMetric): number {
-  if (!/进度|完成度|完成了?多少|百分之几/.test(question) || metric.unit !== '%') return 0;
+  if (!PROGRESS_ASKED.test(question) || metric.unit !== '%') return 0;
   if (/进度|完成/.test(metric.label ?? '')) return 1;
   // The line as written: the gap before a completion column is collapsed in the item's text.
   const text = (item.rawLine || item.text).normalize('NFKC').trimEnd();

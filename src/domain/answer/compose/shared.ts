@@ -63,9 +63,13 @@ function onlyIntended(text: string): boolean {
  * of the work below all of it.
  */
 function partlyDone(item: StoredItem): boolean {
-  const m = /(?:完成(?:度|了)?|进度(?:为)?)\s*(\d+(?:\.\d+)?)\s*%/.exec(item.text.normalize('NFKC'));
+  const text = item.text.normalize('NFKC');
+  const m = /(?:完成(?:度|了)?|进度(?:为)?)\s*(\d+(?:\.\d+)?)\s*%/.exec(text);
   const share = m?.[1] ?? completionColumn(item);
-  return share !== null && Number(share) < 100;
+  if (share !== null) return Number(share) < 100;
+  // 已完成 310/520 个: part of a count is done, not the work.
+  const count = /完成[^\d，,。；;]{0,6}?(\d+)\s*\/\s*(\d+)\s*[个项条台家份张件套篇]/.exec(text);
+  return !!count && Number(count[1]) < Number(count[2]);
 }
 
 /** The bare percentage a line ends in after a tab or a wide gap (the 完成度 column of a flat list), or null. */
