@@ -7,8 +7,8 @@
 export type TimeScope =
   | { kind: 'latest' }
   | { kind: 'week'; weekNumber: number; year?: number }
-  /** The report week containing a calendar date (11月17日那周) */
-  | { kind: 'date'; iso: string }
+  /** The report week containing a calendar date (11月17日那周); day: the question named the day itself (12月5日那天) */
+  | { kind: 'date'; iso: string; day?: boolean }
   /** Relative to now: 0 = 本周, -1 = 上周, -2 = 上上周 */
   | { kind: 'relative'; offset: number }
   /** Every stored week (所有 / 历次 / 这几周 / 趋势) */
@@ -28,10 +28,11 @@ const WEEK_PATTERN = /第\s*(\d{1,2})\s*周|(?<![a-z])(?:\d{4}\s*)?w\s*(\d{1,2})
 const ISSUE_PATTERN = /第\s*(\d{1,3})\s*期(?!\s*[一二三四五六七八九十\d])/;
 /**
  * 11月17日那周, 11月24日那期周报 / 12/1 那份 (the report of that day), 截至 12/1 (what the report of
- * that day had reached): a day that names a report week.
+ * that day had reached): a day that names a report week. 12月5日那天 names the day itself: its week's
+ * report, and in a weekday grid that day's column.
  */
 const DATE_WEEK_PATTERN =
-  /(?:截至|截止到?)\s*(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?\s*(?:(?:那|这|所在的?)?\s*(?:一)?周|(?:那|这)\s*(?:一)?(?:期|份|篇))/;
+  /(?:截至|截止到?)\s*(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?\s*(?:(?:那|这|所在的?)?\s*(?:一)?周|(?:那|这)\s*(?:一)?(?:期|份|篇))|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|当)\s*(?:一)?天/;
 const RELATIVE_PATTERNS: Array<[RegExp, number]> = [
   [/上上周|上上星期/, -2],
   // 比上周涨了多少 measures against last week; it does not ask about last week's report.
@@ -43,8 +44,10 @@ const LATEST_PATTERN = /最(?:新|近)(?:的)?(?:一|1)?(?:期|周|次)|最新|�
 /** 一路怎么降的 / 一直在降吗: how a figure moved through the weeks. */
 const MOVED = /一路|怎么(?:降|涨|升|掉)|如何(?:降|涨|升)|一直在?(?:降|涨|升|下降|上升|增长)/;
 const ALL_PATTERN = new RegExp(`${MOVED.source}|所有|历次|这几周|几周来|各周|每周|趋势|变化|怎么变|如何变|走势|一直`);
-/** …and 比差多少 / 差距: two named weeks set against each other. */
-const COMPARE_WORDS = /相比|对比|比较|比起|变化|不同|区别|差异|差距|差(?:了)?多少|vs/i;
+/** How a figure moved between two weeks: 第47周和第49周比涨了多少. */
+const MOVE_WORDS = '涨|降|升|增|减|跌|提升|提高|下降|上升|增长|增加|减少|降低|多|少|高|低';
+/** …and 比差多少 / 差距 / 比涨了多少: two named weeks set against each other. */
+const COMPARE_WORDS = new RegExp(`相比|对比|比较|比起|变化|不同|区别|差异|差距|差(?:了)?多少|vs|(?:${MOVE_WORDS})了?(?:多少|几)`, 'i');
 /** Work that changes a figure: 优化前后 is before and after the work, not the last two reports. */
 const ACTION_NOUNS = '(?:优化|改造|治理|升级|迁移|改版|重构|调整|整改|扩容)';
 /** 首屏耗时优化前后对比: the figure from where the work started to where it is now, over every week. */
@@ -75,7 +78,7 @@ export function extractScope(text: string, referenceYear: number): { scope: Time
     // The connective between the two weeks (第48周和第49周) is not part of the subject.
     remaining = remaining.replace(/(^|\s)(和|与|跟|及|同|比)(?=\s|$)/g, ' ');
     // 比差多少: how far apart the two weeks are, asked of the figure.
-    remaining = remaining.replace(/比?\s*差(?:了)?(?:多少|几)/g, ' ');
+    remaining = remaining.replace(/比?\s*差(?:了)?(?:多少|几)/g, ' ').replace(new RegExp(`比?\\s*(?:${MOVE_WORDS})(?:了)?(?:多少|几)`, 'g'), ' ');
     return { scope: { kind: 'weeks', weekNumbers, isos }, explicit: true, remaining };
   }
   const around = AROUND_WORK.exec(text);
@@ -101,14 +104,14 @@ export function extractScope(text: string, referenceYear: number): { scope: Time
   }
   const dated = DATE_WEEK_PATTERN.exec(text);
   if (dated) {
-    // The first three groups are the 截至 form's, the last three the 那周 / 那期 form's.
-    const [y, m, d] = dated[2] ? [dated[1], dated[2], dated[3]] : [dated[4], dated[5], dated[6]];
+    // The first three groups are the 截至 form's, the next three the 那周 / 那期 form's, the last three 那天's.
+    const [y, m, d] = dated[2] ? [dated[1], dated[2], dated[3]] : dated[5] ? [dated[4], dated[5], dated[6]] : [dated[7], dated[8], dated[9]];
     const month = Number(m);
     const day = Number(d);
     if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
       const year = y ? Number(y) : referenceYear;
       const iso = `${year}-${pad(month)}-${pad(day)}`;
-      return { scope: { kind: 'date', iso }, explicit: true, remaining: text.replace(dated[0], ' ') };
+      return { scope: { kind: 'date', iso, ...(dated[8] ? { day: true } : {}) }, explicit: true, remaining: text.replace(dated[0], ' ') };
     }
   }
   for (const [pattern, offset] of RELATIVE_PATTERNS) {

@@ -25,6 +25,7 @@ import {
 import { memoizedChains } from '../../domain/answer/identity';
 import { isGoalItem } from '../../domain/answer/match';
 import type { Answer, AskContext } from '../../domain/answer/model';
+import { isContentFree } from '../../domain/answer/chitChat';
 import { analyzeQuestion, hasHan, normalizeQuestion, translateEnglishQuestionWords, type QuestionAnalysis } from '../../domain/answer/question';
 import { reportIndex } from '../../domain/answer/reportIndex';
 import { resolveScope, type ResolvedScope } from '../../domain/answer/scope';
@@ -54,7 +55,8 @@ export function collectAnswerEvidence(rawQuestion: string, deps: AnswerDeps, con
   const question = rawQuestion.trim();
   const evidence = collectEvidence(question, deps, context);
   // A purely English question the offline reader could not ground: say that the model answers English.
-  if (!evidence.answer.found && question && !hasHan(question) && /[a-z]{3}/i.test(question) && deps.reports().length) {
+  // (thanks / ok are not English questions: chat gets the help text, as 收到 does.)
+  if (!evidence.answer.found && question && !hasHan(question) && /[a-z]{3}/i.test(question) && deps.reports().length && !isContentFree(question)) {
     evidence.answer = notFound(question, ENGLISH_TEXT);
   }
   return evidence;
@@ -72,8 +74,8 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   const reports = deps.reports();
   if (!question) return stopped(notFound(question, '请输入一个问题，例如：光大备份通道什么时候上线？'));
   if (!reports.length) return stopped(notFound(question, '知识库里还没有周报。请先导入（zhoubao ingest data/samples）或在私信中提交周报。'));
-  // 🙂, ？？？, *: nothing to look for.
-  if (!/[\p{L}\p{N}]/u.test(normalizeQuestion(question))) return stopped(notFound(question, HELP_TEXT));
+  // 🙂, ？？？, *: nothing to look for; 收到🙏, 好的谢谢, 辛苦了: chat, nothing asked (chitChat.ts).
+  if (!/[\p{L}\p{N}]/u.test(normalizeQuestion(question)) || isContentFree(question)) return stopped(notFound(question, HELP_TEXT));
 
   const index = reportIndex(reports); // built once per report list: no pass over every report per question
   const knownTeams = [...index.teams];

@@ -11,6 +11,7 @@
  * bad request) the offline answer is returned with MODEL_UNAVAILABLE_NOTE in front. Either way one
  * usage line is logged per answer: token counts and outcome, no content.
  */
+import { isContentFree } from '../../domain/answer/chitChat';
 import { collectAnswerEvidence, type AnswerDeps } from './answerQuestion';
 import type { Answer, AskContext } from '../../domain/answer/model';
 import { writeOffline } from '../../domain/answer/offlineWriter';
@@ -42,6 +43,11 @@ export async function answerWithModel(question: string, context: AskContext, dep
   const model = new ModelWriter({ llm: deps.llm, meter, promptsDir: deps.promptsDir, nonce: deps.nonce });
   let evidence = collectAnswerEvidence(question, deps.answerDeps, context);
   let offline: Answer = evidence.answer;
+  // 收到🙏 / thanks: chat, nothing asked; the model is not asked to find something in it.
+  if (isContentFree(question)) {
+    deps.log(meter.line('offline', 'chat'));
+    return offline;
+  }
   try {
     const knownTeams = [...new Set(deps.answerDeps.reports().map((r) => r.team))];
     const searchQuestion = await model.searchQuestion(question, knownTeams);

@@ -29,8 +29,8 @@ const MEASURE_CHAR = /^[率度量数值比分]$/;
  */
 const NOT_A_PREFIX = /^[时刚才就也还再又都已没不很最更太先后将把被让给对在从向往比跟和与及或由按为因当每各该此其本上下前中内外里这那哪谁啥几多么的了吗呢吧啊呀是有要会能可想请帮看说问找查一二三四五六七八九十两半首第个只条块项件次新老旧大小总全多少单双整共另某些让使加减收发做干搞弄推开关去来到过给等]$/u;
 
-/** Characters that never start or end a name: particles, conjunctions and, cut alone, the auxiliaries 会 / 能 (会丢 is 丢, 能扛 is 扛). */
-const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟都也会能]$/;
+/** Characters that never start or end a name: particles, conjunctions, 把 / 被 and, cut alone, the auxiliaries 会 / 能 (会丢 is 丢, 能扛 is 扛). */
+const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟都也会能把被]$/;
 /**
  * Phrases about the figure asked for, cut out of the text before segmenting (jieba would cut
  * 占比降到 into 占/比降/到). Only phrases that cannot be part of a name: 工作 is not here (坐席工作台).
@@ -158,7 +158,7 @@ export const GENERIC = new Set(
     '什么样 到底 究竟 所有 全部 哪天 几号 何时 为何 为什么 原因 怎么回事 会不会 能不能 可以 应该 需要 打算 准备 ' +
     '比例 占比 比率 数值 第几 累计 总计 合计 一共 还剩 剩 剩下 当天 当前 截至 至今 变化 趋势 走势 每周 这几周 几周 ' +
     '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 次数 个数 多大 多高 多快 高 低 最大 最小 之间 之前 以前 以内 期间 ' +
-    '两周 两期 前后 这两周 本期 上期 那周 这周 ' +
+    '两周 两期 前后 这两周 本期 这期 上期 那周 这周 ' +
     '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 同事 同学 还做 做吗 ' +
     '收尾 做出 做出来 阶段 程度 地步 咋样 弄好 搞好 搭好 做好 解决 顺利 达标 进行 推进 多会儿 几时 ' +
     '跟进 管 找 交给 牵头 主导 owner 卡住 卡 还没 效果 成效 还要 还需 还需要 还得 还差 ' +
@@ -167,6 +167,8 @@ export const GENERIC = new Set(
     // 还是没动静 / 停着吗 / 过半了吗 / 能按时吗 / 大概多少 / 新出了几集 / 各人: how the asker asks, not what about.
     '还是 没动静 动静 停着 过半 按时 准时 大概 大约 左右 新出 各人 每个人 分别 各自 正式 处理 看到 看得到 毫瓦 兆赫 ' +
     '跑通 跑起来 卡着 还卡着 眉目 弄的 搞的 快好 快完 快做完 快搞定 差不多 ' +
+    // 还剩几项没做 / 灰度放到多少 / 报告拿到了没 / 手上有哪些事 / 负责哪块 / 待处理笔数: asked of the work, naming none of it.
+    '多远 没做 没做完 没弄 没搞 放到 扩到 扩大到 加到 开到 铺到 拿到 手上 手里 手头 哪块 哪一块 哪部分 哪方面 笔数 件数 条数 台数 家数 份数 ' +
     '搞完 搞完没 完没 好了 好没 弄完 降到 降至 压到 升到 提升到 提到 达到 涨到 变成 变为 做到 到了 了没 没完 有没有 ' +
     'when does do did is are was the a an of for to will be launch launched release released ship status what who how much many which'
   ).split(/\s+/),

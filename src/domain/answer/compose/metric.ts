@@ -5,9 +5,10 @@ import type { Answer } from '../model';
 import { isGoalItem } from '../match';
 import { finish, notFound, quote, staleNote, weekOf, withoutFigures, type ComposeInput } from './shared';
 import { composeStatus } from './status';
-import { PROGRESS_ASKED, TARGET_LABEL, WEEKDAY, actionBonus, askedUnitBonus, completionBonus, dayFit, deltaBonus, labelOf, progressBonus, sharedBigrams, targetFit, unitKey } from './metricFit';
+import { PROGRESS_ASKED, TARGET_LABEL, actionBonus, askedUnitBonus, askedWeekday, completionBonus, dayFit, deltaBonus, labelOf, progressBonus, sharedBigrams, targetFit, unitKey } from './metricFit';
 import { isSpelledCount, spelledCounts } from './spelledCounts';
 import { figuresPerTeam } from './teamFigures';
+import { targetGap } from './targetGap';
 import { cleanLabel, closestOfUnit, displayLabel, endsWithLabel, finalValue, labelTail, sameLabel, sameRowHead } from './metricLabels';
 import { CHANGE_SINCE, CHANGE_SINCE_PREVIOUS } from '../question';
 
@@ -43,7 +44,7 @@ export function composeMetric(input: ComposeInput): Answer {
   }
   // 什么进度 answered by a count of the line (灰度升级失败 2 次) is not a progress: the line's status answers.
   if (/什么进度|进度如何|进度怎么样|到哪/.test(analysis.question) && !isProgressFigure(chosen.metric)) return composeStatus(input);
-  const picked = WEEKDAY.test(analysis.question) ? chosen : lastOfDay(chosen);
+  const picked = askedWeekday(analysis.question, analysis.scope) ? chosen : lastOfDay(chosen);
   const bare = bareFigure(picked, analysis.subject);
   if (bare) {
     // 离线 AUC 0.772 70%: the asked figure has no unit, so the parser left it in the next figure's label.
@@ -90,7 +91,9 @@ export function composeMetric(input: ComposeInput): Answer {
   }
   // A completion column (…\t\t70%) is the item's progress, whatever words precede it.
   const label = completionBonus(analysis.question, best.item, best.metric) > 0 && !/进度|完成/.test(best.metric.label ?? '') ? '进度' : displayLabel(best.item, best.metric) || labelOf(best.item, best.metric) || analysis.subject;
-  const parts2 = [`${weekOf(best.item, input)}${label}为 ${value.text}。`];
+  // 离目标还差多少: the target the item's weeks state and the gap, after the figure.
+  const gap = targetGap(analysis.question, best.item, value, input.timeline);
+  const parts2 = [`${weekOf(best.item, input)}${label}为 ${value.text}${gap ? `；${gap}` : ''}。`];
   if (!best.item.text.includes(label) || best.item.text.length <= 60) parts2.push(`原文：${quote(best.item)}。`);
   // The earlier figure is old by design: later weeks did mention the item.
   if (!before) parts2.push(staleNote(best.item, input));
@@ -251,6 +254,7 @@ function pickMetric(input: ComposeInput, subject: string): MetricPick | null {
   const s = subject.toLowerCase();
   // 几个 / 多少个: counts written in Chinese numerals (两个币种) are figures too.
   const counting = COUNT_IN_MEASURE.test(input.analysis.question);
+  const day = askedWeekday(input.analysis.question, input.analysis.scope);
   const candidates = input.matches.slice(0, 12).flatMap((item, rank) =>
     [...item.metrics, ...(counting ? spelledCounts(item.text) : [])].map((metric) => ({
       item,
@@ -263,7 +267,7 @@ function pickMetric(input: ComposeInput, subject: string): MetricPick | null {
         actionBonus(input.analysis.question, s, labelOf(item, metric)) +
         deltaBonus(input.analysis.question, labelOf(item, metric)) +
         targetFit(input.analysis.question, labelOf(item, metric)) +
-        dayFit(input.analysis.question, labelOf(item, metric)) -
+        dayFit(day, labelOf(item, metric)) -
         (isGoalItem(item) && !input.analysis.asksPlan ? 1 : 0) -
         rank * 0.05,
     })),

@@ -5,6 +5,7 @@
  */
 import type { ItemMetric } from '../../reports/model';
 import type { StoredItem } from '../../records';
+import type { TimeScope } from '../questionScope';
 
 /** A weekday as weekday-grid reports and questions write it (周一 … 周日). */
 export const WEEKDAY = /周[一二三四五六日天]/;
@@ -79,19 +80,36 @@ export function actionBonus(question: string, subject: string, label: string): n
  */
 export function deltaBonus(question: string, label: string): number {
   const change = /(?:比|较|相比|环比|同比).{0,8}?(提升|提高|增加|增长|上涨|上升|下降|降低|减少)了?(?:多少|几)/.exec(question);
-  return change && /(?:比|较)/.test(label) && label.includes(change[1]) ? 2 : 0;
+  if (change) return /(?:比|较)/.test(label) && label.includes(change[1]) ? 2 : 0;
+  // 最后打了多少分 asks the level (综合满意度 87 分); a change against an earlier one (较上次调研提升 3 分) is not it.
+  return CHANGE_LABEL.test(label.trim()) && !CHANGE_ASKED.test(question) ? -1 : 0;
 }
 
-/** 周二待机电流多少: in a weekday grid, the named day's figure. */
-export function dayFit(question: string, label: string): number {
-  const day = WEEKDAY.exec(question)?.[0];
+/** A figure's label that states a change against an earlier one: 较上次调研提升, 环比下降. */
+const CHANGE_LABEL = /(?:比|较|环比|同比).{0,10}?(?:提升|提高|增加|增长|上涨|上升|下降|降低|减少)了?$/;
+/** The question asks how a figure moved (涨了多少, 降了几, 变化), not where it stands. */
+const CHANGE_ASKED = /提升|提高|增加|增长|上涨|上升|下降|降低|减少|涨|降|跌|增|减|变化|变了|差(?:了)?多少|比(?![例率])/;
+
+/** 周二待机电流多少 / 12月5日那天待机功耗多少: in a weekday grid, the named day's figure. */
+export function dayFit(day: string | null, label: string): number {
   return day && label.includes(day) ? 2 : 0;
 }
+
+/** The weekday the question names (周二), or the one of the day it names (12月5日那天, a Tuesday: 周二). */
+export function askedWeekday(question: string, scope: TimeScope): string | null {
+  const named = WEEKDAY.exec(question)?.[0];
+  if (named) return named;
+  if (scope.kind !== 'date' || !scope.day) return null;
+  return `周${'日一二三四五六'[new Date(`${scope.iso}T12:00:00Z`).getUTCDay()]}`;
+}
+
+/** 离目标还差多少: how far the figure is from its target (compose/targetGap.ts); the figure is asked, not the target. */
+export const GAP_ASKED = /(?:离|距离?)\s*(?:目标|预期)值?.{0,6}?(?:差|远|多少|几)|(?:达到|达成|实现)目标(?:还)?(?:差|要)/;
 
 /** 目标是多少 asks for the target (目标准确率 92%); otherwise a target is not the week's figure. */
 export function targetFit(question: string, label: string): number {
   const target = TARGET_LABEL.test(label);
-  if (/目标|计划|预计|预期/.test(question)) return target ? 1 : 0;
+  if (/目标|计划|预计|预期/.test(question) && !GAP_ASKED.test(question)) return target ? 1 : 0;
   return target ? -0.5 : 0;
 }
 

@@ -3,6 +3,7 @@ import { formatMonthDay as md } from '../../calendar';
 import type { StoredItem } from '../../records';
 import { isGoalItem, isNothingItem } from '../match';
 import type { Answer } from '../model';
+import { sharedBigrams } from './metricFit';
 import { EVENT_REACHED_BY, STATUS_WORDS, effectiveStatus, finish, isSupersededDate, nextStep, quote, staleNote, weekOf, type ComposeInput } from './shared';
 
 export function composeStatus(input: ComposeInput): Answer {
@@ -66,7 +67,8 @@ export function composeStatus(input: ComposeInput): Answer {
   } else {
     const deed = deedDone(analysis.subject, latest);
     const planned = deed ? null : deedPlanned(analysis.subject, latest);
-    parts.push(deed ? `已${deed}。` : planned ? `尚未${planned.deed}，计划 ${md(planned.iso)} ${planned.deed}。` : `${describeOpen(latest, effectiveStatus(latest))}。`);
+    const pending = deed || planned ? null : pendingClause(analysis.subject, latest);
+    parts.push(deed ? `已${deed}。` : planned ? `尚未${planned.deed}，计划 ${md(planned.iso)} ${planned.deed}。` : pending ? `尚未完成：${pending}。` : `${describeOpen(latest, effectiveStatus(latest))}。`);
   }
   parts.push(`${weekOf(latest, input)}周报：${quote(latest)}。`);
   // 还差什么 / 下一步: the subject's other open lines that week (改造已提测 → 上线，计划12/14).
@@ -78,6 +80,25 @@ export function composeStatus(input: ComposeInput): Answer {
   if (!analysis.asksEarliest) parts.push(staleNote(latest, input));
   return finish(analysis.question, parts, cited);
 }
+
+/**
+ * 等保测评报告拿到了没, of 等保整改项全部完成，测评报告待出具: the line's status (done) is its first
+ * clause's; the clause that names the subject best (by shared two-character pieces, alone) says it is
+ * still to come. Null unless the line is done and that clause is pending.
+ */
+function pendingClause(subject: string, item: StoredItem): string | null {
+  if (!['done', 'launched'].includes(effectiveStatus(item))) return null;
+  const clauses = item.text.split(/[，,；;。]/).map((c) => c.replace(/^[^：:]*[：:]/, '').trim()).filter(Boolean);
+  if (clauses.length < 2) return null;
+  const fits = clauses.map((c) => sharedBigrams(c, subject.toLowerCase()));
+  const best = Math.max(...fits);
+  if (!best || fits.filter((f) => f === best).length > 1) return null;
+  const clause = clauses[fits.indexOf(best)];
+  return PENDING.test(clause) && !/完成|已/.test(clause) ? clause : null;
+}
+
+/** A clause that says its thing is still to come: 待出具, 尚未签署, 预计12/20. */
+const PENDING = /待|尚未|未(?!来)|还没|进行中|预计|计划/;
 
 /** The question asks what is left of the work. */
 const WHATS_LEFT = /还差|还剩|剩下|剩余|下一步|接下来|还有(?:什么|啥|哪些)/;
@@ -125,7 +146,14 @@ const DONE_OPENING = /^(修复|合入|新增|完成|发布|上线|下线|接入|
 function emptySection(input: ComposeInput, item: StoredItem): StoredItem | null {
   const under = input.itemsOfReport(item.reportId).filter((i) => i.sectionPath[i.sectionPath.length - 1] === item.text);
   if (under.length) return under.every(isNothingItem) ? under[0] : null;
-  return OUTLINE_HEADING.test(item.rawLine) ? item : null;
+  // ### 2. 测试报告自动生成 with its fields (任务描述, 截止日期) folded into the item's text is not empty.
+  return OUTLINE_HEADING.test(item.rawLine) && !carriesFields(item) ? item : null;
+}
+
+/** The item's text says more than its heading line (the parser folded the fields under it into it). */
+function carriesFields(item: StoredItem): boolean {
+  const title = item.rawLine.replace(OUTLINE_HEADING, '').replace(/^\s*\d+\s*[.、．]\s*/, '').replace(/[*\s]/g, '');
+  return item.text.replace(/[*\s]/g, '').length > title.length + 2;
 }
 
 /** 三、风险与问题 / ## 风险: a heading line of an outline, not a line of work. */

@@ -1,0 +1,32 @@
+/**
+ * 离目标还差多少 / 距目标还有多远: the week's figure, the target the item states for it and how far
+ * apart they are. A target is often said once, in the week the work started (P99 延迟 38ms，目标
+ * 20ms), and the later weeks give only the figure (P99 延迟降至 26ms): the item's story holds it.
+ */
+import type { ItemMetric } from '../../reports/model';
+import type { StoredItem } from '../../records';
+import { GAP_ASKED, TARGET_LABEL, labelOf } from './metricFit';
+
+/**
+ * The target (same unit) in the figure's own line or, newest first, in the earlier weeks of its story,
+ * and the gap: `目标 20ms（第47周），相差 6ms`. Null when the question asks no gap or no week states a target.
+ */
+export function targetGap(question: string, item: StoredItem, metric: ItemMetric, story: StoredItem[]): string | null {
+  if (!GAP_ASKED.test(question) || TARGET_LABEL.test(labelOf(item, metric))) return null;
+  const earlier = story.filter((i) => i !== item && i.reportDate <= item.reportDate).sort((a, b) => b.reportDate.localeCompare(a.reportDate));
+  for (const source of [item, ...earlier]) {
+    const target = source.metrics.find((m) => m !== metric && m.unit === metric.unit && TARGET_LABEL.test(labelOf(source, m)));
+    if (!target) continue;
+    const where = source === item ? '' : `（${source.weekLabel}）`;
+    const gap = Math.abs(metric.value - target.value);
+    if (!gap) return `目标 ${target.text}${where}，已达到`;
+    return `目标 ${target.text}${where}，相差 ${formatLike(gap, metric, target)}${metric.unit}`;
+  }
+  return null;
+}
+
+/** The gap with as many decimals as the figures have (99.2% and 99.5%: 0.3%, not 0.30000000000000004%). */
+function formatLike(gap: number, ...figures: ItemMetric[]): string {
+  const decimals = Math.max(0, ...figures.map((f) => /\.(\d+)/.exec(String(f.value))?.[1].length ?? 0));
+  return gap.toFixed(decimals).replace(/\.0+$/, '');
+}
