@@ -38,7 +38,7 @@ import { memoItems } from './itemCache';
 import { answerPerson, answerWho, ownerOf } from './people';
 import { chainSource, hintFor, noMatchReason, rankBySubject } from './ranking';
 import { knownOwners } from './termStats';
-import { storyOf, versionDatesRemoved, withPlannedGoal } from './timeline';
+import { sameItemStretch, sameStretch, storyOf, versionDatesRemoved, withPlannedGoal } from './timeline';
 import { compareSubject, compareWeeks, lastTwoReports } from './weeks';
 
 export type { AnswerDeps, AnswerEvidence } from './answerDeps';
@@ -228,13 +228,14 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   // A detail named only in the week the work started (差分升级 under 网关固件 OTA): when the story has no
   // date for the asked event, the same item's later weeks (the chain, by identity) may have it.
   if (analysis.type === 'when' && story.length && !story.some((i) => i.dates.some((d) => !analysis.event || d.event === analysis.event))) {
-    const chain = chains(best, until);
+    const chain = sameItemStretch(best, terms, chains(best, until));
     if (chain.some((i) => i.reportDate > best.reportDate && i.dates.some((d) => !analysis.event || d.event === analysis.event))) story = chain;
   }
   // 报名于12/6截止 (newest) beside 报名系统于11/21上线: when the best line's story has no date for the
-  // asked event, another line about the subject that has one tells it.
+  // asked event, another line about the subject that has one tells it — from the same stretch of
+  // weeks: a line years away is another round of the work, its date not this round's.
   if (analysis.type === 'when' && analysis.event && !story.some((i) => i.dates.some((d) => d.event === analysis.event))) {
-    const dated = matches.find((m) => m !== best && m.dates.some((d) => d.event === analysis.event));
+    const dated = matches.find((m) => m !== best && m.dates.some((d) => d.event === analysis.event) && sameStretch(m, story.length ? story : [best]));
     if (dated) story = storyOf(dated, terms, chains(dated, until));
   }
   const timeline = analysis.type === 'when' ? withPlannedGoal(story, matches, analysis.event) : story;

@@ -102,6 +102,9 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
     words.push(m);
     return ' ';
   });
+  // 开放平台 / 开放 API: 开放 names a kind of system, not the event (question.ts's OPEN_AS_NAME), and the
+  // line must have it (江苏银行存量开放平台 is not the bank's 扫码支付); the generic-word cut would drop it.
+  rest = rest.replace(/开放(?=\s*(?:平台|api|接口|网关|银行|能力|生态|社区|源))/g, () => (words.push('开放'), ' '));
   // 1.4GHz / 45ms: a figure, not a version (跑1.5GHz时 is the 1.5GHz line); its unit is not a word
   // to look for, the number must match.
   rest = rest.replace(new RegExp(`(?<![\\d.])(\\d+(?:\\.\\d+)?)\\s*(?:${FIGURE_UNITS})(?![a-z])`, 'g'), (_, n: string) => {

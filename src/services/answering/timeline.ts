@@ -4,34 +4,92 @@
  * a version the question names taken out of the dates.
  */
 import type { StoredItem } from '../../domain/records';
+import { subjectPhrase } from '../../domain/followup/matchItems';
 import { isGoalItem } from '../../domain/answer/match';
-import { forMatch, grounding, itemHaystack, type GroundTerm } from './grounding';
+import { forMatch, grounding, itemHaystack, ownHaystack, termFound, withoutDelayWords, type GroundTerm } from './grounding';
 
 /**
  * The chain up to the best match, and after it only while later weeks still match the whole question
- * (资金安全数据一致性的提测为什么推迟: the week that says 推迟 answers, not the next week's 联调中).
+ * (资金安全数据一致性的提测为什么推迟: the week that says 推迟 answers, not the next week's 联调中);
+ * never across a link that is another item (a sibling of the same bank and phase, another release).
  */
 export function storyOf(best: StoredItem, terms: GroundTerm[], chain: StoredItem[]): StoredItem[] {
-  const at = chain.indexOf(best);
-  if (at < 0) return chain;
-  const versions = terms.filter((t) => t.kind === 'version');
-  // A line naming another version is another release (v3.3 after v3.2): the story starts after the
-  // last such line before the best match, and ends at the first one after it.
-  const otherVersion = (item: StoredItem) => versions.length > 0 && grounding(versions, itemHaystack(item)).missing.length > 0 && VERSION_IN_TEXT.test(item.text);
-  let start = at;
-  while (start > 0 && !otherVersion(chain[start - 1])) start--;
-  const out = chain.slice(start, at + 1);
+  if (!chain.includes(best)) return chain;
+  // The story starts after the last link before the best match that is another item (another
+  // release, a sibling), and ends at the first one after it.
+  const stretch = sameItemStretch(best, terms, chain);
+  const at = stretch.indexOf(best);
+  const out = stretch.slice(0, at + 1);
   // A version named once (K8s 集群升级至 1.27) is not repeated in the item's later lines (生产集群升级
   // 由12/5推迟至12/12): the matcher already says they are the same item.
   const wordsOnly = terms.filter((t) => t.kind !== 'version');
-  for (const later of chain.slice(at + 1)) {
+  for (const later of stretch.slice(at + 1)) {
     if (grounding(wordsOnly, itemHaystack(later)).missing.length) break;
-    // …but a later line naming another version (反欺诈模型 v3.2 → v3.3) is the next release, not this one.
-    if (otherVersion(later)) break;
     out.push(later);
   }
   return out;
 }
+
+/**
+ * The chain around the best match, cut where a link is another item (see anotherItem): the stretch of
+ * weeks that are the best line's own item, with no test of the question's words (a later week may
+ * leave out a detail the first one named: 差分升级 under 网关固件 OTA).
+ */
+export function sameItemStretch(best: StoredItem, terms: GroundTerm[], chain: StoredItem[]): StoredItem[] {
+  const at = chain.indexOf(best);
+  if (at < 0) return chain;
+  const another = anotherItem(best, terms);
+  let [start, end] = [at, at];
+  while (start > 0 && !another(chain[start - 1])) start--;
+  while (end + 1 < chain.length && !another(chain[end + 1])) end++;
+  return chain.slice(start, end + 1);
+}
+
+/**
+ * Whether a link of the best match's chain is in truth another item: a line naming another version
+ * (反欺诈模型 v3.3 after v3.2) is another release; a line that leaves out a word of the subject the best
+ * line writes in its own words, and names what it is about otherwise (北京银行一期消息中心 beside
+ * 北京银行一期清结算系统, 百信一期收银台改版 beside 上海银行一期收银台改版), is a sibling item that
+ * shares the rest of the name and the week's wording. The chain may reach it through the matcher
+ * (same template words) or through the team's name and a kind noun standing in for the missing word;
+ * either way its dates are not the asked item's. A line whose subject is part of the best line (边缘
+ * 网关固件 OTA v2.1 after 边缘网关固件 OTA v2.1：差分升级…) only leaves a detail out.
+ */
+function anotherItem(best: StoredItem, terms: GroundTerm[]): (item: StoredItem) => boolean {
+  const versions = terms.filter((t) => t.kind === 'version');
+  const bestText = forMatch(best.text);
+  // The words that name the item (推迟 of 提测推迟过吗 asks what happened to it); a kind noun (系统,
+  // 平台) says what kind of thing, and owners leave it out from week to week.
+  const named = withoutDelayWords(terms).filter((t) => t.kind === 'word' && !t.optional && termFound(t, bestText));
+  return (item) => {
+    if (item === best) return false;
+    if (versions.length > 0 && grounding(versions, itemHaystack(item)).missing.length > 0 && VERSION_IN_TEXT.test(item.text)) return true;
+    const own = ownHaystack(item);
+    if (named.every((t) => termFound(t, own))) return false;
+    return !bestText.includes(forMatch(nameOf(item.text)));
+  };
+}
+
+/** What a line calls its item: the label before a colon (2. POS APP与应用市场：…), else its subject phrase; no list number. */
+function nameOf(text: string): string {
+  const first = text.split(/[，,。；;]/)[0] ?? '';
+  const colon = first.search(/[：:]/);
+  const name = colon >= 2 && colon <= 20 ? first.slice(0, colon) : subjectPhrase(text);
+  return name.replace(/^\s*\d+\s*[.、)）]\s*/, '');
+}
+
+/**
+ * The line is from the weeks of the story (a quarter either side of it, as far as a cross-week chain
+ * reaches in weekly reports): not a mention of the subject from another year.
+ */
+export function sameStretch(item: StoredItem, story: StoredItem[]): boolean {
+  const day = Date.parse(item.reportDate);
+  const days = story.map((i) => Date.parse(i.reportDate));
+  return day >= Math.min(...days) - STRETCH_MS && day <= Math.max(...days) + STRETCH_MS;
+}
+
+/** Sixteen weeks: the reports a chain looks at on each side of its item (identity.ts, MAX_REPORTS). */
+const STRETCH_MS = 16 * 7 * 86_400_000;
 
 /** A version written in a line: v3.3, 2.1.0, V5. */
 const VERSION_IN_TEXT = /(?<![\d.])v?\d+\.\d+(?:\.\d+)*(?![\d.]*[%个台万亿元])|\bv\d+\b/i;
@@ -39,8 +97,9 @@ const VERSION_IN_TEXT = /(?<![\d.])v?\d+\.\d+(?:\.\d+)*(?![\d.]*[%个台万亿�
 /**
  * A date may be written only in a week's 下周计划 (冷数据归档方案评审（11/22）) while the work lines
  * before and after carry none. For a when-question whose timeline has no date for the event, the
- * newest such goal line about the subject from the same team, no later than the timeline, joins it
- * as a plan. Timelines never contain goal lines otherwise (a goal is not a fact about the week).
+ * newest such goal line about the subject from the same team, no later than the timeline and not from
+ * another year's round of the work (sameStretch), joins it as a plan. Timelines never contain goal
+ * lines otherwise (a goal is not a fact about the week).
  */
 export function withPlannedGoal(timeline: StoredItem[], matches: StoredItem[], event: string | null): StoredItem[] {
   if (!timeline.length) return timeline;
@@ -48,7 +107,7 @@ export function withPlannedGoal(timeline: StoredItem[], matches: StoredItem[], e
   if (timeline.some((i) => i.dates.some(forEvent))) return timeline;
   const last = timeline[timeline.length - 1];
   const goal = matches
-    .filter((m) => isGoalItem(m) && m.team === last.team && m.reportDate <= last.reportDate && !timeline.includes(m) && m.dates.some((d) => d.planned && forEvent(d)))
+    .filter((m) => isGoalItem(m) && m.team === last.team && m.reportDate <= last.reportDate && sameStretch(m, timeline) && !timeline.includes(m) && m.dates.some((d) => d.planned && forEvent(d)))
     .sort((a, b) => b.reportDate.localeCompare(a.reportDate))[0];
   if (!goal) return timeline;
   const at = timeline.findIndex((i) => i.reportDate > goal.reportDate);
