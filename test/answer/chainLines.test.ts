@@ -11,7 +11,8 @@ import type Database from 'better-sqlite3';
 import { openDatabase } from '../../src/adapters/store/db';
 import { ReportStore } from '../../src/adapters/store/reportStore';
 import { chainOf, type ChainSource } from '../../src/domain/answer/identity';
-import type { StoredItem } from '../../src/domain/records';
+import type { StoredItem, StoredReport } from '../../src/domain/records';
+import { subjectKey } from '../../src/domain/followup/matchItems';
 import { groundsAll, itemHaystack, type GroundTerm } from '../../src/services/answering/grounding';
 import { memoItems } from '../../src/services/answering/itemCache';
 import type { AnswerDeps } from '../../src/services/answering/answerDeps';
@@ -122,5 +123,41 @@ describe('a chain read line by line', () => {
       expect(lines.map((l) => l.id)).toEqual(items.map((i) => i.id));
       lines.forEach((line, k) => expect(itemHaystack(line as StoredItem)).toBe(itemHaystack(items[k])));
     }
+  });
+});
+
+describe('lines passed over without working out their subject key', () => {
+  // sharingWords (identity.ts) skips a line whose folded text lacks both characters of every bigram
+  // of the link's key: sound only while a key is made of its text's folded characters.
+  test("a subject key's characters are all in the text folded as the key starts from it", () => {
+    const texts = ['ＰＯＳ收单系统已于11/23上线', 'API网关V2.0灰度中（30%流量）', '光大备份通道：计划12/8上线', 'Ⅳ期 ㍿ 清结算', '定转X，光大备份通道已提测', '①号线改造'];
+    for (const text of texts) {
+      const folded = text.normalize('NFKC').toLowerCase();
+      for (const c of subjectKey(text)) expect(folded).toContain(c);
+    }
+  });
+
+  test('a line written in full-width letters or capitals still links to its plain spelling', () => {
+    const week = (id: number, reportDate: string, text: string): StoredItem => ({
+      id,
+      reportId: id,
+      team: '支付中心',
+      weekLabel: '',
+      weekNumber: id,
+      reportDate,
+      ordinal: 0,
+      sectionPath: ['本周进展'],
+      text,
+      rawLine: `- ${text}`,
+      lineNo: 1,
+      dates: [],
+      metrics: [],
+      status: 'in_progress',
+      owner: null,
+    });
+    const lines = [week(1, '2024-03-01', 'ＰＯＳＡＰＰ联调中'), week(2, '2024-03-08', 'POSAPP已提测'), week(3, '2024-03-15', 'posapp已上线')];
+    const reports = lines.map((l) => ({ id: l.reportId, team: l.team, reportDate: l.reportDate }) as StoredReport);
+    const items = (id: number) => [week(id * 10, lines[id - 1].reportDate, '商户进件审核优化'), lines[id - 1]];
+    expect(chainOf(lines[1], { reports, itemsOfReport: items }).map((i) => i.text)).toEqual(['ＰＯＳＡＰＰ联调中', 'POSAPP已提测', 'posapp已上线']);
   });
 });

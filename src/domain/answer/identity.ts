@@ -4,7 +4,7 @@
  * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
-import { eachSubjectBigram, itemSimilarity, mayReachSimilarity, SAME_ITEM_THRESHOLD, subjectBigrams } from '../followup/matchItems';
+import { eachSubjectBigram, itemSimilarity, mayReachSimilarity, SAME_ITEM_THRESHOLD, subjectBigrams, subjectKey } from '../followup/matchItems';
 import type { StoredItem, StoredReport } from '../records';
 import { isGoalItem, isNothingItem } from './match';
 
@@ -128,13 +128,14 @@ function teamReports(reports: StoredReport[], team: string): StoredReport[] {
 
 /**
  * A report's lines that can be a link (not next-week goals, not a bare "无"), each with its place
- * among the report's lines, and an index from each subject bigram to the lines that have it, built
- * once per report read and only when a chain compares with them.
+ * among the report's lines, and what sharingWords learns of each line, kept for the next chain
+ * passing the same report: its text as the matcher's subject key starts from, and its subject bigrams.
  */
 interface Linkable<T extends ChainLine> {
   items: T[];
   places: number[];
-  byBigram: Map<number, number[]> | null;
+  folded: Array<string | undefined>;
+  bigrams: Array<number[] | undefined>;
 }
 const linkables = new WeakMap<ChainLine[], Linkable<ChainLine>>();
 
@@ -149,32 +150,53 @@ function linkable<T extends ChainLine>(lines: T[]): Linkable<T> {
       items.push(line);
       places.push(k);
     });
-    linkables.set(lines, (out = { items, places, byBigram: null }));
+    linkables.set(lines, (out = { items, places, folded: [], bigrams: [] }));
   }
   return out;
 }
 
-function bigramIndex(report: Linkable<ChainLine>): Map<number, number[]> {
-  if (!report.byBigram) {
-    const byBigram = (report.byBigram = new Map<number, number[]>());
-    report.items.forEach((item, k) => {
-      // A line's bigrams may repeat here: each list holds the line once (its pushes come together).
-      eachSubjectBigram(item.text, (g) => {
-        const list = byBigram.get(g);
-        if (!list) byBigram.set(g, [k]);
-        else if (list[list.length - 1] !== k) list.push(k);
-      });
-    });
+/**
+ * Indexes of the lines sharing a subject bigram with `item`, in report order (ties go to the earlier
+ * line). A subject key (subjectKey) is the NFKC-folded, lower-cased text with words and punctuation
+ * taken out, so both characters of a shared bigram are in the line's folded text: a line lacking
+ * them is passed over without working out its key, which most lines of a report are (~60%).
+ */
+function sharingWords(item: StoredItem, report: Linkable<ChainLine>): number[] {
+  const wanted = subjectBigrams(item.text);
+  if (!wanted.size) return [];
+  const pairs = keyPairs(item.text);
+  const out: number[] = [];
+  for (let k = 0; k < report.items.length; k++) {
+    const text = report.items[k].text;
+    const folded = (report.folded[k] ??= text.normalize('NFKC').toLowerCase());
+    if (!pairs.some(([p, q]) => folded.includes(p) && folded.includes(q))) continue;
+    const bigrams = (report.bigrams[k] ??= lineBigrams(text));
+    if (bigrams.some((g) => wanted.has(g))) out.push(k);
   }
-  return report.byBigram;
+  return out;
 }
 
-/** Indexes of the lines sharing a subject bigram with `item`, in report order (ties go to the earlier line). */
-function sharingWords(item: StoredItem, report: Linkable<ChainLine>): number[] {
-  const byBigram = bigramIndex(report);
-  const hits = new Set<number>();
-  for (const g of subjectBigrams(item.text)) for (const k of byBigram.get(g) ?? []) hits.add(k);
-  return [...hits].sort((a, b) => a - b);
+function lineBigrams(text: string): number[] {
+  const out: number[] = [];
+  eachSubjectBigram(text, (g) => out.push(g));
+  return out;
+}
+
+/**
+ * The characters of each bigram of a text's subject key (a one-character key: that character
+ * twice), remembered for the few texts a question's chains start from or pass through.
+ */
+const pairsOfText = new Map<string, Array<[string, string]>>();
+
+function keyPairs(text: string): Array<[string, string]> {
+  let pairs = pairsOfText.get(text);
+  if (!pairs) {
+    const points = [...subjectKey(text)];
+    pairs = points.length === 1 ? [[points[0], points[0]]] : points.slice(1).map((q, i): [string, string] => [points[i], q]);
+    if (pairsOfText.size >= 1000) pairsOfText.clear();
+    pairsOfText.set(text, pairs);
+  }
+  return pairs;
 }
 
 /** The source's way of reading lines alone: its own, or one its itemsOfReport carries (itemCache.ts). */
