@@ -4,7 +4,7 @@
  * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
-import { eachSubjectBigram, itemSimilarity, mayReachSimilarity, SAME_ITEM_THRESHOLD, subjectBigrams, subjectKey } from '../followup/matchItems';
+import { itemSimilarity, mayReachSimilarity, SAME_ITEM_THRESHOLD, subjectBigrams, subjectKey } from '../followup/matchItems';
 import type { StoredItem, StoredReport } from '../records';
 import { isGoalItem, isNothingItem } from './match';
 
@@ -135,7 +135,7 @@ interface Linkable<T extends ChainLine> {
   items: T[];
   places: number[];
   folded: Array<string | undefined>;
-  bigrams: Array<number[] | undefined>;
+  bigrams: Array<ReadonlySet<number> | undefined>;
 }
 const linkables = new WeakMap<ChainLine[], Linkable<ChainLine>>();
 
@@ -170,16 +170,18 @@ function sharingWords(item: StoredItem, report: Linkable<ChainLine>): number[] {
     const text = report.items[k].text;
     const folded = (report.folded[k] ??= text.normalize('NFKC').toLowerCase());
     if (!pairs.some(([p, q]) => folded.includes(p) && folded.includes(q))) continue;
-    const bigrams = (report.bigrams[k] ??= lineBigrams(text));
-    if (bigrams.some((g) => wanted.has(g))) out.push(k);
+    // Through the matcher's cache: nearly every line getting this far shares a bigram, and
+    // mayReachSimilarity then asks for its bigrams again.
+    const bigrams = (report.bigrams[k] ??= subjectBigrams(text));
+    if (sharesAny(bigrams, wanted)) out.push(k);
   }
   return out;
 }
 
-function lineBigrams(text: string): number[] {
-  const out: number[] = [];
-  eachSubjectBigram(text, (g) => out.push(g));
-  return out;
+function sharesAny(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
+  const [fewer, more] = a.size <= b.size ? [a, b] : [b, a];
+  for (const g of fewer) if (more.has(g)) return true;
+  return false;
 }
 
 /**
