@@ -93,7 +93,7 @@ describe('a chain skips reports that cannot name the subject, and finds the same
     ]),
   );
   const terms = [word('光大'), word('备份通道')];
-  const haystack = (i: StoredItem) => [...i.sectionPath, i.text].join('|');
+  const haystack = (i: Pick<StoredItem, 'sectionPath' | 'text'>) => [...i.sectionPath, i.text].join('|');
   const names = (i: StoredItem) => groundsAll(terms, haystack(i));
   const base = { reports, itemsOfReport: (id: number) => items.get(id) ?? [], namesSubject: names };
   const start = items.get(1)![0];

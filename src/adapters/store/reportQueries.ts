@@ -14,6 +14,8 @@ import {
   listedReport,
   REPORT_COLUMNS,
   REPORT_LISTING_SQL,
+  splitSection,
+  type ItemLine,
   toStoredItem,
   toStoredReport,
   type ItemRow,
@@ -100,6 +102,32 @@ export class ReportQueries {
     if (!report) return [];
     const rows = this.queries.itemsOfReport.all(reportId) as ReportItemRow[];
     return rows.map(reportItemMapper(report));
+  }
+
+  /**
+   * A report's lines in report order (as getItemsForReport), each with only its id, headings, text,
+   * owner and team: what following an item across weeks compares and tests (identity.ts). A chain
+   * passes some twenty reports per question at a million items and keeps a line of a few; reading
+   * and building every line as a whole item was most of a question's time.
+   */
+  getItemLinesForReport(reportId: number): ItemLine[] {
+    const report = this.queries.reportOfItems.get(reportId) as [string, string, number, string] | undefined;
+    if (!report) return [];
+    const team = report[0];
+    const rows = this.queries.linesOfReport.all(reportId) as Array<[number, string, string, string | null]>;
+    const sections = new Map<string, string[]>();
+    return rows.map(([id, sectionPath, text, owner]) => {
+      let headings = sections.get(sectionPath);
+      if (!headings) sections.set(sectionPath, (headings = splitSection(sectionPath)));
+      return { id, sectionPath: headings, text, owner: owner ?? null, team };
+    });
+  }
+
+  /** One item of a report, as getItemsForReport gives it (null when the report has no such item). */
+  getItemOfReport(reportId: number, itemId: number): StoredItem | null {
+    const report = this.queries.reportOfItems.get(reportId) as [string, string, number, string] | undefined;
+    const row = this.queries.itemOfReport.get(itemId, reportId) as ReportItemRow | undefined;
+    return report && row ? reportItemMapper(report)(row) : null;
   }
 
   /**
@@ -232,6 +260,8 @@ function prepareQueries(db: Database.Database) {
       SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id
       WHERE i.id IN (SELECT value FROM json_each(?))`),
     itemsOfReport: db.prepare(`SELECT ${REPORT_ITEM_COLUMNS} FROM items WHERE report_id = ? ORDER BY ordinal, id`).raw(true),
+    linesOfReport: db.prepare('SELECT id, section_path, text, owner FROM items WHERE report_id = ? ORDER BY ordinal, id').raw(true),
+    itemOfReport: db.prepare(`SELECT ${REPORT_ITEM_COLUMNS} FROM items WHERE id = ? AND report_id = ?`).raw(true),
     reportOfItems: db.prepare('SELECT team, week_label, week_number, report_date FROM reports WHERE id = ?').raw(true),
     allItems: db.prepare(`SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id ORDER BY i.id`),
     countItems: db.prepare('SELECT count(*) AS n FROM items'),

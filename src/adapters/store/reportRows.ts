@@ -113,6 +113,13 @@ export function toStoredReport(r: ReportRow): StoredReport {
 /** An item's own columns, for reading a report's items (the report's columns are read once: reportItemMapper). */
 export const REPORT_ITEM_COLUMNS = 'id, report_id, section_path, text, raw_line, line_no, status, dates_json, metrics_json, owner, ordinal';
 
+/**
+ * A line of a report as read for comparing lines (getItemLinesForReport): its id, headings, text,
+ * owner and team, the fields an item's text for matching is made of. The headings array may be
+ * shared by the report's lines under the same heading: read, never changed.
+ */
+export type ItemLine = Pick<StoredItem, 'id' | 'sectionPath' | 'text' | 'owner' | 'team'>;
+
 /** A raw row of REPORT_ITEM_COLUMNS. */
 export type ReportItemRow = [number, number, string, string, string, number, string, string, string, string | null, number];
 

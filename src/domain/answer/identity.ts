@@ -4,7 +4,7 @@
  * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
-import { eachSubjectBigram, itemSimilarity, mayReachSimilarity, SAME_ITEM_THRESHOLD, subjectBigrams } from '../followup/matchItems';
+import { itemSimilarity, mayReachSimilarity, SAME_ITEM_THRESHOLD, subjectBigrams, subjectKey } from '../followup/matchItems';
 import type { StoredItem, StoredReport } from '../records';
 import { isGoalItem, isNothingItem } from './match';
 
@@ -26,8 +26,30 @@ export interface ChainSource {
   /**
    * False only when no line of these can pass namesSubject (a test on the lines together, cheaper
    * than one per line): most reports a chain passes by are another owner's, about other things.
+   * Given the lines as a LineReader reads them (ChainLine: text, headings, owner, team, the fields
+   * of an item's haystack), so that most reports are never read whole; whole items when there is
+   * no LineReader. (A method, so a test written for StoredItem[] that reads only these fields fits.)
    */
-  mayNameSubject?: (items: StoredItem[]) => boolean;
+  mayNameSubject?(lines: ChainLine[]): boolean;
+  /**
+   * Reading a report's lines without building its items (the store's light read, itemCache.ts);
+   * when absent, itemsOfReport may carry the same two functions. Chains are the same either way.
+   */
+  lines?: LineReader;
+}
+
+/** A line as a chain reads it before keeping it: what the matcher compares and mayNameSubject tests. */
+export type ChainLine = Pick<StoredItem, 'id' | 'text' | 'sectionPath' | 'owner' | 'team'>;
+
+/**
+ * A report's lines as a chain weighs them, and the line it keeps as a whole item: a chain passes
+ * some twenty reports per question at a million items and keeps a line of only a few of them.
+ */
+export interface LineReader {
+  /** The report's lines in itemsOfReport's order (at least these fields of each) */
+  linesOfReport(reportId: number): ChainLine[];
+  /** itemsOfReport(reportId)[k], the same object, built alone; null when the report no longer has it */
+  itemOfReport(reportId: number, k: number): StoredItem | null;
 }
 
 /**
@@ -105,50 +127,101 @@ function teamReports(reports: StoredReport[], team: string): StoredReport[] {
 }
 
 /**
- * A report's lines that can be a link (not next-week goals, not a bare "无"), with an index from
- * each subject bigram to the lines that have it, built once per loaded report.
+ * A report's lines that can be a link (not next-week goals, not a bare "无"), each with its place
+ * among the report's lines, and what sharingWords learns of each line, kept for the next chain
+ * passing the same report: its text as the matcher's subject key starts from, and its subject bigrams.
  */
-interface Linkable {
-  items: StoredItem[];
-  byBigram: Map<number, number[]>;
+interface Linkable<T extends ChainLine> {
+  items: T[];
+  places: number[];
+  folded: Array<string | undefined>;
+  bigrams: Array<ReadonlySet<number> | undefined>;
 }
-const linkableItems = new WeakMap<StoredItem[], Linkable>();
+const linkables = new WeakMap<ChainLine[], Linkable<ChainLine>>();
 
-function linkable(reportItems: StoredItem[]): Linkable {
-  let out = linkableItems.get(reportItems);
+function linkable<T extends ChainLine>(lines: T[]): Linkable<T> {
+  let out = linkables.get(lines) as Linkable<T> | undefined;
   if (!out) {
-    const items = reportItems.filter((i) => !isGoalItem(i) && !isNothingItem(i));
-    const byBigram = new Map<number, number[]>();
-    items.forEach((item, k) => {
-      // A line's bigrams may repeat here: each list holds the line once (its pushes come together).
-      eachSubjectBigram(item.text, (g) => {
-        const list = byBigram.get(g);
-        if (!list) byBigram.set(g, [k]);
-        else if (list[list.length - 1] !== k) list.push(k);
-      });
+    const items: T[] = [];
+    const places: number[] = [];
+    lines.forEach((line, k) => {
+      // Both tests read only the headings and the text, which a line read for comparing has.
+      if (isGoalItem(line as unknown as StoredItem) || isNothingItem(line as unknown as StoredItem)) return;
+      items.push(line);
+      places.push(k);
     });
-    linkableItems.set(reportItems, (out = { items, byBigram }));
+    linkables.set(lines, (out = { items, places, folded: [], bigrams: [] }));
   }
   return out;
 }
 
-/** The lines sharing a subject bigram with `item`, in report order (ties go to the earlier line). */
-function sharingWords(item: StoredItem, report: Linkable): StoredItem[] {
-  const hits = new Set<number>();
-  for (const g of subjectBigrams(item.text)) for (const k of report.byBigram.get(g) ?? []) hits.add(k);
-  return [...hits].sort((a, b) => a - b).map((k) => report.items[k]);
+/**
+ * Indexes of the lines sharing a subject bigram with `item`, in report order (ties go to the earlier
+ * line). A subject key (subjectKey) is the NFKC-folded, lower-cased text with words and punctuation
+ * taken out, so both characters of a shared bigram are in the line's folded text: a line lacking
+ * them is passed over without working out its key, which most lines of a report are (~60%).
+ */
+function sharingWords(item: StoredItem, report: Linkable<ChainLine>): number[] {
+  const wanted = subjectBigrams(item.text);
+  if (!wanted.size) return [];
+  const pairs = keyPairs(item.text);
+  const out: number[] = [];
+  for (let k = 0; k < report.items.length; k++) {
+    const text = report.items[k].text;
+    const folded = (report.folded[k] ??= text.normalize('NFKC').toLowerCase());
+    if (!pairs.some(([p, q]) => folded.includes(p) && folded.includes(q))) continue;
+    // Through the matcher's cache: nearly every line getting this far shares a bigram, and
+    // mayReachSimilarity then asks for its bigrams again.
+    const bigrams = (report.bigrams[k] ??= subjectBigrams(text));
+    if (sharesAny(bigrams, wanted)) out.push(k);
+  }
+  return out;
+}
+
+function sharesAny(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
+  const [fewer, more] = a.size <= b.size ? [a, b] : [b, a];
+  for (const g of fewer) if (more.has(g)) return true;
+  return false;
+}
+
+/**
+ * The characters of each bigram of a text's subject key (a one-character key: that character
+ * twice), remembered for the few texts a question's chains start from or pass through.
+ */
+const pairsOfText = new Map<string, Array<[string, string]>>();
+
+function keyPairs(text: string): Array<[string, string]> {
+  let pairs = pairsOfText.get(text);
+  if (!pairs) {
+    const points = [...subjectKey(text)];
+    pairs = points.length === 1 ? [[points[0], points[0]]] : points.slice(1).map((q, i): [string, string] => [points[i], q]);
+    if (pairsOfText.size >= 1000) pairsOfText.clear();
+    pairsOfText.set(text, pairs);
+  }
+  return pairs;
+}
+
+/** The source's way of reading lines alone: its own, or one its itemsOfReport carries (itemCache.ts). */
+function lineReaderOf(source: ChainSource): LineReader | null {
+  if (source.lines) return source.lines;
+  const carried = source.itemsOfReport as Partial<LineReader>;
+  return typeof carried.linesOfReport === 'function' && typeof carried.itemOfReport === 'function' ? (carried as LineReader) : null;
 }
 
 function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): StoredItem[] {
+  const reader = lineReaderOf(source);
   const out: StoredItem[] = [];
   let anchor = start;
   let gap = 0;
   for (const report of reports) {
-    const candidates = linkable(source.itemsOfReport(report.id));
-    let best: StoredItem | null = null;
+    // With a line reader, only the link itself is read as a whole item, and the whole report only
+    // when no line shares enough words and some line may name the subject (namedInstead).
+    const candidates: Linkable<ChainLine> = linkable(reader ? reader.linesOfReport(report.id) : source.itemsOfReport(report.id));
+    let bestAt = -1;
     let bestScore = 0;
     // Lines sharing no subject word with the nearest link are below the threshold: not compared.
-    for (const c of sharingWords(anchor, candidates)) {
+    for (const k of sharingWords(anchor, candidates)) {
+      const c = candidates.items[k];
       // Most lines sharing a word share too few to reach the threshold whatever they name: not weighed further.
       if (!mayReachSimilarity(anchor, c, SAME_ITEM_THRESHOLD)) continue;
       // Compare with the nearest link and with the asked item: a chain drifting away from it ends.
@@ -158,9 +231,13 @@ function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): 
       if (toAnchor < SAME_ITEM_THRESHOLD) continue;
       const toStart = anchor === start ? toAnchor : itemSimilarity(start, c);
       const s = Math.min(toAnchor, Math.max(toStart, toAnchor - 0.1));
-      if (s > bestScore) [best, bestScore] = [c, s];
+      if (s > bestScore) [bestAt, bestScore] = [k, s];
     }
-    if (!best || bestScore < SAME_ITEM_THRESHOLD) best = namedInstead(candidates.items, source);
+    let best: StoredItem | null = null;
+    if (bestAt >= 0 && bestScore >= SAME_ITEM_THRESHOLD) {
+      best = reader ? reader.itemOfReport(report.id, candidates.places[bestAt]) : (candidates.items[bestAt] as StoredItem);
+    }
+    if (!best) best = namedInstead(report.id, candidates, source, reader);
     if (best) {
       out.push(best);
       anchor = best;
@@ -170,11 +247,31 @@ function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): 
   return out;
 }
 
-function namedInstead(candidates: StoredItem[], source: ChainSource): StoredItem | null {
+/** The line of the report that names the subject best, for a week whose line the matcher does not recognise. */
+function namedInstead(reportId: number, lines: Linkable<ChainLine>, source: ChainSource, reader: LineReader | null): StoredItem | null {
   if (!source.namesSubject) return null;
-  if (source.mayNameSubject && !source.mayNameSubject(candidates)) return null;
-  const named = candidates.filter(source.namesSubject);
+  if (source.mayNameSubject && !source.mayNameSubject(lines.items)) return null;
+  const named = candidatesByName(reportId, lines, source, reader).filter(source.namesSubject);
   if (!named.length) return null;
   const score = source.tellingness ?? (() => 0);
   return named.reduce((a, b) => (score(b) > score(a) ? b : a));
+}
+
+/**
+ * The report's linkable lines as whole items, in report order, or only those that may name the
+ * subject on their own: mayNameSubject of one line is false only when that line cannot pass
+ * namesSubject, so the others would be filtered out anyway, and with a LineReader the few left are
+ * built alone rather than the whole report (most reports that pass the test together name the
+ * subject's words in one line or two).
+ */
+function candidatesByName(reportId: number, lines: Linkable<ChainLine>, source: ChainSource, reader: LineReader | null): StoredItem[] {
+  if (!reader) return lines.items as StoredItem[];
+  if (!source.mayNameSubject) return linkable(source.itemsOfReport(reportId)).items;
+  const out: StoredItem[] = [];
+  lines.items.forEach((line, k) => {
+    if (!source.mayNameSubject!([line])) return;
+    const item = reader.itemOfReport(reportId, lines.places[k]);
+    if (item) out.push(item);
+  });
+  return out;
 }
