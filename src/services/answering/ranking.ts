@@ -229,7 +229,13 @@ function sectionMatches(terms: GroundTerm[], item: StoredItem): boolean {
 function conjoinedTerms(subject: string, terms: GroundTerm[], deps: AnswerDeps): GroundTerm[][] {
   const parts = splitConjoinedSubject(subject);
   if (parts.length < 2) return [];
-  return parts.map((p) => contentTerms(p, deps.aliases, deps.store)).filter((t) => t.length && t.length < terms.length + 1);
+  // A phase, version or number the question names holds for every part: POS APP与应用市场二期 asks
+  // about 二期 of the whole, and the part POS APP must not pass on a line without it.
+  const exact = terms.filter((t) => t.kind !== 'word' && t.kind !== 'date');
+  return parts
+    .map((p) => contentTerms(p, deps.aliases, deps.store))
+    .filter((t) => t.length && t.length < terms.length + 1)
+    .map((t) => [...t, ...exact.filter((e) => !t.some((o) => o.kind === e.kind && o.text === e.text))]);
 }
 
 export function chainSource(analysis: QuestionAnalysis, terms: GroundTerm[], deps: AnswerDeps, itemsOf: ItemsOf): ChainSource {
