@@ -68,7 +68,9 @@ export function extractScope(text: string, referenceYear: number): { scope: Time
   const refs = [...text.matchAll(WEEK_REF)].filter((m) => m[1] || (m[3] && Number(m[3]) <= 12 && Number(m[4]) <= 31));
   // 第49周比第48周高了多少: two weeks joined by 比 compare them as 相比 does.
   const joinedByBi = refs.length >= 2 && /^\s*比\s*$/.test(text.slice(refs[0].index! + refs[0][0].length, refs[1].index));
-  if (refs.length >= 2 && (COMPARE_WORDS.test(text) || joinedByBi)) {
+  // 12月1日那周和12月8日那周比(一比): two weeks named, then 比 as the verb (比例 / 比重 name a figure).
+  const thenBi = refs.length >= 2 && /^\s*的?\s*比(?![例重率值])/.test(text.slice(refs[1].index! + refs[1][0].length));
+  if (refs.length >= 2 && (COMPARE_WORDS.test(text) || joinedByBi || thenBi)) {
     const weekNumbers = refs.filter((m) => m[1]).map((m) => Number(m[1]));
     const isos = refs
       .filter((m) => !m[1])
@@ -76,7 +78,7 @@ export function extractScope(text: string, referenceYear: number): { scope: Time
     let remaining = text;
     for (const m of refs) remaining = remaining.replace(m[0], ' ');
     // The connective between the two weeks (第48周和第49周) is not part of the subject.
-    remaining = remaining.replace(/(^|\s)(和|与|跟|及|同|比)(?=\s|$)/g, ' ');
+    remaining = remaining.replace(/(^|\s)(和|与|跟|及|同|比(?:一比|比|一下)?)(?=\s|$)/g, ' ');
     // 比差多少: how far apart the two weeks are, asked of the figure.
     remaining = remaining.replace(/比?\s*差(?:了)?(?:多少|几)/g, ' ').replace(new RegExp(`比?\\s*(?:${MOVE_WORDS})(?:了)?(?:多少|几)`, 'g'), ' ');
     return { scope: { kind: 'weeks', weekNumbers, isos }, explicit: true, remaining };

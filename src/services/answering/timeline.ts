@@ -23,11 +23,36 @@ export function storyOf(best: StoredItem, terms: GroundTerm[], chain: StoredItem
   // A version named once (K8s 集群升级至 1.27) is not repeated in the item's later lines (生产集群升级
   // 由12/5推迟至12/12): the matcher already says they are the same item.
   const wordsOnly = terms.filter((t) => t.kind !== 'version');
+  const describedOnly = describedOnlyIn(best, withoutDelayWords(wordsOnly));
   for (const later of stretch.slice(at + 1)) {
-    if (grounding(wordsOnly, itemHaystack(later)).missing.length) break;
+    const missing = grounding(wordsOnly, itemHaystack(later)).missing;
+    if (missing.length && !describedOnly(later, missing)) break;
     out.push(later);
   }
   return out;
+}
+
+/**
+ * A later week may call the item by its label alone (退款链路改造：已于11/23提测) once an earlier line
+ * described it (退款链路改造：原路退款与退款重试拆分为独立服务，预计11/27提测): when the question was
+ * asked in the description's words, the later line leaves them out and is still the item's next step.
+ * Only for the same label before a colon, and never for a delay word (推迟 asked is what the week says).
+ */
+function describedOnlyIn(best: StoredItem, plain: GroundTerm[]): (later: StoredItem, missing: GroundTerm[]) => boolean {
+  const label = labelOf(best.text);
+  if (!label) return () => false;
+  const description = forMatch(best.text.slice(best.text.indexOf(label) + label.length));
+  return (later, missing) =>
+    labelOf(later.text) === label && missing.every((t) => plain.includes(t) && !termFound(t, forMatch(label)) && termFound(t, description));
+}
+
+/**
+ * The label before a colon that opens the line (退款链路改造：…), without its list number; null when the
+ * line has none. A colon inside brackets is a field (黑名单同步服务（状态：待排期）), not a label.
+ */
+function labelOf(text: string): string | null {
+  const m = /^\s*(?:\d+\s*[.、)）]\s*)?([^，,。；;：:（()）|]{2,20})[：:]/.exec(text);
+  return m ? m[1].trim() : null;
 }
 
 /**

@@ -4,6 +4,7 @@ import { formatMonthDay as md } from '../../calendar';
 import type { StoredItem } from '../../records';
 import { isGoalItem } from '../match';
 import type { Answer } from '../model';
+import { gridDayAnswer } from './gridDay';
 import { EVENT_REACHED_BY, STATUS_WORDS, effectiveStatus, finish, quote, staleNote, weekOf, type ComposeInput } from './shared';
 
 interface DatedMention {
@@ -49,6 +50,9 @@ export function composeWhen(input: ComposeInput): Answer {
       return finish(analysis.question, [`${weekOf(stated, input)}周报记录了${deed}，没有写明具体日期：${quote(stated)}。`], [stated]);
     }
   }
+  // 差分算法移植是哪天做的: a step named as a weekday grid's cell is dated by its day (gridDay.ts).
+  const gridDay = analysis.event || analysis.asksChange ? null : gridDayAnswer(input);
+  if (gridDay) return gridDay;
   const event = analysis.event ?? pickEvent(timeline);
   const ev = event ?? '';
   const mentions = mentionsOf(timeline, event);
