@@ -13,6 +13,7 @@ import type { Answer } from '../model';
 import { composeList } from './list';
 import { composeMetric } from './metric';
 import type { ComposeInput } from './shared';
+import { askedRate } from './rateAsked';
 import { composeStatus } from './status';
 import { composeWhen } from './when';
 import { composeWhy, WHY_SLIP_ASKED } from './why';
@@ -43,11 +44,18 @@ export function composeAnswer(input: ComposeInput): Answer {
     case 'summary':
       return composeList(input);
     case 'general':
-      // 日志平台ES磁盘水位 / 网关峰值QPS: a bare subject that ends in the name of the line's figure asks for it.
-      return endsInFigureName(input) ? composeMetric(input) : composeStatus(input);
+      // 日志平台ES磁盘水位 / 网关峰值QPS: a bare subject that ends in the name of the line's figure asks for it;
+      // so does one that ends in a rate (问卷的回收率), whose status is no answer to it.
+      return endsInFigureName(input) || endsInRate(input) ? composeMetric(input) : composeStatus(input);
     default:
       return composeStatus(input);
   }
+}
+
+/** The subject's last word is a rate (问卷 回收率), as rateAsked.ts reads one. */
+function endsInRate(input: ComposeInput): boolean {
+  const subject = input.analysis.subject.normalize('NFKC').trim();
+  return /率$/.test(subject) && askedRate(input.analysis.question, subject) !== null;
 }
 
 const DEEDS = /^(?:推迟|延期|延后|提前|上线|提测|发布|完成|启动|评审|验收|开放|交付|升级|迁移|下线|灰度|全量|联调|取消|暂停)$/;

@@ -11,6 +11,7 @@ import { figuresPerTeam } from './teamFigures';
 import { targetGap } from './targetGap';
 import { cleanLabel, closestOfUnit, displayLabel, endsWithLabel, finalValue, labelTail, sameLabel, sameRowHead } from './metricLabels';
 import { CHANGE_SINCE, CHANGE_SINCE_PREVIOUS } from '../question';
+import { askedRate, isRateFigure, rateNotStated } from './rateAsked';
 
 /** A weekday as weekday-grid reports and questions write it (周一 … 周日). */
 const WEEKDAYS = /周[一二三四五六日天]/g;
@@ -36,7 +37,14 @@ export function composeMetric(input: ComposeInput): Answer {
   // 清结算和支付中心健康分谁高: each named team's figure, not the first team's alone.
   const perTeam = figuresPerTeam(input, pickMetric, (f) => displayLabel(f.item, f.metric) || labelOf(f.item, f.metric));
   if (perTeam) return perTeam;
-  const chosen = pickMetric(input, analysis.subject);
+  let chosen = pickMetric(input, analysis.subject);
+  // 回收率是多少 where the line gives 回收问卷 2,015 份: only a rate answers a rate (rateAsked.ts).
+  const rate = askedRate(analysis.question, analysis.subject);
+  if (rate && chosen && !isRateFigure(chosen.item, chosen.metric, rate)) {
+    const ratePick = pickMetric(input, analysis.subject, (item, m) => isRateFigure(item, m, rate, true));
+    if (!ratePick || (ratePick.item !== chosen.item && ratePick.score < chosen.score - RATE_MARGIN)) return rateNotStated(input, rate, chosen);
+    chosen = ratePick;
+  }
   if (!chosen) return figureInAskedUnit(input) ?? measureNotStated(input) ?? composeStatus(input);
   if (isSpelledCount(chosen.metric)) {
     // 两个线上 badcase: the count and what it counts, as the line words them.
@@ -250,13 +258,16 @@ export function splitConjoinedSubject(subject: string): string[] {
   return pieces.map((p, i) => (i < pieces.length - 1 && p.length <= 3 && last.length > p.length + 1 ? p + last.slice(p.length) : p));
 }
 
-function pickMetric(input: ComposeInput, subject: string): MetricPick | null {
+/** How much worse than the best figure a rate may fit and still be about the same subject. */
+const RATE_MARGIN = 1;
+
+function pickMetric(input: ComposeInput, subject: string, keep: (item: StoredItem, metric: ItemMetric) => boolean = () => true): MetricPick | null {
   const s = subject.toLowerCase();
   // 几个 / 多少个: counts written in Chinese numerals (两个币种) are figures too.
   const counting = COUNT_IN_MEASURE.test(input.analysis.question);
   const day = askedWeekday(input.analysis.question, input.analysis.scope);
   const candidates = input.matches.slice(0, 12).flatMap((item, rank) =>
-    [...item.metrics, ...(counting ? spelledCounts(item.text) : [])].map((metric) => ({
+    [...item.metrics, ...(counting ? spelledCounts(item.text) : [])].filter((metric) => keep(item, metric)).map((metric) => ({
       item,
       metric,
       score:
