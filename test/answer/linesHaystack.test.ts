@@ -26,6 +26,8 @@ describe('linesHaystack', () => {
     ['no lines', []],
   ])('%s: each part is the line\'s own haystack', (_name, items) => {
     expect(linesHaystack(items)).toBe(byLine(items));
+    // What it keeps for each line is that line's haystack too.
+    expect(items.map(itemHaystack).join('\n')).toBe(byLine(items));
   });
 
   test('the same list gives the same text again, and another list its own', () => {

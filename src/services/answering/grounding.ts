@@ -264,7 +264,13 @@ export function linesHaystack(items: readonly StoredItem[]): string {
     const folded = forMatch(items.map((i) => [...i.sectionPath, i.text, i.owner ?? '', i.team ?? ''].join('|')).join(PART));
     let parts = 0;
     for (let at = folded.indexOf(PART); at >= 0; at = folded.indexOf(PART, at + 1)) parts++;
-    joined = items.length && parts === items.length - 1 ? folded.replaceAll(PART, '\n') : items.map(itemHaystack).join('\n');
+    if (items.length && parts === items.length - 1) {
+      joined = folded.replaceAll(PART, '\n');
+      // Each part is its line's haystack: kept for the line too, since a report passing this test
+      // has its lines tested one by one next (identity.ts, candidatesByName).
+      const each = folded.split(PART);
+      for (let k = 0; k < items.length; k++) if (!haystacks.has(items[k])) haystacks.set(items[k], each[k]);
+    } else joined = items.map(itemHaystack).join('\n');
     listHaystacks.set(items, joined);
   }
   return joined;
