@@ -13,7 +13,7 @@ import { reportIndex } from '../../domain/answer/reportIndex';
 import type { QuestionAnalysis } from '../../domain/answer/question';
 import type { ResolvedScope } from '../../domain/answer/scope';
 import type { AnswerDeps, Chains, ItemsOf } from './answerDeps';
-import { contentTerms, forMatch, grounding, groundsAll, isQualifier, itemHaystack, namesSubject, ownHaystack, termFound, type GroundTerm } from './grounding';
+import { contentTerms, forMatch, grounding, groundsAll, isQualifier, itemHaystack, linesHaystack, namesSubject, ownHaystack, termFound, type GroundTerm } from './grounding';
 
 /** Candidates taken from hybrid retrieval before the gate. */
 const CANDIDATES = 60;
@@ -247,7 +247,7 @@ export function chainSource(analysis: QuestionAnalysis, terms: GroundTerm[], dep
     // Every term found in the lines' haystacks joined is necessary for any one line to have them all
     // (a substring of a line is one of the joined text; the separator is no letter, digit or dot, so
     // a version's boundaries hold as in the line alone).
-    mayNameSubject: rememberedFor((items) => groundsAll(terms, items.map(itemHaystack).join('\n'))),
+    mayNameSubject: rememberedFor((items) => groundsAll(terms, linesHaystack(items))),
   };
 }
 
