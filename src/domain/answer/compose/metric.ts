@@ -12,6 +12,7 @@ import { targetGap } from './targetGap';
 import { cleanLabel, closestOfUnit, displayLabel, endsWithLabel, finalValue, labelTail, sameLabel, sameRowHead } from './metricLabels';
 import { CHANGE_SINCE, CHANGE_SINCE_PREVIOUS } from '../question';
 import { askedRate, isRateFigure, rateNotStated } from './rateAsked';
+import { askedUnit, fitsUnit, unitNotStated } from './unitAsked';
 
 /** A weekday as weekday-grid reports and questions write it (周一 … 周日). */
 const WEEKDAYS = /周[一二三四五六日天]/g;
@@ -44,6 +45,13 @@ export function composeMetric(input: ComposeInput): Answer {
     const ratePick = pickMetric(input, analysis.subject, (item, m) => isRateFigure(item, m, rate, true));
     if (!ratePick || (ratePick.item !== chosen.item && ratePick.score < chosen.score - RATE_MARGIN)) return rateNotStated(input, rate, chosen);
     chosen = ratePick;
+  }
+  // 花了多少人天 where the line gives 1,150 条回归用例: only a figure of the asked kind answers (unitAsked.ts).
+  const unit = rate ? null : askedUnit(analysis.question);
+  if (unit && chosen && !fitsUnit(chosen.item, chosen.metric, unit)) {
+    const unitPick = pickMetric(input, analysis.subject, (item, m) => fitsUnit(item, m, unit));
+    if (!unitPick || (unitPick.item !== chosen.item && unitPick.score < chosen.score - RATE_MARGIN)) return unitNotStated(input, unit, chosen);
+    chosen = unitPick;
   }
   if (!chosen) return figureInAskedUnit(input) ?? measureNotStated(input) ?? composeStatus(input);
   if (isSpelledCount(chosen.metric)) {

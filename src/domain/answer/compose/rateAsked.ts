@@ -95,7 +95,7 @@ function isShare(metric: ItemMetric): boolean {
 }
 
 /** What a figure in this unit counts, in words: 份 → 份数, 元 → 金额, 小时 → 时长. */
-function countNoun(unit: string): string {
+export function countNoun(unit: string): string {
   if (/^[份个人次家笔台条项件套张户单门位名篇场轮]$/.test(unit)) return `${unit}数`;
   if (/元$/.test(unit)) return '金额';
   if (/^(?:ms|毫秒|秒|分钟|小时|天|周|个月)$/.test(unit)) return '时长';
