@@ -52,8 +52,8 @@ const COMPARE_WORDS = new RegExp(`相比|对比|比较|比起|变化|不同|区�
 const ACTION_NOUNS = '(?:优化|改造|治理|升级|迁移|改版|重构|调整|整改|扩容)';
 /** 首屏耗时优化前后对比: the figure from where the work started to where it is now, over every week. */
 const AROUND_WORK = new RegExp(`(?<=${ACTION_NOUNS})前后(?:的)?(?:对比|相比|比较|变化|差异)?`);
-/** 前后对比 / 前后有什么变化 without 两周: the same two reports (the figure before and after). */
-const LAST_TWO_PATTERN = new RegExp(String.raw`(?:这|本)一?(?:周|期|次)(?:的)?(?:和|跟|与|同|比)(?:上一?(?:周|期|次))|前后两(周|期|次)|这两(周|期|次)|最近两(周|期|次)|近两(周|期|次)|两期|两周|两次|两轮|(?<!${ACTION_NOUNS})前后(?=\s*(?:的)?(?:对比|相比|比较|变化|差异|有何|有什么|有啥))`);
+/** 前后对比 / 前后有什么变化 without 两周: the same two reports (the figure before and after); 比上一期少了多少 sets the latest against the one before. */
+const LAST_TWO_PATTERN = new RegExp(String.raw`(?:这|本)一?(?:周|期|次)(?:的)?(?:和|跟|与|同|比)(?:上一?(?:周|期|次))|比(?:上一?期|前一期|上一份)|前后两(周|期|次)|这两(周|期|次)|最近两(周|期|次)|近两(周|期|次)|两期|两周|两次|两轮|(?<!${ACTION_NOUNS})前后(?=\s*(?:的)?(?:对比|相比|比较|变化|差异|有何|有什么|有啥))`);
 /** A date range (2023.11.20-11.24, 12月4日-12月8日, 2023-12-04到12-08): the week it falls in. */
 const DATE_RANGE_PATTERN =
   /(?:(\d{4})\s*[年.\-/])?\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?\s*(?:-|~|～|到|至|—|–)\s*(?:\d{4}\s*[年.\-/])?\s*(?:\d{1,2}\s*[月.\-/])?\s*\d{1,2}\s*[日号]?(?:\s*(?:那|这|的)?\s*(?:一)?周)?/;

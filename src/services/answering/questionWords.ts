@@ -41,9 +41,11 @@ const COLLOQUIAL_PROGRESS = /(?:弄|搞|搭|做|建|修|配|调|改|写|装|准�
 /**
  * Words that point at the subject or the report rather than name anything: 那条 / 这块 (光大那条备用通道,
  * 小程序秒开那块, iOS 那端), 日志里 / 周报中 (the report being asked about), and a direction completing a verb
- * (切过去 is 切, 迁过来 is 迁, 接进去 is 接, 搬到 is 搬, 切走 is 切), and how the asker judges it (重复词太多 is 重复词).
+ * (切过去 is 切, 迁过来 is 迁, 接进去 is 接, 搬到 is 搬, 切走 is 切), and how the asker judges it (重复词太多 is 重复词);
+ * also 那个事 (a pointer and its 事), Go 语言 (a language named by its Latin name: the line says Go), and a
+ * verb's complement before the figure asked (报上来多少家 is 报名, 翻到百分之几 is 翻译).
  */
-const POINTING_PHRASES = /[那这](?:条|块|项|件|批|套|些|份|端|部分|方面)|(?:周报|日志|报告|纪要|周会)(?:里|中|上)(?:面|头)?|(?<=[切迁搬转挪换接装放加合导塞])(?:过去|过来|进去|进来)|(?<=[切迁搬转挪撤])走(?![路线廊势向])|(?<=[切迁搬转挪])到(?=[\u4e00-\u9fff])|(?<=\s|^)(?:进去|进来|过去|过来|出来)(?=\s|$)|(?:是|在|处于|到了?)?(?:什么|哪个|哪一个?|啥)阶段|(?<=[率度量值])[到至](?=\s|$)|(?<=\s|^)[台个](?:设备|机器)(?=\s|$)|(?<=[\u4e00-\u9fff])(?:太|过于)(?:多|少|高|低|慢|快|长|大|小)了?(?![\u4e00-\u9fff])/;
+const POINTING_PHRASES = /[那这](?:条|块|项|件|批|套|些|份|端|部分|方面)|[那这](?:个|件)?事(?:情|儿)?|(?<=\s|^)事(?:情|儿)?(?=[还也都能会]|\s|$)|(?<=[A-Za-z][A-Za-z+#]*\s?)语言|(?<=[报交递])上来|(?<=[\u4e00-\u9fff])到(?=百分之|多少)|(?:周报|日志|报告|纪要|周会)(?:里|中|上)(?:面|头)?|(?<=[切迁搬转挪换接装放加合导塞])(?:过去|过来|进去|进来)|(?<=[切迁搬转挪撤])走(?![路线廊势向])|(?<=[切迁搬转挪])到(?=[\u4e00-\u9fff])|(?<=\s|^)(?:进去|进来|过去|过来|出来)(?=\s|$)|(?:是|在|处于|到了?)?(?:什么|哪个|哪一个?|啥)阶段|(?<=[率度量值])[到至](?=\s|$)|(?<=\s|^)[台个](?:设备|机器)(?=\s|$)|(?<=[\u4e00-\u9fff])(?:太|过于)(?:多|少|高|低|慢|快|长|大|小)了?(?![\u4e00-\u9fff])/;
 export const QUESTION_PHRASES = new RegExp(`${FIGURE_PHRASES.source}|${COLLOQUIAL_PROGRESS.source}|${POINTING_PHRASES.source}`, 'g');
 
 /**
@@ -166,6 +168,8 @@ export const GENERIC = new Set(
     '处于 处在 原来 原先 最早 最初 起初 一开始 当初 当时 早先 之后 ' +
     // 还是没动静 / 停着吗 / 过半了吗 / 能按时吗 / 大概多少 / 新出了几集 / 各人: how the asker asks, not what about.
     '还是 没动静 动静 停着 过半 按时 准时 大概 大约 左右 新出 各人 每个人 分别 各自 正式 处理 看到 看得到 毫瓦 兆赫 ' +
+    // 自己处理了几次 / 比上期又少了多少 / 跑一轮要多久: who did it (the system itself) and a change's direction, asked of the figure.
+    '自己 自行 又少 又多 少了 多了 一轮 一遍 一趟 ' +
     '跑通 跑起来 卡着 还卡着 眉目 弄的 搞的 快好 快完 快做完 快搞定 差不多 ' +
     // 还剩几项没做 / 灰度放到多少 / 报告拿到了没 / 手上有哪些事 / 负责哪块 / 待处理笔数: asked of the work, naming none of it.
     '多远 没做 没做完 没弄 没搞 放到 扩到 扩大到 加到 开到 铺到 拿到 手上 手里 手头 哪块 哪一块 哪部分 哪方面 笔数 件数 条数 台数 家数 份数 ' +

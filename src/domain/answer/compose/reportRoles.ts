@@ -107,6 +107,9 @@ function authorInTitle(lines: string[]): RoleLine | null {
   return { names: names.map((n) => n.replace(/^@/, '')), line: plain, lineNo: at + 1 };
 }
 
+/** 几个人 / 多少人 / 几位 / 人数: how many people, not who. */
+const ASKS_HOW_MANY = /[几多少两][个位名]?人|几位|多少位|人数/;
+
 /** 开放平台组第49周（12/8）周报的主持人：lumeng。 — one sentence per report that names the role. */
 export function composeReportRole(question: string, role: ReportRole, reports: Array<{ report: StoredReport; rawText: string }>): Answer {
   const parts: string[] = [];
@@ -114,7 +117,9 @@ export function composeReportRole(question: string, role: ReportRole, reports: A
   for (const { report, rawText } of reports) {
     const found = roleLine(rawText, role);
     if (!found) continue;
-    parts.push(`${reportHeading(report, true)}周报的${ROLE_NAMES[role]}：${found.names.join('、')}。`);
+    // 几个人参加 asks the count: say it, not only the names to count.
+    const count = ASKS_HOW_MANY.test(question) ? `共 ${found.names.length} 人` : '';
+    parts.push(`${reportHeading(report, true)}周报的${ROLE_NAMES[role]}${count}：${found.names.join('、')}。`);
     citations.push({
       team: report.team,
       week: report.weekLabel,
