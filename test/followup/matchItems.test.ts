@@ -1,5 +1,5 @@
 import { loadItemPairs, measureItemMatching } from '../../tools/bench/itemMatching';
-import { isSameItem, itemSimilarity, matchAcrossWeeks, SAME_ITEM_THRESHOLD, similarityAbove } from '../../src/domain/followup/matchItems';
+import { isSameItem, itemSimilarity, matchAcrossWeeks, SAME_ITEM_THRESHOLD, similarityAbove, subjectBigrams, subjectBigramsFolded } from '../../src/domain/followup/matchItems';
 
 const item = (text: string, sectionPath: string[] = []) => ({ text, sectionPath });
 
@@ -45,4 +45,12 @@ test('a timeline keeping the best line skips only lines that could not reach the
     }
   }
   expect(skipped).toBeGreaterThan(0);
+});
+
+test("a line's subject bigrams are the same worked out from its folded text (as a timeline has it) as from the text", () => {
+  for (const text of ['ＰＯＳ收单系统已于11/23上线', 'API网关V2.0灰度中（30%流量）', 'Ⅳ期 ㍿ 清结算', '定转X，光大备份通道已提测']) {
+    // Two texts of one subject key, neither cached yet: one worked out each way.
+    const [fresh, same] = [text + '（复核）', text + '（复核）！'];
+    expect(subjectBigramsFolded(fresh, fresh.normalize('NFKC').toLowerCase())).toEqual(subjectBigrams(same));
+  }
 });

@@ -4,7 +4,7 @@
  * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
-import { SAME_ITEM_THRESHOLD, shareBigram, similarityAbove, subjectBigrams, subjectKey } from '../followup/matchItems';
+import { SAME_ITEM_THRESHOLD, shareBigram, similarityAbove, subjectBigrams, subjectBigramsFolded, subjectKey } from '../followup/matchItems';
 import type { StoredItem, StoredReport } from '../records';
 import { isGoalItem, isNothingItem } from './match';
 
@@ -171,19 +171,23 @@ function sharingWords(item: StoredItem, report: Linkable<ChainLine>): number[] {
     const folded = (report.folded[k] ??= text.normalize('NFKC').toLowerCase());
     // The key's characters are the folded text's in order (subjectKey only takes some out), so the
     // first character of a shared bigram comes before its second somewhere in the folded text.
-    if (!pairs.some(([p, q]) => inOrder(folded, p, q))) continue;
+    if (!anyInOrder(folded, pairs)) continue;
     // Through the matcher's cache: nearly every line getting this far shares a bigram, and
     // similarityAbove then asks for its bigrams again.
-    const bigrams = (report.bigrams[k] ??= subjectBigrams(text));
+    const bigrams = (report.bigrams[k] ??= subjectBigramsFolded(text, folded));
     if (shareBigram(bigrams, wanted)) out.push(k);
   }
   return out;
 }
 
-function inOrder(folded: string, p: string, q: string): boolean {
-  const first = folded.indexOf(p);
-  // A one-character key's pair is that character twice: it need only be there.
-  return first >= 0 && (p === q ? true : folded.lastIndexOf(q) > first);
+function anyInOrder(folded: string, pairs: Array<[string, string]>): boolean {
+  for (let k = 0; k < pairs.length; k++) {
+    const [p, q] = pairs[k];
+    const first = folded.indexOf(p);
+    // A one-character key's pair is that character twice: it need only be there.
+    if (first >= 0 && (p === q || folded.lastIndexOf(q) > first)) return true;
+  }
+  return false;
 }
 
 /**

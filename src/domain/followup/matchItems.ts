@@ -19,7 +19,12 @@ const PUNCTUATION = /[\s，,。.；;：:、！!？?（）()【】\[\]「」"“�
 
 /** The words of an item that name its subject, e.g. "定转x光大备份通道". */
 export function subjectKey(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(DATES_AND_FIGURES, ' ').replace(PROGRESS_WORDS, ' ').replace(PUNCTUATION, '');
+  return keyOfFolded(text.normalize('NFKC').toLowerCase());
+}
+
+/** subjectKey of a text already NFKC-folded and lower-cased. */
+function keyOfFolded(folded: string): string {
+  return folded.replace(DATES_AND_FIGURES, ' ').replace(PROGRESS_WORDS, ' ').replace(PUNCTUATION, '');
 }
 
 /**
@@ -107,10 +112,10 @@ interface TextDetails {
 const featureCache = new Map<string, TextFeatures>();
 const FEATURE_CACHE_SIZE = 50_000;
 
-function featuresOf(text: string): TextFeatures {
+function featuresOf(text: string, folded?: string): TextFeatures {
   let f = featureCache.get(text);
   if (f) return f;
-  f = { keyBigrams: bigrams(subjectKey(text)), details: null };
+  f = { keyBigrams: bigrams(folded === undefined ? subjectKey(text) : keyOfFolded(folded)), details: null };
   if (featureCache.size >= FEATURE_CACHE_SIZE) featureCache.clear();
   featureCache.set(text, f);
   return f;
@@ -135,6 +140,14 @@ function detailsOf(text: string, f: TextFeatures): TextDetails {
  */
 export function subjectBigrams(text: string): readonly number[] {
   return featuresOf(text).keyBigrams;
+}
+
+/**
+ * subjectBigrams(text), given the text NFKC-folded and lower-cased (text.normalize('NFKC').toLowerCase()),
+ * which a timeline has already made of each line it passes: the key starts from it.
+ */
+export function subjectBigramsFolded(text: string, folded: string): readonly number[] {
+  return featuresOf(text, folded).keyBigrams;
 }
 
 /**
