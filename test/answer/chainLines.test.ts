@@ -104,6 +104,30 @@ describe('a chain read line by line', () => {
     expect(wholeReads()).toBe(before);
   });
 
+  test("a line's own subject test is made once per question's source, again for the next question's (after a write too)", () => {
+    const alone: string[] = [];
+    const counting = (lines: Array<Pick<StoredItem, 'id' | 'text'>>) => {
+      if (lines.length === 1) alone.push(lines[0].text);
+      return mayName(lines);
+    };
+    const question = (): ChainSource => ({ ...sources().byLine, mayNameSubject: counting });
+    const start = (s: ChainSource) => s.itemsOfReport(store.findReport('支付中心', 11)!.id).find((i) => i.text === '光大备份通道已提测')!;
+    const source = question();
+    const chain = chainOf(start(source), source);
+    // The week named only by its heading is found by testing its lines one by one.
+    expect(alone).toContain('切换演练通过，待变更窗口');
+    const tested = alone.length;
+    expect(chainOf(start(source), source)).toEqual(chain);
+    expect(alone.length).toBe(tested);
+    // A write: the next question's source tests the lines again and sees the new week.
+    store.saveReport({ ...makeReport({ team: '支付中心', weekNumber: 16, reportDate: '2024-04-19' }, [{ text: '备份通道切换复盘，光大侧确认', section: ['光大备份通道'] }, '加密机采购']), source: 'w7.md' });
+    const next = question();
+    const after = chainOf(start(next), next);
+    expect(alone.length).toBeGreaterThan(tested);
+    expect(after.map((i) => i.text)).toContain('备份通道切换复盘，光大侧确认');
+    store.deleteReport(store.findReport('支付中心', 16)!.id);
+  });
+
   test('a kept line is the same object as the one its report read whole gives, whichever is read first', () => {
     const itemsOf = memoItems(deps());
     const id = store.findReport('支付中心', 10)!.id;
@@ -134,6 +158,14 @@ describe('lines passed over without working out their subject key', () => {
     for (const text of texts) {
       const folded = text.normalize('NFKC').toLowerCase();
       for (const c of subjectKey(text)) expect(folded).toContain(c);
+      // In order too: the chain passes over a line whose folded text has no bigram's first character
+      // before its second.
+      let at = 0;
+      for (const c of subjectKey(text)) {
+        at = folded.indexOf(c, at);
+        expect(at).toBeGreaterThanOrEqual(0);
+        at += c.length;
+      }
     }
   });
 

@@ -1,5 +1,5 @@
 import { loadItemPairs, measureItemMatching } from '../../tools/bench/itemMatching';
-import { isSameItem, matchAcrossWeeks } from '../../src/domain/followup/matchItems';
+import { isSameItem, itemSimilarity, matchAcrossWeeks, SAME_ITEM_THRESHOLD, similarityAbove, subjectBigrams, subjectBigramsFolded } from '../../src/domain/followup/matchItems';
 
 const item = (text: string, sectionPath: string[] = []) => ({ text, sectionPath });
 
@@ -27,4 +27,30 @@ test('on the labelled pairs (data/eval/item-pairs.jsonl) precision and recall st
   expect(m.recall).toBeGreaterThanOrEqual(0.9);
   // Every remaining false match is a pair from two different teams (the matcher only ever compares one owner's items).
   expect(m.errors.filter((e) => !e.pair.same).every((e) => e.pair.kind === 'other_team')).toBe(true);
+});
+
+test('a timeline keeping the best line skips only lines that could not reach the threshold or beat the best so far', () => {
+  // similarityAbove is itemSimilarity, or -1 only when that is below the threshold or at most `beat`.
+  const pairs = loadItemPairs().map((p) => [item(p.a, p.a_section ?? []), item(p.b, p.b_section ?? [])] as const);
+  const cases = [...pairs, [item('光大备份通道'), item('定转X，光大备份通道已提测')] as const, [item('入金有效成功率：99.996%'), item('出金有效成功率：99.990%')] as const];
+  let skipped = 0;
+  for (const [a, b] of cases) {
+    const exact = itemSimilarity(a, b);
+    for (const [threshold, beat] of [[SAME_ITEM_THRESHOLD, 0], [SAME_ITEM_THRESHOLD, 0.7], [0, exact - 0.05], [0, exact], [0, 0.9]]) {
+      const got = similarityAbove(a, b, threshold, beat);
+      if (got === -1) {
+        skipped++;
+        expect(exact < threshold || exact <= beat).toBe(true);
+      } else expect(got).toBe(exact);
+    }
+  }
+  expect(skipped).toBeGreaterThan(0);
+});
+
+test("a line's subject bigrams are the same worked out from its folded text (as a timeline has it) as from the text", () => {
+  for (const text of ['ＰＯＳ收单系统已于11/23上线', 'API网关V2.0灰度中（30%流量）', 'Ⅳ期 ㍿ 清结算', '定转X，光大备份通道已提测']) {
+    // Two texts of one subject key, neither cached yet: one worked out each way.
+    const [fresh, same] = [text + '（复核）', text + '（复核）！'];
+    expect(subjectBigramsFolded(fresh, fresh.normalize('NFKC').toLowerCase())).toEqual(subjectBigrams(same));
+  }
 });

@@ -4,7 +4,7 @@
  * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
-import { itemSimilarity, mayReachSimilarity, SAME_ITEM_THRESHOLD, subjectBigrams, subjectKey } from '../followup/matchItems';
+import { SAME_ITEM_THRESHOLD, shareBigram, similarityAbove, subjectBigrams, subjectBigramsFolded, subjectKey } from '../followup/matchItems';
 import type { StoredItem, StoredReport } from '../records';
 import { isGoalItem, isNothingItem } from './match';
 
@@ -135,7 +135,7 @@ interface Linkable<T extends ChainLine> {
   items: T[];
   places: number[];
   folded: Array<string | undefined>;
-  bigrams: Array<ReadonlySet<number> | undefined>;
+  bigrams: Array<readonly number[] | undefined>;
 }
 const linkables = new WeakMap<ChainLine[], Linkable<ChainLine>>();
 
@@ -163,24 +163,30 @@ function linkable<T extends ChainLine>(lines: T[]): Linkable<T> {
  */
 function sharingWords(item: StoredItem, report: Linkable<ChainLine>): number[] {
   const wanted = subjectBigrams(item.text);
-  if (!wanted.size) return [];
+  if (!wanted.length) return [];
   const pairs = keyPairs(item.text);
   const out: number[] = [];
   for (let k = 0; k < report.items.length; k++) {
     const text = report.items[k].text;
     const folded = (report.folded[k] ??= text.normalize('NFKC').toLowerCase());
-    if (!pairs.some(([p, q]) => folded.includes(p) && folded.includes(q))) continue;
+    // The key's characters are the folded text's in order (subjectKey only takes some out), so the
+    // first character of a shared bigram comes before its second somewhere in the folded text.
+    if (!anyInOrder(folded, pairs)) continue;
     // Through the matcher's cache: nearly every line getting this far shares a bigram, and
-    // mayReachSimilarity then asks for its bigrams again.
-    const bigrams = (report.bigrams[k] ??= subjectBigrams(text));
-    if (sharesAny(bigrams, wanted)) out.push(k);
+    // similarityAbove then asks for its bigrams again.
+    const bigrams = (report.bigrams[k] ??= subjectBigramsFolded(text, folded));
+    if (shareBigram(bigrams, wanted)) out.push(k);
   }
   return out;
 }
 
-function sharesAny(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
-  const [fewer, more] = a.size <= b.size ? [a, b] : [b, a];
-  for (const g of fewer) if (more.has(g)) return true;
+function anyInOrder(folded: string, pairs: Array<[string, string]>): boolean {
+  for (let k = 0; k < pairs.length; k++) {
+    const [p, q] = pairs[k];
+    const first = folded.indexOf(p);
+    // A one-character key's pair is that character twice: it need only be there.
+    if (first >= 0 && (p === q || folded.lastIndexOf(q) > first)) return true;
+  }
   return false;
 }
 
@@ -222,14 +228,14 @@ function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): 
     // Lines sharing no subject word with the nearest link are below the threshold: not compared.
     for (const k of sharingWords(anchor, candidates)) {
       const c = candidates.items[k];
-      // Most lines sharing a word share too few to reach the threshold whatever they name: not weighed further.
-      if (!mayReachSimilarity(anchor, c, SAME_ITEM_THRESHOLD)) continue;
-      // Compare with the nearest link and with the asked item: a chain drifting away from it ends.
-      // The score is at most the nearest link's similarity, so a candidate below the threshold there
-      // can never be the link: skip the second comparison.
-      const toAnchor = itemSimilarity(anchor, c);
-      if (toAnchor < SAME_ITEM_THRESHOLD) continue;
-      const toStart = anchor === start ? toAnchor : itemSimilarity(start, c);
+      // Most lines sharing a word share too few to reach the threshold whatever they name, and a line
+      // whose similarity to the nearest link cannot exceed the best score so far cannot be the link
+      // (the score is at most that similarity): neither is weighed further (similarityAbove: -1).
+      const toAnchor = similarityAbove(anchor, c, SAME_ITEM_THRESHOLD, bestScore);
+      if (toAnchor < SAME_ITEM_THRESHOLD || toAnchor <= bestScore) continue;
+      // Compare with the asked item too: a chain drifting away from it ends. Only a similarity above
+      // toAnchor - 0.1 changes the score, so one that cannot exceed it is not worked out.
+      const toStart = anchor === start ? toAnchor : similarityAbove(start, c, 0, toAnchor - 0.1);
       const s = Math.min(toAnchor, Math.max(toStart, toAnchor - 0.1));
       if (s > bestScore) [bestAt, bestScore] = [k, s];
     }
@@ -269,9 +275,23 @@ function candidatesByName(reportId: number, lines: Linkable<ChainLine>, source: 
   if (!source.mayNameSubject) return linkable(source.itemsOfReport(reportId)).items;
   const out: StoredItem[] = [];
   lines.items.forEach((line, k) => {
-    if (!source.mayNameSubject!([line])) return;
+    if (!mayNameAlone(source, line)) return;
     const item = reader.itemOfReport(reportId, lines.places[k]);
     if (item) out.push(item);
   });
   return out;
+}
+
+/**
+ * source.mayNameSubject of one line, remembered with the source (one question's subject test):
+ * the question's other chains pass the same weeks and test the same lines again.
+ */
+const aloneTests = new WeakMap<ChainSource, WeakMap<ChainLine, boolean>>();
+
+function mayNameAlone(source: ChainSource, line: ChainLine): boolean {
+  let tests = aloneTests.get(source);
+  if (!tests) aloneTests.set(source, (tests = new WeakMap()));
+  let result = tests.get(line);
+  if (result === undefined) tests.set(line, (result = source.mayNameSubject!([line])));
+  return result;
 }

@@ -19,17 +19,61 @@ const PUNCTUATION = /[\s，,。.；;：:、！!？?（）()【】\[\]「」"“�
 
 /** The words of an item that name its subject, e.g. "定转x光大备份通道". */
 export function subjectKey(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(DATES_AND_FIGURES, ' ').replace(PROGRESS_WORDS, ' ').replace(PUNCTUATION, '');
+  return keyOfFolded(text.normalize('NFKC').toLowerCase());
+}
+
+/** subjectKey of a text already NFKC-folded and lower-cased. */
+function keyOfFolded(folded: string): string {
+  return folded.replace(DATES_AND_FIGURES, ' ').replace(PROGRESS_WORDS, ' ').replace(PUNCTUATION, '');
 }
 
 /**
- * Character bigrams of a subject key, each as one number (two code points), which hash faster than
- * strings. A one-character key is its character alone, kept apart from every pair by its sign.
+ * Character bigrams of a subject key, each as one number (two code points), distinct and in
+ * ascending order: two keys' shared bigrams are counted by one merge of the two, with no hashing and
+ * no boxed number per bigram (an array of numbers past the small integers, as a pair of CJK code
+ * points is, keeps them unboxed), which a chain does for hundreds of lines per question. A
+ * one-character key is its character alone, kept apart from every pair by its sign.
  */
-function bigrams(s: string): Set<number> {
-  const out = new Set<number>();
-  eachBigram(s, (g) => out.add(g));
-  return out;
+function bigrams(s: string): readonly number[] {
+  const sorted: number[] = [];
+  eachBigram(s, (g) => sorted.push(g));
+  sorted.sort((a, b) => a - b);
+  let n = 0;
+  for (let k = 0; k < sorted.length; k++) if (n === 0 || sorted[k] !== sorted[n - 1]) sorted[n++] = sorted[k];
+  sorted.length = n;
+  return sorted;
+}
+
+/** How many bigrams two bigram lists (as bigrams() makes them) share. */
+function sharedBigramCount(x: readonly number[], y: readonly number[]): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < x.length && j < y.length) {
+    const a = x[i];
+    const b = y[j];
+    if (a === b) {
+      n++;
+      i++;
+      j++;
+    } else if (a < b) i++;
+    else j++;
+  }
+  return n;
+}
+
+/** Whether two bigram lists (as bigrams() makes them) share one. */
+export function shareBigram(x: readonly number[], y: readonly number[]): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const a = x[i];
+    const b = y[j];
+    if (a === b) return true;
+    if (a < b) i++;
+    else j++;
+  }
+  return false;
 }
 
 /** bigrams(s)'s members, in order, repeats included, without building the set. */
@@ -52,7 +96,7 @@ function eachBigram(s: string, visit: (bigram: number) => void): void {
  * week it passes by them, and compares only the few sharing one), so the rest waits until a comparison.
  */
 interface TextFeatures {
-  keyBigrams: Set<number>;
+  keyBigrams: readonly number[];
   details: TextDetails | null;
 }
 
@@ -68,10 +112,10 @@ interface TextDetails {
 const featureCache = new Map<string, TextFeatures>();
 const FEATURE_CACHE_SIZE = 50_000;
 
-function featuresOf(text: string): TextFeatures {
+function featuresOf(text: string, folded?: string): TextFeatures {
   let f = featureCache.get(text);
   if (f) return f;
-  f = { keyBigrams: bigrams(subjectKey(text)), details: null };
+  f = { keyBigrams: bigrams(folded === undefined ? subjectKey(text) : keyOfFolded(folded)), details: null };
   if (featureCache.size >= FEATURE_CACHE_SIZE) featureCache.clear();
   featureCache.set(text, f);
   return f;
@@ -94,8 +138,16 @@ function detailsOf(text: string, f: TextFeatures): TextDetails {
  * at most 0.3 (the project and subject bonuses), below any threshold: callers comparing one line
  * with many may index candidates by these and compare only those sharing one.
  */
-export function subjectBigrams(text: string): ReadonlySet<number> {
+export function subjectBigrams(text: string): readonly number[] {
   return featuresOf(text).keyBigrams;
+}
+
+/**
+ * subjectBigrams(text), given the text NFKC-folded and lower-cased (text.normalize('NFKC').toLowerCase()),
+ * which a timeline has already made of each line it passes: the key starts from it.
+ */
+export function subjectBigramsFolded(text: string, folded: string): readonly number[] {
+  return featuresOf(text, folded).keyBigrams;
 }
 
 /**
@@ -118,7 +170,25 @@ export function eachSubjectBigram(text: string, visit: (bigram: number) => void)
  */
 export function itemSimilarity(a: MatchableItem, b: MatchableItem): number {
   const words = sharedWords(a, b);
-  if (words === null) return 0;
+  return words === null ? 0 : similarityFrom(a, b, words);
+}
+
+/**
+ * itemSimilarity(a, b) when it may reach `threshold` and exceed `beat`, else -1 (then it does
+ * neither): a timeline keeping the best of a week's lines need not weigh one that cannot beat the
+ * best so far. The bigram overlap is counted once, where mayReachSimilarity then itemSimilarity
+ * counted it twice.
+ */
+export function similarityAbove(a: MatchableItem, b: MatchableItem, threshold: number, beat: number): number {
+  const words = sharedWords(a, b);
+  if (words === null) return -1;
+  const bound = Math.min(1, words + 0.2);
+  if (bound < threshold || bound <= beat) return -1;
+  return similarityFrom(a, b, words);
+}
+
+/** itemSimilarity given sharedWords(a, b), not null. */
+function similarityFrom(a: MatchableItem, b: MatchableItem, words: number): number {
   const [da, db] = [detailsOf(a.text, featuresOf(a.text)), detailsOf(b.text, featuresOf(b.text))];
   const sameSubject = da.namingSubject !== null && da.namingSubject === db.namingSubject;
   let score = words + (sameSubject ? 0.2 : 0);
@@ -143,13 +213,11 @@ export function mayReachSimilarity(a: MatchableItem, b: MatchableItem, threshold
  */
 function sharedWords(a: MatchableItem, b: MatchableItem): number | null {
   const [ka, kb] = [featuresOf(a.text).keyBigrams, featuresOf(b.text).keyBigrams];
-  if (!ka.size || !kb.size) return null;
-  const [fewer, more] = ka.size <= kb.size ? [ka, kb] : [kb, ka];
-  let shared = 0;
-  for (const g of fewer) if (more.has(g)) shared++;
-  const smaller = fewer.size;
+  if (!ka.length || !kb.length) return null;
+  const shared = sharedBigramCount(ka, kb);
+  const smaller = Math.min(ka.length, kb.length);
   const containment = shared / smaller;
-  const jaccard = shared / (ka.size + kb.size - shared);
+  const jaccard = shared / (ka.length + kb.length - shared);
   // Two bigrams in common out of two says less than six out of six.
   const confidence = Math.min(1, smaller / 4);
   const sameProject = a.sectionPath.length && b.sectionPath.length && a.sectionPath[a.sectionPath.length - 1] === b.sectionPath[b.sectionPath.length - 1];
