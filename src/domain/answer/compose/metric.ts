@@ -39,19 +39,20 @@ export function composeMetric(input: ComposeInput): Answer {
   const perTeam = figuresPerTeam(input, pickMetric, (f) => displayLabel(f.item, f.metric) || labelOf(f.item, f.metric));
   if (perTeam) return perTeam;
   let chosen = pickMetric(input, analysis.subject);
-  // 回收率是多少 where the line gives 回收问卷 2,015 份: only a rate answers a rate (rateAsked.ts).
+  // Only a rate answers a rate (回收率 of a line giving 回收问卷 2,015 份: rateAsked.ts), and only a figure of
+  // the asked kind answers 花了多少人天 (not 1,150 条回归用例: unitAsked.ts). Another line's figure that fits
+  // takes over when it scores close enough; otherwise the answer says what the reports do state.
   const rate = askedRate(analysis.question, analysis.subject);
-  if (rate && chosen && !isRateFigure(chosen.item, chosen.metric, rate)) {
-    const ratePick = pickMetric(input, analysis.subject, (item, m) => isRateFigure(item, m, rate, true));
-    if (!ratePick || (ratePick.item !== chosen.item && ratePick.score < chosen.score - RATE_MARGIN)) return rateNotStated(input, rate, chosen);
-    chosen = ratePick;
-  }
-  // 花了多少人天 where the line gives 1,150 条回归用例: only a figure of the asked kind answers (unitAsked.ts).
   const unit = rate ? null : askedUnit(analysis.question);
-  if (unit && chosen && !fitsUnit(chosen.item, chosen.metric, unit)) {
-    const unitPick = pickMetric(input, analysis.subject, (item, m) => fitsUnit(item, m, unit));
-    if (!unitPick || (unitPick.item !== chosen.item && unitPick.score < chosen.score - RATE_MARGIN)) return unitNotStated(input, unit, chosen);
-    chosen = unitPick;
+  const asked = rate
+    ? { fits: (i: StoredItem, m: ItemMetric) => isRateFigure(i, m, rate), fitsLoosely: (i: StoredItem, m: ItemMetric) => isRateFigure(i, m, rate, true), notStated: (c: MetricPick) => rateNotStated(input, rate, c) }
+    : unit
+      ? { fits: (i: StoredItem, m: ItemMetric) => fitsUnit(i, m, unit), fitsLoosely: (i: StoredItem, m: ItemMetric) => fitsUnit(i, m, unit), notStated: (c: MetricPick) => unitNotStated(input, unit, c) }
+      : null;
+  if (asked && chosen && !asked.fits(chosen.item, chosen.metric)) {
+    const fitting = pickMetric(input, analysis.subject, asked.fitsLoosely);
+    if (!fitting || (fitting.item !== chosen.item && fitting.score < chosen.score - RATE_MARGIN)) return asked.notStated(chosen);
+    chosen = fitting;
   }
   if (!chosen) return figureInAskedUnit(input) ?? measureNotStated(input) ?? composeStatus(input);
   if (isSpelledCount(chosen.metric)) {
