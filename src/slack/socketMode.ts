@@ -24,6 +24,9 @@ export interface ReconnectPolicy {
   attemptTimeoutMs: number;
 }
 
+/** How long stop() waits for Slack to answer the close frame (it answers in milliseconds). */
+const CLOSE_WAIT_MS = 2000;
+
 export const DEFAULT_RECONNECT: ReconnectPolicy = { minDelayMs: 1000, maxDelayMs: 30_000, attemptTimeoutMs: 30_000 };
 
 /** Wait before attempt `attempt + 1`: min·2^(attempt-1), capped, ±20 % so that many bots do not retry in step. */
@@ -107,10 +110,29 @@ export class SupervisedSocketModeReceiver extends SocketModeReceiver {
     return this.connectUntilUp();
   }
 
+  /**
+   * Resolves once the socket is closed (Slack answered our close frame), not as soon as the frame
+   * is sent: Bolt's stop() does not wait for the client's disconnect. A caller that tears down
+   * right after stop() (closing the knowledge base, exiting, a test closing its server) otherwise
+   * cuts the close handshake, and @slack/socket-mode then disconnects a second time and loses the
+   * handle of its first 30-second handshake timer: the process stays alive 30 s after everything
+   * else ended. Bounded, for a peer that never answers.
+   */
   override async stop(): Promise<void> {
     this.stopping = true;
     this.wake?.();
-    await super.stop();
+    let resolveClosed = () => {};
+    const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+    // Registered first: with no socket open, the client reports 'disconnected' inside super.stop().
+    this.client.once('disconnected', resolveClosed);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await super.stop();
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+    } finally {
+      clearTimeout(timer);
+      this.client.off('disconnected', resolveClosed);
+    }
   }
 
   private onConnectionLost(): void {

@@ -144,6 +144,20 @@ describe('Socket Mode through an outage', () => {
     }
   }, 30_000);
 
+  test('stop() returns once Slack has answered the close frame, so what is torn down next cannot cut the handshake', async () => {
+    // Cut short, the handshake left a 30-second timer of @slack/socket-mode running: a process
+    // (the CLI, a jest worker) that should have ended stayed alive for 30 s.
+    const s = await setUp();
+    try {
+      await s.slack.start();
+      await s.slack.stop();
+      expect(s.sockets.closeFramesReceived).toBe(1);
+      expect(s.logs.filter((l) => /WebSocket error/.test(l))).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
   test('the wait between attempts doubles up to its cap, with jitter', () => {
     const policy = { minDelayMs: 1000, maxDelayMs: 30_000, attemptTimeoutMs: 30_000 };
     const middle = () => 0.5;

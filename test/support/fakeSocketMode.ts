@@ -26,6 +26,8 @@ export class FakeSocketModeServer {
   readonly acks: SocketModeAck[] = [];
   /** Connections accepted (each greeted with hello) since the start */
   connectionCount = 0;
+  /** Close frames the bot sent (each answered with one, completing the close handshake) */
+  closeFramesReceived = 0;
   private readonly open = new Set<Duplex>();
   private readonly emitter = new EventEmitter();
   private down = false;
@@ -138,6 +140,7 @@ export class FakeSocketModeServer {
     if (opcode === OPCODE.ping) {
       socket.write(frame(OPCODE.pong, payload));
     } else if (opcode === OPCODE.close) {
+      this.closeFramesReceived += 1;
       socket.end(frame(OPCODE.close, payload.subarray(0, 2)));
     } else if (opcode === OPCODE.text) {
       try {
