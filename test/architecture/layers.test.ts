@@ -36,7 +36,7 @@ const FORBIDDEN_IN_DOMAIN = /^(better-sqlite3|hnswlib-node|openai|@slack\/|@noti
  * The one file read in the domain: jieba's dictionary, shipped inside the @node-rs/jieba package and
  * loaded once on the first question (part of the segmenter, like the library's own code).
  */
-const DOMAIN_FILE_READERS = new Set(['domain/text/segment.ts']);
+const DOMAIN_FILE_READERS = new Set(['domain/text/questionJieba.ts']);
 
 function layerOf(rel: string): Layer {
   if (rel === 'config.ts' || rel === 'clock.ts') return 'kernel';

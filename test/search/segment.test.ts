@@ -1,11 +1,6 @@
 import Database from 'better-sqlite3';
-import {
-  ftsAllGroupsExpression,
-  ftsMatchExpression,
-  indexTokens,
-  segmentForIndex,
-  segmentQuery,
-} from '../../src/domain/text/segment';
+import { ftsAllGroupsExpression, ftsMatchExpression } from '../../src/domain/text/ftsQuery';
+import { indexTokens, segmentForIndex, segmentQuery } from '../../src/domain/text/segment';
 import { intlWords } from '../../tools/bench/segmenterVariants';
 
 describe('segmentQuery', () => {
@@ -132,7 +127,7 @@ describe('the question segmenter', () => {
     jest.isolateModules(() => {
       // A fresh module: nothing cut yet in this process.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const segment = require('../../src/domain/text/segment') as typeof import('../../src/domain/text/segment');
+      const segment = require('../../src/domain/text/questionJieba') as typeof import('../../src/domain/text/questionJieba');
       // Without the whole dictionary's total frequency the small one would cut 光大 into 光/大 and 服务部 into 服务/部.
       const questions = ['支付中心的光大网银支付什么时候', '商户服务部广发海外入金链路上线了吗', '光大网银'];
       expect(segment.questionDictionary()).toBe('none');

@@ -2,20 +2,11 @@
  * The segmentation variants the segmenter benchmark (segmenters.ts) compares with the one the
  * product uses (src/domain/text/segment.ts: CJK bigrams for the index, jieba for questions). They
  * live here, not in the product, because only the benchmark ever chooses between them.
- * Imports: the product's segmentation module, @node-rs/jieba through it.
+ * Imports: the product's segmentation modules, @node-rs/jieba through them.
  */
-import {
-  cjkBigrams,
-  indexTokens as productIndexTokens,
-  ftsTermTokens as productFtsTermTokens,
-  isHan,
-  loadFullJieba,
-  loadJieba,
-  normalizeText,
-  quoteFtsToken,
-  wordPieces,
-  type WordCutter,
-} from '../../src/domain/text/segment';
+import { cjkBigrams, indexTokens as productIndexTokens, isHan, normalizeText, wordPieces, type WordCutter } from '../../src/domain/text/segment';
+import { ftsTermTokens as productFtsTermTokens, quoteFtsToken } from '../../src/domain/text/ftsQuery';
+import { loadFullJieba, loadJieba } from '../../src/domain/text/questionJieba';
 
 /** Which word segmenter feeds the index. */
 export type WordSegmenterKind = 'intl' | 'jieba' | 'jieba-search' | 'none';

@@ -13,13 +13,15 @@ import type { Pool } from 'pg';
 import { systemClock, type Clock } from '../../clock';
 import type { SentReminder } from '../../domain/followup/schedule';
 import type { Membership, NewPrompt, PromptRow, TeamPatch, UpdateRow } from '../../domain/followup/records';
-import { FOLLOWUP_TABLES, isFollowupTable, staleBefore, teamColumns, toPromptRow, updateColumns, type FollowupChanges } from '../store/followupStore';
+import { staleBefore } from '../store/compiledPostClaim';
+import { FOLLOWUP_TABLES, isFollowupTable, type FollowupChanges } from '../store/followupCopy';
+import { teamColumns, toPromptRow, updateColumns } from '../store/followupRows';
 import { inTransaction, readSnapshot } from './transactions';
 
 /** The channel every follow-up write NOTIFYs with the follow-up generation (migration 5's trigger). */
 export const FOLLOWUP_CHANNEL = 'zhoubao_followups';
 
-/** Marks a compiled post claimed but not yet posted (as followupStore.ts does). */
+/** Marks a compiled post claimed but not yet posted (as compiledPostClaim.ts does). */
 const PENDING_POST = '';
 
 export class PgFollowupState {

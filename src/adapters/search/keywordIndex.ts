@@ -27,7 +27,7 @@
  * fragment is that common and the expression is the whole term's.
  */
 import type Database from 'better-sqlite3';
-import { ftsTermTokens, quoteFtsToken } from '../../domain/text/segment';
+import { ftsTermTokens, quoteFtsToken } from '../../domain/text/ftsQuery';
 
 /**
  * bm25 column weights (section, body, team): a word in the item's own text says more than the same

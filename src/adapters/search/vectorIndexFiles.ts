@@ -78,7 +78,7 @@ export function readIndexMeta(dir: string, embedder: IndexEmbeddings): { meta: I
 /**
  * The graph in `file`, checked and read off the main thread (libuv pool), so a caller can warm up
  * other things meanwhile (the question segmenter's dictionary: see warmUpQuerySegmenter in
- * segment.ts); or why it cannot be used.
+ * questionJieba.ts); or why it cannot be used.
  */
 export async function readGraph(meta: IndexMeta, file: string): Promise<HierarchicalNSW | string> {
   let check: { bytes: number; crc: number };

@@ -5,17 +5,20 @@
  *
  * On one install these tables are the follow-up state. On a replica (services/replica) they are a
  * copy of the shared PostgreSQL tables of the same names: read here, written only by applyCopy.
+ *
+ * The row mapping (followupRows.ts), the replica copy's tables (followupCopy.ts) and the compiled
+ * post claim (compiledPostClaim.ts) are shared with pgFollowupState.ts and live beside this file.
  */
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../clock';
-import type { FollowupItem } from '../../domain/followup/missingItems';
 import type { SentReminder } from '../../domain/followup/schedule';
-import type { ReminderStage, TeamSection, WeekAnchor } from '../../domain/followup/team';
+import type { ReminderStage } from '../../domain/followup/team';
 import type { Membership, NewPrompt, PromptRow, TeamPatch, TeamRow, UpdateRow } from '../../domain/followup/records';
+import { CLAIM_COMPILED_POST_SQL, PENDING_POST, staleBefore } from './compiledPostClaim';
+import { COPY_GENERATION_KEY, COPY_STORE_KEY, FOLLOWUP_TABLES, keyOf, type FollowupChanges, type FollowupCopyState, type FollowupTable } from './followupCopy';
+import { SECTION_SEPARATOR, teamColumns, toPromptRow, toTeamRow, updateColumns } from './followupRows';
 
 export type { Membership, NewPrompt, PromptRow, TeamPatch, TeamRow, UpdateRow };
-
-const SECTION_SEPARATOR = '\u001f';
 
 export class FollowupStore {
   constructor(
@@ -366,147 +369,4 @@ export class FollowupStore {
     }
     return names;
   }
-}
-
-/** Marks a compiled post that is claimed but not yet posted (message_ts is NOT NULL in both schemas). */
-const PENDING_POST = '';
-
-/** How long a compiled post may stay claimed but not posted before another caller may take it over. */
-export const STALE_CLAIM_MS = 10 * 60_000;
-
-/** Claims made before this (ISO text, as posted_at is stored) are stale at `now`. */
-export function staleBefore(now: Date): string {
-  return new Date(now.getTime() - STALE_CLAIM_MS).toISOString();
-}
-
-/**
- * Inserts the claim; takes over a row only when it is a finished post in another channel, or a claim
- * made before @stale (pgFollowupState.ts runs the same statement in PostgreSQL's dialect).
- */
-const CLAIM_COMPILED_POST_SQL = `
-  INSERT INTO compiled_posts (team, week, channel, message_ts, posted_at) VALUES (@team, @week, @channel, @pending, @now)
-  ON CONFLICT (team, week) DO UPDATE SET channel = excluded.channel, message_ts = excluded.message_ts, posted_at = excluded.posted_at
-  WHERE (compiled_posts.message_ts <> @pending AND compiled_posts.channel <> excluded.channel)
-     OR (compiled_posts.message_ts = @pending AND compiled_posts.posted_at < @stale)`;
-
-/**
- * The follow-up tables a replica copies from the shared store, referenced tables first, each with the
- * key its rows are matched by (the PostgreSQL migration that logs their changes names the same keys).
- */
-export const FOLLOWUP_TABLES = [
-  { table: 'teams', key: ['name'] },
-  { table: 'team_members', key: ['team', 'user_id'] },
-  { table: 'member_away', key: ['team', 'user_id', 'week'] },
-  { table: 'team_weeks_off', key: ['team', 'week'] },
-  { table: 'reminder_log', key: ['id'] },
-  { table: 'followup_prompts', key: ['id'] },
-  { table: 'item_updates', key: ['id'] },
-  { table: 'compiled_posts', key: ['team', 'week'] },
-  { table: 'changes_digest_posts', key: ['team', 'week'] },
-] as const;
-
-export type FollowupTable = (typeof FOLLOWUP_TABLES)[number]['table'];
-
-export function isFollowupTable(name: string): name is FollowupTable {
-  return FOLLOWUP_TABLES.some((t) => t.table === name);
-}
-
-function keyOf(table: FollowupTable): readonly string[] {
-  return FOLLOWUP_TABLES.find((t) => t.table === table)!.key;
-}
-
-export interface FollowupCopyState {
-  storeId: string;
-  generation: number;
-}
-
-/**
- * What changed in the shared follow-up tables after a generation: 'delta' rows written and keys
- * deleted since; 'snapshot' every row (the copy drops everything else). Rows are column → value.
- */
-export interface FollowupChanges extends FollowupCopyState {
-  kind: 'delta' | 'snapshot';
-  rows: Array<{ table: FollowupTable; row: Record<string, unknown> }>;
-  deletions: Array<{ table: FollowupTable; key: Record<string, unknown> }>;
-}
-
-const COPY_STORE_KEY = 'followup_copy_store_id';
-const COPY_GENERATION_KEY = 'followup_copy_generation';
-
-/** The teams columns a patch sets (undefined fields are left alone; null clears). */
-export function teamColumns(patch: TeamPatch): Record<string, unknown> {
-  const columns: Record<string, unknown> = {};
-  if (patch.channel !== undefined) columns.channel = patch.channel;
-  if (patch.timeZone !== undefined) columns.time_zone = patch.timeZone;
-  if (patch.reminderCron !== undefined) columns.reminder_cron = patch.reminderCron;
-  if (patch.nudgeCron !== undefined) columns.nudge_cron = patch.nudgeCron;
-  if (patch.deadlineCron !== undefined) columns.deadline_cron = patch.deadlineCron;
-  if (patch.weekAnchor !== undefined) {
-    columns.week_anchor_number = patch.weekAnchor?.weekNumber ?? null;
-    columns.week_anchor_date = patch.weekAnchor?.reportDate ?? null;
-  }
-  if (patch.sections !== undefined) columns.sections_json = patch.sections ? JSON.stringify(patch.sections) : null;
-  if (patch.admins !== undefined) columns.admins_json = JSON.stringify([...new Set(patch.admins)]);
-  if (patch.stalledAfterWeeks !== undefined) columns.stalled_after_weeks = patch.stalledAfterWeeks;
-  return columns;
-}
-
-/** The owner's answer as stored: the section path joined with the separator both schemas use. */
-export function updateColumns(u: Omit<UpdateRow, 'id' | 'createdAt'>, createdAt: string) {
-  return {
-    team: u.team,
-    week: u.week,
-    user_id: u.userId,
-    item_key: u.itemKey,
-    prompt_id: u.promptId,
-    section_path: u.sectionPath.join(SECTION_SEPARATOR),
-    line: u.line,
-    reply_text: u.replyText,
-    reply_ts: u.replyTs,
-    created_at: createdAt,
-  };
-}
-
-function parseJson<T>(text: string | null | undefined, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-export function toTeamRow(r: Record<string, any>): TeamRow {
-  return {
-    name: r.name,
-    channel: r.channel ?? null,
-    timeZone: r.time_zone ?? null,
-    reminderCron: r.reminder_cron ?? null,
-    nudgeCron: r.nudge_cron ?? null,
-    deadlineCron: r.deadline_cron ?? null,
-    weekAnchor: r.week_anchor_number != null && r.week_anchor_date ? { weekNumber: r.week_anchor_number, reportDate: r.week_anchor_date } : null,
-    sections: parseJson<TeamSection[] | null>(r.sections_json, null),
-    admins: parseJson<string[]>(r.admins_json, []),
-    stalledAfterWeeks: typeof r.stalled_after_weeks === 'number' ? r.stalled_after_weeks : null,
-    updatedAt: r.updated_at,
-  };
-}
-
-export function toPromptRow(r: Record<string, any>): PromptRow {
-  return {
-    id: r.id,
-    team: r.team,
-    week: r.week,
-    userId: r.user_id,
-    itemKey: r.item_key,
-    reason: r.reason,
-    ordinal: r.ordinal,
-    prompt: r.prompt,
-    previous: parseJson<FollowupItem>(r.previous_json, { text: '', sectionPath: [], status: 'unknown', dates: [], weekLabel: '', reportDate: '' }),
-    channel: r.channel ?? null,
-    threadTs: r.thread_ts ?? null,
-    messageTs: r.message_ts ?? null,
-    createdAt: r.created_at,
-    answeredAt: r.answered_at ?? null,
-  };
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReportVersion, StoredItem, StoredReport } from '../../domain/records';
-import { ftsAllGroupsExpression } from '../../domain/text/segment';
+import { ftsAllGroupsExpression } from '../../domain/text/ftsQuery';
 import { systemClock, type Clock } from '../../clock';
 import { keywordSearch } from '../search/keywordIndex';
 import { openDatabase, schemaVersion } from './db';

@@ -6,7 +6,7 @@
  * lone character that names a kind of the next word kept aside (图 召回). Also the word lists that
  * say a word asks rather than names (GENERIC, SOFT_NOUNS, spelled counts), which the gate drops.
  */
-import { loadJieba } from '../../domain/text/segment';
+import { loadJieba } from '../../domain/text/questionJieba';
 
 /** One-character verbs kept as terms (a line about the work has the character: 迁移, 升级, 切换). */
 export const SINGLE_VERBS = new Map<string, string[]>([

@@ -4,7 +4,7 @@
  * cached per store generation (bumped by every write), so repeated questions cost a map lookup.
  */
 import type Database from 'better-sqlite3';
-import { ftsAllGroupsExpression } from '../../domain/text/segment';
+import { ftsAllGroupsExpression } from '../../domain/text/ftsQuery';
 import type { ReportStore } from '../../adapters/store/reportStore';
 
 interface Cache {
