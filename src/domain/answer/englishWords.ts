@@ -14,7 +14,7 @@ const ENGLISH_PHRASES: Array<[RegExp, string]> = [
   [/\bwhen\s+(does|do|did|will|is|was|are)\b/gi, ' 什么时候 '],
   [/\bwhen\b/gi, ' 什么时候 '],
   [/\b(go\s+(in)?to\s+)?(gray|grey|canary)(\s+release)?\b/gi, ' 灰度 '],
-  [/\b(go(es)?|went|gone)\s+live\b|\bgo(es)?\s+online\b|\blaunch(ed|es)?\b|\brelease(d|s)?\b|\bship(ped|s)?\b/gi, ' 上线 '],
+  [/\b(go(es|ing)?|went|gone)\s+live\b|\bgo(es|ing)?\s+online\b|\blaunch(ed|es)?\b|\brelease(d|s)?\b|\bship(ped|s)?\b/gi, ' 上线 '],
   [/\bhow\s+(?:is|are|was)\b(.*?)\bgoing\b/gi, ' $1 进展 '],
   [/\bwhat('s|\s+is)\s+the\s+status\s+of\b|\bstatus\s+of\b|\bstatus\b|\bprogress\b/gi, ' 进展 '],
   [/\bhow\s+(many|much)\b|\bwhat('s|\s+is)\s+the\b/gi, ' 多少 '],

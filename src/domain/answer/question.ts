@@ -82,7 +82,7 @@ const EVENT_WORDS: Array<[string, string[]]> = [
 const CHANGE_PATTERN = /(推迟|延期|延后|提前|调整|变化|变更|改期|变|往后(?:推|挪|延|拖)|推后|挪后|拖|跳票)(过|了)?(吗|没|么)|有(没有)?(变化|调整|推迟|延期|跳票)|哪周|哪一周|哪期|哪一期|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(了)?(哪|什么|几)/;
 const WHEN_PATTERN = /什么时候|什么时间|何时|哪天|哪一天|哪日|几号|几月几[日号]|日期|时间点|时间节点|啥时候|啥时|多会儿|几时|(?<![耗用时])时间\s*(?:是|定在)?\s*[?？]?\s*$|when/i;
 /** 多久 / 耗时 ask for a duration, a figure (切换耗时4分钟), not a date. */
-const METRIC_PATTERN = /多久|多长时间|耗时|多少|几[个台次项位家门人名条份张笔套款种批天轮集篇场分]|多[大高快低长重]|得分|百分之|比例|比率|占比|(成功|可用|覆盖|采纳|达成|完成)率|进度|健康分|分数|得分|排名|指标数|数量|how much|how many|rate/i;
+const METRIC_PATTERN = /(?:谁|哪个|哪家|哪边|哪方)的?更?(?:高|低|多|少|大|小|快|慢)|多久|多长时间|耗时|多少|几[个台次项位家门人名条份张笔套款种批天轮集篇场分]|多[大高快低长重]|得分|百分之|比例|比率|占比|(成功|可用|覆盖|采纳|达成|完成)率|进度|健康分|分数|得分|排名|指标数|数量|how much|how many|rate/i;
 const STATUS_PATTERN = /[吗嘛]|了没|(\p{Script=Han})[不没]\1|没有|是否|是不是|有没有|状态|进展|情况|怎么样|咋样|怎样了|如何|到哪|程度|地步|进度如何|顺利|[完上]没|done|launched/iu;
 const LIST_PATTERN = /哪些|列出|列一下|有什么|有啥|都有|清单|所有.*(事项|项目|工作)|多少项|几项.*(延期|完成)|list/i;
 const SUMMARY_PATTERN = /总结|概括|汇总|摘要|summar/i;
@@ -257,12 +257,36 @@ function inheritFromPrevious(current: QuestionAnalysis, previous: QuestionAnalys
 }
 
 export function normalizeQuestion(raw: string): string {
-  return raw
+  const text = raw
     .normalize('NFKC') // full-width digits, letters and punctuation to their ASCII forms
     .replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ') // Slack mentions
+    .replace(BOT_NAME_TYPED, ' ')
+    // 搞到那了 / 做到那一步了: 那 typed for 哪 (the same pinyin), as the question's last words after a work verb.
+    .replace(/(?<=(?:做|搞|弄|干|进行|推进|进展)到了?)那(?=(?:一步|个阶段|儿|里)?了?\s*[?？]?\s*$)/, '哪')
     .replace(/[\u200b\u3000]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  return withoutRequestOpening(text);
+}
+
+/**
+ * The bot's name typed as text (@zhoubao, @周报助手) rather than picked as a Slack mention: it says
+ * whom the question is for, never what it is about.
+ */
+const BOT_NAME_TYPED = /@\s*(?:zhoubao|周报)(?:[-_ ]?(?:bot|机器人|助手|小助手))?(?![a-z0-9_])/gi;
+
+/**
+ * How a request opens (帮我查下, 麻烦看一下, 老板问, 我想知道): who asks and that they ask, before what.
+ * Only at the start, and 看下 / 查下 not where 下 starts a word (看下周计划 asks for next week's plan, 查下线 is 下线).
+ */
+const REQUEST_OPENING =
+  /^(?:(?:麻烦|劳驾|烦请|拜托)(?:你|您)?(?:帮(?:我|忙)?)?|(?:帮|替|给)(?:我|忙|我们)|(?:老板|领导|经理|主管|客户)(?:刚才?|刚刚)?(?:在)?问(?:了)?(?:一下|下|我)?(?!题)|我?想(?:知道|了解|问(?:一下|下)?)|请问|(?:查|看|问|搜|找|瞅)(?:一下|下(?![周月午期个次一季半面线单发载架降掉游层属级拉调沉滑]))|查查|看看|问问)\s*[,，:：]?\s*/;
+
+function withoutRequestOpening(text: string): string {
+  let rest = text;
+  for (let m = REQUEST_OPENING.exec(rest); m && m[0]; m = REQUEST_OPENING.exec(rest)) rest = rest.slice(m[0].length);
+  // Nothing but the request (帮我查下): nothing asked, which the caller answers with the help text.
+  return rest;
 }
 
 
@@ -336,7 +360,8 @@ function removeFillers(text: string): string {
   // (AB 实验开起来 is the 实验 the line says 已于12/6开启).
   out = out.replace(/[开跑用搞弄转动]起来(?:了)?/g, ' ');
   // 健康分谁高 / 哪个多: which of the named ones is ahead, asked of the figure; it names nothing.
-  out = out.replace(/(?:谁|哪个|哪家|哪边|哪方)的?更?(?:高|低|多|少|大|小|快|慢|好|差)/g, ' ');
+  // …and the 比 before it (跟向量召回那次比哪个大): the comparison's verb, not part of the second thing's name.
+  out = out.replace(/(?:比(?:一下|一比|较)?\s*)?(?:谁|哪个|哪家|哪边|哪方)的?更?(?:高|低|多|少|大|小|快|慢|好|差)/g, ' ');
   // 接进去 / 降下来 / 跑起来: the verb's direction, not part of a name (the verb itself stays).
   out = out.replace(/(?<=\p{Script=Han})(?:进去|进来|下来|上去|出来|起来|过来|回来)(?:了)?/gu, ' ');
   out = out.replace(new RegExp(CHANGE_SINCE.source, 'g'), ' ').replace(WHEN_PATTERN, ' ').replace(BACK_THEN, ' ');

@@ -33,6 +33,13 @@ const ISSUE_PATTERN = /第\s*(\d{1,3})\s*期(?!\s*[一二三四五六七八九�
  */
 const DATE_WEEK_PATTERN =
   /(?:截至|截止到?)\s*(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/|-|\.)\s*(\d{1,2})\s*[日号]?\s*(?:(?:那|这|所在的?)?\s*(?:一)?周|(?:那|这)\s*(?:一)?(?:期|份|篇))|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|当)\s*(?:一)?天/;
+/**
+ * 到11月23号做了多少 / 直到12/5为止完成了几个: what the work had reached by that day, as 截至 says it.
+ * Not after a verb that moves a date (推迟到, 改到, 提到) and only where a figure or progress is asked:
+ * 计划到12月15日完成 names a date, it sets no scope.
+ */
+const AS_OF_DAY =
+  /(?<![推延挪拖改提])(?:直到|到)\s*(?:(\d{4})\s*年)?\s*(\d{1,2})\s*(?:月|\/)\s*(\d{1,2})\s*[日号]?\s*(?:为止|时)?(?!\s*(?:那|这|所在)|\s*[\d/])(?=.*(?:多少|几|进度|百分之|到哪))/;
 const RELATIVE_PATTERNS: Array<[RegExp, number]> = [
   [/上上周|上上星期/, -2],
   // 比上周涨了多少 measures against last week; it does not ask about last week's report.
@@ -113,8 +120,16 @@ export function extractScope(text: string, referenceYear: number): { scope: Time
     if (month >= 1 && month <= 12 && day >= 1 && day <= 31) {
       const year = y ? Number(y) : referenceYear;
       const iso = `${year}-${pad(month)}-${pad(day)}`;
-      return { scope: { kind: 'date', iso, ...(dated[8] ? { day: true } : {}) }, explicit: true, remaining: text.replace(dated[0], ' ') };
+      // 截至 a day and 那天 name the day itself (a weekday grid's column); 那周 / 那期 the week's report.
+      return { scope: { kind: 'date', iso, ...(dated[8] || dated[2] ? { day: true } : {}) }, explicit: true, remaining: text.replace(dated[0], ' ') };
     }
+  }
+  const asOf = AS_OF_DAY.exec(text);
+  if (asOf && !/推迟|延期|延后|改期|提前/.test(text)) {
+    const [month, day] = [Number(asOf[2]), Number(asOf[3])];
+    const year = asOf[1] ? Number(asOf[1]) : referenceYear;
+    // As of a day, in a weekday grid: that day's column (the next day's figure had not been reached).
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) return { scope: { kind: 'date', iso: `${year}-${pad(month)}-${pad(day)}`, day: true }, explicit: true, remaining: text.replace(asOf[0], ' ') };
   }
   for (const [pattern, offset] of RELATIVE_PATTERNS) {
     const m = pattern.exec(text);

@@ -64,13 +64,16 @@ export const TEAM_LIKE = /(?:^|[，,\s])([\u4e00-\u9fa5A-Za-z]{2,8}?(?:中心|�
  * What may follow a team's short name that opens the question (风控接下来…, 运维最近…): a time word
  * only (数据的口径 / 质量的问题 open with a word that is not the team).
  */
-const AFTER_OPENING_NAME = /^\s*(?:接下来|下周|本周|这周|上周|最近|最新|现在|目前)/;
+const AFTER_OPENING_NAME = /^\s*(?:接下来|下周|本周|这周|上周|最近|最新|现在|目前|第\s*[\d一二三四五六七八九十]+\s*[周期])/;
+
+/** 总结下 / 概括一下 / 说说: what is asked of the team, said before it (总结下风控第49周 opens with the team all the same). */
+const ASK_BEFORE_NAME = /^\s*(?:总结|概括|汇总|说说|讲讲|介绍)(?:一下|下)?\s*/;
 
 /**
  * 运维组 for 运维平台组, 风控 opening 风控接下来一周怎么安排 for 风控研发部: people shorten a team's
  * name to its first words. A leading part of the stem (two characters or more, shorter than the
  * stem) names the team when no other team's name starts the same way, and either a group word
- * follows it (组, 团队; not 组件 / 组织) or it opens the question before a time word.
+ * follows it (组, 团队; not 组件 / 组织) or it opens the question (after a 总结下) before a time word.
  */
 function findShortName(text: string, team: string, knownTeams: string[]): string | null {
   const stem = [...team.replace(TEAM_SUFFIX, '')];
@@ -79,7 +82,7 @@ function findShortName(text: string, team: string, knownTeams: string[]): string
     if (!text.includes(short) || knownTeams.some((t) => t !== team && t.startsWith(short))) continue;
     const grouped = new RegExp(`${short.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(?:组|团队)(?![件织合成员])`).exec(text);
     if (grouped) return grouped[0];
-    const opening = text.trimStart();
+    const opening = text.replace(ASK_BEFORE_NAME, '');
     if (opening.startsWith(short) && AFTER_OPENING_NAME.test(opening.slice(short.length))) return short;
   }
   return null;

@@ -6,7 +6,7 @@
 import type { RetrievedItem } from '../../adapters/search/hybridRetriever';
 import { subjectPhrase } from '../../domain/followup/matchItems';
 import type { StoredItem, StoredReport } from '../../domain/records';
-import { splitConjoinedSubject } from '../../domain/answer/compose';
+import { comparesParts, subjectParts } from '../../domain/answer/compose';
 import type { ChainSource } from '../../domain/answer/identity';
 import { informativeness, isGoalItem, isNothingItem } from '../../domain/answer/match';
 import { reportIndex } from '../../domain/answer/reportIndex';
@@ -57,7 +57,7 @@ export function rankBySubject(
   const wantsState = analysis.type === 'status' || analysis.type === 'general';
 
   // 入金和出金有效成功率 asks about two lines: each passes with its own part of the subject.
-  const alternatives = conjoinedTerms(analysis.subject, terms, deps);
+  const alternatives = conjoinedTerms(analysis, terms, deps);
   const gradeOf = (haystack: string) => {
     const whole = grounding(terms, haystack);
     if (!whole.missing.length || !alternatives.length) return whole;
@@ -225,15 +225,22 @@ function sectionMatches(terms: GroundTerm[], item: StoredItem): boolean {
   return item.sectionPath.some((s) => !grounding(terms, forMatch(s)).missing.length);
 }
 
-/** The parts of a conjoined subject (入金和出金有效成功率 → 入金有效成功率, 出金有效成功率), as term lists. */
-function conjoinedTerms(subject: string, terms: GroundTerm[], deps: AnswerDeps): GroundTerm[][] {
-  const parts = splitConjoinedSubject(subject);
+/**
+ * The parts of a conjoined subject (入金和出金有效成功率 → 入金有效成功率, 出金有效成功率; 排序v5的实验流量跟
+ * 向量召回那次比哪个大 → 排序v5 实验流量, 向量召回 实验流量), as term lists.
+ */
+function conjoinedTerms(analysis: QuestionAnalysis, terms: GroundTerm[], deps: AnswerDeps): GroundTerm[][] {
+  const parts = subjectParts(analysis.subject, analysis.question);
   if (parts.length < 2) return [];
+  const partTerms = parts.map((p) => contentTerms(p, deps.aliases, deps.store));
   // A phase, version or number the question names holds for every part: POS APP与应用市场二期 asks
-  // about 二期 of the whole, and the part POS APP must not pass on a line without it.
-  const exact = terms.filter((t) => t.kind !== 'word' && t.kind !== 'date');
-  return parts
-    .map((p) => contentTerms(p, deps.aliases, deps.store))
+  // about 二期 of the whole, and the part POS APP must not pass on a line without it. One written
+  // inside an earlier part (排序v5 跟向量召回) is that part's own, and so is every part's when the parts
+  // are things set against each other (向量召回的流量跟排序v5比哪个小).
+  const own = comparesParts(analysis.question) ? partTerms : partTerms.slice(0, -1);
+  const inEarlier = (e: GroundTerm) => own.some((t) => t.some((o) => o.kind === e.kind && o.text === e.text));
+  const exact = terms.filter((t) => t.kind !== 'word' && t.kind !== 'date' && !inEarlier(t));
+  return partTerms
     .filter((t) => t.length && t.length < terms.length + 1)
     .map((t) => [...t, ...exact.filter((e) => !t.some((o) => o.kind === e.kind && o.text === e.text))]);
 }

@@ -19,7 +19,7 @@ import { composeWhen } from './when';
 import { composeWhy, WHY_SLIP_ASKED } from './why';
 
 export { citationOf, notFound, withoutFigures, STATUS_WORDS, type ComposeInput } from './shared';
-export { splitConjoinedSubject } from './metric';
+export { comparesParts, splitConjoinedSubject, subjectParts } from './subjectParts';
 export { composeWeekSummary } from './weekSummary';
 export { composePlan } from './plan';
 export { asksPeopleCount, composePeopleCount } from './people';

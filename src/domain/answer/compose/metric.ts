@@ -5,9 +5,10 @@ import type { Answer } from '../model';
 import { isGoalItem } from '../match';
 import { finish, notFound, quote, staleNote, weekOf, withoutFigures, type ComposeInput } from './shared';
 import { composeStatus } from './status';
-import { PROGRESS_ASKED, TARGET_LABEL, actionBonus, askedUnitBonus, askedWeekday, completionBonus, dayFit, deltaBonus, labelOf, progressBonus, sharedBigrams, targetFit, unitKey } from './metricFit';
+import { PROGRESS_ASKED, TARGET_LABEL, actionBonus, askedUnitBonus, askedWeekday, completionBonus, dayFit, deltaBonus, labelOf, progressBonus, sharedBigrams, statedMove, targetFit, unitKey } from './metricFit';
 import { isSpelledCount, spelledCounts } from './spelledCounts';
 import { figuresPerTeam } from './teamFigures';
+import { figuresPerPart, subjectParts } from './subjectParts';
 import { targetGap } from './targetGap';
 import { cleanLabel, closestOfUnit, displayLabel, endsWithLabel, finalValue, labelTail, sameLabel, sameRowHead } from './metricLabels';
 import { CHANGE_SINCE, CHANGE_SINCE_PREVIOUS } from '../question';
@@ -27,7 +28,10 @@ export function composeMetric(input: ComposeInput): Answer {
   const { analysis } = input;
   const rank = RANK_ASKED.test(analysis.question) ? rankIn(input) : null;
   if (rank) return rank;
-  const parts = splitConjoinedSubject(analysis.subject);
+  const parts = subjectParts(analysis.subject, analysis.question);
+  // 排序v5的实验流量跟向量召回那次比哪个大: each item's figure, named, and which is ahead.
+  const compared = figuresPerPart(input, parts, pickMetric, (f) => displayLabel(f.item, f.metric) || labelOf(f.item, f.metric));
+  if (compared) return compared;
   if (parts.length > 1) {
     const picks = parts.map((p) => pickMetric(input, p)).filter((p): p is MetricPick => !!p);
     if (picks.length === parts.length && new Set(picks.map((p) => p.metric)).size === picks.length) {
@@ -110,7 +114,9 @@ export function composeMetric(input: ComposeInput): Answer {
   const label = completionBonus(analysis.question, best.item, best.metric) > 0 && !/进度|完成/.test(best.metric.label ?? '') ? '进度' : displayLabel(best.item, best.metric) || labelOf(best.item, best.metric) || analysis.subject;
   // 离目标还差多少: the target the item's weeks state and the gap, after the figure.
   const gap = targetGap(analysis.question, best.item, value, input.timeline);
-  const parts2 = [`${weekOf(best.item, input)}${label}为 ${value.text}${gap ? `；${gap}` : ''}。`];
+  // 比上次高了几分: the change the line states beside the figure, said after it.
+  const moved = statedMove(analysis.question, best.item, value);
+  const parts2 = [`${weekOf(best.item, input)}${label}为 ${value.text}${moved ? `，${cleanLabel(labelOf(best.item, moved))} ${moved.text}` : ''}${gap ? `；${gap}` : ''}。`];
   if (!best.item.text.includes(label) || best.item.text.length <= 60) parts2.push(`原文：${quote(best.item)}。`);
   // The earlier figure is old by design: later weeks did mention the item.
   if (!before) parts2.push(staleNote(best.item, input));
@@ -256,15 +262,6 @@ function sameMeasureLater(pick: MetricPick, input: ComposeInput): { item: Stored
     }
   }
   return found;
-}
-
-/** "入金和出金有效成功率" asks two figures: 入金有效成功率 and 出金有效成功率. */
-export function splitConjoinedSubject(subject: string): string[] {
-  const pieces = subject.split(/和|与|及|、|以及|,|，/).map((s) => s.trim()).filter(Boolean);
-  if (pieces.length < 2) return [subject];
-  const last = pieces[pieces.length - 1];
-  // A short head (入金) borrows the tail of the last piece (有效成功率).
-  return pieces.map((p, i) => (i < pieces.length - 1 && p.length <= 3 && last.length > p.length + 1 ? p + last.slice(p.length) : p));
 }
 
 /** How much worse than the best figure a rate may fit and still be about the same subject. */

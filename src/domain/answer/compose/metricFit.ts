@@ -90,6 +90,19 @@ const CHANGE_LABEL = /(?:比|较|环比|同比).{0,10}?(?:提升|提高|增加|�
 /** The question asks how a figure moved (涨了多少, 降了几, 变化), not where it stands. */
 const CHANGE_ASKED = /提升|提高|增加|增长|上涨|上升|下降|降低|减少|涨|降|跌|增|减|变化|变了|差(?:了)?多少|比(?![例率])/;
 
+/**
+ * 比上次高了几分 / 较上周多了多少: how far the figure moved since the time before, asked beside the figure
+ * itself (得分多少，比上次高了几分). A colloquial 高 / 多 asks it as well as 提升 does.
+ */
+const MOVED_SINCE_ASKED = /(?:比|较|相比|跟|和)(?:上|前)一?(?:次|回|轮|周|期|个?月)[^，,。？?]{0,6}?(?:高|低|多|少|涨|降|升|增|减|快|慢|提升|提高|增加|增长|上涨|上升|下降|降低|减少)了?(?:多少|几)/;
+
+/** The change the line states right after the picked figure (综合满意度 87 分，较上次调研提升 3 分), when the question asks it too. */
+export function statedMove(question: string, item: StoredItem, metric: ItemMetric): ItemMetric | null {
+  if (!MOVED_SINCE_ASKED.test(question) || CHANGE_LABEL.test(labelOf(item, metric).trim())) return null;
+  const after = item.metrics.slice(item.metrics.indexOf(metric) + 1);
+  return after.find((m) => CHANGE_LABEL.test(labelOf(item, m).trim())) ?? null;
+}
+
 /** 周二待机电流多少 / 12月5日那天待机功耗多少: in a weekday grid, the named day's figure. */
 export function dayFit(day: string | null, label: string): number {
   return day && label.includes(day) ? 2 : 0;

@@ -14,7 +14,7 @@ export interface TeamFigure {
 }
 
 /** 谁高 / 哪个低 / 谁更多: the question asks which of them is ahead. */
-const WHICH_AHEAD = /(?:谁|哪个|哪家|哪边|哪方)的?更?(高|多|大|快|好|低|少|小|慢|差)/;
+export const WHICH_AHEAD = /(?:谁|哪个|哪家|哪边|哪方)的?更?(高|多|大|快|好|低|少|小|慢|差)/;
 
 export function figuresPerTeam(
   input: ComposeInput,

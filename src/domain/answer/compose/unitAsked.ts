@@ -12,7 +12,7 @@ import { notFound, withoutFigures, type ComposeInput } from './shared';
 import { countNoun } from './rateAsked';
 
 /** The kinds of figure a question can name, each with the units a line writes it in. */
-type Kind = 'effort' | 'time' | 'money' | 'people' | 'size' | 'counter';
+type Kind = 'effort' | 'time' | 'money' | 'people' | 'size' | 'score' | 'counter';
 
 export interface AskedUnit {
   kind: Kind;
@@ -27,6 +27,7 @@ const UNITS: Record<Exclude<Kind, 'counter'>, RegExp> = {
   money: /^(?:元|万元|亿元|万|亿|千元|块)$/,
   people: /^(?:人|名|位|人次|万人)$/,
   size: /^(?:KB|MB|GB|TB|PB)$/i,
+  score: /^分$/,
 };
 
 /** What the word after 多少 / 几 asks for; counters the question names as their own kind. */
@@ -36,12 +37,16 @@ const COUNTED: Array<[RegExp, Kind]> = [
   [/^(?:钱|元|块|万元|亿元|经费)/, 'money'],
   [/^(?:人|名|位)(?!民)/, 'people'],
   [/^(?:gb|tb|mb|kb|pb)/i, 'size'],
+  // 多少分 / 几分: a score (分钟 is a duration, read above).
+  [/^分(?![钟之布析配享摊批期支行组区类])/, 'score'],
 ];
 /** Measure words in the question that name the kind of figure (成本多少, 耗时多久, 投入多少人力). */
 const MEASURE_WORDS: Array<[RegExp, Kind, string]> = [
   [/人力|工作量|人天|人日/, 'effort', '人天'],
   [/多久|多长时间|耗时|时长|用时|工期/, 'time', '时长'],
   [/成本|费用|预算|花费|多少钱|开销|经费/, 'money', '金额'],
+  // 综合得分多少: a score, not the count of questionnaires beside it (回收问卷 2,015 份).
+  [/得分|评分|打分|分数/, 'score', '得分'],
 ];
 /** Counters that name one kind of thing (几台, 多少笔): the line writes the same counter. 个/项/种 count anything. */
 const SPECIFIC_COUNTER = /^[台家笔次条份篇场轮张套件户单门行帧步]/;
@@ -54,7 +59,7 @@ export function askedUnit(question: string): AskedUnit | null {
   if (counted) {
     for (const [pattern, kind] of COUNTED) {
       const m = pattern.exec(counted);
-      if (m) return { kind, word: kind === 'money' ? '金额' : m[0] };
+      if (m) return { kind, word: kind === 'money' ? '金额' : kind === 'score' ? '得分' : m[0] };
     }
     const counter = SPECIFIC_COUNTER.exec(counted)?.[0];
     if (counter) return { kind: 'counter', word: counter };
@@ -70,6 +75,7 @@ const LABEL_WORDS: Record<Kind, RegExp> = {
   money: /金额|成本|费用|预算|花费|经费/,
   people: /人数|人员|人力/,
   size: /容量|大小|空间|存储/,
+  score: /得分|评分|分数|打分/,
   counter: /$^/,
 };
 
