@@ -115,10 +115,11 @@ export const REPORT_ITEM_COLUMNS = 'id, report_id, section_path, text, raw_line,
 
 /**
  * A line of a report as read for comparing lines (getItemLinesForReport): its id, headings, text,
- * owner and team, the fields an item's text for matching is made of. The headings array may be
- * shared by the report's lines under the same heading: read, never changed.
+ * owner and team, the fields an item's text for matching is made of, and its subject bigrams when
+ * the store holds them (items.subject_bigrams, migration 10). The headings array may be shared by
+ * the report's lines under the same heading: read, never changed.
  */
-export type ItemLine = Pick<StoredItem, 'id' | 'sectionPath' | 'text' | 'owner' | 'team'>;
+export type ItemLine = Pick<StoredItem, 'id' | 'sectionPath' | 'text' | 'owner' | 'team'> & { storedBigrams?: string | null };
 
 /** A raw row of REPORT_ITEM_COLUMNS. */
 export type ReportItemRow = [number, number, string, string, string, number, string, string, string, string | null, number];

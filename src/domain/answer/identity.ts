@@ -4,7 +4,16 @@
  * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
-import { SAME_ITEM_THRESHOLD, shareBigram, similarityAbove, subjectBigrams, subjectBigramsFolded, subjectKey } from '../followup/matchItems';
+import {
+  knownSubjectBigrams,
+  SAME_ITEM_THRESHOLD,
+  shareBigram,
+  sharesStoredBigram,
+  similarityAbove,
+  subjectBigrams,
+  subjectBigramsFolded,
+  subjectKey,
+} from '../followup/matchItems';
 import type { StoredItem, StoredReport } from '../records';
 import { isGoalItem, isNothingItem } from './match';
 
@@ -38,8 +47,12 @@ export interface ChainSource {
   lines?: LineReader;
 }
 
-/** A line as a chain reads it before keeping it: what the matcher compares and mayNameSubject tests. */
-export type ChainLine = Pick<StoredItem, 'id' | 'text' | 'sectionPath' | 'owner' | 'team'>;
+/**
+ * A line as a chain reads it before keeping it: what the matcher compares and mayNameSubject tests,
+ * and its subject bigrams when the store keeps them (worked out at ingest by the matcher's own
+ * function, storedBigramsText); absent for lines written before it did, worked out here instead.
+ */
+export type ChainLine = Pick<StoredItem, 'id' | 'text' | 'sectionPath' | 'owner' | 'team'> & { storedBigrams?: string | null };
 
 /**
  * A report's lines as a chain weighs them, and the line it keeps as a whole item: a chain passes
@@ -164,14 +177,25 @@ function linkable<T extends ChainLine>(lines: T[]): Linkable<T> {
 function sharingWords(item: StoredItem, report: Linkable<ChainLine>): number[] {
   const wanted = subjectBigrams(item.text);
   if (!wanted.length) return [];
-  const pairs = keyPairs(item.text);
+  let pairs: Array<[string, string]> | null = null; // for lines the store has no bigrams of
   const out: number[] = [];
   for (let k = 0; k < report.items.length; k++) {
-    const text = report.items[k].text;
+    const line = report.items[k];
+    const stored = line.storedBigrams;
+    if (stored != null) {
+      // Worked out at ingest: one merge of two short lists says whether they share one, and only
+      // a line that does is made known to the matcher, which compares it next (similarityAbove).
+      if (sharesStoredBigram(stored, wanted)) {
+        knownSubjectBigrams(line.text, stored);
+        out.push(k);
+      }
+      continue;
+    }
+    const text = line.text;
     const folded = (report.folded[k] ??= text.normalize('NFKC').toLowerCase());
     // The key's characters are the folded text's in order (subjectKey only takes some out), so the
     // first character of a shared bigram comes before its second somewhere in the folded text.
-    if (!anyInOrder(folded, pairs)) continue;
+    if (!anyInOrder(folded, (pairs ??= keyPairs(item.text)))) continue;
     // Through the matcher's cache: nearly every line getting this far shares a bigram, and
     // similarityAbove then asks for its bigrams again.
     const bigrams = (report.bigrams[k] ??= subjectBigramsFolded(text, folded));
@@ -222,7 +246,7 @@ function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): 
   for (const report of reports) {
     // With a line reader, only the link itself is read as a whole item, and the whole report only
     // when no line shares enough words and some line may name the subject (namedInstead).
-    const candidates: Linkable<ChainLine> = linkable(reader ? reader.linesOfReport(report.id) : source.itemsOfReport(report.id));
+    const candidates: Linkable<ChainLine> = linkable<ChainLine>(reader ? reader.linesOfReport(report.id) : source.itemsOfReport(report.id));
     let bestAt = -1;
     let bestScore = 0;
     // Lines sharing no subject word with the nearest link are below the threshold: not compared.
