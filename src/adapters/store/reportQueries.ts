@@ -17,6 +17,8 @@ import {
   REPORT_LISTING_SQL,
   splitSection,
   type ItemLine,
+  rawStoredItem,
+  type RawItemRow,
   toStoredItem,
   toStoredReport,
   type ItemRow,
@@ -83,12 +85,12 @@ export class ReportQueries {
   /** Items by id, in the order of `ids`; unknown ids are skipped. */
   getItemsByIds(ids: number[]): StoredItem[] {
     if (!ids.length) return [];
-    const rows = this.queries.itemsByIds.all(JSON.stringify(ids)) as ItemRow[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const rows = this.queries.itemsByIds.all(JSON.stringify(ids)) as RawItemRow[];
+    const byId = new Map(rows.map((r) => [r[0], r]));
     const out: StoredItem[] = [];
     for (const id of ids) {
       const row = byId.get(id);
-      if (row) out.push(toStoredItem(row));
+      if (row) out.push(rawStoredItem(row));
     }
     return out;
   }
@@ -278,7 +280,7 @@ function prepareQueries(db: Database.Database) {
     versionsOfReport: db.prepare('SELECT * FROM report_versions WHERE report_id = ? ORDER BY version'),
     itemsByIds: db.prepare(`
       SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id
-      WHERE i.id IN (SELECT value FROM json_each(?))`),
+      WHERE i.id IN (SELECT value FROM json_each(?))`).raw(true),
     itemsOfReport: db.prepare(`SELECT ${REPORT_ITEM_COLUMNS} FROM items WHERE report_id = ? ORDER BY ordinal, id`).raw(true),
     linesOfReport: db.prepare('SELECT id, section_path, text, owner FROM items WHERE report_id = ? ORDER BY ordinal, id').raw(true),
     linesWithBigrams: db.prepare('SELECT id, section_path, text, owner, subject_bigrams FROM items WHERE report_id = ? ORDER BY ordinal, id').raw(true),

@@ -5,10 +5,10 @@
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
 import {
-  knownSubjectBigrams,
   SAME_ITEM_THRESHOLD,
   shareBigram,
   sharesStoredBigram,
+  storedSubjectBigrams,
   similarityAbove,
   subjectBigrams,
   subjectBigramsFolded,
@@ -183,10 +183,10 @@ function sharingWords(item: StoredItem, report: Linkable<ChainLine>): number[] {
     const line = report.items[k];
     const stored = line.storedBigrams;
     if (stored != null) {
-      // Worked out at ingest: one merge of two short lists says whether they share one, and only
-      // a line that does is made known to the matcher, which compares it next (similarityAbove).
+      // Worked out at ingest: one merge of two short lists, read in place, says whether they share
+      // one; only a line that does is made a list, which the matcher compares next (similarityAbove).
       if (sharesStoredBigram(stored, wanted)) {
-        knownSubjectBigrams(line.text, stored);
+        report.bigrams[k] ??= storedSubjectBigrams(stored);
         out.push(k);
       }
       continue;
@@ -255,11 +255,13 @@ function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): 
       // Most lines sharing a word share too few to reach the threshold whatever they name, and a line
       // whose similarity to the nearest link cannot exceed the best score so far cannot be the link
       // (the score is at most that similarity): neither is weighed further (similarityAbove: -1).
-      const toAnchor = similarityAbove(anchor, c, SAME_ITEM_THRESHOLD, bestScore);
+      // (With the line's bigrams as sharingWords got them: the matcher need not look them up.)
+      const bigrams = candidates.bigrams[k];
+      const toAnchor = similarityAbove(anchor, c, SAME_ITEM_THRESHOLD, bestScore, bigrams);
       if (toAnchor < SAME_ITEM_THRESHOLD || toAnchor <= bestScore) continue;
       // Compare with the asked item too: a chain drifting away from it ends. Only a similarity above
       // toAnchor - 0.1 changes the score, so one that cannot exceed it is not worked out.
-      const toStart = anchor === start ? toAnchor : similarityAbove(start, c, 0, toAnchor - 0.1);
+      const toStart = anchor === start ? toAnchor : similarityAbove(start, c, 0, toAnchor - 0.1, bigrams);
       const s = Math.min(toAnchor, Math.max(toStart, toAnchor - 0.1));
       if (s > bestScore) [bestAt, bestScore] = [k, s];
     }

@@ -198,10 +198,11 @@ interface TextDetails {
 const featureCache = new Map<string, TextFeatures>();
 const FEATURE_CACHE_SIZE = 50_000;
 
-function featuresOf(text: string, folded?: string): TextFeatures {
+/** `known`: the text's bigrams as the store kept them (storedSubjectBigrams), not worked out again. */
+function featuresOf(text: string, folded?: string, known?: SubjectBigrams): TextFeatures {
   let f = featureCache.get(text);
   if (f) return f;
-  f = { keyBigrams: keyBigramsOf(text, folded), details: null };
+  f = { keyBigrams: known ?? keyBigramsOf(text, folded), details: null };
   if (featureCache.size >= FEATURE_CACHE_SIZE) featureCache.clear();
   featureCache.set(text, f);
   return f;
@@ -237,16 +238,6 @@ export function subjectBigramsFolded(text: string, folded: string): SubjectBigra
 }
 
 /**
- * Makes the matcher know a line's subject bigrams as the store keeps them (storedBigramsText of this
- * text), so comparing it with others (similarityAbove) does not work them out again.
- */
-export function knownSubjectBigrams(text: string, stored: string): void {
-  if (featureCache.has(text)) return;
-  if (featureCache.size >= FEATURE_CACHE_SIZE) featureCache.clear();
-  featureCache.set(text, { keyBigrams: storedSubjectBigrams(stored), details: null });
-}
-
-/**
  * subjectBigrams(text)'s members, repeats possible, without building or caching anything for a text
  * not seen yet: a timeline indexes each week's forty lines by them and compares only the few that
  * share one with its link.
@@ -275,17 +266,17 @@ export function itemSimilarity(a: MatchableItem, b: MatchableItem): number {
  * best so far. The bigram overlap is counted once, where mayReachSimilarity then itemSimilarity
  * counted it twice.
  */
-export function similarityAbove(a: MatchableItem, b: MatchableItem, threshold: number, beat: number): number {
-  const words = sharedWords(a, b);
+export function similarityAbove(a: MatchableItem, b: MatchableItem, threshold: number, beat: number, bBigrams?: SubjectBigrams): number {
+  const words = sharedWords(a, b, bBigrams);
   if (words === null) return -1;
   const bound = Math.min(1, words + 0.2);
   if (bound < threshold || bound <= beat) return -1;
-  return similarityFrom(a, b, words);
+  return similarityFrom(a, b, words, bBigrams);
 }
 
 /** itemSimilarity given sharedWords(a, b), not null. */
-function similarityFrom(a: MatchableItem, b: MatchableItem, words: number): number {
-  const [da, db] = [detailsOf(a.text, featuresOf(a.text)), detailsOf(b.text, featuresOf(b.text))];
+function similarityFrom(a: MatchableItem, b: MatchableItem, words: number, bBigrams?: SubjectBigrams): number {
+  const [da, db] = [detailsOf(a.text, featuresOf(a.text)), detailsOf(b.text, featuresOf(b.text, undefined, bBigrams))];
   const sameSubject = da.namingSubject !== null && da.namingSubject === db.namingSubject;
   let score = words + (sameSubject ? 0.2 : 0);
   if (contrasting(da, db)) score *= 0.5;
@@ -307,8 +298,8 @@ export function mayReachSimilarity(a: MatchableItem, b: MatchableItem, threshold
  * itemSimilarity's part from the subject bigrams and the project heading (null when a side has no
  * bigram): the subject bonus is added to it and contrasts halve the sum, so it bounds the whole.
  */
-function sharedWords(a: MatchableItem, b: MatchableItem): number | null {
-  const [ka, kb] = [featuresOf(a.text).keyBigrams, featuresOf(b.text).keyBigrams];
+function sharedWords(a: MatchableItem, b: MatchableItem, bBigrams?: SubjectBigrams): number | null {
+  const [ka, kb] = [featuresOf(a.text).keyBigrams, bBigrams ?? featuresOf(b.text).keyBigrams];
   if (!ka.length || !kb.length) return null;
   const shared = sharedBigramCount(ka, kb);
   const smaller = Math.min(ka.length, kb.length);
