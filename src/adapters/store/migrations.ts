@@ -310,6 +310,20 @@ export const MIGRATIONS: readonly Migration[] = [
       DELETE FROM meta WHERE key = 'fts_tokenizer';
     `,
   },
+  {
+    version: 10,
+    name: "items: the matcher's subject bigrams of each line",
+    // subject_bigrams: the line's subject bigrams as the follow-up matcher compares them
+    // (storedBigramsText in domain/followup/matchItems.ts: two characters a bigram), worked out when
+    // the line is written, so a chain following an item across weeks only compares. TEXT, not BLOB:
+    // the driver makes a Buffer of a BLOB at several times a string's cost, on every line a chain
+    // reads. Derived data, like the keyword index:
+    // rows written before are NULL (worked out when compared) until the next ReportStore fills them
+    // (ensureSubjectFeatures), which also refills them when meta.subject_features names other rules.
+    up: `
+      ALTER TABLE items ADD COLUMN subject_bigrams TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -170,8 +170,8 @@ function prepare(db: Database.Database) {
     insertReport: db.prepare(`INSERT INTO reports (id, ${columns.join(', ')}) VALUES (@id, ${columns.map((c) => '@' + c).join(', ')})`),
     updateReport: db.prepare(`UPDATE reports SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`),
     insertItem: db.prepare(`
-      INSERT INTO items (id, report_id, ordinal, section_path, text, raw_line, line_no, status, dates_json, metrics_json, owner)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      INSERT INTO items (id, report_id, ordinal, section_path, text, raw_line, line_no, status, dates_json, metrics_json, owner, subject_bigrams)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertFts: db.prepare('INSERT INTO items_fts (rowid, section, body, team) VALUES (?, ?, ?, ?)'),
     insertVersion: db.prepare(`
       INSERT INTO report_versions (report_id, version, week_label, report_date, title, raw_text, content_hash, source, submitted_by, item_count, replaced_at)

@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ReportVersion, StoredItem, StoredReport } from '../../domain/records';
+import { SUBJECT_FEATURES_ID } from '../../domain/followup/matchItems';
 import {
   ITEM_COLUMNS,
   REPORT_ITEM_COLUMNS,
@@ -16,6 +17,8 @@ import {
   REPORT_LISTING_SQL,
   splitSection,
   type ItemLine,
+  rawStoredItem,
+  type RawItemRow,
   toStoredItem,
   toStoredReport,
   type ItemRow,
@@ -82,12 +85,12 @@ export class ReportQueries {
   /** Items by id, in the order of `ids`; unknown ids are skipped. */
   getItemsByIds(ids: number[]): StoredItem[] {
     if (!ids.length) return [];
-    const rows = this.queries.itemsByIds.all(JSON.stringify(ids)) as ItemRow[];
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const rows = this.queries.itemsByIds.all(JSON.stringify(ids)) as RawItemRow[];
+    const byId = new Map(rows.map((r) => [r[0], r]));
     const out: StoredItem[] = [];
     for (const id of ids) {
       const row = byId.get(id);
-      if (row) out.push(toStoredItem(row));
+      if (row) out.push(rawStoredItem(row));
     }
     return out;
   }
@@ -114,13 +117,20 @@ export class ReportQueries {
     const report = this.queries.reportOfItems.get(reportId) as [string, string, number, string] | undefined;
     if (!report) return [];
     const team = report[0];
-    const rows = this.queries.linesOfReport.all(reportId) as Array<[number, string, string, string | null]>;
+    if (Number.isNaN(this.subjectFeaturesChecked)) this.indexGeneration();
     const sections = new Map<string, string[]>();
-    return rows.map(([id, sectionPath, text, owner]) => {
+    const headingsOf = (sectionPath: string): string[] => {
       let headings = sections.get(sectionPath);
       if (!headings) sections.set(sectionPath, (headings = splitSection(sectionPath)));
-      return { id, sectionPath: headings, text, owner: owner ?? null, team };
-    });
+      return headings;
+    };
+    if (!this.subjectFeaturesTrusted) {
+      const rows = this.queries.linesOfReport.all(reportId) as Array<[number, string, string, string | null]>;
+      return rows.map(([id, sectionPath, text, owner]) => ({ id, sectionPath: headingsOf(sectionPath), text, owner: owner ?? null, team }));
+    }
+    // With each line's subject bigrams as stored (NULL: worked out when compared, as above).
+    const rows = this.queries.linesWithBigrams.all(reportId) as Array<[number, string, string, string | null, string | null]>;
+    return rows.map(([id, sectionPath, text, owner, storedBigrams]) => ({ id, sectionPath: headingsOf(sectionPath), text, owner: owner ?? null, team, storedBigrams }));
   }
 
   /** One item of a report, as getItemsForReport gives it (null when the report has no such item). */
@@ -229,8 +239,20 @@ export class ReportQueries {
 
   /** Bumped by every write that changes items; derived indexes compare it with the value they were built at. */
   indexGeneration(): number {
-    return Number((this.queries.generation.get() as { value: string }).value);
+    const generation = Number((this.queries.generation.get() as { value: string }).value);
+    if (generation !== this.subjectFeaturesChecked) {
+      // Whether items.subject_bigrams was filled by the rules this code runs (ReportStore's
+      // ensureSubjectFeatures): a process with other rules refilling it moves the generation.
+      this.subjectFeaturesTrusted = this.queries.derivedValue.get('subject_features') === SUBJECT_FEATURES_ID;
+      this.subjectFeaturesChecked = generation;
+    }
+    return generation;
   }
+
+  /** The generation at which subjectFeaturesTrusted was read (NaN: not yet). */
+  protected subjectFeaturesChecked = NaN;
+  /** Lines read for comparing carry their stored subject bigrams (getItemLinesForReport). */
+  private subjectFeaturesTrusted = false;
 }
 
 function prepareQueries(db: Database.Database) {
@@ -258,9 +280,10 @@ function prepareQueries(db: Database.Database) {
     versionsOfReport: db.prepare('SELECT * FROM report_versions WHERE report_id = ? ORDER BY version'),
     itemsByIds: db.prepare(`
       SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id
-      WHERE i.id IN (SELECT value FROM json_each(?))`),
+      WHERE i.id IN (SELECT value FROM json_each(?))`).raw(true),
     itemsOfReport: db.prepare(`SELECT ${REPORT_ITEM_COLUMNS} FROM items WHERE report_id = ? ORDER BY ordinal, id`).raw(true),
     linesOfReport: db.prepare('SELECT id, section_path, text, owner FROM items WHERE report_id = ? ORDER BY ordinal, id').raw(true),
+    linesWithBigrams: db.prepare('SELECT id, section_path, text, owner, subject_bigrams FROM items WHERE report_id = ? ORDER BY ordinal, id').raw(true),
     itemOfReport: db.prepare(`SELECT ${REPORT_ITEM_COLUMNS} FROM items WHERE id = ? AND report_id = ?`).raw(true),
     reportOfItems: db.prepare('SELECT team, week_label, week_number, report_date FROM reports WHERE id = ?').raw(true),
     allItems: db.prepare(`SELECT ${ITEM_COLUMNS} FROM items AS i JOIN reports AS r ON r.id = i.report_id ORDER BY i.id`),

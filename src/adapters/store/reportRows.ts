@@ -115,10 +115,11 @@ export const REPORT_ITEM_COLUMNS = 'id, report_id, section_path, text, raw_line,
 
 /**
  * A line of a report as read for comparing lines (getItemLinesForReport): its id, headings, text,
- * owner and team, the fields an item's text for matching is made of. The headings array may be
- * shared by the report's lines under the same heading: read, never changed.
+ * owner and team, the fields an item's text for matching is made of, and its subject bigrams when
+ * the store holds them (items.subject_bigrams, migration 10). The headings array may be shared by
+ * the report's lines under the same heading: read, never changed.
  */
-export type ItemLine = Pick<StoredItem, 'id' | 'sectionPath' | 'text' | 'owner' | 'team'>;
+export type ItemLine = Pick<StoredItem, 'id' | 'sectionPath' | 'text' | 'owner' | 'team'> & { storedBigrams?: string | null };
 
 /** A raw row of REPORT_ITEM_COLUMNS. */
 export type ReportItemRow = [number, number, string, string, string, number, string, string, string, string | null, number];
@@ -156,6 +157,34 @@ export function reportItemMapper([team, weekLabel, weekNumber, reportDate]: [str
 /** A stored JSON list; most items have no dates or figures ('[]'), which need no parser. */
 function parseList(json: string) {
   return json === '[]' ? [] : JSON.parse(json);
+}
+
+/** A raw row of ITEM_COLUMNS, in their order. */
+export type RawItemRow = [number, number, number, string, string, string, number, string, string, string, string | null, string, string, number, string];
+
+/**
+ * A raw ITEM_COLUMNS row as an item: toStoredItem's mapping (the same fields in the same order),
+ * without the driver's object per row, and the empty date and figure lists not parsed: a question
+ * reads its search hits this way (getItemsByIds), a hundred or more at a million items.
+ */
+export function rawStoredItem([id, reportId, ordinal, sectionPath, text, rawLine, lineNo, status, datesJson, metricsJson, owner, team, weekLabel, weekNumber, reportDate]: RawItemRow): StoredItem {
+  return {
+    id,
+    reportId,
+    ordinal,
+    sectionPath: splitSection(sectionPath),
+    text,
+    rawLine,
+    lineNo,
+    status: status as ItemStatus,
+    dates: parseList(datesJson),
+    metrics: parseList(metricsJson),
+    owner: owner ?? null,
+    team,
+    weekLabel,
+    weekNumber,
+    reportDate,
+  };
 }
 
 export function toStoredItem(r: ItemRow): StoredItem {

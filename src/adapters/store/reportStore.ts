@@ -13,6 +13,7 @@ import { defaultReportKind, type ReportKind, type SaveOutcome, type StoredReport
 import { systemClock, type Clock } from '../../clock';
 import { isIsoCalendarDate } from '../../domain/calendar';
 import { teamIndexToken } from '../search/keywordIndex';
+import { storedBigramsText, SUBJECT_FEATURES_ID } from '../../domain/followup/matchItems';
 import { ReportQueries } from './reportQueries';
 import { splitSection, toStoredReport, type ReportRow } from './reportRows';
 
@@ -79,6 +80,7 @@ export class ReportStore extends ReportQueries {
     this.now = options.now ?? systemClock;
     this.writes = prepareWrites(db);
     this.ensureKeywordIndexTokenizer();
+    this.ensureSubjectFeatures();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -211,6 +213,38 @@ export class ReportStore extends ReportQueries {
       })
       .immediate();
   }
+
+  /**
+   * Every item's subject bigrams (items.subject_bigrams) as the running code works them out: filled
+   * for items written before the column existed (migration 10), and refilled when the matcher's rules
+   * changed (meta.subject_features differs from SUBJECT_FEATURES_ID). Until then reads ignore the
+   * column and chains work the bigrams out (reportQueries.ts), so answers never depend on it.
+   * Batched transactions (about 5 s a million items), the meta row written last: a crash midway
+   * leaves the column ignored and the next open starts again.
+   */
+  private ensureSubjectFeatures(): void {
+    const recorded = this.db.prepare("SELECT value FROM meta WHERE key = 'subject_features'").pluck();
+    if (recorded.get() === SUBJECT_FEATURES_ID || this.db.readonly) return;
+    const hasItems = this.db.prepare('SELECT 1 FROM items LIMIT 1').get();
+    if (hasItems) {
+      const batch = this.db.prepare('SELECT id, text FROM items WHERE id > ? ORDER BY id LIMIT 5000').raw(true);
+      const update = this.db.prepare('UPDATE items SET subject_bigrams = ? WHERE id = ?');
+      const fill = this.db.transaction((rows: Array<[number, string]>) => {
+        for (const [id, text] of rows) update.run(storedBigramsText(text), id);
+      });
+      for (let rows = batch.all(0) as Array<[number, string]>; rows.length; rows = batch.all(rows[rows.length - 1][0]) as Array<[number, string]>) {
+        fill.immediate(rows);
+      }
+    }
+    this.db
+      .transaction(() => {
+        this.db.prepare("INSERT INTO meta (key, value) VALUES ('subject_features', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(SUBJECT_FEATURES_ID);
+        // Readers take up the column when the generation moves (subjectFeaturesTrusted).
+        if (hasItems) this.writes.bumpGeneration.run();
+      })
+      .immediate();
+    this.subjectFeaturesChecked = NaN; // whether to trust the column is read again with the next lines
+  }
 }
 
 function prepareWrites(db: Database.Database) {
@@ -234,8 +268,8 @@ function prepareWrites(db: Database.Database) {
     itemIdsOfReport: db.prepare('SELECT id FROM items WHERE report_id = ? ORDER BY id'),
     deleteItemsOfReport: db.prepare('DELETE FROM items WHERE report_id = ?'),
     insertItem: db.prepare(`
-      INSERT INTO items (report_id, ordinal, section_path, text, raw_line, line_no, status, dates_json, metrics_json, owner)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      INSERT INTO items (report_id, ordinal, section_path, text, raw_line, line_no, status, dates_json, metrics_json, owner, subject_bigrams)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertFts: db.prepare('INSERT INTO items_fts (rowid, section, body, team) VALUES (?, ?, ?, ?)'),
     bumpGeneration: db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'index_generation'"),
   };
@@ -257,10 +291,10 @@ export function requireIdentity(report: WeeklyReport): { team: string; weekLabel
 }
 
 /**
- * An item's values for the items table, in column order after report_id (ordinal … owner): shared by
- * this store and a replica's copy (mirrorWrites.ts), which also writes the id.
+ * An item's values for the items table, in column order after report_id (ordinal … owner,
+ * subject_bigrams): shared by this store and a replica's copy (mirrorWrites.ts), which also writes the id.
  */
-export function itemColumnValues(item: ReportItem): [number, string, string, string, number, string, string, string, string | null] {
+export function itemColumnValues(item: ReportItem): [number, string, string, string, number, string, string, string, string | null, string | null] {
   return [
     item.ordinal,
     item.sectionPath.join(SECTION_SEPARATOR),
@@ -271,6 +305,7 @@ export function itemColumnValues(item: ReportItem): [number, string, string, str
     JSON.stringify(item.dates ?? []),
     JSON.stringify(item.metrics ?? []),
     item.owner ?? null,
+    storedBigramsText(item.text),
   ];
 }
 

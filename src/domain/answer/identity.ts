@@ -4,7 +4,16 @@
  * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
-import { SAME_ITEM_THRESHOLD, shareBigram, similarityAbove, subjectBigrams, subjectBigramsFolded, subjectKey } from '../followup/matchItems';
+import {
+  SAME_ITEM_THRESHOLD,
+  shareBigram,
+  sharesStoredBigram,
+  storedSubjectBigrams,
+  similarityAbove,
+  subjectBigrams,
+  subjectBigramsFolded,
+  subjectKey,
+} from '../followup/matchItems';
 import type { StoredItem, StoredReport } from '../records';
 import { isGoalItem, isNothingItem } from './match';
 
@@ -38,8 +47,12 @@ export interface ChainSource {
   lines?: LineReader;
 }
 
-/** A line as a chain reads it before keeping it: what the matcher compares and mayNameSubject tests. */
-export type ChainLine = Pick<StoredItem, 'id' | 'text' | 'sectionPath' | 'owner' | 'team'>;
+/**
+ * A line as a chain reads it before keeping it: what the matcher compares and mayNameSubject tests,
+ * and its subject bigrams when the store keeps them (worked out at ingest by the matcher's own
+ * function, storedBigramsText); absent for lines written before it did, worked out here instead.
+ */
+export type ChainLine = Pick<StoredItem, 'id' | 'text' | 'sectionPath' | 'owner' | 'team'> & { storedBigrams?: string | null };
 
 /**
  * A report's lines as a chain weighs them, and the line it keeps as a whole item: a chain passes
@@ -164,14 +177,25 @@ function linkable<T extends ChainLine>(lines: T[]): Linkable<T> {
 function sharingWords(item: StoredItem, report: Linkable<ChainLine>): number[] {
   const wanted = subjectBigrams(item.text);
   if (!wanted.length) return [];
-  const pairs = keyPairs(item.text);
+  let pairs: Array<[string, string]> | null = null; // for lines the store has no bigrams of
   const out: number[] = [];
   for (let k = 0; k < report.items.length; k++) {
-    const text = report.items[k].text;
+    const line = report.items[k];
+    const stored = line.storedBigrams;
+    if (stored != null) {
+      // Worked out at ingest: one merge of two short lists, read in place, says whether they share
+      // one; only a line that does is made a list, which the matcher compares next (similarityAbove).
+      if (sharesStoredBigram(stored, wanted)) {
+        report.bigrams[k] ??= storedSubjectBigrams(stored);
+        out.push(k);
+      }
+      continue;
+    }
+    const text = line.text;
     const folded = (report.folded[k] ??= text.normalize('NFKC').toLowerCase());
     // The key's characters are the folded text's in order (subjectKey only takes some out), so the
     // first character of a shared bigram comes before its second somewhere in the folded text.
-    if (!anyInOrder(folded, pairs)) continue;
+    if (!anyInOrder(folded, (pairs ??= keyPairs(item.text)))) continue;
     // Through the matcher's cache: nearly every line getting this far shares a bigram, and
     // similarityAbove then asks for its bigrams again.
     const bigrams = (report.bigrams[k] ??= subjectBigramsFolded(text, folded));
@@ -222,7 +246,7 @@ function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): 
   for (const report of reports) {
     // With a line reader, only the link itself is read as a whole item, and the whole report only
     // when no line shares enough words and some line may name the subject (namedInstead).
-    const candidates: Linkable<ChainLine> = linkable(reader ? reader.linesOfReport(report.id) : source.itemsOfReport(report.id));
+    const candidates: Linkable<ChainLine> = linkable<ChainLine>(reader ? reader.linesOfReport(report.id) : source.itemsOfReport(report.id));
     let bestAt = -1;
     let bestScore = 0;
     // Lines sharing no subject word with the nearest link are below the threshold: not compared.
@@ -231,11 +255,13 @@ function walk(start: StoredItem, reports: StoredReport[], source: ChainSource): 
       // Most lines sharing a word share too few to reach the threshold whatever they name, and a line
       // whose similarity to the nearest link cannot exceed the best score so far cannot be the link
       // (the score is at most that similarity): neither is weighed further (similarityAbove: -1).
-      const toAnchor = similarityAbove(anchor, c, SAME_ITEM_THRESHOLD, bestScore);
+      // (With the line's bigrams as sharingWords got them: the matcher need not look them up.)
+      const bigrams = candidates.bigrams[k];
+      const toAnchor = similarityAbove(anchor, c, SAME_ITEM_THRESHOLD, bestScore, bigrams);
       if (toAnchor < SAME_ITEM_THRESHOLD || toAnchor <= bestScore) continue;
       // Compare with the asked item too: a chain drifting away from it ends. Only a similarity above
       // toAnchor - 0.1 changes the score, so one that cannot exceed it is not worked out.
-      const toStart = anchor === start ? toAnchor : similarityAbove(start, c, 0, toAnchor - 0.1);
+      const toStart = anchor === start ? toAnchor : similarityAbove(start, c, 0, toAnchor - 0.1, bigrams);
       const s = Math.min(toAnchor, Math.max(toStart, toAnchor - 0.1));
       if (s > bestScore) [bestAt, bestScore] = [k, s];
     }

@@ -34,7 +34,9 @@ function keyOfFolded(folded: string): string {
  * points is, keeps them unboxed), which a chain does for hundreds of lines per question. A
  * one-character key is its character alone, kept apart from every pair by its sign.
  */
-function bigrams(s: string): readonly number[] {
+export type SubjectBigrams = readonly number[];
+
+function bigrams(s: string): SubjectBigrams {
   const sorted: number[] = [];
   eachBigram(s, (g) => sorted.push(g));
   sorted.sort((a, b) => a - b);
@@ -44,8 +46,92 @@ function bigrams(s: string): readonly number[] {
   return sorted;
 }
 
+/**
+ * The subject bigrams of a text, as the matcher compares them (featuresOf) and the store keeps them
+ * (storedBigramsText): one function, so a stored line's features are the ones it would compute.
+ * `folded`, when given, is text.normalize('NFKC').toLowerCase().
+ */
+function keyBigramsOf(text: string, folded?: string): SubjectBigrams {
+  return bigrams(folded === undefined ? subjectKey(text) : keyOfFolded(folded));
+}
+
+/**
+ * Names what storedBigramsText computes: the store records it with the features it holds
+ * (meta.subject_features) and recomputes them all when it differs, so stored features never
+ * disagree with the running code. Made of the rules' own text and the Unicode version (NFKC and
+ * lower-casing follow it), so editing a rule or upgrading Node changes it; bump the version when
+ * bigrams(), eachBigram() or the stored layout change.
+ */
+export const SUBJECT_FEATURES_ID = `bmp-pairs-v1:${fnv1a(
+  [DATES_AND_FIGURES.source, PROGRESS_WORDS.source, PUNCTUATION.source, typeof process === 'undefined' ? '' : (process.versions.unicode ?? '')].join('\u0001'),
+)}`;
+
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16);
+}
+
+/** Marks a one-character key's character in its stored form (a code point no subject key holds). */
+const LONE = 0xffff;
+
+/**
+ * A line's subject bigrams as the store keeps them (the items table's subject_bigrams column),
+ * worked out once when the line is written: a chain compares each line it passes by them, and at a
+ * million items most lines a question passes are met for the first time, so computing them then was
+ * the larger part of following an item across weeks. Each bigram, in bigrams()'s order, is its two
+ * code points as two characters (a one-character key: LONE and its character): a string, which the
+ * driver reads at a fraction of a BLOB's cost, compared where it lies (sharesStoredBigram). Null for a
+ * key with a character outside the BMP or a surrogate, U+0000 or LONE (text stored as UTF-8 could not
+ * hold them as such): that line is worked out when compared, as before.
+ */
+export function storedBigramsText(text: string): string | null {
+  const b = keyBigramsOf(text);
+  let out = '';
+  for (let k = 0; k < b.length; k++) {
+    const g = b[k];
+    const [first, second] = g < 0 ? [LONE, -g - 1] : [Math.floor(g / 0x110000), g % 0x110000];
+    if ((g >= 0 && !storable(first)) || !storable(second)) return null;
+    out += String.fromCharCode(first, second);
+  }
+  return out;
+}
+
+function storable(point: number): boolean {
+  return point > 0 && point < LONE && (point < 0xd800 || point > 0xdfff);
+}
+
+/** The k-th bigram of a storedBigramsText string, as bigrams() has it. */
+function storedAt(stored: string, k: number): number {
+  const first = stored.charCodeAt(2 * k);
+  const second = stored.charCodeAt(2 * k + 1);
+  return first === LONE ? -second - 1 : first * 0x110000 + second;
+}
+
+/** storedBigramsText's string as the bigrams themselves. */
+export function storedSubjectBigrams(stored: string): SubjectBigrams {
+  const out: number[] = [];
+  for (let k = 0; k < stored.length >> 1; k++) out.push(storedAt(stored, k));
+  return out;
+}
+
+/** shareBigram(storedSubjectBigrams(stored), wanted), read from the string without building the list. */
+export function sharesStoredBigram(stored: string, wanted: SubjectBigrams): boolean {
+  const n = stored.length >> 1;
+  let i = 0;
+  let j = 0;
+  while (i < n && j < wanted.length) {
+    const a = storedAt(stored, i);
+    const b = wanted[j];
+    if (a === b) return true;
+    if (a < b) i++;
+    else j++;
+  }
+  return false;
+}
+
 /** How many bigrams two bigram lists (as bigrams() makes them) share. */
-function sharedBigramCount(x: readonly number[], y: readonly number[]): number {
+function sharedBigramCount(x: SubjectBigrams, y: SubjectBigrams): number {
   let i = 0;
   let j = 0;
   let n = 0;
@@ -63,7 +149,7 @@ function sharedBigramCount(x: readonly number[], y: readonly number[]): number {
 }
 
 /** Whether two bigram lists (as bigrams() makes them) share one. */
-export function shareBigram(x: readonly number[], y: readonly number[]): boolean {
+export function shareBigram(x: SubjectBigrams, y: SubjectBigrams): boolean {
   let i = 0;
   let j = 0;
   while (i < x.length && j < y.length) {
@@ -96,7 +182,7 @@ function eachBigram(s: string, visit: (bigram: number) => void): void {
  * week it passes by them, and compares only the few sharing one), so the rest waits until a comparison.
  */
 interface TextFeatures {
-  keyBigrams: readonly number[];
+  keyBigrams: SubjectBigrams;
   details: TextDetails | null;
 }
 
@@ -112,10 +198,11 @@ interface TextDetails {
 const featureCache = new Map<string, TextFeatures>();
 const FEATURE_CACHE_SIZE = 50_000;
 
-function featuresOf(text: string, folded?: string): TextFeatures {
+/** `known`: the text's bigrams as the store kept them (storedSubjectBigrams), not worked out again. */
+function featuresOf(text: string, folded?: string, known?: SubjectBigrams): TextFeatures {
   let f = featureCache.get(text);
   if (f) return f;
-  f = { keyBigrams: bigrams(folded === undefined ? subjectKey(text) : keyOfFolded(folded)), details: null };
+  f = { keyBigrams: known ?? keyBigramsOf(text, folded), details: null };
   if (featureCache.size >= FEATURE_CACHE_SIZE) featureCache.clear();
   featureCache.set(text, f);
   return f;
@@ -138,7 +225,7 @@ function detailsOf(text: string, f: TextFeatures): TextDetails {
  * at most 0.3 (the project and subject bonuses), below any threshold: callers comparing one line
  * with many may index candidates by these and compare only those sharing one.
  */
-export function subjectBigrams(text: string): readonly number[] {
+export function subjectBigrams(text: string): SubjectBigrams {
   return featuresOf(text).keyBigrams;
 }
 
@@ -146,7 +233,7 @@ export function subjectBigrams(text: string): readonly number[] {
  * subjectBigrams(text), given the text NFKC-folded and lower-cased (text.normalize('NFKC').toLowerCase()),
  * which a timeline has already made of each line it passes: the key starts from it.
  */
-export function subjectBigramsFolded(text: string, folded: string): readonly number[] {
+export function subjectBigramsFolded(text: string, folded: string): SubjectBigrams {
   return featuresOf(text, folded).keyBigrams;
 }
 
@@ -179,17 +266,17 @@ export function itemSimilarity(a: MatchableItem, b: MatchableItem): number {
  * best so far. The bigram overlap is counted once, where mayReachSimilarity then itemSimilarity
  * counted it twice.
  */
-export function similarityAbove(a: MatchableItem, b: MatchableItem, threshold: number, beat: number): number {
-  const words = sharedWords(a, b);
+export function similarityAbove(a: MatchableItem, b: MatchableItem, threshold: number, beat: number, bBigrams?: SubjectBigrams): number {
+  const words = sharedWords(a, b, bBigrams);
   if (words === null) return -1;
   const bound = Math.min(1, words + 0.2);
   if (bound < threshold || bound <= beat) return -1;
-  return similarityFrom(a, b, words);
+  return similarityFrom(a, b, words, bBigrams);
 }
 
 /** itemSimilarity given sharedWords(a, b), not null. */
-function similarityFrom(a: MatchableItem, b: MatchableItem, words: number): number {
-  const [da, db] = [detailsOf(a.text, featuresOf(a.text)), detailsOf(b.text, featuresOf(b.text))];
+function similarityFrom(a: MatchableItem, b: MatchableItem, words: number, bBigrams?: SubjectBigrams): number {
+  const [da, db] = [detailsOf(a.text, featuresOf(a.text)), detailsOf(b.text, featuresOf(b.text, undefined, bBigrams))];
   const sameSubject = da.namingSubject !== null && da.namingSubject === db.namingSubject;
   let score = words + (sameSubject ? 0.2 : 0);
   if (contrasting(da, db)) score *= 0.5;
@@ -211,8 +298,8 @@ export function mayReachSimilarity(a: MatchableItem, b: MatchableItem, threshold
  * itemSimilarity's part from the subject bigrams and the project heading (null when a side has no
  * bigram): the subject bonus is added to it and contrasts halve the sum, so it bounds the whole.
  */
-function sharedWords(a: MatchableItem, b: MatchableItem): number | null {
-  const [ka, kb] = [featuresOf(a.text).keyBigrams, featuresOf(b.text).keyBigrams];
+function sharedWords(a: MatchableItem, b: MatchableItem, bBigrams?: SubjectBigrams): number | null {
+  const [ka, kb] = [featuresOf(a.text).keyBigrams, bBigrams ?? featuresOf(b.text).keyBigrams];
   if (!ka.length || !kb.length) return null;
   const shared = sharedBigramCount(ka, kb);
   const smaller = Math.min(ka.length, kb.length);
