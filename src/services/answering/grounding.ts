@@ -17,7 +17,8 @@ import type { ReportStore } from '../../adapters/store/reportStore';
 import type { StoredItem } from '../../domain/records';
 import { forMatch } from '../../domain/answer/match';
 import { GENERIC, QUESTION_PHRASES, questionWords, SINGLE_VERBS, SOFT_NOUNS, SPELLED_COUNT } from './questionWords';
-import { DAY_IN_SUBJECT, daySpellings, phaseSpellings } from './spellings';
+import { aliasWordsOf } from './aliasWords';
+import { DAY_IN_SUBJECT, daySpellings, phaseSpellings, TYPOS } from './spellings';
 import { documentFrequency, idf, itemCount } from './termStats';
 
 export { forMatch };
@@ -160,6 +161,14 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
       // (one token to the index). The line still has the word itself (termFound looks for it inside).
       for (let d = 0; d <= 9 && df === 0; d++) df = documentFrequency(store, [`${word}${d}`]);
     }
+    const typo = kind === 'word' && df === 0 ? TYPOS.get(word) : undefined;
+    if (typo && !seen.has(typo)) {
+      // 核心借口自动化: a common input-method slip (spellings.ts) for the word the reports write.
+      word = typo;
+      seen.add(word);
+      variants = [...new Set([word, ...aliases.synonyms(word)].map(forMatch))].filter(Boolean);
+      df = wordFrequency(store, variants);
+    }
     const measured = kind === 'word' && df === 0 ? MEASURE_SUFFIX.exec(word) : null;
     if (measured && !seen.has(measured[1])) {
       // 注册人数 / 回收数 / PR数量: the reports write the count (注册 820 人), not the word for it.
@@ -187,29 +196,6 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
   // names a bank, not which of its items (建行三期POS收单 is another) — there 平台 must be in the line.
   if (terms.filter((t) => t.kind === 'word' && !KIND_NOUNS.has(t.text)).length >= 2) for (const t of terms) if (KIND_NOUNS.has(t.text)) t.optional = true;
   return terms;
-}
-
-/** The alias table's words, normalised, and those with letters or digits (2+ characters) longest first. */
-interface AliasWords {
-  aliasWords: Set<string>;
-  letteredLongestFirst: string[];
-}
-
-/**
- * Kept per word list (aliases.terms() returns the same array each time): with the thesaurus that is
- * some 1,500 words, normalised and sorted on every question before.
- */
-const aliasWordsCache = new WeakMap<readonly string[], AliasWords>();
-
-function aliasWordsOf(aliases: AliasTable): AliasWords {
-  const terms = aliases.terms();
-  let cached = aliasWordsCache.get(terms);
-  if (!cached) {
-    const aliasWords = new Set(terms.map((t) => t.normalize('NFKC').toLowerCase()));
-    const letteredLongestFirst = [...aliasWords].filter((w) => /[a-z0-9]/.test(w) && w.length >= 2).sort((x, y) => y.length - x.length);
-    aliasWordsCache.set(terms, (cached = { aliasWords, letteredLongestFirst }));
-  }
-  return cached;
 }
 
 /** A place word with a locative after it (高温箱里, 机房内, 页面上): the place is the term. */

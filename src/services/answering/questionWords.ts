@@ -25,9 +25,10 @@ const MEASURE_CHAR = /^[率度量数值比分]$/;
 
 /**
  * Single characters that, right before a word, do not say which kind of it is asked: adverbs,
- * prepositions, pronouns, numerals, measure words and the common adjectives (新门户 is the 新版商户门户).
+ * prepositions, pronouns, numerals, measure words, the common adjectives (新门户 is the 新版商户门户) and
+ * verbs of the asker's own (回归完 / 自动出测试报告: 完, 出 say what was done, not which kind).
  */
-const NOT_A_PREFIX = /^[时刚才就也还再又都已没不很最更太先后将把被让给对在从向往比跟和与及或由按为因当每各该此其本上下前中内外里这那哪谁啥几多么的了吗呢吧啊呀是有要会能可想请帮看说问找查一二三四五六七八九十两半首第个只条块项件次新老旧大小总全多少单双整共另某些让使加减收发做干搞弄推开关去来到过给等]$/u;
+const NOT_A_PREFIX = /^[时刚才就也还再又都已没不很最更太先后将把被让给对在从向往比跟和与及或由按为因当每各该此其本上下前中内外里这那哪谁啥几多么的了吗呢吧啊呀是有要会能可想请帮看说问找查一二三四五六七八九十两半首第个只条块项件次新老旧大小总全多少单双整共另某些让使加减收发做干搞弄推开关去来到过给等出完]$/u;
 
 /** Characters that never start or end a name: particles, conjunctions, 把 / 被 and, cut alone, the auxiliaries 会 / 能 (会丢 is 丢, 能扛 is 扛). */
 const PARTICLE = /^[的了吗呢吧啊呀么嘛是在有要和与及或跟都也会能把被]$/;
@@ -129,18 +130,29 @@ function resplit(pieces: string[], text: string, known: (word: string) => boolea
 /**
  * A glued run that ends in a one-character verb the store never writes after it (用/例/搬 → 用例搬)
  * is the word and the verb (用例, 搬), or only the word when the verb says how the fact was stated
- * (调参/定 → 调参); any other run stays whole (年中, 戴雯雯: unknown, not found).
+ * (调参/定 → 调参); one that opens with such a character is the word after it (发群里 → 群里); any
+ * other run stays whole (年中, 戴雯雯: unknown, not found).
  */
 function knownHead(run: string, known: (word: string) => boolean): string[] {
   const chars = [...run];
   const verb = chars[chars.length - 1];
   if (chars.length < 3 || !/^\p{Script=Han}+$/u.test(run) || known(run)) return [run];
+  // 发/群/里 → 发群里: a run that opens with the asker's verb (发, 把) before a word the store writes is
+  // that word (the line says 发到群里).
+  const rest = chars.slice(1).join('');
+  if (LEADING_VERB.test(chars[0]) && known(rest)) return [rest];
   const head = chars.slice(0, -1).join('');
   // 调参定的目标: the asker's verb for the fact (定, 说, 写) after the work, not part of its name.
   if (ASKER_VERB.test(verb)) return known(head) ? [head] : [run];
   if (!SINGLE_VERBS.has(verb)) return [run];
   return known(head) ? [head, verb] : [run];
 }
+
+/**
+ * The asker's verbs that open no name (发群里, 把报告, 搞监控): not characters that do open names (从控板,
+ * 对账单, 出金, 到账) nor adjectives (新门户, 总账单 keep theirs).
+ */
+const LEADING_VERB = /^[发把搞弄干做]$/u;
 
 /** One-character verbs for how a fact was stated or decided (调参定的, 会上说的, 周报写的): never a name's end. */
 const ASKER_VERB = /^[定说讲写]$/u;
@@ -159,7 +171,7 @@ export const GENERIC = new Set(
     '请问 帮 我 告诉 查 查看 看看 介绍 说说 讲讲 一共 总共 共 个 项 条 件 次 数 数量 多 少 拿 给 对 和 与 及 跟 ' +
     '什么样 到底 究竟 所有 全部 哪天 几号 何时 为何 为什么 原因 怎么回事 会不会 能不能 可以 应该 需要 打算 准备 ' +
     '比例 占比 比率 数值 第几 累计 总计 合计 一共 还剩 剩 剩下 当天 当前 截至 至今 变化 趋势 走势 每周 这几周 几周 ' +
-    '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 次数 个数 多大 多高 多快 高 低 最大 最小 之间 之前 以前 以内 期间 ' +
+    '笔 元 万 万元 台 人 户 天 分钟 小时 秒 毫秒 ms 百分点 个百分点 次数 个数 多大 多高 多快 高 低 最大 最小 之间 之前 以前 以内 期间 ' +
     '两周 两期 前后 这两周 本期 这期 上期 那周 这周 ' +
     '待办 表里 表中 遇到 周会 双周报 说了 讲了 成员 同事 同学 还做 做吗 ' +
     '收尾 做出 做出来 阶段 程度 地步 咋样 弄好 搞好 搭好 做好 解决 顺利 达标 进行 推进 多会儿 几时 ' +

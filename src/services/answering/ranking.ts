@@ -165,7 +165,10 @@ function namedInFullNearby(item: StoredItem, missing: GroundTerm[], terms: Groun
   }
   // A sibling that names the item with another version (网关固件 OTA v1.4) names another release, not the asked one.
   const asked = terms.filter((t) => t.kind === 'version');
-  const sameRelease = (h: string, run: string) => !asked.length || !otherVersionAfter(h, run, asked);
+  // …and one without the phase or version the line has names another thing: 二期（差错自动处理）方案评审
+  // under 对账平台升级 is not 跨境清算方案二期 because the same report plans 跨境清算方案评审 (no 二期).
+  const lineQualifiers = terms.filter((t) => isQualifier(t) && t.kind !== 'date' && termFound(t, own));
+  const sameRelease = (h: string, run: string) => lineQualifiers.every((q) => termFound(q, h)) && (!asked.length || !otherVersionAfter(h, run, asked));
   return missing.every((m) => {
     const piece = pieces.find((p) => p.includes(m.text));
     if (!piece) return false;

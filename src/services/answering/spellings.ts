@@ -47,3 +47,29 @@ const HAN_DIGITS = '零一二三四五六七八九';
 function otherNumerals(phase: string): string {
   return phase.replace(/[1-9]|[一二三四五六七八九]/g, (c) => (/\d/.test(c) ? HAN_DIGITS[Number(c)] : String(HAN_DIGITS.indexOf(c))));
 }
+
+/**
+ * Common input-method slips: a word typed with the right pinyin and the wrong characters (借口 for
+ * 接口, 登陆 for 登录). Read as the slip only when no report line has the typed word (grounding.ts),
+ * so a word the reports do use keeps its meaning. A short list of known slips, not a guesser: two
+ * words that sound alike are usually both words (上线 / 上限), and a wrong guess states a wrong fact.
+ */
+export const TYPOS = new Map<string, string>([
+  ['借口', '接口'],
+  ['登陆', '登录'],
+  ['帐号', '账号'],
+  ['帐单', '账单'],
+  ['对帐', '对账'],
+  ['布署', '部署'],
+  ['部属', '部署'],
+  ['测式', '测试'],
+  ['调式', '调试'],
+  ['体测', '提测'],
+  ['连调', '联调'],
+  ['迭带', '迭代'],
+  ['兼融', '兼容'],
+  ['灰渡', '灰度'],
+  ['配制', '配置'],
+  ['优华', '优化'],
+  ['数剧', '数据'],
+]);

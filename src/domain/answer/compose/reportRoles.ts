@@ -9,9 +9,9 @@ import type { Answer, Citation } from '../model';
 import { notFound } from './shared';
 import { reportHeading } from './reportLines';
 
-export type ReportRole = 'author' | 'host' | 'recorder' | 'attendees';
+export type ReportRole = 'author' | 'host' | 'recorder' | 'attendees' | 'time';
 
-const ROLE_NAMES: Record<ReportRole, string> = { author: '作者', host: '主持人', recorder: '记录人', attendees: '参会人' };
+const ROLE_NAMES: Record<ReportRole, string> = { author: '作者', host: '主持人', recorder: '记录人', attendees: '参会人', time: '会议时间' };
 
 /** The header labels that name each role in a report. */
 const ROLE_LABELS: Record<ReportRole, RegExp> = {
@@ -19,6 +19,7 @@ const ROLE_LABELS: Record<ReportRole, RegExp> = {
   host: /^(?:主持人?|host)$/i,
   recorder: /^(?:记录人?|记录员|纪要|会议记录|note\s*taker|minutes)$/i,
   attendees: /^(?:参会|参会人员?|与会|与会人员?|出席|出席人员?|参加人员?|attendees?)$/i,
+  time: /^(?:会议时间|开会时间|时间|time)$/i,
 };
 
 /**
@@ -30,6 +31,8 @@ const ROLE_ASKED: Array<[ReportRole, RegExp, RegExp]> = [
   ['host', /主持/, /由?谁(?:来|在)?主持的?|主持人?(?:是谁|是)?/g],
   ['recorder', /谁.{0,3}记录|记录(?:人|员)|纪要.{0,2}谁|谁.{0,3}纪要/, /谁(?:来|在|做的?)?(?:的)?记录的?|记录(?:人|员)?(?:是谁|是)?|谁(?:写|整理)的?|纪要/g],
   ['attendees', /参会|参加|出席|与会|attend/i, /(?:都|还)?有?(?:哪些人|哪几位|谁)(?:来)?(?:参会|参加|出席|与会)(?:了)?|(?:参会|参加|出席|与会)(?:的)?(?:人员?|的人)?都?(?:有谁|是谁|有哪些人?|有哪几位)?/g],
+  // 周会一般几点开 / 例会什么时候开: the meeting's time, stated in the minutes' header (会议时间：… 10:00).
+  ['time', /(?:周会|例会|站会|会议|开会).{0,6}(?:几点|什么时候|啥时候|什么时间|时间)|(?:几点|什么时候|啥时候)开(?:周会|例会|会)/, /(?:一般|通常|平时|平常|每次|每周)?(?:都)?(?:是|在)?(?:几点|什么时候|啥时候|什么时间)?(?:开始|召开|举行|开)(?:会)?的?|一般|通常|平时|平常|几点|(?:会议|开会)?时间/g],
   ['author', /谁(?:写|编写|撰写|填写|提交|汇报|整理|执笔)|作者|(?:报告|汇报|填写|撰写|编写|提交)人/, /(?:是)?谁(?:写|编写|撰写|填写|提交|汇报|整理|执笔)的?|作者(?:是谁|是)?|(?:报告|汇报|填写|撰写|编写|提交)人(?:是谁|是)?|写的?/g],
 ];
 /** What may stand around the role words when the question is about the report as a whole. */
@@ -60,6 +63,12 @@ export function roleLine(rawText: string, role: ReportRole): RoleLine | null {
     const plain = lines[i].replace(/[>*_`#]/g, '').replace(/^\s*[-+]\s+/, '').trim();
     const m = /^([^:：]{1,12}?)\s*[:：]\s*(.*)$/.exec(plain);
     if (!m || !ROLE_LABELS[role].test(m[1].trim())) continue;
+    // A time is the value itself, up to the next label on the line (，地点：7楼小会议室).
+    if (role === 'time') {
+      const when = m[2].split(/[，,；;]\s*(?=[^，,；;]{1,6}[:：])/)[0].trim();
+      if (/\d{1,2}[:：]\d{2}/.test(when)) return { names: [when], line: plain, lineNo: i + 1 };
+      continue;
+    }
     // `> **参会**:` with the people listed below it, one per bullet.
     const listed = m[2].trim() ? [] : bulletsAfter(lines, i + 1);
     const names = [m[2], ...listed]

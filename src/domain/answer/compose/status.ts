@@ -39,36 +39,41 @@ export function composeStatus(input: ComposeInput): Answer {
     // The subject's other lines that week count too (OAuth2 授权码模式改造已于12/5提测 / OAuth2 授权码模式上线，计划12/14).
     const lines = [...timeline].reverse().concat(input.matches.filter((m) => m.team === latest.team && !timeline.includes(m)));
     // A line that dates the event as a plan (预计12/14评审) outweighs its status (the line's other work may be done).
-    const byStatus = (i: StoredItem) => (EVENT_REACHED_BY[event] ?? ['launched', 'done']).includes(effectiveStatus(i)) && !i.dates.some((d) => d.planned && datesEvent(i, d, event));
+    const subject = analysis.subject;
+    const byStatus = (i: StoredItem) => (EVENT_REACHED_BY[event] ?? ['launched', 'done']).includes(effectiveStatus(i)) && !i.dates.some((d) => d.planned && datesEvent(i, d, event, subject));
     // …and a newer line's plan outweighs an older line's done status (结汇方案：完成流程梳理 → 初稿完成，预计12/14评审).
-    const firstPlan = lines.findIndex((i) => i.dates.some((d) => d.planned && datesEvent(i, d, event)));
+    const firstPlan = lines.findIndex((i) => i.dates.some((d) => d.planned && datesEvent(i, d, event, subject)));
     // …and a newer line still under way (开发完成，预计12/12提测) outweighs an older line's done status.
     const doneAt = lines.findIndex(byStatus);
     const doneLine = doneAt >= 0 && lines.slice(0, doneAt).some((i) => i.reportDate > lines[doneAt].reportDate && OPEN.includes(effectiveStatus(i))) ? -1 : doneAt;
     const reached =
       // (发版由11/22推迟至11/28: 11/22 is the plan replaced, not a release.)
-      lines.find((i) => i.dates.some((d) => d.event === event && !d.planned && !isSupersededDate(i, d))) ??
+      lines.find((i) => i.dates.some((d) => happenedOn(i, d, event, subject))) ??
       (doneLine >= 0 && (firstPlan < 0 || doneLine < firstPlan) ? lines[doneLine] : undefined) ??
       // …or a line that says the deed in the past (搜索 query 纠错功能上线，纠错触发率 4.2%): not a plan, not an open to-do.
-      (lines.some((i) => i.dates.some((d) => d.planned && datesEvent(i, d, event))) ? undefined : lines.find((i) => statesDeed(i, event)));
+      (lines.some((i) => i.dates.some((d) => d.planned && datesEvent(i, d, event, subject))) ? undefined : lines.find((i) => statesDeed(i, event)));
     if (reached) {
-      const d = reached.dates.find((x) => x.event === analysis.event && !x.planned && !isSupersededDate(reached, x));
-      parts.push(`已${analysis.event}${d ? `（${md(d.iso)}，${reached.weekLabel}周报）` : `（${reached.weekLabel}周报）`}。`);
-      if (reached !== latest) cited.push(reached);
+      const d = reached.dates.find((x) => happenedOn(reached, x, event, subject));
+      // In the line's own word when it wrote another (问卷于11/28发放: 已发放, not 已上线).
+      const said = d && d.event === null ? (EVENT_WORDS[event] ?? []).find((w) => reached.text.includes(d.text + w)) : undefined;
+      parts.push(`已${said ?? event}${d ? `（${md(d.iso)}，${reached.weekLabel}周报）` : `（${reached.weekLabel}周报）`}。`);
+      // The line that dates the deed is the evidence; one that only has a done status comes after the newest line.
+      if (reached !== latest && d) cited.unshift(reached);
+      else if (reached !== latest) cited.push(reached);
     } else {
       // Newest week first, and within a line its last date (上线由12/12推迟至12/19: 12/19 is the plan now).
       // (原计划12/5) is the date replaced, not the plan.
-      const plan = lines.flatMap((i) => i.dates.filter((d) => d.planned && datesEvent(i, d, event) && !isSupersededDate(i, d)).reverse().map((d) => ({ i, d })))[0];
+      const plan = lines.flatMap((i) => i.dates.filter((d) => d.planned && datesEvent(i, d, event, subject) && !isSupersededDate(i, d)).reverse().map((d) => ({ i, d })))[0];
       const status = effectiveStatus(latest);
       const open = OPEN.includes(status);
-      parts.push(plan ? `尚未${event}，计划 ${md(plan.d.iso)} ${event}。` : open ? `尚未${event}（${describeOpen(latest, status)}）。` : `周报中没有${event}的记录。`);
+      parts.push(plan ? `尚未${event}，计划 ${md(plan.d.iso)} ${event}。` : open ? `尚未${event}（${describeOpen(latest, status, subject)}）。` : `周报中没有${event}的记录。`);
       if (plan && plan.i !== latest) cited.push(plan.i);
     }
   } else {
     const deed = deedDone(analysis.subject, latest);
     const planned = deed ? null : deedPlanned(analysis.subject, latest);
     const pending = deed || planned ? null : pendingClause(analysis.subject, latest);
-    parts.push(deed ? `已${deed}。` : planned ? `尚未${planned.deed}，计划 ${md(planned.iso)} ${planned.deed}。` : pending ? `尚未完成：${pending}。` : `${describeOpen(latest, effectiveStatus(latest))}。`);
+    parts.push(deed ? `已${deed}。` : planned ? `尚未${planned.deed}，计划 ${md(planned.iso)} ${planned.deed}。` : pending ? `尚未完成：${pending}。` : `${describeOpen(latest, effectiveStatus(latest), analysis.subject)}。`);
   }
   parts.push(`${weekOf(latest, input)}周报：${quote(latest)}。`);
   // 还差什么 / 下一步: the subject's other open lines that week (改造已提测 → 上线，计划12/14).
@@ -126,10 +131,12 @@ const OPEN: StoredItem['status'][] = ['planned', 'in_progress', 'testing', 'dela
  * 进行中，计划 12/12 提测: the status word, and the next dated step when the line plans one; a finished
  * line that dates what happened (已于12/5提测) says that event rather than a bare 已完成.
  */
-function describeOpen(item: StoredItem, status: StoredItem['status']): string {
+function describeOpen(item: StoredItem, status: StoredItem['status'], subject: string): string {
+  // Only a date of the subject's own sentence (aboutSubject): 仍按12/11上线 may be another item's.
   const next = nextStep(item);
-  if (next && ['planned', 'in_progress', 'testing', 'delayed'].includes(status)) return `${STATUS_WORDS[status]}，计划 ${md(next.iso)}${next.event ? ` ${next.event}` : ''}`;
-  const happened = [...item.dates].reverse().find((d) => !d.planned && d.event);
+  const ownNext = next && item.dates.some((d) => d.planned && d.iso === next.iso && aboutSubject(item, d, subject));
+  if (next && ownNext && ['planned', 'in_progress', 'testing', 'delayed'].includes(status)) return `${STATUS_WORDS[status]}，计划 ${md(next.iso)}${next.event ? ` ${next.event}` : ''}`;
+  const happened = [...item.dates].reverse().find((d) => !d.planned && d.event && aboutSubject(item, d, subject));
   if (happened && status === 'done') return `已${happened.event}（${md(happened.iso)}）`;
   // 修复慢查询日志时间单位错误 / 合入向量索引插件: a line of the week's work that opens with a deed reports it done.
   const deed = status === 'unknown' && !isGoalItem(item) && !/\[\s\]/.test(item.rawLine) ? DONE_OPENING.exec(item.text)?.[1] : undefined;
@@ -233,14 +240,44 @@ function deedPlanned(subject: string, item: StoredItem): { deed: string; iso: st
 /** Deeds that are themselves an outcome: a line that says them says they happened. */
 const COMPLETIVE = /^(?:跑通|通过|达成|达标|解决|修复|完成|上线|签约|发放|续期|合入|关闭|下线)$/;
 
-/** A date for the event: tagged with it, or untagged in a line that names the event (上线，计划12/14). */
-function datesEvent(item: StoredItem, date: StoredItem['dates'][number], event: string): boolean {
-  return date.event === event || (date.event === null && (EVENT_WORDS[event] ?? [event]).some((w) => item.text.includes(w)));
+type ItemDate = StoredItem['dates'][number];
+
+/**
+ * A date for the event: tagged with it, or untagged in a line that names the event (上线，计划12/14) —
+ * and, in a line of several sentences, about the subject (aboutSubject).
+ */
+function datesEvent(item: StoredItem, date: ItemDate, event: string, subject: string): boolean {
+  return (date.event === event || (date.event === null && (EVENT_WORDS[event] ?? [event]).some((w) => item.text.includes(w)))) && aboutSubject(item, date, subject);
 }
 
-/** The words a line may use for an event (上线 is also 发布 / 投产 / 发版 / 上架). */
+/**
+ * The event happened that day: a past date tagged with it, or an untagged one the event's word follows
+ * (问卷于11/28发放), not a plan replaced since, and about the subject.
+ */
+function happenedOn(item: StoredItem, date: ItemDate, event: string, subject: string): boolean {
+  if (date.planned || isSupersededDate(item, date)) return false;
+  const at = item.text.indexOf(date.text);
+  const after = at < 0 ? '' : item.text.slice(at + date.text.length, at + date.text.length + 3);
+  const tagged = date.event === event || (date.event === null && (EVENT_WORDS[event] ?? [event]).some((w) => after.startsWith(w)));
+  return tagged && aboutSubject(item, date, subject);
+}
+
+/**
+ * A prose line of several sentences may date other work than the subject: 商户流失预警模型联调完成，仍按
+ * 12/11上线。商户满意度调研回收问卷… dates the model, not the survey. A date counts unless another sentence
+ * names the subject (shares a two-character piece with it) and the date's own sentence does not.
+ */
+function aboutSubject(item: StoredItem, date: ItemDate, subject: string): boolean {
+  const sentences = item.text.split(/(?<=[。；;！!？?])/).filter((t) => t.trim());
+  if (sentences.length < 2) return true;
+  const own = sentences.find((t) => t.includes(date.text));
+  if (!own || sharedBigrams(own, subject) > 0) return true;
+  return !sentences.some((t) => t !== own && sharedBigrams(t, subject) > 0);
+}
+
+/** The words a line may use for an event (上线 is also 发布 / 投产 / 发版 / 上架; a survey or coupons 发放 go out). */
 const EVENT_WORDS: Record<string, string[]> = {
-  上线: ['上线', '投产', '发布', '发版', '上架'],
+  上线: ['上线', '投产', '发布', '发版', '上架', '发放'],
   提测: ['提测', '送测'],
   完成: ['完成', '结束', '做完'],
 };
