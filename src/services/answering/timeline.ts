@@ -13,7 +13,7 @@ import { forMatch, grounding, itemHaystack, ownHaystack, termFound, withoutDelay
  * (资金安全数据一致性的提测为什么推迟: the week that says 推迟 answers, not the next week's 联调中);
  * never across a link that is another item (a sibling of the same bank and phase, another release).
  */
-export function storyOf(best: StoredItem, terms: GroundTerm[], chain: StoredItem[]): StoredItem[] {
+export function storyOf(best: StoredItem, terms: GroundTerm[], chain: StoredItem[], toNewest = false): StoredItem[] {
   if (!chain.includes(best)) return chain;
   // The story starts after the last link before the best match that is another item (another
   // release, a sibling), and ends at the first one after it.
@@ -29,7 +29,28 @@ export function storyOf(best: StoredItem, terms: GroundTerm[], chain: StoredItem
     if (missing.length && !describedOnly(later, missing)) break;
     out.push(later);
   }
-  return out;
+  return toNewest ? throughNewestNamedAlike(best, wordsOnly, out, stretch) : out;
+}
+
+/**
+ * Where the item stands now (Airflow 任务全部切走了吗): a later week that calls the item by the same
+ * name as the best line and writes a word of the question the story's last line lacks (调度系统迁移完成
+ * 520/520 个任务，全部切换 after 调度系统迁移：Airflow 任务迁移至海豚调度…) answers it, whatever else it
+ * leaves out. Only the same name: a chain also links lines that share a team's words (代付成功率 after
+ * 浦发代付通道). Only with a word the story lacks: a later week that drops the asked word (排期 of
+ * 黑名单同步服务排期了吗) says nothing about it.
+ */
+function throughNewestNamedAlike(best: StoredItem, words: GroundTerm[], story: StoredItem[], stretch: StoredItem[]): StoredItem[] {
+  const name = forMatch(nameOf(best.text));
+  if (name.length < 2) return story;
+  const lacking = grounding(words, itemHaystack(story[story.length - 1])).missing;
+  if (!lacking.length) return story;
+  let last = -1;
+  stretch.forEach((item, k) => {
+    if (item.reportDate > best.reportDate && forMatch(nameOf(item.text)) === name && grounding(lacking, itemHaystack(item)).missing.length < lacking.length) last = k;
+  });
+  const end = stretch.indexOf(story[story.length - 1]);
+  return last > end ? [...story, ...stretch.slice(end + 1, last + 1)] : story;
 }
 
 /**
