@@ -224,7 +224,9 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   // The asked week ends the story, in the best match's team (another team's 第47周 may end later).
   const ownScope = scope.reports?.filter((r) => r.team === best.team) ?? [];
   const until = analysis.scopeExplicit && ownScope.length ? ownScope.map((r) => r.reportDate).sort().pop()! : null;
-  let story = analysis.type === 'list' || analysis.type === 'count' ? [] : storyOf(best, terms, chains(best, until));
+  // A status asked of the item as it stands (no event, no change, no earlier week) is its newest week's.
+  const asksStanding = analysis.type === 'status' && !analysis.asksChange && !analysis.asksEarliest && !analysis.scopeExplicit;
+  let story = analysis.type === 'list' || analysis.type === 'count' ? [] : storyOf(best, terms, chains(best, until), asksStanding);
   // A detail named only in the week the work started (差分升级 under 网关固件 OTA): when the story has no
   // date for the asked event, the same item's later weeks (the chain, by identity) may have it.
   if (analysis.type === 'when' && story.length && !story.some((i) => i.dates.some((d) => !analysis.event || d.event === analysis.event))) {

@@ -13,7 +13,7 @@ import { forMatch, grounding, itemHaystack, ownHaystack, termFound, withoutDelay
  * (资金安全数据一致性的提测为什么推迟: the week that says 推迟 answers, not the next week's 联调中);
  * never across a link that is another item (a sibling of the same bank and phase, another release).
  */
-export function storyOf(best: StoredItem, terms: GroundTerm[], chain: StoredItem[]): StoredItem[] {
+export function storyOf(best: StoredItem, terms: GroundTerm[], chain: StoredItem[], toNewest = false): StoredItem[] {
   if (!chain.includes(best)) return chain;
   // The story starts after the last link before the best match that is another item (another
   // release, a sibling), and ends at the first one after it.
@@ -29,7 +29,28 @@ export function storyOf(best: StoredItem, terms: GroundTerm[], chain: StoredItem
     if (missing.length && !describedOnly(later, missing)) break;
     out.push(later);
   }
-  return out;
+  return toNewest ? throughNewestNamedAlike(best, wordsOnly, out, stretch) : out;
+}
+
+/**
+ * Where the item stands now (Airflow 任务全部切走了吗): a later week that calls the item by the same
+ * name as the best line and writes a word of the question the story's last line lacks (调度系统迁移完成
+ * 520/520 个任务，全部切换 after 调度系统迁移：Airflow 任务迁移至海豚调度…) answers it, whatever else it
+ * leaves out. Only the same name: a chain also links lines that share a team's words (代付成功率 after
+ * 浦发代付通道). Only with a word the story lacks: a later week that drops the asked word (排期 of
+ * 黑名单同步服务排期了吗) says nothing about it.
+ */
+function throughNewestNamedAlike(best: StoredItem, words: GroundTerm[], story: StoredItem[], stretch: StoredItem[]): StoredItem[] {
+  const name = forMatch(nameOf(best.text));
+  if (name.length < 2) return story;
+  const lacking = grounding(words, itemHaystack(story[story.length - 1])).missing;
+  if (!lacking.length) return story;
+  let last = -1;
+  stretch.forEach((item, k) => {
+    if (item.reportDate > best.reportDate && forMatch(nameOf(item.text)) === name && grounding(lacking, itemHaystack(item)).missing.length < lacking.length) last = k;
+  });
+  const end = stretch.indexOf(story[story.length - 1]);
+  return last > end ? [...story, ...stretch.slice(end + 1, last + 1)] : story;
 }
 
 /**
@@ -42,9 +63,17 @@ function describedOnlyIn(best: StoredItem, plain: GroundTerm[]): (later: StoredI
   const label = labelOf(best.text);
   if (!label) return () => false;
   const description = forMatch(best.text.slice(best.text.indexOf(label) + label.length));
+  // 商家App 5.6 版本：完成订单模块重构，进入测试: a clause of the description with every asked word the
+  // label lacks, reporting that work done, answers for the part; a later week under the label alone
+  // (发版推迟至11/28) is the rest of the item, not the part's next step.
+  const asked = plain.filter((t) => !termFound(t, forMatch(label)));
+  const partDone = asked.length > 0 && description.split(/[，,。；;]/).some((c) => PART_DONE.test(c) && asked.every((t) => termFound(t, c)));
   return (later, missing) =>
-    labelOf(later.text) === label && missing.every((t) => plain.includes(t) && !termFound(t, forMatch(label)) && termFound(t, description));
+    !partDone && labelOf(later.text) === label && missing.every((t) => plain.includes(t) && !termFound(t, forMatch(label)) && termFound(t, description));
 }
+
+/** A clause reporting its work done: 完成订单模块重构, 口径管理页面开发完成, 已上线. */
+const PART_DONE = /完成|做完|搞定|已上线|上线了|交付/;
 
 /**
  * The label before a colon that opens the line (退款链路改造：…), without its list number; null when the

@@ -29,6 +29,19 @@ export function gridDayAnswer(input: ComposeInput): Answer | null {
   return null;
 }
 
+/**
+ * 温湿度标定是哪天全部做完的: a grid row states the deed in one day's cell (周二 480/480，标定完成) and
+ * no date anywhere; that cell's weekday in the report's week is the day it was done. The first cell
+ * stating it, as a week's row reads left to right; null when no cell does.
+ */
+export function gridDeedDay(item: StoredItem, deed: string): { day: string; iso: string; cell: string } | null {
+  for (const [, day, cell] of item.text.matchAll(DAY_CELL)) {
+    if (!cell.includes(deed)) continue;
+    return { day, iso: dayOfWeek(item.reportDate, DAY_INDEX[day.slice(1)]), cell: cell.trim() };
+  }
+  return null;
+}
+
 function squeeze(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 }

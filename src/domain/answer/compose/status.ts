@@ -47,6 +47,9 @@ export function composeStatus(input: ComposeInput): Answer {
     const doneAt = lines.findIndex(byStatus);
     const doneLine = doneAt >= 0 && lines.slice(0, doneAt).some((i) => i.reportDate > lines[doneAt].reportDate && OPEN.includes(effectiveStatus(i))) ? -1 : doneAt;
     const reached =
+      // 订单模块重构弄完没, of 商家App 5.6 版本：完成订单模块重构，进入测试: the asked work itself is said done,
+      // whatever the line's own status (the release's) and plans.
+      (event === '完成' ? lines.find((i) => workSaidDone(analysis.subject, i)) : undefined) ??
       // (发版由11/22推迟至11/28: 11/22 is the plan replaced, not a release.)
       lines.find((i) => i.dates.some((d) => happenedOn(i, d, event, subject))) ??
       (doneLine >= 0 && (firstPlan < 0 || doneLine < firstPlan) ? lines[doneLine] : undefined) ??
@@ -201,12 +204,35 @@ function deedDone(subject: string, item: StoredItem): string | null {
   const deed = [...last].slice(-2).join('');
   if (!DEED.test(deed)) return null;
   const text = item.text;
+  if (workSaidDone(subject, item)) return deed;
   const at = text.indexOf(deed);
   if (at < 0) return null;
   const before = text.slice(Math.max(0, at - 3), at);
   const after = text.slice(at + deed.length, at + deed.length + 4);
   if (/(?:未|没|待|计划|预计|将|需)$/.test(before) || /^\s*[（(，,]?\s*(?:计划|预计)/.test(after)) return null;
   return /(?:完成|已经?)$/.test(before) || /^(?:完成|已完成|通过|结束)/.test(after) || COMPLETIVE.test(deed) ? deed : null;
+}
+
+/**
+ * 完成订单模块重构 / 口径管理页面开发完成: the subject's last run of words (four characters or more, the
+ * asked work) written in the line right after 完成 / 已, or right before 完成 — said done, whatever the
+ * line's own status (a release's 进入测试) and plans.
+ */
+function workSaidDone(subject: string, item: StoredItem): boolean {
+  if (['delayed', 'cancelled', 'blocked'].includes(item.status)) return false;
+  // The last run of four characters or more (a particle the question leaves, 弄完没 → 没, is not the work).
+  const work = (subject.match(/\p{Script=Han}{4,}/gu) ?? []).pop() ?? '';
+  if (!work) return false;
+  const text = item.text;
+  const at = text.indexOf(work);
+  if (at < 0) return false;
+  const before = text.slice(Math.max(0, at - 6), at);
+  // 上线前需要完成数据核对: 完成 intended, not done.
+  if (/(?:需要?|要|计划|预计|待|将|拟|准备|未|没|尚未)\s*(?:完成|已经?)$/.test(before)) return false;
+  const after = text.slice(at + work.length, at + work.length + 8);
+  // …right before 完成 only as the clause's whole subject (测试集群升级完成 says a part, 测试, of 集群升级
+  // done), and not before a share (翻译完成 88% is progress).
+  return /(?:完成|已经?)$/.test(before) || (/^(?:已?完成|开发完成|已上线)(?!\s*\d)/.test(after) && !/\p{Script=Han}$/u.test(before));
 }
 
 /** The deed the subject ends in (K8s生产集群升级 → 升级), when it follows something it is done to. */
