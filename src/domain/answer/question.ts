@@ -199,8 +199,8 @@ function refineType(
   q: { question: string; subject: string; person: string | null; asksPlan: boolean; scope: TimeScope; counting: boolean },
 ): QuestionType {
   if (q.scope.kind === 'weeks' || q.scope.kind === 'lastTwo') return 'compare';
-  // 这几周怎么变化: a series of the figure through the weeks.
-  if (q.scope.kind === 'all' && (/变化|怎么变|如何变|趋势|走势/.test(q.question) || MOVED.test(q.question)) && (type === 'status' || type === 'general')) return 'metric';
+  // 这几周怎么变化 / 这几周怎么走的: a series of the figure through the weeks.
+  if (q.scope.kind === 'all' && (/变化|怎么变|如何变|趋势|走势|(?:怎么|如何|咋)走/.test(q.question) || MOVED.test(q.question)) && (type === 'status' || type === 'general')) return 'metric';
   if (q.person && !q.subject && (PERSON_WORK_PATTERN.test(q.question) || q.asksPlan || type === 'general' || type === 'list' || type === 'summary' || type === 'status')) {
     return 'person';
   }
@@ -225,7 +225,8 @@ function findPerson(text: string, people: string[]): string | null {
       // …or a time word (上一期苏晴, 第49周韩立, 本周闻达).
       // …or a time word or a team's suffix (上一期苏晴, 第49周韩立, 数据平台组韩立).
       const startsHere = !/\p{Script=Han}/u.test(before) || /[的和与跟及、问让请看期周组部]/.test(before);
-      const endsHere = !/\p{Script=Han}/u.test(after) || /[负做的本下上第这那在和与跟是有最近今目完写干忙参提跟主交什怎要还都哪为对去会能]/.test(after);
+      // …现在 / 手上 too (孔维现在手上在忙啥).
+      const endsHere = !/\p{Script=Han}/u.test(after) || /[负做的本下上第这那在和与跟是有最近今目完写干忙参提跟主交什怎要还都哪为对去会能现手]/.test(after);
       if (startsHere && endsHere) return p;
       at = text.indexOf(p, at + 1);
     }
@@ -264,6 +265,9 @@ export function normalizeQuestion(raw: string): string {
     .replace(BOT_NAME_TYPED, ' ')
     // 搞到那了 / 做到那一步了: 那 typed for 哪 (the same pinyin), as the question's last words after a work verb.
     .replace(/(?<=(?:做|搞|弄|干|进行|推进|进展)到了?)那(?=(?:一步|个阶段|儿|里)?了?\s*[?？]?\s*$)/, '哪')
+    // 二期上限了吗: 上限 (a noun, the same pinyin as 上线) taking 了吗 / 了没 is the verb 上线; a limit is
+    // reached, had or set (到上限了吗, 有上限没有, 调上限了吗), never 上限'd.
+    .replace(/(?<![到达超过触碰顶满有设定加调提改])上限(?=了\s*(?:吗|没有?|么|嘛)|没有?\s*[?？]?\s*$)/g, '上线')
     .replace(/[\u200b\u3000]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -343,6 +347,11 @@ export const CHANGE_SINCE =
   /(?:比|较|相比|相较于?|跟|和)(?:最开始|一开始|最早|最初|起初|原来|当初|刚开始)(?:的时候|时)?|从(?:最开始|一开始|最早|最初|起初|原来|刚开始)(?:到(?:最后|现在|目前|最终|最新|如今))?|(?:比|较|相比|相较于?)(?:前|上)一?(?:周|期)/;
 /** The CHANGE_SINCE forms that ask for the last step only (比前一周 / 比上期). */
 export const CHANGE_SINCE_PREVIOUS = /(?:比|较|相比|相较于?)(?:前|上)一?(?:周|期)/;
+/**
+ * 比上次涨了多少 / 较上回降了几个点: the time before, then how the figure moved. 上次 names no report
+ * here (上次调研 / 上次周会 do, and stay), so it is no subject word: 召回率比上次 is 召回率.
+ */
+const SINCE_LAST_TIME = /(?:(?<![占配])比|较|相比|相较于?)上一?(?:次|回)(?=\s*(?:涨|降|跌|升|增|减|提|下|上|多|少|高|低|快|慢|好|差|变))/g;
 /** Words for the report itself (工作日志, 会议纪要): 上期工作日志写了什么 asks about the report. */
 const REPORT_WORDS = /工作日志|会议纪要|周会纪要|会议记录|周会记录|例会/g;
 
@@ -367,7 +376,7 @@ function removeFillers(text: string): string {
   out = out.replace(/(?:比(?:一下|一比|较)?\s*)?(?:谁|哪个|哪家|哪边|哪方)的?更?(?:高|低|多|少|大|小|快|慢|好|差)/g, ' ');
   // 接进去 / 降下来 / 跑起来: the verb's direction, not part of a name (the verb itself stays).
   out = out.replace(/(?<=\p{Script=Han})(?:进去|进来|下来|上去|出来|起来|过来|回来)(?:了)?/gu, ' ');
-  out = out.replace(new RegExp(CHANGE_SINCE.source, 'g'), ' ').replace(WHEN_PATTERN, ' ').replace(BACK_THEN, ' ');
+  out = out.replace(new RegExp(CHANGE_SINCE.source, 'g'), ' ').replace(SINCE_LAST_TIME, ' ').replace(WHEN_PATTERN, ' ').replace(BACK_THEN, ' ');
   for (const [, words] of EVENT_WORDS) {
     for (const w of [...words].sort((a, b) => b.length - a.length)) {
       // Keep event words that are part of a longer noun (上线率 is a metric name, not an event;

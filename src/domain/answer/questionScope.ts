@@ -42,8 +42,9 @@ const AS_OF_DAY =
   /(?<![推延挪拖改提])(?:直到|到)\s*(?:(\d{4})\s*年)?\s*(\d{1,2})\s*(?:月|\/)\s*(\d{1,2})\s*[日号]?\s*(?:为止|时)?(?!\s*(?:那|这|所在)|\s*[\d/])(?=.*(?:多少|几|进度|百分之|到哪))/;
 const RELATIVE_PATTERNS: Array<[RegExp, number]> = [
   [/上上周|上上星期/, -2],
-  // 比上周涨了多少 measures against last week; it does not ask about last week's report.
-  [/(?<![比较])(?:上周|上星期|上一周|上个星期)/, -1],
+  // 比上周涨了多少 measures against last week; it does not ask about last week's report. The 比 of a
+  // ratio's name does not compare (覆盖占比上周是多少 asks last week's figure).
+  [/(?<!(?<![占配])比|较)(?:上周|上星期|上一周|上个星期)/, -1],
   [/本周|这周|这星期|这一周|本星期/, 0],
 ];
 /** 最新一期 / 最近一周 / 最近的一次: the newest report (一期 here is an issue, not a phase). */

@@ -41,6 +41,17 @@ function teamVariants(team: string): string[] {
 /** Characters that make a team's stem a pattern rather than plain text. */
 const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|]/;
 
+/** 接下来 / 下一步 / 后续: the team's plans are asked right after its name (清结算下一步打算做啥). */
+const AHEAD_WORDS = '接下来|下周|下一步|后续|下阶段';
+
+/**
+ * What may stand just before a bare stem that names the team: no character, a non-Chinese one, the end
+ * of a time word (第49周清结算…), a conjunction (A和清结算), or a verb that asks about it (问下支付…).
+ * Any other Chinese character makes the stem the tail of a longer word: 银联签约支付的清算对接 is about
+ * 签约支付, not 支付中心.
+ */
+const STEM_LEAD = '^|[^\\u4e00-\\u9fa5]|[周期月天日号年和与跟及同或问看查说讲找给让请把下]';
+
 /**
  * The bare stem (清结算) names the team only when a word boundary follows: 清结算的…, not 支付机构.
  * A long stem (4+ characters: 智能客服) that opens the question names the team whatever follows
@@ -52,7 +63,7 @@ function findTeamStem(text: string, team: string): string | null {
   // Most of a company's teams are not in the question: skip building their pattern (a plain stem
   // matches only where the text holds it; a stem with pattern characters keeps its old reading).
   if (!REGEX_SYNTAX.test(stem) && !text.includes(stem)) return null;
-  const m = new RegExp(`${stem}(?=的|、|，|,|和|与|\\s|$|本周|上周|第)`).exec(text);
+  const m = new RegExp(`(?<=${STEM_LEAD})${stem}(?=的|、|，|,|和|与|\\s|$|本周|上周|第|${AHEAD_WORDS})`).exec(text);
   if (m) return m[0];
   return [...stem].length >= 4 && text.trimStart().startsWith(stem) ? stem : null;
 }
@@ -64,7 +75,7 @@ export const TEAM_LIKE = /(?:^|[，,\s])([\u4e00-\u9fa5A-Za-z]{2,8}?(?:中心|�
  * What may follow a team's short name that opens the question (风控接下来…, 运维最近…): a time word
  * only (数据的口径 / 质量的问题 open with a word that is not the team).
  */
-const AFTER_OPENING_NAME = /^\s*(?:接下来|下周|本周|这周|上周|最近|最新|现在|目前|第\s*[\d一二三四五六七八九十]+\s*[周期])/;
+const AFTER_OPENING_NAME = new RegExp(`^\\s*(?:${AHEAD_WORDS}|本周|这周|上周|最近|最新|现在|目前|第\\s*[\\d一二三四五六七八九十]+\\s*[周期])`);
 
 /** 总结下 / 概括一下 / 说说: what is asked of the team, said before it (总结下风控第49周 opens with the team all the same). */
 const ASK_BEFORE_NAME = /^\s*(?:总结|概括|汇总|说说|讲讲|介绍)(?:一下|下)?\s*/;

@@ -40,14 +40,21 @@ const FIGURE_PHRASES = /几[个台次项家笔天周月年号人条件套门位�
 /** Colloquial asks about progress (弄好了没, 搭好了吗, 做到什么程度了, 咋样, 能上吗, 顺利吗): how far, not about what. */
 const COLLOQUIAL_PROGRESS = /(?:弄|搞|搭|做|建|修|配|调|改|写|装|准备)好(?:了)?(?:没有|没|吗)?|(?<=[\u4e00-\u9fff])完(?:了)?(?:没有|没|吗)?(?![\u4e00-\u9fff])|(?:进行|推进|进展|做|搞|弄)得(?:怎么样|如何|咋样|怎样)?|(?:降|掉|减|压)下来|(?:升|涨|提)上(?:来|去)|(?:做|搞|进行|推进|进展|弄)?到(?:了)?(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步)了?|什么程度|咋样了?|怎样了|(?<![智功性效技才本动])能上(?:线)?|顺利(?:吗|不|没)?|顺不顺利|还差(?:些|点)?(?:什么|啥|多少|哪些)?|差(?:什么|啥)|卡在(?:哪里|哪儿|哪)?/;
 /**
- * Words that point at the subject or the report rather than name anything: 那条 / 这块 (光大那条备用通道,
- * 小程序秒开那块, iOS 那端), 日志里 / 周报中 (the report being asked about), and a direction completing a verb
+ * 跑得慢 / 打开太慢 / 加载很慢: the asker's complaint that something is slow. The line names the work
+ * done about it (性能优化, 首屏耗时) and its figure, not the complaint, so neither the slowness nor the
+ * action said to be slow is a word the line must hold (慢查询 / 变慢 keep theirs).
+ */
+const SLOW_COMPLAINT = /(?:(?:跑|打开|加载|启动|响应|运行|执行|刷新|查询)得?|得)(?:太|过于|很|特别|比较|有点|有些)?慢了?(?=[那这的]|\s|$|问题)/;
+
+/**
+ * Words that point at the subject or the report rather than name anything: 那条 / 这块 / 那版 (光大那条备用通道,
+ * 小程序秒开那块, iOS 那端, 远程升级那版; not 那版本, whose 版本 is a word), 日志里 / 周报中 (the report being asked about), and a direction completing a verb
  * (切过去 is 切, 迁过来 is 迁, 接进去 is 接, 搬到 is 搬, 切走 is 切), and how the asker judges it (重复词太多 is 重复词);
  * also 那个事 (a pointer and its 事), Go 语言 (a language named by its Latin name: the line says Go), and a
  * verb's complement before the figure asked (报上来多少家 is 报名, 翻到百分之几 is 翻译).
  */
-const POINTING_PHRASES = /[那这](?:条|块|项|件|批|套|些|份|端|部分|方面)|[那这](?:个|件)?事(?:情|儿)?|(?<=\s|^)事(?:情|儿)?(?=[还也都能会]|\s|$)|(?<=[A-Za-z][A-Za-z+#]*\s?)语言|(?<=[报交递])上来|(?<=[\u4e00-\u9fff])到(?=百分之|多少)|(?:周报|日志|报告|纪要|周会)(?:里|中|上)(?:面|头)?|(?<=[切迁搬转挪换接装放加合导塞])(?:过去|过来|进去|进来)|(?<=[切迁搬转挪撤])走(?![路线廊势向])|(?<=[切迁搬转挪])到(?=[\u4e00-\u9fff])|(?<=\s|^)(?:进去|进来|过去|过来|出来)(?=\s|$)|(?:是|在|处于|到了?)?(?:什么|哪个|哪一个?|啥)阶段|(?<=[率度量值])[到至](?=\s|$)|(?<=\s|^)[台个](?:设备|机器)(?=\s|$)|(?<=[\u4e00-\u9fff])(?:太|过于)(?:多|少|高|低|慢|快|长|大|小)了?(?![\u4e00-\u9fff])/;
-export const QUESTION_PHRASES = new RegExp(`${FIGURE_PHRASES.source}|${COLLOQUIAL_PROGRESS.source}|${POINTING_PHRASES.source}`, 'g');
+const POINTING_PHRASES = /[那这](?:条|块|项|件|批|套|些|份|端|版(?!本)|部分|方面)|[那这](?:个|件)?事(?:情|儿)?|(?<=\s|^)事(?:情|儿)?(?=[还也都能会]|\s|$)|(?<=[A-Za-z][A-Za-z+#]*\s?)语言|(?<=[报交递])上来|(?<=[\u4e00-\u9fff])到(?=百分之|多少)|(?:周报|日志|报告|纪要|周会)(?:里|中|上)(?:面|头)?|(?<=[切迁搬转挪换接装放加合导塞])(?:过去|过来|进去|进来)|(?<=[切迁搬转挪撤])走(?![路线廊势向])|(?<=[切迁搬转挪])到(?=[\u4e00-\u9fff])|(?<=\s|^)(?:进去|进来|过去|过来|出来)(?=\s|$)|(?:是|在|处于|到了?)?(?:什么|哪个|哪一个?|啥)阶段|(?<=[率度量值])[到至](?=\s|$)|(?<=\s|^)[台个](?:设备|机器)(?=\s|$)|(?<=[\u4e00-\u9fff])(?:太|过于)(?:多|少|高|低|慢|快|长|大|小)了?(?![\u4e00-\u9fff])/;
+export const QUESTION_PHRASES = new RegExp(`${FIGURE_PHRASES.source}|${COLLOQUIAL_PROGRESS.source}|${POINTING_PHRASES.source}|${SLOW_COMPLAINT.source}`, 'g');
 
 /**
  * The question's words: alias words kept whole, the rest cut by jieba, and runs of single characters
