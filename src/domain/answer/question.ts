@@ -381,7 +381,8 @@ function removeFillers(text: string): string {
     for (const w of [...words].sort((a, b) => b.length - a.length)) {
       // Keep event words that are part of a longer noun (上线率 is a metric name, not an event;
       // 冷启动 / 热启动 / 自启动 name a kind of start, and 冷启动耗时 is not 耗时).
-      out = out.replace(new RegExp(`(?<![冷热自])${w.startsWith('上') ? NOT_AFTER_VERB : ''}${escapeRegExp(w)}(?![率量数])${w === '开放' ? OPEN_AS_NAME : ''}`, 'g'), ' ');
+      // 评审通过了吗 / 评审过了吗: the result asked of the event goes with it (通过 names nothing).
+      out = out.replace(new RegExp(`(?<![冷热自])${w.startsWith('上') ? NOT_AFTER_VERB : ''}${escapeRegExp(w)}(?![率量数])${w === '开放' ? OPEN_AS_NAME : ''}(?:通过|过(?![程期滤]))?`, 'g'), ' ');
     }
   }
   for (const w of FILLER_WORDS) out = out.split(w).join(' ');

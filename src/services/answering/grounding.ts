@@ -70,8 +70,14 @@ const FIGURE_UNITS = 'ghz|mhz|khz|hz|ms|mw|kw|tb|gb|mb|kb|qps|%';
 /** …and what follows such a figure in a line (1.5GHz 跑分, 1.5 倍, 1.5 万): version 1.5 is not there. */
 const AFTER_FIGURE = `(?:${FIGURE_UNITS}|[倍万亿元秒%]|分钟|小时)`;
 const IDENTIFIER = /(?<![a-z+])[a-z]{1,4}(?:\+|-)?\d+[a-z\d]*/g;
-const PHASE = /第?[一二三四五六七八九十\d]+(?:期|阶段)/g;
+// 那一期 / 这一期 / 哪一期 point at a phase (or an issue) without naming one: not 一期.
+const PHASE = /第?(?:[二三四五六七八九十\d][一二三四五六七八九十\d]*|(?<![那这哪每上下本前同该])一[一二三四五六七八九十]*)(?:期|阶段)/g;
 const NUMBER = /(?<![a-z+\d.])\d+(?:月份?|号|周年)?/g;
+
+/** The phases a text writes (一期, 第二阶段), as written. */
+export function phasesIn(text: string): string[] {
+  return [...text.matchAll(PHASE)].map((m) => m[0].replace(/^第/, ''));
+}
 
 
 /**
@@ -117,6 +123,8 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
     qualifiers.push({ text: `${Number(m)}/${Number(d)}`, kind: 'date' });
     return ' ';
   });
+  // 差错自动处理那一期 / 这一版: pointing at a phase or release the other words describe, naming none.
+  rest = rest.replace(/[那这哪]一?(?:期|阶段|版)/g, ' ');
   take(VERSION, 'version');
   take(PHASE, 'phase');
   take(IDENTIFIER, 'version');

@@ -13,7 +13,7 @@ import { reportIndex } from '../../domain/answer/reportIndex';
 import type { QuestionAnalysis } from '../../domain/answer/question';
 import type { ResolvedScope } from '../../domain/answer/scope';
 import type { AnswerDeps, Chains, ItemsOf } from './answerDeps';
-import { contentTerms, forMatch, grounding, groundsAll, isQualifier, itemHaystack, linesHaystack, namesSubject, ownHaystack, termFound, type GroundTerm } from './grounding';
+import { contentTerms, forMatch, grounding, groundsAll, isQualifier, itemHaystack, linesHaystack, namesSubject, ownHaystack, phasesIn, termFound, type GroundTerm } from './grounding';
 
 /** Candidates taken from hybrid retrieval before the gate. */
 const CANDIDATES = 60;
@@ -168,7 +168,11 @@ function namedInFullNearby(item: StoredItem, missing: GroundTerm[], terms: Groun
   // …and one without the phase or version the line has names another thing: 二期（差错自动处理）方案评审
   // under 对账平台升级 is not 跨境清算方案二期 because the same report plans 跨境清算方案评审 (no 二期).
   const lineQualifiers = terms.filter((t) => isQualifier(t) && t.kind !== 'date' && termFound(t, own));
-  const sameRelease = (h: string, run: string) => lineQualifiers.every((q) => termFound(q, h)) && (!asked.length || !otherVersionAfter(h, run, asked));
+  // …nor one writing another phase than the line's own (一期（银行流水自动勾对）beside 二期（差错自动处理）: the
+  // question asking 差错自动处理那一期 asks the 二期, whatever the line shares with it).
+  const ownPhases = phasesIn(ownHaystack(item));
+  const samePhase = (h: string) => !ownPhases.length || !phasesIn(h).length || ownPhases.some((p) => phasesIn(h).includes(p));
+  const sameRelease = (h: string, run: string) => lineQualifiers.every((q) => termFound(q, h)) && samePhase(h) && (!asked.length || !otherVersionAfter(h, run, asked));
   return missing.every((m) => {
     const piece = pieces.find((p) => p.includes(m.text));
     if (!piece) return false;

@@ -116,8 +116,10 @@ export function composeMetric(input: ComposeInput): Answer {
   const gap = targetGap(analysis.question, best.item, value, input.timeline);
   // 比上次高了几分: the change the line states beside the figure, said after it.
   const moved = statedMove(analysis.question, best.item, value);
-  const parts2 = [`${weekOf(best.item, input)}${label}为 ${value.text}${moved ? `，${cleanLabel(labelOf(best.item, moved))} ${moved.text}` : ''}${gap ? `；${gap}` : ''}。`];
-  if (!best.item.text.includes(label) || best.item.text.length <= 60) parts2.push(`原文：${quote(best.item)}。`);
+  // 首批3家商户: the figure carries its own noun (家商户), which is no label to say it again with.
+  const said = label && value.text.endsWith(label) ? `：${value.text}` : `${label}为 ${value.text}`;
+  const parts2 = [`${weekOf(best.item, input)}${said}${moved ? `，${cleanLabel(labelOf(best.item, moved))} ${moved.text}` : ''}${gap ? `；${gap}` : ''}。`];
+  if (said.startsWith('：') || !best.item.text.includes(label) || best.item.text.length <= 60) parts2.push(`原文：${quote(best.item)}。`);
   // The earlier figure is old by design: later weeks did mention the item.
   if (!before) parts2.push(staleNote(best.item, input));
   return finish(analysis.question, parts2, [best.item]);

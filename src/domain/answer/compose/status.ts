@@ -313,8 +313,12 @@ const EVENT_WORDS: Record<string, string[]> = {
  * and no plan after it, in a line that is not a next-week goal or an open to-do.
  */
 function statesDeed(item: StoredItem, event: string): boolean {
-  if (!['unknown', 'done', 'launched', 'testing'].includes(effectiveStatus(item)) || isGoalItem(item) || /\[\s\]/.test(item.rawLine)) return false;
+  if (isGoalItem(item) || /\[\s\]/.test(item.rawLine)) return false;
   const text = item.text;
+  // 技术方案评审通过，研发启动: the event with its outcome is said done, whatever the line's status (the
+  // next step's, 研发启动) says.
+  if ((EVENT_WORDS[event] ?? [event]).some((w) => new RegExp(`(?<!(?:计划|预计|将|待|准备|需要?|未|没|拟|要)\\s*)${w}(?:已|已经)?(?:通过|完成|结束)`).test(text))) return true;
+  if (!['unknown', 'done', 'launched', 'testing'].includes(effectiveStatus(item))) return false;
   return (EVENT_WORDS[event] ?? [event]).some((w) => {
     const at = text.indexOf(w);
     if (at < 0) return false;
