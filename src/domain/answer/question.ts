@@ -268,6 +268,9 @@ export function normalizeQuestion(raw: string): string {
     // 二期上限了吗: 上限 (a noun, the same pinyin as 上线) taking 了吗 / 了没 is the verb 上线; a limit is
     // reached, had or set (到上限了吗, 有上限没有, 调上限了吗), never 上限'd.
     .replace(/(?<![到达超过触碰顶满有设定加调提改])上限(?=了\s*(?:吗|没有?|么|嘛)|没有?\s*[?？]?\s*$)/g, '上线')
+    // 压测那快谁在跟: 快 typed for 块 (the same pinyin) in the pointer 那块 / 这块, after the subject and before
+    // what is asked of it (那快速通道, 那快上线了 keep theirs).
+    .replace(/(?<=[\p{Script=Han}\p{L}\p{N}])([那这])快(?=\s*(?:谁|是|进展|怎么|咋|现在|目前|呢|啥|什么|有|还|在|由|归|[?？,，]|$))/gu, '$1块')
     .replace(/[\u200b\u3000]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -355,14 +358,23 @@ const SINCE_LAST_TIME = /(?:(?<![占配])比|较|相比|相较于?)上一?(?:次
 /** Words for the report itself (工作日志, 会议纪要): 上期工作日志写了什么 asks about the report. */
 const REPORT_WORDS = /工作日志|会议纪要|周会纪要|会议记录|周会记录|例会/g;
 
+/** A duration asked (多久, 要多长时间, 几秒, 耗时多少). */
+const TIME_ASKED = /多久|多长时间|几秒|多少(?:秒|毫秒|ms)|耗时/;
+
 /** Removes question words and particles, and the event words (they are matched separately). */
 function removeFillers(text: string): string {
   let out = text.replace(/[?？!！。,，、:：;；"“”'‘’()（）\[\]【】]/g, ' ');
   // 做到哪了 / 搞到什么程度: how far the work is, not part of its name; 还做吗 / 还没 / 卡住了: whether it goes on.
   out = out.replace(HOW_FAR, ' ').replace(ASKED_PLACE, ' ').replace(ASKED_KIND, ' ').replace(A_NOT_A, ' ').replace(ASKED_UNIT, ' ').replace(REPORT_WORDS, ' ').replace(IN_THE_REPORT, ' ');
   // 还差什么 / 差啥 / 卡在哪: what is left or in the way, asked about the work, not part of its name;
-  // 离(年底)(55%的)目标还差多少: how far the figure is from its target (compose/targetGap.ts), not a target asked.
-  out = out.replace(/(?:离|距离?)\s*(?:年底|年末|年终|年度|全年|今年|季度末?|本季度?|月底|本月)?的?\s*(?:\d+(?:\.\d+)?\s*[%‰]?(?:ms|s|分)?\s*的?)?\s*(?:目标|预期)值?|(?:做|搞|弄|干|进行|推进|进展)到(?:了)?(?:哪|什么|啥)|还(?:在)?(?:做|搞|弄|继续|要做)|还(?:要|需要?|得)(?=\s*(?:多久|多长时间|几天|多少))|还?剩(?:下|余)?(?=\s*(?:多少|几|$))|多久|多长时间|还差(?:些|点)?(?:什么|啥|多少|哪些)?|差(?:什么|啥)|还没有?|卡住了?|卡在(?:哪里|哪儿|哪)?/g, ' ');
+  // 离(年底)(55%的 / 100分钟)目标还差多少: how far the figure is from its target (compose/targetGap.ts), not a target asked.
+  out = out.replace(/(?:离|距离?)\s*(?:年底|年末|年终|年度|全年|今年|季度末?|本季度?|月底|本月)?的?\s*(?:\d+(?:\.\d+)?\s*(?:[%‰]|ms|s|分钟|分|小时|秒|天|万|元)?\s*的?)?\s*(?:目标|预期)值?|(?:做|搞|弄|干|进行|推进|进展)到(?:了)?(?:哪|什么|啥)|还(?:在)?(?:做|搞|弄|继续|要做)|还(?:要|需要?|得)(?=\s*(?:多久|多长时间|几天|多少))|还?剩(?:下|余)?(?=\s*(?:多少|几|$))|多久|多长时间|还差(?:些|点)?(?:什么|啥|多少|哪些)?|差(?:什么|啥)|还没有?|卡住了?|卡在(?:哪里|哪儿|哪)?/g, ' ');
+  // 小程序打开第一屏要多久: how long opening takes is the measure the line names (首屏耗时, 启动耗时),
+  // not the act of opening, which the line does not write.
+  if (TIME_ASKED.test(text)) out = out.replace(/打开(?![率数量]|得?(?:太|过于|很|特别|比较|有点|有些)?慢)/g, ' ');
+  // 客服项目里做坐席台的: 里 closes where the work is (the project, the group) before the verb of who
+  // does it; it is part of neither (the segmenter would glue 里做 into a word no line has).
+  out = out.replace(/(?<=\p{Script=Han})里(?=(?:做|干|搞|弄|负责|跟进?|管|写)\p{Script=Han})/gu, ' ');
   // 缩短了多少 / 降低了几分钟: how far the figure moved, asked of it; the line says so in its own words
   // (处理时长由35分钟降至22分钟), so the verb is no subject word.
   out = out.replace(/(?:缩短|降低|下降|减少|提升|提高|增加|增长|上升)了?(?=\s*(?:多少|几))/g, ' ');

@@ -47,8 +47,11 @@ const RELATIVE_PATTERNS: Array<[RegExp, number]> = [
   [/(?<!(?<![占配])比|较)(?:上周|上星期|上一周|上个星期)/, -1],
   [/本周|这周|这星期|这一周|本星期/, 0],
 ];
-/** 最新一期 / 最近一周 / 最近的一次: the newest report (一期 here is an issue, not a phase). */
-const LATEST_PATTERN = /最(?:新|近)(?:的)?(?:一|1)?(?:期|周|次)|最新|现在|目前|当前|如今|至今|latest|now/i;
+/**
+ * 最新一期 / 最近一周 / 最近的一次: the newest report (一期 here is an issue, not a phase); 这次 / 这回 /
+ * 本次 (满意度这回多少分) too: the time being asked about is the newest one the reports tell.
+ */
+const LATEST_PATTERN = /最(?:新|近)(?:的)?(?:一|1)?(?:期|周|次)|最新|(?:这一?|本)(?:次|回)(?![数])|现在|目前|当前|如今|至今|latest|now/i;
 /** 一路怎么降的 / 一直在降吗: how a figure moved through the weeks. */
 const MOVED = /一路|怎么(?:降|涨|升|掉)|如何(?:降|涨|升)|一直在?(?:降|涨|升|下降|上升|增长)/;
 const ALL_PATTERN = new RegExp(`${MOVED.source}|所有|历次|这几周|几周来|各周|每周|趋势|变化|怎么变|如何变|走势|一直`);

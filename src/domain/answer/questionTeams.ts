@@ -52,8 +52,11 @@ const AHEAD_WORDS = '接下来|下周|下一步|后续|下阶段';
  */
 const STEM_LEAD = '^|[^\\u4e00-\\u9fa5]|[周期月天日号年和与跟及同或问看查说讲找给让请把下]';
 
+/** 谁 / 哪个 after a stem start the question's ask (A和清结算谁的健康分高): the stem is a whole word. */
+const WHO_AFTER = '谁|哪个|哪家|哪边';
+
 /**
- * The bare stem (清结算) names the team only when a word boundary follows: 清结算的…, not 支付机构.
+ * The bare stem (清结算) names the team only when a word boundary follows: 清结算的…, 清结算谁…, not 支付机构.
  * A long stem (4+ characters: 智能客服) that opens the question names the team whatever follows
  * (智能客服压测P99延迟多少): the question starts with who it is about.
  */
@@ -63,7 +66,7 @@ function findTeamStem(text: string, team: string): string | null {
   // Most of a company's teams are not in the question: skip building their pattern (a plain stem
   // matches only where the text holds it; a stem with pattern characters keeps its old reading).
   if (!REGEX_SYNTAX.test(stem) && !text.includes(stem)) return null;
-  const m = new RegExp(`(?<=${STEM_LEAD})${stem}(?=的|、|，|,|和|与|\\s|$|本周|上周|第|${AHEAD_WORDS})`).exec(text);
+  const m = new RegExp(`(?<=${STEM_LEAD})${stem}(?=的|、|，|,|和|与|\\s|$|本周|上周|第|${AHEAD_WORDS}|${WHO_AFTER})`).exec(text);
   if (m) return m[0];
   return [...stem].length >= 4 && text.trimStart().startsWith(stem) ? stem : null;
 }

@@ -31,6 +31,7 @@ import { reportIndex } from '../../domain/answer/reportIndex';
 import { resolveScope, type ResolvedScope } from '../../domain/answer/scope';
 import type { AnswerDeps, AnswerEvidence } from './answerDeps';
 import { itemsWithoutSubject, withStatus } from './byStatus';
+import { subjectAsReported } from './reportSpelling';
 import { contentTerms, forMatch, groundsAll, isQualifier, ownHaystack, withoutDelayWords, type GroundTerm } from './grounding';
 import { describedSubject, teamStatesDescription } from './described';
 import { heldByTeam } from './spellings';
@@ -242,8 +243,10 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   }
   const timeline = analysis.type === 'when' ? withPlannedGoal(story, matches, analysis.event) : story;
   const asked = versionDatesRemoved(terms);
+  // 清分引擎重写 of a heading 清分引擎重构: the composers read the subject as the best line spells it.
+  const spelled = subjectAsReported(analysis.subject, terms, best);
   const answer = composeAnswer({
-    analysis,
+    analysis: spelled === analysis.subject ? analysis : { ...analysis, subject: spelled },
     matches: matches.map(asked),
     timeline: timeline.map(asked),
     latestReportByTeam,

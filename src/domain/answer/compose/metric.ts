@@ -10,6 +10,7 @@ import { isSpelledCount, spelledCounts } from './spelledCounts';
 import { figuresPerTeam } from './teamFigures';
 import { figuresPerPart, subjectParts } from './subjectParts';
 import { targetGap } from './targetGap';
+import { BEFORE_ASKED, asksNowAndBefore, beforeWord, figureBefore } from './beforeChange';
 import { cleanLabel, closestOfUnit, displayLabel, endsWithLabel, finalValue, labelTail, sameLabel, sameRowHead } from './metricLabels';
 import { CHANGE_SINCE, CHANGE_SINCE_PREVIOUS } from '../question';
 import { askedRate, isRateFigure, rateNotStated } from './rateAsked';
@@ -73,9 +74,13 @@ export function composeMetric(input: ComposeInput): Answer {
   }
   // 告警收敛之前日均告警有多少: the figure before the change, the first the reports give for it.
   const since = CHANGE_SINCE.test(analysis.question);
+  // 现在多少，扩容前是多少: the newest figure, then the one before (beforeChange.ts).
   const before = BEFORE_ASKED.test(analysis.question) && !since && !(analysis.scopeExplicit && analysis.scope.kind !== 'latest');
-  const best = before ? earliestOfSameItem(picked, input) : latestOfSameItem(picked, input);
-  const value = before ? startValue(best.item, best.metric) : finalValue(best.item, best.metric);
+  const nowToo = before && asksNowAndBefore(analysis.question);
+  const newestPick = latestOfSameItem(picked, input);
+  const earlier = before ? figureBefore(picked, analysis.question, input.timeline, newestPick) : null;
+  const best = before && !nowToo ? earlier! : newestPick;
+  const value = before && !nowToo ? best.metric : finalValue(best.item, best.metric);
   // 什么进度 of an item whose newest week states no figure (开发进度70% → 开发完成，预计12/12提测): the
   // newest week's words answer, not the old figure.
   const newest = input.timeline[input.timeline.length - 1];
@@ -118,11 +123,13 @@ export function composeMetric(input: ComposeInput): Answer {
   const moved = statedMove(analysis.question, best.item, value);
   // 首批3家商户: the figure carries its own noun (家商户), which is no label to say it again with.
   const said = label && value.text.endsWith(label) ? `：${value.text}` : `${label}为 ${value.text}`;
-  const parts2 = [`${weekOf(best.item, input)}${said}${moved ? `，${cleanLabel(labelOf(best.item, moved))} ${moved.text}` : ''}${gap ? `；${gap}` : ''}。`];
+  const then = nowToo && earlier && earlier.metric !== value ? `；${beforeWord(analysis.question)}${earlier.item === best.item ? '' : `（${earlier.item.weekLabel}）`}为 ${earlier.metric.text}` : '';
+  const parts2 = [`${weekOf(best.item, input)}${said}${moved ? `，${cleanLabel(labelOf(best.item, moved))} ${moved.text}` : ''}${gap ? `；${gap}` : ''}${then}。`];
   if (said.startsWith('：') || !best.item.text.includes(label) || best.item.text.length <= 60) parts2.push(`原文：${quote(best.item)}。`);
+  if (then && earlier!.item !== best.item) parts2.push(`原文：${quote(earlier!.item)}。`);
   // The earlier figure is old by design: later weeks did mention the item.
-  if (!before) parts2.push(staleNote(best.item, input));
-  return finish(analysis.question, parts2, [best.item]);
+  if (!before || nowToo) parts2.push(staleNote(best.item, input));
+  return finish(analysis.question, parts2, then ? [best.item, earlier!.item] : [best.item]);
 }
 
 /** 排名第几 / 排第几: a rank, which the line writes as 排名（中心）第N, not a figure with a unit. */
@@ -224,26 +231,6 @@ function latestOfSameItem(pick: MetricPick, input: ComposeInput): MetricPick {
     .filter((p): p is { item: StoredItem; metric: ItemMetric } => !!p.metric);
   const newest = later[later.length - 1] ?? sameMeasureLater(pick, input);
   return newest ? { ...newest, score: pick.score } : pick;
-}
-
-/** 之前 / 原来 / 最初: the question asks for the earlier figure, not the newest. */
-const BEFORE_ASKED = /之前|以前|原来|原先|最早|最初|起初|一开始|当初/;
-
-/** The same measure in the oldest week of the item's story (the mirror of latestOfSameItem). */
-function earliestOfSameItem(pick: MetricPick, input: ComposeInput): MetricPick {
-  const earlier = input.timeline
-    .filter((i) => i.reportDate < pick.item.reportDate)
-    .map((item) => ({ item, metric: item.metrics.find((m) => m.unit === pick.metric.unit && (sameLabel(m.label, pick.metric.label) || labelTail(m.label) === labelTail(pick.metric.label) || sameRowHead(m, pick.metric) || endsWithLabel(m, pick.metric))) }))
-    .filter((p): p is { item: StoredItem; metric: ItemMetric } => !!p.metric);
-  return earlier[0] ? { ...earlier[0], score: pick.score } : pick;
-}
-
-/** 日均告警由 1,260 次降至 540 次: the figure the line starts from (the one before 至), in the same unit. */
-function startValue(item: StoredItem, metric: ItemMetric): ItemMetric {
-  const i = item.metrics.indexOf(metric);
-  const previous = item.metrics[i - 1];
-  if (previous && previous.unit === metric.unit && finalValue(item, previous) === metric) return previous;
-  return metric;
 }
 
 /**

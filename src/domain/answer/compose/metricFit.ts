@@ -116,8 +116,8 @@ export function askedWeekday(question: string, scope: TimeScope): string | null 
   return `周${'日一二三四五六'[new Date(`${scope.iso}T12:00:00Z`).getUTCDay()]}`;
 }
 
-/** 离目标还差多少 / 离55%的目标还差几个点: how far the figure is from its target (compose/targetGap.ts); the figure is asked, not the target. */
-export const GAP_ASKED = /(?:离|距离?)\s*(?:年底|年末|年终|年度|全年|今年|季度末?|本季度?|月底|本月)?的?\s*(?:\d+(?:\.\d+)?\s*[%‰]?(?:ms|s|分)?\s*的?)?\s*(?:目标|预期)值?.{0,6}?(?:差|远|多少|几)|(?:达到|达成|实现)目标(?:还)?(?:差|要)/;
+/** 离目标还差多少 / 离55%的目标还差几个点 / 离100分钟目标还差多少: how far the figure is from its target (compose/targetGap.ts); the figure is asked, not the target. */
+export const GAP_ASKED = /(?:离|距离?)\s*(?:年底|年末|年终|年度|全年|今年|季度末?|本季度?|月底|本月)?的?\s*(?:\d+(?:\.\d+)?\s*(?:[%‰]|ms|s|分钟|分|小时|秒|天|万|元)?\s*的?)?\s*(?:目标|预期)值?.{0,6}?(?:差|远|多少|几)|(?:达到|达成|实现)目标(?:还)?(?:差|要)/;
 
 /** 目标是多少 asks for the target (目标准确率 92%); otherwise a target is not the week's figure. */
 export function targetFit(question: string, label: string): number {
