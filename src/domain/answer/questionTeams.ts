@@ -43,6 +43,8 @@ const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|]/;
 
 /** 接下来 / 下一步 / 后续: the team's plans are asked right after its name (清结算下一步打算做啥). */
 const AHEAD_WORDS = '接下来|下周|下一步|后续|下阶段';
+/** What follows a team named as the one acting: 做了 / 干了 / 在忙 / 最近 / 有哪些. */
+const TEAM_DID = '做了|干了|在做|在忙|忙什么|最近|这周|目前|现在|有哪些|有什么|有啥';
 
 /**
  * What may stand just before a bare stem that names the team: no character, a non-Chinese one, the end
@@ -66,7 +68,8 @@ function findTeamStem(text: string, team: string): string | null {
   // Most of a company's teams are not in the question: skip building their pattern (a plain stem
   // matches only where the text holds it; a stem with pattern characters keeps its old reading).
   if (!REGEX_SYNTAX.test(stem) && !text.includes(stem)) return null;
-  const m = new RegExp(`(?<=${STEM_LEAD})${stem}(?=的|、|，|,|和|与|\\s|$|本周|上周|第|${AHEAD_WORDS}|${WHO_AFTER})`).exec(text);
+  // …or what the team did or has (上周清结算做了什么, 清结算最近有哪些风险): a verb of reporting, not a word going on.
+  const m = new RegExp(`(?<=${STEM_LEAD})${stem}(?=的|、|，|,|和|与|\\s|$|本周|上周|第|${AHEAD_WORDS}|${WHO_AFTER}|${TEAM_DID})`).exec(text);
   if (m) return m[0];
   return [...stem].length >= 4 && text.trimStart().startsWith(stem) ? stem : null;
 }

@@ -212,7 +212,11 @@ function nearMissReason(graded: Array<{ item: StoredItem; missing: GroundTerm[] 
   if (!near) return null;
   const asked = near.missing.map((t) => (/\d/.test(t.text) ? '问到的版本或编号' : t.text)).join('、');
   const named = subjectPhrase(near.item.text);
-  const shown = /\d/.test(named) || [...named].length > 30 ? '' : `只提到「${named}」，`;
+  // 网关固件 OTA v1.4 when v1.5 was asked: the name before the version, not the version (it reads like a date).
+  const versionAsked = near.missing.every((t) => /\d/.test(t.text));
+  const beforeVersion = /^(.*?)\s*(?:v?\d+(?:\.\d+)+|\bv\d+\b)/i.exec(named)?.[1].trim() ?? '';
+  const otherVersion = versionAsked && [...beforeVersion].length >= 2 && !/\d/.test(beforeVersion);
+  const shown = [...named].length > 30 ? '' : !/\d/.test(named) ? `只提到「${named}」，` : otherVersion ? `只提到「${beforeVersion}」的其他版本，` : '';
   return `周报${shown}没有${asked}${shown ? '' : '的记录'}。`;
 }
 
