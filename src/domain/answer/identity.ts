@@ -4,8 +4,8 @@
  * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
-import { SAME_ITEM_THRESHOLD, similarityAbove, subjectBigrams, subjectBigramsFolded, type KnownBigrams } from '../followup/matchItems';
-import { shareBigram, sharesStoredBigram, subjectKey } from '../followup/subjectBigrams';
+import { SAME_ITEM_THRESHOLD, similarityAbove, subjectBigrams, subjectBigramsFolded } from '../followup/matchItems';
+import { shareBigram, sharesStoredBigram, storedSubjectBigrams, subjectKey } from '../followup/subjectBigrams';
 import type { StoredItem, StoredReport } from '../records';
 import { isGoalItem, isNothingItem } from './match';
 
@@ -134,14 +134,13 @@ function teamReports(reports: StoredReport[], team: string): StoredReport[] {
 /**
  * A report's lines that can be a link (not next-week goals, not a bare "无"), each with its place
  * among the report's lines, and what sharingWords learns of each line, kept for the next chain
- * passing the same report: its text as the matcher's subject key starts from, and its subject bigrams
- * (for a line the store kept them for, the stored string: the matcher reads the overlap from it).
+ * passing the same report: its text as the matcher's subject key starts from, and its subject bigrams.
  */
 interface Linkable<T extends ChainLine> {
   items: T[];
   places: number[];
   folded: Array<string | undefined>;
-  bigrams: Array<KnownBigrams | undefined>;
+  bigrams: Array<readonly number[] | undefined>;
 }
 const linkables = new WeakMap<ChainLine[], Linkable<ChainLine>>();
 
@@ -177,11 +176,9 @@ function sharingWords(item: StoredItem, report: Linkable<ChainLine>): number[] {
     const stored = line.storedBigrams;
     if (stored != null) {
       // Worked out at ingest: one merge of two short lists, read in place, says whether they share
-      // one. The matcher then counts the overlap from the string too (similarityAbove), and makes it
-      // a list only for the few lines whose overlap is enough to weigh the rest: a list for every
-      // line sharing a common bigram (支付, 系统) was a tenth of what a question allocated.
+      // one; only a line that does is made a list, which the matcher compares next (similarityAbove).
       if (sharesStoredBigram(stored, wanted)) {
-        report.bigrams[k] ??= stored;
+        report.bigrams[k] ??= storedSubjectBigrams(stored);
         out.push(k);
       }
       continue;
@@ -193,9 +190,7 @@ function sharingWords(item: StoredItem, report: Linkable<ChainLine>): number[] {
     if (!anyInOrder(folded, (pairs ??= keyPairs(item.text)))) continue;
     // Through the matcher's cache: nearly every line getting this far shares a bigram, and
     // similarityAbove then asks for its bigrams again.
-    // (A list here: a line without stored bigrams is never given the string.)
-    const known = report.bigrams[k];
-    const bigrams = typeof known === 'object' ? known : (report.bigrams[k] = subjectBigramsFolded(text, folded));
+    const bigrams = (report.bigrams[k] ??= subjectBigramsFolded(text, folded));
     if (shareBigram(bigrams, wanted)) out.push(k);
   }
   return out;

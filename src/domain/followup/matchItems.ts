@@ -9,8 +9,6 @@ import {
   eachBigram,
   keyBigramsOf,
   sharedBigramCount,
-  sharedStoredCount,
-  storedSubjectBigrams,
   subjectKey,
   type SubjectBigrams,
 } from './subjectBigrams';
@@ -38,13 +36,6 @@ export interface MatchableItem {
  * The subject bigrams are all that most lines are asked for (a timeline indexes every line of each
  * week it passes by them, and compares only the few sharing one), so the rest waits until a comparison.
  */
-/**
- * A line's subject bigrams as its caller has them: the list, or the string the store keeps
- * (storedBigramsText), which a chain passes as read: most lines it compares are weighed by the
- * bigram overlap alone, counted from the string, and never need the list.
- */
-export type KnownBigrams = SubjectBigrams | string;
-
 interface TextFeatures {
   keyBigrams: SubjectBigrams;
   details: TextDetails | null;
@@ -62,14 +53,11 @@ interface TextDetails {
 const featureCache = new Map<string, TextFeatures>();
 const FEATURE_CACHE_SIZE = 50_000;
 
-/**
- * `known`: the text's bigrams as the store kept them, not worked out again: as a list
- * (storedSubjectBigrams) or as the stored string itself (storedBigramsText), made a list only here.
- */
-function featuresOf(text: string, folded?: string, known?: KnownBigrams): TextFeatures {
+/** `known`: the text's bigrams as the store kept them (storedSubjectBigrams), not worked out again. */
+function featuresOf(text: string, folded?: string, known?: SubjectBigrams): TextFeatures {
   let f = featureCache.get(text);
   if (f) return f;
-  f = { keyBigrams: known === undefined ? keyBigramsOf(text, folded) : typeof known === 'string' ? storedSubjectBigrams(known) : known, details: null };
+  f = { keyBigrams: known ?? keyBigramsOf(text, folded), details: null };
   if (featureCache.size >= FEATURE_CACHE_SIZE) featureCache.clear();
   featureCache.set(text, f);
   return f;
@@ -133,7 +121,7 @@ export function itemSimilarity(a: MatchableItem, b: MatchableItem): number {
  * best so far. The bigram overlap is counted once, where mayReachSimilarity then itemSimilarity
  * counted it twice.
  */
-export function similarityAbove(a: MatchableItem, b: MatchableItem, threshold: number, beat: number, bBigrams?: KnownBigrams): number {
+export function similarityAbove(a: MatchableItem, b: MatchableItem, threshold: number, beat: number, bBigrams?: SubjectBigrams): number {
   const words = sharedWords(a, b, bBigrams);
   if (words === null) return -1;
   const bound = Math.min(1, words + 0.2);
@@ -142,7 +130,7 @@ export function similarityAbove(a: MatchableItem, b: MatchableItem, threshold: n
 }
 
 /** itemSimilarity given sharedWords(a, b), not null. */
-function similarityFrom(a: MatchableItem, b: MatchableItem, words: number, bBigrams?: KnownBigrams): number {
+function similarityFrom(a: MatchableItem, b: MatchableItem, words: number, bBigrams?: SubjectBigrams): number {
   const [da, db] = [detailsOf(a.text, featuresOf(a.text)), detailsOf(b.text, featuresOf(b.text, undefined, bBigrams))];
   const sameSubject = da.namingSubject !== null && da.namingSubject === db.namingSubject;
   let score = words + (sameSubject ? 0.2 : 0);
@@ -165,15 +153,13 @@ export function mayReachSimilarity(a: MatchableItem, b: MatchableItem, threshold
  * itemSimilarity's part from the subject bigrams and the project heading (null when a side has no
  * bigram): the subject bonus is added to it and contrasts halve the sum, so it bounds the whole.
  */
-function sharedWords(a: MatchableItem, b: MatchableItem, bBigrams?: KnownBigrams): number | null {
-  const ka = featuresOf(a.text).keyBigrams;
-  const kb = bBigrams ?? featuresOf(b.text).keyBigrams;
-  const kbLength = typeof kb === 'string' ? kb.length >> 1 : kb.length;
-  if (!ka.length || !kbLength) return null;
-  const shared = typeof kb === 'string' ? sharedStoredCount(kb, ka) : sharedBigramCount(ka, kb);
-  const smaller = Math.min(ka.length, kbLength);
+function sharedWords(a: MatchableItem, b: MatchableItem, bBigrams?: SubjectBigrams): number | null {
+  const [ka, kb] = [featuresOf(a.text).keyBigrams, bBigrams ?? featuresOf(b.text).keyBigrams];
+  if (!ka.length || !kb.length) return null;
+  const shared = sharedBigramCount(ka, kb);
+  const smaller = Math.min(ka.length, kb.length);
   const containment = shared / smaller;
-  const jaccard = shared / (ka.length + kbLength - shared);
+  const jaccard = shared / (ka.length + kb.length - shared);
   // Two bigrams in common out of two says less than six out of six.
   const confidence = Math.min(1, smaller / 4);
   const sameProject = a.sectionPath.length && b.sectionPath.length && a.sectionPath[a.sectionPath.length - 1] === b.sectionPath[b.sectionPath.length - 1];

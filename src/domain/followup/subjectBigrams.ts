@@ -125,25 +125,6 @@ export function sharesStoredBigram(stored: string, wanted: SubjectBigrams): bool
   return false;
 }
 
-/** sharedBigramCount(storedSubjectBigrams(stored), wanted), read from the string without building the list. */
-export function sharedStoredCount(stored: string, wanted: SubjectBigrams): number {
-  const n = stored.length >> 1;
-  let i = 0;
-  let j = 0;
-  let shared = 0;
-  while (i < n && j < wanted.length) {
-    const a = storedAt(stored, i);
-    const b = wanted[j];
-    if (a === b) {
-      shared++;
-      i++;
-      j++;
-    } else if (a < b) i++;
-    else j++;
-  }
-  return shared;
-}
-
 /** How many bigrams two bigram lists (as bigrams() makes them) share. */
 export function sharedBigramCount(x: SubjectBigrams, y: SubjectBigrams): number {
   let i = 0;
