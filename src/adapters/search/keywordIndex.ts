@@ -25,6 +25,13 @@
  * again to weigh it for bm25, and 数据 is in 220k of a million items (~30 ms per question), while a
  * line holding 据仓 and not the rest of 数据仓库 is all but impossible. Below a few thousand items no
  * fragment is that common and the expression is the whole term's.
+ *
+ * Newest first, FTS5 walks each fragment's doclist backwards, which costs more than the forward
+ * walk (the doclist index it seeks by is laid out for reading forwards). When the asked teams hold
+ * few items (~2,000 per team at a million items in 500 teams) every match is read forwards instead
+ * and the newest kept: the same rows in the same order, since rowid order is total, at ~40% less of
+ * the keyword SQL. Teams holding many items (8 teams at a million) keep the backward walk, which
+ * stops at the limit. Which walk is taken only ever changes the cost, never what is found.
  */
 import type Database from 'better-sqlite3';
 import { ftsTermTokens, quoteFtsToken } from '../../domain/text/ftsQuery';
@@ -57,6 +64,8 @@ export function teamIndexToken(team: string): string {
 export const ENOUGH_STRICT = 10;
 /** bm25 ranks at most this many matched rows (~3 µs each); beyond, rows are taken newest first. */
 export const BM25_MAX_ROWS = 1500;
+/** Newest-first searches of teams holding at most this many items read every match forwards (file comment). */
+export const FORWARD_MAX_ROWS = 5000;
 /** Added to strict matches' scores so that they always rank above relaxed ones. */
 export const STRICT_BONUS = 1000;
 
@@ -88,7 +97,11 @@ export interface ScoredId {
 interface Statements {
   byBm25: Database.Statement;
   byRecency: Database.Statement;
+  /** Every match, oldest first (no LIMIT): for the few rows of small teams (FORWARD_MAX_ROWS) */
+  forwards: Database.Statement;
   cappedCount: Database.Statement;
+  /** How many items the listed teams' reports hold (reports.item_count, through the covering reports_listing index) */
+  teamItems: Database.Statement;
   generation: Database.Statement;
   /** Capped row counts of single fragments for the current store generation (see tokenRowCounter) */
   tokenRows: { generation: string; counts: Map<string, number> };
@@ -104,7 +117,7 @@ function statements(db: Database.Database): Statements {
   let s = statementsByDb.get(db);
   if (!s) {
     // One statement per order for every filter combination: a NULL list means "no restriction".
-    const select = (score: string, order: string) =>
+    const select = (score: string, order: string, limit = 'LIMIT @limit') =>
       db.prepare(`
         SELECT f.rowid AS id, ${score} AS score
         FROM items_fts AS f
@@ -115,12 +128,14 @@ function statements(db: Database.Database): Statements {
           AND (@reports IS NULL OR r.id IN (SELECT value FROM json_each(@reports)))
           AND (@weeks IS NULL OR r.week_number IN (SELECT value FROM json_each(@weeks)))
         ORDER BY ${order}
-        LIMIT @limit`);
+        ${limit}`);
     s = {
       byBm25: select(`-bm25(items_fts, ${BM25_WEIGHTS.section}, ${BM25_WEIGHTS.body}, ${BM25_WEIGHTS.team})`, 'score DESC, f.rowid DESC'),
       byRecency: select('0', 'f.rowid DESC'),
+      forwards: select('0', 'f.rowid ASC', ''),
       // Counting stops at the cap: the cost stays bounded however common the tokens are.
       cappedCount: db.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?)'),
+      teamItems: db.prepare('SELECT coalesce(sum(item_count), 0) FROM reports WHERE team IN (SELECT value FROM json_each(?))').pluck(),
       generation: db.prepare("SELECT value FROM meta WHERE key = 'index_generation'").pluck(),
       tokenRows: { generation: '', counts: new Map() },
       termsFrom: null,
@@ -172,6 +187,9 @@ export function keywordSearch(db: Database.Database, tokenGroups: string[][], op
   // The asked teams' tokens, ANDed in front of every expression (see the file comment).
   const teamTokens = opts.teams ? [...new Set(opts.teams.map((t) => `"${teamIndexToken(t)}"`))] : [];
   const teamClause = teamTokens.length === 1 ? teamTokens[0] : teamTokens.length ? `(${teamTokens.join(' OR ')})` : '';
+  // What any expression ANDed with teamClause matches, at most (Infinity: no team asked): the
+  // teams' items (a token two teams shared would only add rows that the join drops, at some cost).
+  const teamRows = params.teams ? teamItemsOf(s, params.teams) : Infinity;
   /** bm25 when the expression matches few enough rows (`rows` is an upper bound), else newest first. */
   const run = (expression: string, rows: number, wanted: number): Array<{ id: number; score: number }> => {
     if (!expression) return [];
@@ -179,7 +197,10 @@ export function keywordSearch(db: Database.Database, tokenGroups: string[][], op
     if (rows <= BM25_MAX_ROWS) return s.byBm25.all({ ...params, limit: wanted, match }) as Array<{ id: number; score: number }>;
     // Scores descend with rank so that callers can still sort by score (spaced by the full limit,
     // so a shorter list has the same scores).
-    const recent = s.byRecency.all({ ...params, limit: wanted, match: listPrefixes(match) }) as Array<{ id: number }>;
+    const recent =
+      teamRows <= FORWARD_MAX_ROWS
+        ? (s.forwards.all({ ...params, match: listPrefixes(match) }) as Array<{ id: number }>).slice(-wanted).reverse()
+        : (s.byRecency.all({ ...params, limit: wanted, match: listPrefixes(match) }) as Array<{ id: number }>);
     return recent.map((h, i) => ({ id: h.id, score: -i / (limit + 1) }));
   };
 
@@ -261,6 +282,22 @@ function prefixExpander(db: Database.Database, s: Statements): (expression: stri
       return terms ? `(${terms.map(quoteFtsToken).join(' OR ')})` : fragment;
     });
   };
+}
+
+/**
+ * The items of the teams listed (as JSON), remembered with the fragments' counts until the store's
+ * generation changes (tokenRowCounter runs first in every search and resets them), under a key no
+ * fragment has. Read from the reports (~30 µs), not by counting the teams' tokens in the keyword
+ * index, which cost a tenth of what reading forwards saves.
+ */
+function teamItemsOf(s: Statements, teams: string): number {
+  const key = `\u0000${teams}`;
+  let n = s.tokenRows.counts.get(key);
+  if (n === undefined) {
+    n = s.teamItems.get(teams) as number;
+    s.tokenRows.counts.set(key, n);
+  }
+  return n;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ReportVersion, StoredItem, StoredReport } from '../../domain/records';
-import { SUBJECT_FEATURES_ID } from '../../domain/followup/matchItems';
+import { SUBJECT_FEATURES_ID } from '../../domain/followup/subjectBigrams';
 import {
   ITEM_COLUMNS,
   REPORT_ITEM_COLUMNS,

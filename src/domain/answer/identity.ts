@@ -4,16 +4,8 @@
  * way follows one item (光大备份通道 from 开发中 to 已上线) and never splices in another item that
  * merely shares words (POS主交易链路 and POS APP与应用市场 both say POS and 上线).
  */
-import {
-  SAME_ITEM_THRESHOLD,
-  shareBigram,
-  sharesStoredBigram,
-  storedSubjectBigrams,
-  similarityAbove,
-  subjectBigrams,
-  subjectBigramsFolded,
-  subjectKey,
-} from '../followup/matchItems';
+import { SAME_ITEM_THRESHOLD, similarityAbove, subjectBigrams, subjectBigramsFolded } from '../followup/matchItems';
+import { shareBigram, sharesStoredBigram, storedSubjectBigrams, subjectKey } from '../followup/subjectBigrams';
 import type { StoredItem, StoredReport } from '../records';
 import { isGoalItem, isNothingItem } from './match';
 
