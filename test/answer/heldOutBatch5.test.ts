@@ -226,7 +226,7 @@ describe('a target named with its figure', () => {
     const a = ask('唤醒词识别准确率离90%目标还差多少');
     expect(a.found).toBe(true);
     expect(a.answer).toContain('90.4%');
-    expect(a.answer).toContain('已超过目标');
+    expect(a.answer).toContain('已达成（高于目标');
   });
 });
 

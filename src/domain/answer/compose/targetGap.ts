@@ -26,7 +26,9 @@ export function targetGap(question: string, item: StoredItem, metric: ItemMetric
     // which side the work started on (89.2% → 92.3%, target 92%: passed; 420ms → 300ms, target 200ms: still short).
     const label = labelOf(item, metric);
     const start = [...earlier].reverse().flatMap((i) => i.metrics.filter((m) => m.unit === metric.unit && labelOf(i, m) === label))[0];
-    if (start && (start.value - target.value) * (metric.value - target.value) < 0) return `目标 ${target.text}${where}，已超过目标 ${amount}`;
+    // Said by the side it passed on: a duration brought under its target (158 → 96 分钟, target 100) is
+    // 低于目标, not 超过 (which reads as worse).
+    if (start && (start.value - target.value) * (metric.value - target.value) < 0) return `目标 ${target.text}${where}，已达成（${metric.value > target.value ? '高于' : '低于'}目标 ${amount}）`;
     return `目标 ${target.text}${where}，相差 ${amount}`;
   }
   return null;
