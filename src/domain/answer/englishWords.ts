@@ -18,7 +18,7 @@ const ENGLISH_PHRASES: Array<[RegExp, string]> = [
   [/\bhow\s+(?:is|are|was)\b(.*?)\bgoing\b/gi, ' $1 进展 '],
   [/\bwhat('s|\s+is)\s+the\s+status\s+of\b|\bstatus\s+of\b|\bstatus\b|\bprogress\b/gi, ' 进展 '],
   [/\bhow\s+(many|much)\b|\bwhat('s|\s+is)\s+the\b/gi, ' 多少 '],
-  [/\b(be\s+)?(tested|submitted\s+for\s+test(ing)?)\b|\b(enter|go\s+(in)?to)\s+test(ing)?\b/gi, ' 提测 '],
+  [/\b(be\s+)?(tested|submitted\s+for\s+test(ing)?)\b|\b(enter|go\s+(in)?to|in)\s+test(ing)?\b/gi, ' 提测 '],
   [/\b(is\s+)?due\b/gi, ' 什么时候完成 '],
   [/\b(GA|general\s+availability)\b/g, ' 正式版 发布 '],
   [/\b(start(s|ed)?|begin(s)?|kick(s|ed)?\s+off)\b/gi, ' 启动 '],

@@ -6,9 +6,11 @@
  */
 import type { ItemStatus } from '../reports/model';
 import { extractScope, MOVED, type TimeScope } from './questionScope';
+import { detectEvent, EVENT_WORDS, NOT_AFTER_VERB, OPEN_AS_NAME } from './questionEvents';
 import { findTeams, TEAM_LIKE } from './questionTeams';
 
 export { hasHan, translateEnglishQuestionWords } from './englishWords';
+export { detectEvent } from './questionEvents';
 
 export type QuestionType =
   | 'when'
@@ -63,26 +65,11 @@ export interface QuestionAnalysis {
   asksEarliest?: boolean;
 }
 
-/** Canonical events and the words that name them; the first word is the canonical one. */
-const EVENT_WORDS: Array<[string, string[]]> = [
-  ['上线', ['上线', '投产', '上生产', '上的生产', '发布', '发版', '发出去', '发出来', '上架', '落地', '开通', '上的线', '发的版', '上的', '上了没', '上了吗', '上没', '能上', '时候上', '哪天上', '几号上']],
-  // 提的测 / 发的版: the verb split by 的 (哪天提的测), as in 上的线.
-  ['提测', ['提测', '送测', '提交测试', '提的测', '转测', '交测']],
-  // 全量 / 放量 are not events here: 全量同步 and 增量同步 are different items, so they stay in the subject.
-  ['开放', ['开放']],
-  ['评审', ['评审']],
-  ['验收', ['验收']],
-  ['启动', ['启动', '开始']],
-  ['交付', ['交付']],
-  // 完了吗 / 完没 / 弄完了: 完 completing the verb before it (K8s升级完了吗), the work's completion.
-  ['完成', ['完成', '结束', '搞定', '做完', '弄完', '搞完', '完了吗', '完了没', '完没']],
-];
-
 /** Questions about a date changing are answered with the date's history. */
 const CHANGE_PATTERN = /(推迟|延期|延后|提前|调整|变化|变更|改期|变|往后(?:推|挪|延|拖)|推后|挪后|拖|跳票)(过|了)?(吗|没|么)|有(没有)?(变化|调整|推迟|延期|跳票)|哪周|哪一周|哪期|哪一期|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(了)?(哪|什么|几)/;
 const WHEN_PATTERN = /什么时候|什么时间|何时|哪天|哪一天|哪日|几号|几月几[日号]|日期|时间点|时间节点|啥时候|啥时|多会儿|几时|(?<![耗用时])时间\s*(?:是|定在)?\s*[?？]?\s*$|when/i;
-/** 多久 / 耗时 ask for a duration, a figure (切换耗时4分钟), not a date. */
-const METRIC_PATTERN = /(?:谁|哪个|哪家|哪边|哪方)的?更?(?:高|低|多|少|大|小|快|慢)|多久|多长时间|耗时|多少|几[个台次项位家门人名条份张笔套款种批天轮集篇场分]|多[大高快低长重]|得分|百分之|比例|比率|占比|(成功|可用|覆盖|采纳|达成|完成)率|进度|健康分|分数|得分|排名|指标数|数量|how much|how many|rate/i;
+/** 多久 / 耗时 ask for a duration, a figure (切换耗时4分钟), not a date; 那几台 points at ones the asker knows of, it counts nothing. */
+const METRIC_PATTERN = /(?:谁|哪个|哪家|哪边|哪方)的?更?(?:高|低|多|少|大|小|快|慢)|多久|多长时间|耗时|多少|(?<![那这])几[个台次项位家门人名条份张笔套款种批天轮集篇场分]|多[大高快低长重]|得分|百分之|比例|比率|占比|(成功|可用|覆盖|采纳|达成|完成)率|进度|健康分|分数|得分|排名|指标数|数量|how much|how many|rate/i;
 const STATUS_PATTERN = /[吗嘛]|了没|(\p{Script=Han})[不没]\1|没有|是否|是不是|有没有|状态|进展|情况|怎么样|咋样|怎样了|如何|到哪|程度|地步|进度如何|顺利|[完上]没|done|launched/iu;
 const LIST_PATTERN = /哪些|列出|列一下|有什么|有啥|都有|清单|所有.*(事项|项目|工作)|多少项|几项.*(延期|完成)|list/i;
 const SUMMARY_PATTERN = /总结|概括|汇总|摘要|summar/i;
@@ -117,6 +104,8 @@ export interface AnalyzeOptions {
   referenceYear: number;
   /** People the stored items name as owners, to recognise 张三 in 张三负责什么 */
   knownPeople?: string[];
+  /** The asker's year (明年 is the one after it); referenceYear when not given */
+  thisYear?: number;
 }
 
 /** 谁负责X, X的负责人是谁, who owns X. */
@@ -137,7 +126,7 @@ const WEEK_SUMMARY_PATTERN = /做了(什么|哪些|啥)(?:事情?|工作|活儿?
 const COUNT_PATTERN = /(几|多少)(个|项|件|条)(?!(?:百分)?点)(?!.*(率|笔|元|万|次|台|分钟|指标))/;
 const COUNTABLE = /事项|项目|工作|事件|任务|需求|延期|推迟|延后|上线|完成|重点|风险|问题|计划|目标|待办|todo/i;
 /** Intent words removed from the subject: they say what kind of answer, not about what. */
-const INTENT_WORDS = new RegExp(`${/(?:是|归|由)?哪(?:个|位)(?:同学|同事|人)?(?:在|来)?(?:负责|完成|开发|推进|对接|跟进?|做|搞)的?|(?:是|归|由)?哪(?:个|位)(?:同学|同事|人)|是?谁的活儿?|是?谁(?:来)?(?:接|带)(?:手|的)?|谁负责(?:推进|跟进|开发|落地|对接|实施)|谁在(?:调研|研究|开发|推进|处理|对接|写)|谁(?:在|来)(?:跑|测|盯|看|排查|查|改|弄|推|带)|(?:由)?谁(?:来)?拍板|拍板人?|谁说了算|找谁(?:问问?|咨询|确认|了解)|是?谁(?:来|在)?(?:搞|弄|干|整)的?|是?谁(?:在|来)?(?:负责|开发|写|完成|合入|接入|推进|处理|修复|修|实现|对接|维护|搭建|跟进?|做|组织|引入|提交|发布|牵头|主持)的?|谁负责|谁在负责|谁在做|谁在跟进?|谁在(?:搞|弄|管)|谁来做|谁来负责|由谁(?:跟进|负责|主导|来做)?|归谁管?|谁管|找谁|交给了?谁了?|谁牵头|谁主导|的?owner(?:是谁)?|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)(?:事情?|工作|活儿?)?|干了(什么|啥|哪些)(?:事情?|活儿?)?|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(新)?(进展|工作|内容|动态|更新|消息)|工作(内容|总结|情况)|(讲|说|聊|写|定|议|讨论|商量|决定|确定|敲定)了(什么|啥|哪些)|总结|概括|汇总|摘要|概况|概要|亮点|要点|纪要|(?<=周报|周会|双周报|日志|期|周)的?内容|(?<=周会|例会|会议)的?(?:议题|议程)|(几|多少)(个(?:百分)?点(?![\u4e00-\u9fff])|个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(?=了?(哪|什么|几))/.source}|${PLAN_CORE}`, 'g');
+const INTENT_WORDS = new RegExp(`${/(?:是|归|由)?哪(?:个|位)(?:同学|同事|人)?(?:在|来)?(?:负责|完成|开发|推进|对接|跟进?|做|搞)的?|(?:是|归|由)?哪(?:个|位)(?:同学|同事|人)|是?谁的活儿?|是?谁(?:来)?(?:接|带)(?:手|的)?|谁负责(?:推进|跟进|开发|落地|对接|实施)|谁在(?:调研|研究|开发|推进|处理|对接|写)|谁(?:在|来)(?:跑|测|盯|看|排查|查|改|弄|推|带)|(?:由)?谁(?:来)?拍板|拍板人?|谁说了算|找谁(?:问问?|咨询|确认|了解)|是?谁(?:来|在)?(?:搞|弄|干|整)的?|是?谁(?:在|来)?(?:负责|开发|写|完成|合入|接入|推进|处理|修复|修|实现|对接|维护|搭建|跟进?|做|组织|引入|提交|发布|牵头|主持)的?|谁负责|谁在负责|谁在做|谁在跟进?|谁在(?:搞|弄|管)|谁来做|谁来负责|由谁(?:跟进|负责|主导|来做)?|归谁管?|谁管|(?:应?该|得|要)?找谁|交给了?谁了?|谁牵头|谁主导|的?owner(?:是谁)?|的?负责人(是谁|是)?|是谁|谁跟进|谁做的?|哪位|负责(什么|哪些|啥|的)|做了(什么|哪些|啥)(?:事情?|工作|活儿?)?|干了(什么|啥|哪些)(?:事情?|活儿?)?|在做(什么|啥)|忙(什么|啥)|做什么|完成了(什么|哪些)|有(什么|哪些|啥)(新)?(进展|工作|内容|动态|更新|消息)|工作(内容|总结|情况)|(讲|说|聊|写|定|议|讨论|商量|决定|确定|敲定)了(什么|啥|哪些)|总结|概括|汇总|摘要|概况|概要|亮点|要点|纪要|(?<=周报|周会|双周报|日志|期|周)的?内容|(?<=周会|例会|会议)的?(?:议题|议程)|(几|多少)(个(?:百分)?点(?![\u4e00-\u9fff])|个|项|件|条)|相比|对比|比较|有何(变化|不同)|有什么(变化|不同|区别)|变化|区别|不同|计划|(推迟|延期|延后|顺延|提前|改期?|推|延|挪|拖)(到|至)(?=了?(哪|什么|几))/.source}|${PLAN_CORE}`, 'g');
 
 export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionAnalysis {
   const question = normalizeQuestion(raw);
@@ -151,7 +140,7 @@ export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionA
   const unknownTeam = teamLike && !options.knownTeams.includes(teamLike[1]) ? teamLike[1] : null;
 
   const { scope, explicit, remaining } = extractScope(rest, options.referenceYear);
-  rest = remaining;
+  rest = yearsNamed(remaining, options.thisYear ?? options.referenceYear);
 
   let type = detectType(question);
   const counting = COUNT_PATTERN.test(question) && COUNTABLE.test(question);
@@ -188,6 +177,14 @@ export function analyzeQuestion(raw: string, options: AnalyzeOptions): QuestionA
     asksEarliest: ASKS_EARLIEST.test(question) && !CHANGE_SINCE.test(question),
   };
   return options.previous ? inheritFromPrevious(analysis, options.previous) : analysis;
+}
+
+/**
+ * 明年的OKR / 去年的存量: a year said relative to the asker's, as the reports write it (2024年OKR对齐).
+ * 今年 is left: the reports say 年度 or 全年 for it as often (data/synonyms.txt).
+ */
+function yearsNamed(text: string, thisYear: number): string {
+  return text.replace(/明年|来年/g, ` ${thisYear + 1}年 `).replace(/去年/g, ` ${thisYear - 1}年 `);
 }
 
 /**
@@ -307,22 +304,6 @@ export function detectType(question: string): QuestionType {
   return 'general';
 }
 
-/** 开放平台 / 开放 API / 开放银行 name a kind of system ("open"), not the event of opening it up. */
-const OPEN_AS_NAME = '(?!\\s*(?:平台|api|API|接口|网关|银行|能力|生态|社区|源))';
-
-/** 续上了吗 / 补上了没 / 赶上了吗: 上 completing another verb, not 上线. */
-const NOT_AFTER_VERB = '(?<![续补跟赶接加配装写填对连用换追带关锁合马])';
-
-export function detectEvent(question: string): string | null {
-  for (const [canonical, words] of EVENT_WORDS) {
-    // 完成度 / 上线率 name a measure, not the event.
-    // 冷启动 / 热启动 name a kind of start (猜你喜欢冷启动策略), not the event.
-    const notKind = (w: string) => (w === '启动' ? '(?<![冷热自])' : '');
-    if (words.some((w) => new RegExp(`${notKind(w)}${w.startsWith('上') ? NOT_AFTER_VERB : ''}${escapeRegExp(w)}(?![度率量数])${w === '开放' ? OPEN_AS_NAME : ''}`).test(question))) return canonical;
-  }
-  return null;
-}
-
 /** 到什么阶段了 / 到哪一步 / 到什么程度: how far the work is, whatever verb comes before. */
 const HOW_FAR = /(?:到(?:了)?|处于|处在|(?<![\p{Script=Han}])在)(?:什么|啥|哪个|哪一?)(?:程度|地步|阶段|一步|步|环节|节点)了?/gu;
 /** 在哪个城市 / 哪家门店: the kind of place asked for, the answer's kind, not the subject. */
@@ -380,6 +361,9 @@ function removeFillers(text: string): string {
   out = out.replace(/(?:缩短|降低|下降|减少|提升|提高|增加|增长|上升)了?(?=\s*(?:多少|几))/g, ' ');
   // 这两周有动静吗 (no comparison asked): the stretch the newest report covers, not a subject word.
   out = out.replace(/(?:这|最近|近)两(?:周|期)(?:来|里|内)?/g, ' ');
+  // 这几周清得怎么样 / 修得如何: 得 between a verb and how it went marks the manner, no part of a name
+  // (the verb alone is left: 清理得怎么样 keeps 清理).
+  out = out.replace(/(?<=\p{Script=Han})得(?=\s*(?:怎么样|如何|咋样|怎样))/gu, ' ');
   // 开起来了吗 / 用起来了没: a light verb with 起来 asks whether the work got going; the verb names nothing
   // (AB 实验开起来 is the 实验 the line says 已于12/6开启).
   out = out.replace(/[开跑用搞弄转动]起来(?:了)?/g, ' ');
@@ -400,6 +384,8 @@ function removeFillers(text: string): string {
   for (const w of FILLER_WORDS) out = out.split(w).join(' ');
   out = out.replace(/是?什么?|怎么?样?|为什?么?|是啥|啥/g, ' ');
   out = out.replace(PARTICLES, ' ').replace(PRONOUNS, ' ');
+  // 商户培训课程的事该找谁: 的事 closes the subject (a matter about it), it names nothing.
+  out = out.replace(/(^|\s)事(?:情|儿)?(?=\s|$)/g, ' ');
   // A lone 有 / 或 left between removed words (下周计划有哪些, 提测或上线) is not a subject.
   out = out.replace(/(^|\s)[有或和与及在要还](?=\s|$)/g, ' ');
   return out.replace(/\s+/g, ' ').trim();

@@ -64,6 +64,8 @@ const CANONICAL_EVENT: Record<string, string> = {
   完毕: '完成',
   割接: '切换',
 };
+/** Phases a start may open (启动灰度, 启动联调): the date is the phase's. */
+const PHASE_AFTER_START = /^(?:灰度|联调|部署|切换|割接|演练)/;
 /** Generic verbs lose to a specific one nearby: "11/17完成提测" is a 提测 date, "11/14上线完成" a 上线 date. */
 const GENERIC_EVENTS = new Set(['完成', '测试']);
 
@@ -184,6 +186,8 @@ function pickVerb(window: string, nearestIsLast: boolean): string | null {
   let specific: string | null = null;
   let generic: string | null = null;
   for (let m = EVENT_VERB.exec(window); m; m = EVENT_VERB.exec(window)) {
+    // 11/30提前启动灰度 is the day 灰度 began, as 预计11/16开始灰度 is: 启动 of a phase names the phase's date.
+    if (m[0] === '启动' && PHASE_AFTER_START.test(window.slice(m.index + m[0].length))) continue;
     const verb = CANONICAL_EVENT[m[0]] ?? m[0];
     if (GENERIC_EVENTS.has(verb)) {
       if (!generic || nearestIsLast) generic = verb;

@@ -28,6 +28,7 @@ import type { Answer, AskContext } from '../../domain/answer/model';
 import { isContentFree } from '../../domain/answer/chitChat';
 import { analyzeQuestion, hasHan, normalizeQuestion, translateEnglishQuestionWords, type QuestionAnalysis } from '../../domain/answer/question';
 import { reportIndex } from '../../domain/answer/reportIndex';
+import { localDateIn } from '../../domain/calendar';
 import { resolveScope, type ResolvedScope } from '../../domain/answer/scope';
 import type { AnswerDeps, AnswerEvidence } from './answerDeps';
 import { itemsWithoutSubject, withStatus } from './byStatus';
@@ -82,8 +83,10 @@ function collectEvidence(question: string, deps: AnswerDeps, context: AskContext
   const knownTeams = [...index.teams];
   const knownPeople = knownOwners(deps.store);
   const referenceYear = index.referenceYear;
+  // The asker's year, where they are (明年 is the year after it).
+  const thisYear = Number(localDateIn(context.now ?? deps.clock(), deps.timeZone).slice(0, 4));
   const read = (q: string, previous: QuestionAnalysis | null) =>
-    analyzeQuestion(translateEnglishQuestionWords(q), { knownTeams, previous, referenceYear, knownPeople });
+    analyzeQuestion(translateEnglishQuestionWords(q), { knownTeams, previous, referenceYear, knownPeople, thisYear });
   let previous: QuestionAnalysis | null = null;
   for (const q of context.previousQuestions ?? []) previous = read(q, previous);
   const analysis = read(question, previous);

@@ -104,12 +104,12 @@ export function contentTerms(subject: string, aliases: AliasTable, store: Report
     rest = rest.split(a).join(' ');
   }
   rest = rest.replace(QUESTION_PHRASES, ' ');
-  // 冷启动 is a kind of start, not the generic verb 启动: jieba would cut it into 冷 / 启动 and both would go.
-  rest = rest.replace(/[冷热自]启动/g, (m) => {
-    words.push(m);
+  // 冷启动 is a kind of start, not the generic verb 启动 (jieba would cut 冷 / 启动 and both would go); 新用户 before it restates it.
+  rest = rest.replace(/(?:新用户的?)?冷启动|[热自]启动/g, (m) => {
+    words.push(m.replace(/^新用户的?/, ''));
     return ' ';
   });
-  // 开放平台 / 开放 API: 开放 names a kind of system, not the event (question.ts's OPEN_AS_NAME), and the
+  // 开放平台 / 开放 API: 开放 names a kind of system, not the event (questionEvents.ts's OPEN_AS_NAME), and the
   // line must have it (江苏银行存量开放平台 is not the bank's 扫码支付); the generic-word cut would drop it.
   rest = rest.replace(/开放(?=\s*(?:平台|api|接口|网关|银行|能力|生态|社区|源))/g, () => (words.push('开放'), ' '));
   // 1.4GHz / 45ms: a figure, not a version (跑1.5GHz时 is the 1.5GHz line); its unit is not a word

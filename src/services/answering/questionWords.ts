@@ -189,6 +189,8 @@ export const GENERIC = new Set(
     '还是 没动静 动静 停着 过半 按时 准时 大概 大约 左右 新出 各人 每个人 分别 各自 正式 处理 看到 看得到 毫瓦 兆赫 ' +
     // 自己处理了几次 / 比上期又少了多少 / 跑一轮要多久: who did it (the system itself) and a change's direction, asked of the figure.
     '自己 自行 又少 又多 少了 多了 一轮 一遍 一趟 ' +
+    // 一到高温就复位，后来咋处理的 / 事后补了啥: the story's order as the asker tells it, not a word the line writes.
+    '后来 事后 一到 ' +
     '跑通 跑起来 卡着 还卡着 眉目 弄的 搞的 快好 快完 快做完 快搞定 差不多 ' +
     // 还剩几项没做 / 灰度放到多少 / 报告拿到了没 / 手上有哪些事 / 负责哪块 / 待处理笔数: asked of the work, naming none of it.
     '多远 没做 没做完 没弄 没搞 放到 扩到 扩大到 加到 开到 铺到 拿到 手上 手里 手头 哪块 哪一块 哪部分 哪方面 笔数 件数 条数 台数 家数 份数 ' +
@@ -201,4 +203,4 @@ export const GENERIC = new Set(
 export const SPELLED_COUNT = /^[一二两三四五六七八九十百几]+[个台项条家件次套张名位批]$/u;
 
 /** Nouns that say which aspect of the subject is asked (its problem, result, effect), not which subject. */
-export const SOFT_NOUNS = new Set(['问题', '结果', '效果', '影响', '原因', '结论', '表现', 'bug', '缺陷']);
+export const SOFT_NOUNS = new Set(['问题', '结果', '效果', '影响', '原因', '结论', '表现', 'bug', '缺陷', '措施']);

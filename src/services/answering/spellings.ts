@@ -72,4 +72,6 @@ export const TYPOS = new Map<string, string>([
   ['配制', '配置'],
   ['优华', '优化'],
   ['数剧', '数据'],
+  // 备用通到现在: 通道 typed with its pinyin's other characters (a verb 通到 only where a report writes it).
+  ['通到', '通道'],
 ]);

@@ -48,8 +48,21 @@ export function composeAnswer(input: ComposeInput): Answer {
       // so does one that ends in a rate (问卷的回收率), whose status is no answer to it.
       return endsInFigureName(input) || endsInRate(input) ? composeMetric(input) : composeStatus(input);
     default:
-      return composeStatus(input);
+      return wentThroughWeeks(input) ? composeMetric(input) : composeStatus(input);
   }
+}
+
+/** 这几周…怎么样 / 最近几周…如何: a stretch of weeks and how it went over them. */
+const STRETCH_HOW = /(?:这|最近|近)几周.*(?:怎么样|如何|咋样|怎样)/;
+
+/**
+ * 历史挂账这几周清得怎么样: how the work went over a stretch of weeks whose lines give its figure in two
+ * weeks or more is that figure's series (待处理 1,280笔 → … → 188笔); a figure stated once is no
+ * series, and the status answers (开发进度70% one week, 开发完成 the next).
+ */
+function wentThroughWeeks(input: ComposeInput): boolean {
+  if (input.analysis.type !== 'status' || input.analysis.scope.kind !== 'all' || !STRETCH_HOW.test(input.analysis.question)) return false;
+  return new Set(input.timeline.filter((i) => i.metrics.length).map((i) => i.reportDate)).size >= 2;
 }
 
 /** The subject's last word is a rate (问卷 回收率), as rateAsked.ts reads one. */

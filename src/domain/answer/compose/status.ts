@@ -46,8 +46,12 @@ export function composeStatus(input: ComposeInput): Answer {
     // …and a newer line still under way (开发完成，预计12/12提测) outweighs an older line's done status.
     const doneAt = lines.findIndex(byStatus);
     const doneLine = doneAt >= 0 && lines.slice(0, doneAt).some((i) => i.reportDate > lines[doneAt].reportDate && OPEN.includes(effectiveStatus(i))) ? -1 : doneAt;
-    const reached =
-      // 订单模块重构弄完没, of 商家App 5.6 版本：完成订单模块重构，进入测试: the asked work itself is said done,
+    // OKR跟各业务线对齐完了没, of 2024年OKR初稿完成，待与各业务线对齐: the asked deed's own clause is still to come,
+    // whatever else the line says done.
+    const pending = event === '完成' ? deedPending(subject, latest) : null;
+    const reached = pending
+      ? undefined
+      : // 订单模块重构弄完没, of 商家App 5.6 版本：完成订单模块重构，进入测试: the asked work itself is said done,
       // whatever the line's own status (the release's) and plans.
       (event === '完成' ? lines.find((i) => workSaidDone(analysis.subject, i)) : undefined) ??
       // (发版由11/22推迟至11/28: 11/22 is the plan replaced, not a release.)
@@ -69,7 +73,16 @@ export function composeStatus(input: ComposeInput): Answer {
       const plan = lines.flatMap((i) => i.dates.filter((d) => d.planned && datesEvent(i, d, event, subject) && !isSupersededDate(i, d)).reverse().map((d) => ({ i, d })))[0];
       const status = effectiveStatus(latest);
       const open = OPEN.includes(status);
-      parts.push(plan ? `尚未${event}，计划 ${md(plan.d.iso)} ${event}。` : open ? `尚未${event}（${describeOpen(latest, status, subject)}）。` : `周报中没有${event}的记录。`);
+      // CMDB二期开始联调了吗, of a next-week goal 「CMDB 二期联调」: the same report's work line on the
+      // thing itself says where it stands (开发进度40%), before the goal.
+      const standing = plan ? [] : workBeforeGoal(input, latest, event);
+      if (standing.length) {
+        parts.push(`尚未${event}（${event}列在下周计划）。${weekOf(latest, input)}周报本周：${standing.map(quote).join('；')}；下周计划：${quote(latest)}。`);
+        cited.unshift(...standing);
+        if (!analysis.asksEarliest) parts.push(staleNote(latest, input));
+        return finish(analysis.question, parts, cited);
+      }
+      parts.push(pending ? `尚未完成：${pending}。` : plan ? `尚未${event}，计划 ${md(plan.d.iso)} ${event}。` : open ? `尚未${event}（${describeOpen(latest, status, subject)}）。` : `周报中没有${event}的记录。`);
       if (plan && plan.i !== latest) cited.push(plan.i);
     }
   } else {
@@ -125,6 +138,22 @@ function openSiblings(input: ComposeInput, latest: StoredItem): StoredItem[] {
     .itemsOfReport(latest.reportId)
     .filter((i) => i.id !== latest.id && plain(i.text).includes(core) && OPEN.includes(effectiveStatus(i)))
     .slice(0, 3);
+}
+
+/**
+ * The same report's lines of the week's work (not goals) on the thing the goal line names, its event
+ * word left out (CMDB 二期联调 → CMDB 二期 → CMDB 二期开发进度40%); none unless the line is a goal.
+ */
+function workBeforeGoal(input: ComposeInput, goal: StoredItem, event: string): StoredItem[] {
+  if (!isGoalItem(goal)) return [];
+  const plain = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+  const text = plain(goal.text).replace(/[。.；;]$/, '');
+  const core = text.endsWith(event) ? text.slice(0, -event.length) : '';
+  if ([...core].length < 2) return [];
+  return input
+    .itemsOfReport(goal.reportId)
+    .filter((i) => i.id !== goal.id && !isGoalItem(i) && plain(i.text).startsWith(core))
+    .slice(0, 2);
 }
 
 /** Statuses of work still under way. */
@@ -235,6 +264,17 @@ function workSaidDone(subject: string, item: StoredItem): boolean {
   return /(?:完成|已经?)$/.test(before) || (/^(?:已?完成|开发完成|已上线)(?!\s*\d)/.test(after) && !/\p{Script=Han}$/u.test(before));
 }
 
+/**
+ * The line's clause that names the subject's closing deed as still to come (待与各业务线对齐), or null;
+ * null too when the line says the asked work itself done (测试环境升级完成，生产环境计划12/5升级).
+ */
+function deedPending(subject: string, item: StoredItem): string | null {
+  const deed = askedDeed(subject);
+  if (!deed || workSaidDone(subject, item)) return null;
+  const clauses = item.text.split(/[，,；;。]/).map((c) => c.replace(/^[^：:]*[：:]/, '').trim());
+  return clauses.find((c) => c.includes(deed) && PENDING.test(c) && !/完成|已/.test(c)) ?? null;
+}
+
 /** The deed the subject ends in (K8s生产集群升级 → 升级), when it follows something it is done to. */
 function askedDeed(subject: string): string | null {
   const runs = subject.match(/\p{Script=Han}+|[a-z0-9]+/giu) ?? [];
@@ -246,7 +286,7 @@ function askedDeed(subject: string): string | null {
 }
 
 /** Two-character words for doing something to a piece of work (a name's last two characters are not). */
-const DEED = /^(?:升级|迁移|上线|提测|发布|发版|签约|评审|联调|灰度|演练|开发|下线|切换|验收|续期|扩容|修复|部署|接入|对接|全量|开放|标定|调研|立项|合入|改造|重构|测试|上架|启动|清理|整改|治理|优化|交付|报送|发放|归档|回收|跑通|通过|达成|达标|解决|完成|关闭|评估|设计|训练|导入|同步|替换|升迁|搭建|实施|落地|投产|接通|打通)$/;
+const DEED = /^(?:升级|迁移|上线|提测|发布|发版|签约|评审|联调|灰度|演练|开发|下线|切换|验收|续期|扩容|修复|部署|接入|对接|全量|开放|标定|调研|立项|合入|改造|重构|测试|上架|启动|清理|整改|治理|优化|交付|报送|发放|归档|回收|跑通|通过|达成|达标|解决|完成|关闭|评估|设计|训练|导入|同步|替换|升迁|搭建|实施|落地|投产|接通|打通|对齐)$/;
 
 /** The line dates the deed as a plan (仍按12/12升级, 升级，计划12/12): not done yet. */
 function deedPlanned(subject: string, item: StoredItem): { deed: string; iso: string } | null {

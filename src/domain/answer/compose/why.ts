@@ -8,8 +8,8 @@ import type { StoredItem } from '../../records';
 import type { Answer } from '../model';
 import { finish, quote, weekOf, type ComposeInput } from './shared';
 
-/** A why-question about a slip. */
-export const WHY_SLIP_ASKED = /(?:为什么|为何|为啥|什么原因|啥原因|原因是?什么|怎么).{0,8}(?:推迟|延期|延后|顺延|改期|往后|拖|延)|(?:推迟|延期|延后|顺延|改期|往后推|拖).{0,4}(?:原因|为什么|为何|为啥)/;
+/** A why-question about a slip; 晚了几天 / 晚了一周 is the slip as the asker sees it (提测为啥晚了几天). */
+export const WHY_SLIP_ASKED = /(?:为什么|为何|为啥|什么原因|啥原因|原因是?什么|怎么).{0,8}(?:推迟|延期|延后|顺延|改期|往后|拖|延|晚了)|(?:推迟|延期|延后|顺延|改期|往后推|拖).{0,4}(?:原因|为什么|为何|为啥)/;
 
 const SLIP = /推迟|延期|延后|顺延|改期|往后挪|往后推/;
 const CLAUSES = /[，,；;。]/;
