@@ -15,7 +15,8 @@ export const EVENT_WORDS: Array<[string, string[]]> = [
   ['启动', ['启动', '开始']],
   ['交付', ['交付']],
   // 完了吗 / 完没 / 弄完了: 完 completing the verb before it (K8s升级完了吗), the work's completion.
-  ['完成', ['完成', '结束', '搞定', '做完', '弄完', '搞完', '完了吗', '完了没', '完没']],
+  // 做完了吗 whole: removed longest first, 完了吗 alone would leave 做 in the subject (联调做).
+  ['完成', ['完成', '结束', '搞定', '做完', '弄完', '搞完', '做完了吗', '弄完了吗', '搞完了吗', '做完了没', '弄完了没', '搞完了没', '做完没', '弄完没', '搞完没', '完了吗', '完了没', '完没']],
 ];
 
 /** 开放平台 / 开放 API / 开放银行 name a kind of system ("open"), not the event of opening it up. */

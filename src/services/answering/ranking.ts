@@ -91,7 +91,12 @@ export function rankBySubject(
   }
 
   // A line passes on its own words: a subject that only the team's name holds (客服 of 智能客服项目组) names no line.
-  const passing = graded.filter((x) => !x.g.missing.length && (x.viaChain || terms.some((t) => termFound(t, ownHaystack(x.hit.item)))));
+  const passingAny = graded.filter((x) => !x.g.missing.length && (x.viaChain || terms.some((t) => termFound(t, ownHaystack(x.hit.item)))));
+  // A kind noun (平台, 系统) may be missing from a line only when no line has the subject with it:
+  // 浙东告警平台 is the line that writes it, not 浙东鉴权服务…补充监控告警 (another item sharing two words).
+  const kindNouns = terms.filter((t) => t.optional);
+  const whole = kindNouns.length ? passingAny.filter((x) => !x.viaChain && kindNouns.every((t) => termFound(t, ownHaystack(x.hit.item)))) : [];
+  const passing = whole.length ? passingAny.filter((x) => x.viaChain || kindNouns.every((t) => termFound(t, ownHaystack(x.hit.item)))) : passingAny;
   if (!passing.length) return { matches: [], hits, nearMiss: nearMissReason(graded.map((x) => ({ item: x.hit.item, missing: x.g.missing }))) };
 
   // …unless a heading names the subject (生产事件): its lines answer, as below.

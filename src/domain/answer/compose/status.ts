@@ -37,7 +37,7 @@ export function composeStatus(input: ComposeInput): Answer {
   if (analysis.event) {
     const event = analysis.event;
     // The subject's other lines that week count too (OAuth2 授权码模式改造已于12/5提测 / OAuth2 授权码模式上线，计划12/14).
-    const lines = [...timeline].reverse().concat(input.matches.filter((m) => m.team === latest.team && !timeline.includes(m)));
+    const lines = [...timeline].reverse().concat(input.matches.filter((m) => m.reportId === latest.reportId && !timeline.includes(m)));
     // A line that dates the event as a plan (预计12/14评审) outweighs its status (the line's other work may be done).
     const subject = analysis.subject;
     const byStatus = (i: StoredItem) => (EVENT_REACHED_BY[event] ?? ['launched', 'done']).includes(effectiveStatus(i)) && !i.dates.some((d) => d.planned && datesEvent(i, d, event, subject));
@@ -341,6 +341,9 @@ function aboutSubject(item: StoredItem, date: ItemDate, subject: string): boolea
   return !sentences.some((t) => t !== own && sharedBigrams(t, subject) > 0);
 }
 
+/** What an event word modifies when it names a thing for the event: 上线检查单, 提测清单, 上线方案, 上线前. */
+const EVENT_AS_MODIFIER = /^(?:检查|清单|方案|计划|准备|前|窗口|申请|材料|文档|流程|手册|演练|checklist)/i;
+
 /** The words a line may use for an event (上线 is also 发布 / 投产 / 发版 / 上架; a survey or coupons 发放 go out). */
 const EVENT_WORDS: Record<string, string[]> = {
   上线: ['上线', '投产', '发布', '发版', '上架', '发放'],
@@ -364,6 +367,7 @@ function statesDeed(item: StoredItem, event: string): boolean {
     if (at < 0) return false;
     const before = text.slice(Math.max(0, at - 4), at);
     const after = text.slice(at + w.length, at + w.length + 5);
-    return !/(?:计划|预计|将|待|准备|需要?|未|没|拟|要)\s*$/.test(before) && !/^\s*[（(，,]?\s*(?:计划|预计|时间|日期)/.test(after);
+    // 整理上线检查单 / 上线方案: the event word naming a thing for it (a checklist, a plan), not a deed.
+    return !/(?:计划|预计|将|待|准备|需要?|未|没|拟|要)\s*$/.test(before) && !/^\s*[（(，,]?\s*(?:计划|预计|时间|日期)/.test(after) && !EVENT_AS_MODIFIER.test(after);
   });
 }
