@@ -3,23 +3,15 @@
  * A line that writes the event with its outcome (技术方案评审通过，研发启动) says it happened, whatever
  * the line's own status (the next step's) is.
  */
-import type { KnowledgeBase } from '../../src/services/knowledgeBase';
-import { ingestReports, openTestKb } from '../support/kb';
+import { askingReports } from '../support/kb';
 
-let kb: KnowledgeBase;
 const NOW = new Date('2023-12-20T10:00:00+08:00');
 
-beforeAll(async () => {
-  let dataDir: string;
-  ({ kb, dataDir } = await openTestKb({ samples: false, now: NOW }));
-  await ingestReports(kb, dataDir, [
-    ['资金组-第46周-2023-11-10.md', '# 资金组 第46周 2023-11-10\n\n## 本周工作\n- 头寸管理：技术方案评审通过，研发启动，首期覆盖两家银行。\n- 资金对账：方案编写中，重点明确银行、账务、清算三方流水口径。\n'],
-    ['结算组-第49周-2023-12-01.md', '# 结算组 第49周 2023-12-01\n\n## 本周工作\n- 完成外币清算流程梳理，输出清算方案初稿，预计12/14评审。\n'],
-  ]);
-});
-afterAll(() => kb.close());
+const ask = askingReports([
+  ['资金组-第46周-2023-11-10.md', '# 资金组 第46周 2023-11-10\n\n## 本周工作\n- 头寸管理：技术方案评审通过，研发启动，首期覆盖两家银行。\n- 资金对账：方案编写中，重点明确银行、账务、清算三方流水口径。\n'],
+  ['结算组-第49周-2023-12-01.md', '# 结算组 第49周 2023-12-01\n\n## 本周工作\n- 完成外币清算流程梳理，输出清算方案初稿，预计12/14评审。\n'],
+], NOW);
 
-const ask = (q: string) => kb.askSync(q, { now: NOW });
 
 it('通过 goes with 评审: the 清算方案 planned for review answers, not a line that only mentions 清算', () => {
   const a = ask('清算方案评审通过了吗');

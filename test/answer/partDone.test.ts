@@ -4,26 +4,18 @@
  * under the release's label alone (发版推迟). A share (翻译完成 60%) or another part (测试环境升级完成,
  * asked of 生产环境) is not the asked work done.
  */
-import type { KnowledgeBase } from '../../src/services/knowledgeBase';
-import { ingestReports, openTestKb } from '../support/kb';
+import { askingReports } from '../support/kb';
 
-let kb: KnowledgeBase;
 const NOW = new Date('2023-12-20T10:00:00+08:00');
 
 const week = (n: number, date: string, lines: string[]) =>
   [`# 终端组 第${n}周 ${date}`, '', '## 本周工作', ...lines.map((l, k) => `${k + 1}、${l}`), ''].join('\n');
 
-beforeAll(async () => {
-  let dataDir: string;
-  ({ kb, dataDir } = await openTestKb({ samples: false, now: NOW }));
-  await ingestReports(kb, dataDir, [
-    ['终端组-第46周-2023-11-17.md', week(46, '2023-11-17', ['收银台App 3.2 版本：完成支付模块重构，进入测试，计划11/22发版（负责人：韦青）；', '帮助中心英文翻译完成 60%，预计12月底完成；'])],
-    ['终端组-第47周-2023-11-24.md', week(47, '2023-11-24', ['收银台App 3.2 版本：因签名证书更换，发版由11/22推迟至11/28（负责人：韦青）；', 'Redis 集群升级至 7.2：测试环境升级完成，生产环境计划12/5升级；'])],
-  ]);
-});
-afterAll(() => kb.close());
+const ask = askingReports([
+  ['终端组-第46周-2023-11-17.md', week(46, '2023-11-17', ['收银台App 3.2 版本：完成支付模块重构，进入测试，计划11/22发版（负责人：韦青）；', '帮助中心英文翻译完成 60%，预计12月底完成；'])],
+  ['终端组-第47周-2023-11-24.md', week(47, '2023-11-24', ['收银台App 3.2 版本：因签名证书更换，发版由11/22推迟至11/28（负责人：韦青）；', 'Redis 集群升级至 7.2：测试环境升级完成，生产环境计划12/5升级；'])],
+], NOW);
 
-const ask = (q: string) => kb.askSync(q, { now: NOW });
 
 it('the part the release line reports done is done, from the week that says so', () => {
   const a = ask('收银台App 3.2 的支付模块重构弄完没');

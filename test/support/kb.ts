@@ -42,3 +42,18 @@ export async function ingestReports(kb: KnowledgeBase, dataDir: string, reports:
     await kb.ingestFile(file, team ? { team } : undefined);
   }
 }
+
+/**
+ * For a test file asking questions of invented reports: opens a knowledge base with only these
+ * reports before the file's tests and closes it after them. Returns `ask(question)` at `now`.
+ */
+export function askingReports(reports: Array<[name: string, text: string, team?: string]>, now: Date): (question: string) => ReturnType<KnowledgeBase['askSync']> {
+  let kb: KnowledgeBase;
+  beforeAll(async () => {
+    let dataDir: string;
+    ({ kb, dataDir } = await openTestKb({ samples: false, now }));
+    await ingestReports(kb, dataDir, reports);
+  });
+  afterAll(() => kb.close());
+  return (question) => kb.askSync(question, { now });
+}
