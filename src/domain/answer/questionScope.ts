@@ -68,8 +68,8 @@ const LAST_TWO_PATTERN = new RegExp(String.raw`(?:这|本)一?(?:周|期|次)(?:
 /** A date range (2023.11.20-11.24, 12月4日-12月8日, 2023-12-04到12-08): the week it falls in. */
 const DATE_RANGE_PATTERN =
   /(?:(\d{4})\s*[年.\-/])?\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*[日号]?\s*(?:-|~|～|到|至|—|–)\s*(?:\d{4}\s*[年.\-/])?\s*(?:\d{1,2}\s*[月.\-/])?\s*\d{1,2}\s*[日号]?(?:\s*(?:那|这|的)?\s*(?:一)?周)?/;
-/** One week reference for comparisons: 第47周, or a date (11月24日那周, 12月1日). */
-const WEEK_REF = /第\s*(\d{1,2})\s*周|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|所在的?)?\s*(?:一)?周?/g;
+/** One week reference for comparisons: 第47周, or a date (11月24日那周, 12月1日, 12/1那期: the issue of that day). */
+const WEEK_REF = /第\s*(\d{1,2})\s*周|(?:(\d{4})\s*[年\-/.])?\s*(\d{1,2})\s*(?:月|\/)\s*(\d{1,2})\s*[日号]?\s*(?:那|这|所在的?)?\s*(?:一)?[周期]?/g;
 /** 上一期 / 上期 / 前一期 / 上一份, or 上一次 / 上次 / 上回 when a report word follows (上次周会, 上一次的纪要). */
 const PREVIOUS_PATTERN = /上一期|上期|上一份|前一期|前一份|上一篇|(?:上一次|上次|上回)的?(?=\s*(?:周报|周会|例会|会议|双周报|报告|工作日志|日志|纪要|汇报))/;
 

@@ -47,10 +47,10 @@ export interface GroundTerm {
 
 /**
  * Nouns that say what kind of thing the subject is, not which: 终端申领功能 is what the report calls
- * POS终端申请, 库存系统 its 机具库存管理, 报警太多的治理 (work fixing a problem) its 告警收敛, 数仓版本 its 实时数仓 v2.1. Beside other words
+ * POS终端申请, 库存系统 its 机具库存管理, 报警太多的治理 (work fixing a problem) its 告警收敛, 数仓版本 its 实时数仓 v2.1, 日志那套存储 its 日志平台 ES. Beside other words
  * they need not be in the line (they still weigh in its coverage, so a line that has them ranks first); alone they are the subject.
  */
-const KIND_NOUNS = new Set(['功能', '系统', '模块', '平台', '设备', '治理', '版本']);
+const KIND_NOUNS = new Set(['功能', '系统', '模块', '平台', '设备', '治理', '版本', '存储']);
 
 /**
  * CMDB二期延期了吗: whether it slipped is the question, and the answer may be that it did not. A

@@ -56,7 +56,9 @@ export function composeSubjectComparison(question: string, subject: string, team
     cited.push(item);
   }
   if (!cited.length) return notFound(question, `这两周的周报都没有提到「${withoutFigures(subject)}」。`);
-  return found(question, `${team}「${subject}」：\n${lines.join('\n')}`, cited);
+  // The lines read oldest first; the newer week is cited first, as the figure the comparison lands on
+  // (12/1那期跟11/24那期比 and 第46周和第48周 alike).
+  return found(question, `${team}「${subject}」：\n${lines.join('\n')}`, [...cited].reverse());
 }
 
 /** The figure of a line whose label fits the subject best (the whole figure as written, with its unit). */
