@@ -22,11 +22,16 @@ export function gridDayAnswer(input: ComposeInput): Answer | null {
     for (const [, day, cell] of item.text.matchAll(DAY_CELL)) {
       const step = squeeze(cell);
       if (step.length < MIN_CELL || !subject.includes(step)) continue;
-      const iso = dayOfWeek(item.reportDate, DAY_INDEX[day.slice(1)]);
-      return finish(input.analysis.question, [`${weekOf(item, input)}周报：${day}（${md(iso)}）${cell.trim()}。原文：${quote(item)}。`], [item]);
+      return cellAnswer(input, item, day, cell);
     }
   }
   return null;
+}
+
+/** The cell's day in the report's week, said with the cell and the row quoted. */
+function cellAnswer(input: ComposeInput, item: StoredItem, day: string, cell: string, after: string[] = []): Answer {
+  const iso = dayOfWeek(item.reportDate, DAY_INDEX[day.slice(1)]);
+  return finish(input.analysis.question, [`${weekOf(item, input)}周报：${day}（${md(iso)}）${cell.trim()}。原文：${quote(item)}。`, ...after], [item]);
 }
 
 /**
@@ -34,11 +39,8 @@ export function gridDayAnswer(input: ComposeInput): Answer | null {
  * no date anywhere; that cell's weekday in the report's week is the day it was done. The first cell
  * stating it, as a week's row reads left to right; null when no cell does.
  */
-export function gridDeedDay(item: StoredItem, deed: string): { day: string; iso: string; cell: string } | null {
-  for (const [, day, cell] of item.text.matchAll(DAY_CELL)) {
-    if (!cell.includes(deed)) continue;
-    return { day, iso: dayOfWeek(item.reportDate, DAY_INDEX[day.slice(1)]), cell: cell.trim() };
-  }
+export function gridDeedAnswer(input: ComposeInput, item: StoredItem, deed: string, after: string[] = []): Answer | null {
+  for (const [, day, cell] of item.text.matchAll(DAY_CELL)) if (cell.includes(deed)) return cellAnswer(input, item, day, cell, after);
   return null;
 }
 

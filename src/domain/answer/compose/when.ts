@@ -4,7 +4,7 @@ import { formatMonthDay as md } from '../../calendar';
 import type { StoredItem } from '../../records';
 import { isGoalItem } from '../match';
 import type { Answer } from '../model';
-import { gridDayAnswer, gridDeedDay } from './gridDay';
+import { gridDayAnswer, gridDeedAnswer } from './gridDay';
 import { EVENT_REACHED_BY, STATUS_WORDS, effectiveStatus, finish, quote, staleNote, weekOf, type ComposeInput } from './shared';
 
 interface DatedMention {
@@ -47,8 +47,8 @@ export function composeWhen(input: ComposeInput): Answer {
   if (deed && !timeline.some((i) => i.dates.some((d) => d.event === deed || !d.planned))) {
     const stated = timeline.find((i) => statesUndatedDeed(i, deed));
     if (stated) {
-      const cell = gridDeedDay(stated, deed);
-      if (cell) return finish(analysis.question, [`${weekOf(stated, input)}周报：${cell.day}（${md(cell.iso)}）${cell.cell}。原文：${quote(stated)}。`], [stated]);
+      const inGrid = gridDeedAnswer(input, stated, deed);
+      if (inGrid) return inGrid;
       return finish(analysis.question, [`${weekOf(stated, input)}周报记录了${deed}，没有写明具体日期：${quote(stated)}。`], [stated]);
     }
   }
@@ -132,8 +132,8 @@ export function composeWhen(input: ComposeInput): Answer {
       );
     }
     // 温湿度标定哪天完成的: a weekday grid's row says it in one day's cell, and that day is the date.
-    const cell = gridDeedDay(reached, ev);
-    if (cell) return finish(analysis.question, [`${reached.weekLabel}周报：${cell.day}（${md(cell.iso)}）${cell.cell}。原文：${quote(reached)}。`, staleNote(reached, input)], [reached]);
+    const inGrid = gridDeedAnswer(input, reached, ev, [staleNote(reached, input)]);
+    if (inGrid) return inGrid;
     return finish(analysis.question, [`${reached.weekLabel}周报确认${STATUS_WORDS[effectiveStatus(reached)]}，但没有写明${ev}日期：${quote(reached)}。`, staleNote(reached, input)], [reached]);
   }
   const anyDated = [...timeline].reverse().find((i) => i.dates.length);
